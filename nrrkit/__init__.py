@@ -1,0 +1,42 @@
+"""nrrkit: net revenue retention, computed the way an investor recomputes it.
+
+The public API is a handful of functions over the canonical MRR table
+(one row per customer per month; see :func:`read_mrr`)::
+
+    import nrrkit as nk
+    mrr = nk.read_mrr("revenue.csv")
+    nk.bridge(mrr)                      # monthly MRR bridge, reconciled
+    nk.retention(mrr, window=12)        # NRR, GRR, logo retention per end month
+    nk.compare_methods(mrr)             # why another tool shows another number
+
+Definitions: shared/SPEC.md of the project, summarised in the README.
+"""
+
+from . import datasets
+from .definitions import Definition, definition
+from .errors import DataError
+from .loading import LoadReport, from_subscriptions, from_wide, load_report, read_mrr
+from .movements import MOVEMENTS, bridge, movements
+from .retention import METHODS, compare_methods, grr, nrr, retention
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DataError",
+    "Definition",
+    "LoadReport",
+    "METHODS",
+    "MOVEMENTS",
+    "bridge",
+    "compare_methods",
+    "datasets",
+    "definition",
+    "from_subscriptions",
+    "from_wide",
+    "grr",
+    "load_report",
+    "movements",
+    "nrr",
+    "read_mrr",
+    "retention",
+]

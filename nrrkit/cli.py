@@ -1,0 +1,233 @@
+"""The ``nrrkit`` command line.
+
+    nrrkit metrics FILE [--window N] [--method M] [--by COL] [--format table|csv|json]
+    nrrkit bridge FILE [--freq M|Q|Y] [--by COL]
+    nrrkit movements FILE [--reactivation-window N]
+    nrrkit compare FILE [--window N] [--month YYYY-MM]
+    nrrkit sample -o FILE
+
+Bad input ends with exit code 2 and one line on stderr; never a traceback.
+The load report goes to stderr so that csv and json on stdout stay clean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .errors import DataError
+
+RATE_COLUMNS = {"nrr", "grr", "logo_retention", "difference"}
+COUNT_PREFIX = ("customers", "new_customers", "reactivated_customers", "expanded_customers",
+                "contracted_customers", "churned_customers")
+
+
+def _add_input(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="revenue data: .csv, .xlsx or .parquet")
+    g = p.add_argument_group("reading the file")
+    g.add_argument("--shape", choices=("long", "wide", "subscriptions"), default="long",
+                   help="long: one row per customer and month (default); wide: one column per month; "
+                        "subscriptions: customer_id,start,end,amount,interval lines")
+    g.add_argument("--customer-col", default="customer_id", metavar="COL", help="customer id column (customer_id)")
+    g.add_argument("--month-col", default="month", metavar="COL", help="month column (month)")
+    g.add_argument("--mrr-col", default="mrr", metavar="COL", help="MRR column (mrr)")
+    g.add_argument("--month-format", default=None, metavar="FMT", help="strptime layout, e.g. %%d/%%m/%%Y")
+    g.add_argument("--decimal", default=".", choices=(".", ","), help="decimal mark of amounts written as text")
+    g.add_argument("--sheet", default=None, help="sheet of an Excel workbook")
+    g.add_argument("--duplicates", default="sum", choices=("sum", "error"),
+                   help="several rows for one customer and month: add them up (default) or refuse")
+    g.add_argument("--max-month", default=None, metavar="YYYY-MM", help="latest month accepted (default: this month)")
+    g.add_argument("--as-of", default=None, metavar="YYYY-MM", help="subscriptions: open lines run to this month")
+    g.add_argument("--quiet", "-q", action="store_true", help="do not print the load report on stderr")
+
+
+def _add_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (table)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="nrrkit",
+        description="Net revenue retention from your revenue data: bridge, NRR, GRR, logo retention.",
+    )
+    top.add_argument("--version", action="version", version=f"nrrkit {__version__}")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("metrics", help="NRR, GRR and logo retention for every end month")
+    _add_input(p)
+    p.add_argument("--window", type=int, default=12, help="months from base to end month (12)")
+    p.add_argument("--method", default="cohort",
+                   choices=("cohort", "cohort_avg", "compounded", "survivors", "lazy"), help="(cohort)")
+    p.add_argument("--by", default=None, metavar="COL", help="segment by an attribute column (read at the base month)")
+    _add_format(p)
+
+    p = sub.add_parser("bridge", help="the MRR bridge per month, quarter or year")
+    _add_input(p)
+    p.add_argument("--freq", default="M", choices=("M", "Q", "Y"), help="period (M)")
+    p.add_argument("--by", default=None, metavar="COL", help="segment by an attribute column")
+    p.add_argument("--reactivation-window", type=int, default=None, metavar="N",
+                   help="a return after more than N unpaid months counts as new")
+    _add_format(p)
+
+    p = sub.add_parser("movements", help="each customer-month's movement (new, expansion, ..., churn)")
+    _add_input(p)
+    p.add_argument("--reactivation-window", type=int, default=None, metavar="N",
+                   help="a return after more than N unpaid months counts as new")
+    _add_format(p)
+
+    p = sub.add_parser("compare", help="the same data under every retention method, and why they differ")
+    _add_input(p)
+    p.add_argument("--window", type=int, default=12, help="(12)")
+    p.add_argument("--month", default=None, metavar="YYYY-MM", help="end month (the last month of the data)")
+    _add_format(p)
+
+    p = sub.add_parser("sample", help="write the bundled sample company (or a generated one) to a file")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help=".csv, .xlsx or .parquet")
+    p.add_argument("--customers", type=int, default=None, help="generate this many customers instead")
+    p.add_argument("--months", type=int, default=36)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--subscriptions", action="store_true", help="write the sample as subscription lines")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    return top
+
+
+def _load(args: argparse.Namespace) -> pd.DataFrame:
+    from .loading import from_subscriptions, from_wide, read_mrr
+
+    common = dict(decimal=args.decimal, sheet=args.sheet)
+    if args.shape == "wide":
+        table = from_wide(args.file, customer=args.customer_col, month_format=args.month_format,
+                          max_month=args.max_month, **common)
+    elif args.shape == "subscriptions":
+        table = from_subscriptions(args.file, customer=args.customer_col, as_of=args.as_of, **common)
+    else:
+        table = read_mrr(args.file, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
+                         duplicates=args.duplicates, month_format=args.month_format,
+                         max_month=args.max_month, **common)
+    if not args.quiet:
+        print(table.attrs["load_report"], file=sys.stderr)
+    return table
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Months as YYYY-MM text, categories as text: what csv and json carry."""
+    out = frame.copy()
+    for c in out.columns:
+        if isinstance(out[c].dtype, (pd.PeriodDtype, pd.CategoricalDtype)):
+            out[c] = out[c].astype(str)
+    return out
+
+
+def _table_text(frame: pd.DataFrame) -> str:
+    shown = frame.copy()
+    for c in shown.columns:
+        col = shown[c]
+        if c in RATE_COLUMNS:
+            shown[c] = [("" if (v is None or (isinstance(v, float) and math.isnan(v))) else f"{v * 100:.1f}%")
+                        for v in col]
+        elif c.startswith(COUNT_PREFIX):
+            shown[c] = col.map(lambda v: f"{int(v):,}")
+        elif pd.api.types.is_float_dtype(col.dtype):
+            shown[c] = [("" if math.isnan(v) else f"{v:,.2f}") for v in col]
+        elif isinstance(col.dtype, pd.PeriodDtype):
+            shown[c] = col.astype(str)
+    return shown.to_string(index=False)
+
+
+def _emit(frame: pd.DataFrame, fmt: str, out) -> None:
+    card = frame.attrs.get("definition")
+    if fmt == "csv":
+        _plain(frame).to_csv(out, index=False, lineterminator="\n")
+    elif fmt == "json":
+        payload = {"rows": json.loads(_plain(frame).to_json(orient="records", double_precision=15))}
+        if card is not None:
+            payload["definition"] = card.to_dict()
+        json.dump(payload, out, indent=2)
+        out.write("\n")
+    else:
+        out.write(_table_text(frame) + "\n")
+        if card is not None:
+            out.write("\nDefinition\n" + str(card) + "\n")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from . import bridge, compare_methods, movements, retention
+
+    out = sys.stdout
+    if args.command == "sample":
+        return _sample(args)
+    table = _load(args)
+    if args.command == "metrics":
+        result = retention(table, window=args.window, method=args.method, by=args.by)
+        if result.empty:
+            raise DataError(
+                f"{Path(args.file).name}: the data covers {table['month'].nunique()} month(s); a {args.window}-month "
+                f"window needs at least {args.window + 1} (try --window 1 or --window 3)"
+            )
+    elif args.command == "bridge":
+        result = bridge(table, freq=args.freq, by=args.by, reactivation_window=args.reactivation_window)
+    elif args.command == "movements":
+        result = movements(table, reactivation_window=args.reactivation_window)
+    else:
+        result = compare_methods(table, window=args.window, month=args.month)
+    _emit(result, args.format, out)
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from .datasets import generate, load_sample, load_sample_subscriptions, to_subscriptions
+
+    path = Path(args.output)
+    if path.exists() and not args.force:
+        raise DataError(f"{path.name}: already exists; pass --force to overwrite it")
+    if args.customers is not None:
+        table = generate(args.customers, args.months, seed=args.seed)
+        frame = to_subscriptions(table, seed=args.seed) if args.subscriptions else table
+    else:
+        frame = load_sample_subscriptions() if args.subscriptions else load_sample()
+    frame = _plain(frame)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame.to_csv(path, index=False)
+    elif suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    elif suffix == ".xlsx":
+        frame.to_excel(path, index=False, sheet_name="MRR")
+    else:
+        raise DataError(f"{path.name}: unknown file type '{path.suffix}'; use .csv, .xlsx or .parquet")
+    print(f"wrote {len(frame):,} rows to {path}", file=sys.stderr)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except DataError as exc:
+        print(f"nrrkit: error: {exc}", file=sys.stderr)
+        return 2
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        print(f"nrrkit: error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. piped into head
+        return 0
+    except KeyboardInterrupt:
+        print("nrrkit: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last net: one line, never a traceback
+        print(f"nrrkit: internal error ({type(exc).__name__}: {exc}); please report it with the command you ran",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

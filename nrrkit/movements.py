@@ -1,0 +1,326 @@
+"""Movements per customer-month and the MRR bridge (shared/SPEC.md section 2).
+
+With ``prev`` the customer's MRR in month t-1 and ``cur`` in month t:
+
+1. ``prev > 0`` and ``cur > 0``: expansion (``cur - prev``) if up, contraction
+   (``prev - cur``) if down, otherwise flat;
+2. ``prev > 0`` and ``cur == 0``: churn (``prev``);
+3. ``prev == 0`` and ``cur > 0``: new if the customer never paid before t, else
+   reactivation; with ``reactivation_window=N`` a return after more than N unpaid
+   months counts as new.
+
+The first month of the data has no month before it inside the data, so every
+customer paying in it is *new* there (its bridge starts at 0).  Retention never
+depends on this: it starts from a base month inside the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+from .panel import Panel, build, group_sum
+
+__all__ = ["movements", "bridge", "MOVEMENTS"]
+
+#: Movement labels in the order the bridge adds them up.
+MOVEMENTS = ("new", "reactivation", "expansion", "contraction", "churn", "flat")
+
+_BLOCK = 131_072  # customers per block: bounds the memory of the temporaries
+
+
+def _check_window(reactivation_window: int | None) -> None:
+    if reactivation_window is not None and (
+        not isinstance(reactivation_window, (int, np.integer)) or reactivation_window < 0
+    ):
+        raise DataError(
+            f"reactivation_window must be a whole number of months >= 0 or None, not {reactivation_window!r}"
+        )
+
+
+def _blocks(n: int) -> Iterator[slice]:
+    for s in range(0, max(n, 1), _BLOCK):
+        yield slice(s, min(s + _BLOCK, n))
+
+
+def _flows(v: np.ndarray, reactivation_window: int | None) -> dict[str, np.ndarray]:
+    """Movement amounts and masks for a block of customers (rows) over all months (columns)."""
+    prev = np.zeros_like(v)
+    prev[:, 1:] = v[:, :-1]
+    paying, was = v > 0, prev > 0
+    starts = paying & ~was
+    cols = np.arange(v.shape[1])
+    # last month with MRR > 0 strictly before t (-1 if none)
+    last_paid = np.maximum.accumulate(np.where(paying, cols[None, :], -1), axis=1)
+    before = np.full_like(last_paid, -1)
+    before[:, 1:] = last_paid[:, :-1]
+    is_new = before < 0
+    if reactivation_window is not None:
+        gap = cols[None, :] - before - 1  # unpaid months between the last payment and t
+        is_new |= gap > reactivation_window
+    new_m = starts & is_new
+    react_m = starts & ~is_new
+    both = paying & was
+    exp_m = both & (v > prev)
+    con_m = both & (v < prev)
+    churn_m = was & ~paying
+    diff = v - prev
+    return {
+        "prev": prev,
+        "cur": v,
+        "new": np.where(new_m, v, 0.0),
+        "reactivation": np.where(react_m, v, 0.0),
+        "expansion": np.where(exp_m, diff, 0.0),
+        "contraction": np.where(con_m, -diff, 0.0),
+        "churn": np.where(churn_m, prev, 0.0),
+        "new_m": new_m,
+        "react_m": react_m,
+        "exp_m": exp_m,
+        "con_m": con_m,
+        "churn_m": churn_m,
+        "flat_m": both & (v == prev),
+    }
+
+
+def movements(
+    mrr: pd.DataFrame, *, reactivation_window: int | None = None, by: str | None = None
+) -> pd.DataFrame:
+    """Classify every customer-month in which the customer pays or stops paying.
+
+    Parameters
+    ----------
+    mrr : DataFrame
+        The MRR table (:func:`nrrkit.read_mrr`).
+    reactivation_window : int, optional
+        A return after more than this many unpaid months counts as new rather than
+        reactivation.  Default: no limit (every return is a reactivation).
+    by : str, optional
+        An attribute to carry onto each row, read in month t (in month t-1 for churn rows).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id, month, mrr, prev_mrr, movement, change`` with ``movement`` one of
+        new, reactivation, expansion, contraction, churn, flat, and ``change = mrr -
+        prev_mrr``.  Sorted by customer and month.
+
+    Examples
+    --------
+    >>> import nrrkit as nk
+    >>> mv = nk.movements(nk.datasets.load_tiny())
+    >>> mv[mv.customer_id == "C"][["month", "mrr", "movement"]].astype(str).values.tolist()
+    [['2024-01', '50.0', 'new'], ['2024-02', '0.0', 'churn'], ['2024-04', '80.0', 'reactivation']]
+    """
+    _check_window(reactivation_window)
+    panel = build(mrr, by)
+    v = panel.values
+    f = _flows(v, reactivation_window)
+    rows, cols = np.nonzero((f["cur"] > 0) | (f["prev"] > 0))
+    label = np.select(
+        [f["new_m"][rows, cols], f["react_m"][rows, cols], f["exp_m"][rows, cols],
+         f["con_m"][rows, cols], f["churn_m"][rows, cols]],
+        [0, 1, 2, 3, 4],
+        default=5,
+    )
+    cur = f["cur"][rows, cols]
+    prev = f["prev"][rows, cols]
+    out = pd.DataFrame(
+        {
+            "customer_id": panel.customers.take(rows),
+            "month": pd.arrays.PeriodArray((panel.first + cols).astype("int64"), dtype=pd.PeriodDtype("M")),
+            "mrr": cur,
+            "prev_mrr": prev,
+            "movement": pd.Categorical.from_codes(label, categories=list(MOVEMENTS)),
+            "change": cur - prev,
+        }
+    )
+    if by is not None:
+        codes, labels = panel.segments[by]
+        read_at = np.where(label == 4, cols - 1, cols)
+        out[by] = labels.take(codes[rows, read_at])
+    return out
+
+
+_PERIOD_FREQ = {"M": "M", "Q": "Q", "Y": "Y", "A": "Y"}
+
+
+def _periods(panel: Panel, freq: str) -> tuple[np.ndarray, pd.PeriodIndex]:
+    """Period number of every month column, and the periods."""
+    f = _PERIOD_FREQ.get(str(freq).upper())
+    if f is None:
+        raise DataError(f"freq must be 'M', 'Q' or 'Y', not {freq!r}")
+    months = panel.months()
+    if f == "M":
+        return np.arange(panel.n_months), months
+    per = months.asfreq(f)
+    codes, uniques = pd.factorize(per)
+    return codes, pd.PeriodIndex(uniques)
+
+
+def _period_segments(v: np.ndarray, seg: np.ndarray, firsts: np.ndarray, lasts: np.ndarray) -> np.ndarray:
+    """Segment code of every customer in every period (customers x periods).
+
+    A customer is placed in the segment it had in the month before the period if it
+    paid then (the period's base, as retention reads segments at the base month);
+    otherwise in the segment of its first paying month inside the period.
+    Customers with neither get -1 (they have no movement in the period).
+    """
+    out = np.full((v.shape[0], len(firsts)), -1, dtype="int32")
+    for p, (a, z) in enumerate(zip(firsts, lasts)):
+        if a > 0:
+            base_paid = v[:, a - 1] > 0
+            out[base_paid, p] = seg[base_paid, a - 1]
+        else:
+            base_paid = np.zeros(v.shape[0], dtype=bool)
+        window = v[:, a : z + 1] > 0
+        any_paid = window.any(axis=1) & ~base_paid
+        if any_paid.any():
+            first = a + np.argmax(window[any_paid], axis=1)
+            out[any_paid, p] = seg[np.flatnonzero(any_paid), first]
+    return out
+
+
+_AMOUNTS = ("new", "reactivation", "expansion", "contraction", "churn")
+_COUNTS = {
+    "new_customers": "new_m",
+    "reactivated_customers": "react_m",
+    "expanded_customers": "exp_m",
+    "contracted_customers": "con_m",
+    "churned_customers": "churn_m",
+}
+
+BRIDGE_COLUMNS = (
+    "period", "start_mrr", "new", "reactivation", "expansion", "contraction", "churn", "end_mrr",
+    "customers_start", "customers_end", "new_customers", "reactivated_customers",
+    "expanded_customers", "contracted_customers", "churned_customers", "complete",
+)
+
+
+def bridge_arrays(panel: Panel, freq: str, by: str | None, reactivation_window: int | None):
+    """Bridge amounts and counts as arrays (segments x periods), for internal reuse."""
+    pid, periods = _periods(panel, freq)
+    n_p = len(periods)
+    firsts = np.array([int(np.argmax(pid == p)) for p in range(n_p)])
+    lasts = np.array([len(pid) - 1 - int(np.argmax(pid[::-1] == p)) for p in range(n_p)])
+    if by is not None:
+        seg_all, labels = panel.segments[by]
+        n_g = len(labels)
+    else:
+        seg_all, labels, n_g = None, pd.Index(["all"]), 1
+    acc = {k: np.zeros((n_g, n_p)) for k in (*_AMOUNTS, *_COUNTS, "start_mrr", "end_mrr",
+                                              "customers_start", "customers_end")}
+    for blk in _blocks(panel.values.shape[0]):
+        v = panel.values[blk]
+        f = _flows(v, reactivation_window)
+        if seg_all is not None:
+            segp = _period_segments(v, seg_all[blk], firsts, lasts)
+            groups = segp[:, pid]  # customers x months
+        else:
+            segp = groups = None
+
+        def by_period(mat: np.ndarray) -> np.ndarray:
+            per_month = group_sum(mat, groups, n_g)  # (n_g, months)
+            return np.add.reduceat(per_month, firsts, axis=1)
+
+        for k in _AMOUNTS:
+            acc[k] += by_period(f[k])
+        for k, m in _COUNTS.items():
+            acc[k] += by_period(f[m].astype("float64"))
+        start = f["prev"][:, firsts]
+        end = v[:, lasts]
+        acc["start_mrr"] += group_sum(start, segp, n_g)
+        acc["end_mrr"] += group_sum(end, segp, n_g)
+        acc["customers_start"] += group_sum((start > 0).astype("float64"), segp, n_g)
+        acc["customers_end"] += group_sum((end > 0).astype("float64"), segp, n_g)
+    return acc, pid, periods, labels
+
+
+def bridge(
+    mrr: pd.DataFrame,
+    *,
+    freq: str = "M",
+    by: str | None = None,
+    reactivation_window: int | None = None,
+) -> pd.DataFrame:
+    """The MRR bridge: opening MRR, each movement, closing MRR, per period (and segment).
+
+    ``end_mrr = start_mrr + new + reactivation + expansion - contraction - churn``
+    holds exactly in every row.  Quarterly and yearly rows add up the monthly
+    movements inside the period; their start is the MRR of the month before the
+    period and their end the MRR of its last month.  The ``*_customers`` columns
+    count movements (a customer who churns and returns inside a quarter counts
+    once in each), so ``customers_end = customers_start + new_customers +
+    reactivated_customers - churned_customers`` holds as well.  ``complete`` is
+    False for a quarter or year that the data covers only in part.
+
+    With ``by``, each customer belongs in a period to the segment it had in the
+    month before the period (the period's base) if it paid then, and otherwise to
+    the segment of its first paying month in the period; so the identity holds for
+    every segment, and a customer that changes segment moves with its whole MRR at
+    the next period's start.
+
+    Examples
+    --------
+    >>> import nrrkit as nk
+    >>> b = nk.bridge(nk.datasets.load_tiny())
+    >>> b[["start_mrr", "new", "expansion", "contraction", "churn", "end_mrr"]].iloc[1].tolist()
+    [430.0, 120.0, 0.0, 50.0, 50.0, 450.0]
+    """
+    _check_window(reactivation_window)
+    panel = build(mrr, by)
+    acc, pid, periods, labels = bridge_arrays(panel, freq, by, reactivation_window)
+    n_p, n_g = len(periods), len(labels)
+    months_per = np.bincount(pid, minlength=n_p)
+    full = {"M": 1, "Q": 3, "Y": 12}[_PERIOD_FREQ[str(freq).upper()]]
+    frames = []
+    for g in range(n_g):
+        part = pd.DataFrame({"period": periods})
+        if by is not None:
+            part[by] = labels[g]
+        for k in ("start_mrr", *_AMOUNTS, "end_mrr"):
+            part[k] = acc[k][g]
+        for k in ("customers_start", "customers_end", *_COUNTS):
+            part[k] = acc[k][g].round().astype("int64")
+        part["complete"] = months_per == full
+        if by is not None:
+            active = (part[["start_mrr", "end_mrr", *_AMOUNTS]].abs().sum(axis=1) > 0).to_numpy()
+            part = part[active]
+        frames.append(part)
+    out = pd.concat(frames, ignore_index=True)
+    if by is not None:
+        out = out.sort_values(["period", by], kind="stable").reset_index(drop=True)
+    cols = ["period"] + ([by] if by is not None else []) + list(BRIDGE_COLUMNS[1:])
+    out = out[cols]
+    out.attrs["definition"] = _bridge_card(panel, freq, by, reactivation_window, mrr)
+    return out
+
+
+def _bridge_card(panel: Panel, freq: str, by: str | None, window: int | None, mrr: pd.DataFrame):
+    from .definitions import Definition
+
+    months = panel.months()
+    return Definition(
+        metric="MRR bridge",
+        method=f"movements per customer-month, added up per {'month' if freq == 'M' else {'Q': 'quarter', 'Y': 'year', 'A': 'year'}[str(freq).upper()]}",
+        window=None,
+        base_month=str(months[0]),
+        end_month=str(months[-1]),
+        reactivation=_reactivation_text(window),
+        segment=by,
+        segment_read="the month before each period (else the first paying month in it)" if by else None,
+        currency=_currency(mrr),
+    )
+
+
+def _reactivation_text(window: int | None) -> str:
+    if window is None:
+        return "a customer who returns after any gap is a reactivation (no time limit)"
+    return f"a return after more than {window} unpaid month(s) counts as new; shorter gaps are reactivations"
+
+
+def _currency(mrr: pd.DataFrame) -> str:
+    rep = mrr.attrs.get("load_report") if isinstance(mrr, pd.DataFrame) else None
+    return getattr(rep, "currency", "") or "unspecified (one currency assumed)"

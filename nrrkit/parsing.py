@@ -1,0 +1,420 @@
+"""Cell-level parsing shared by every loader: money amounts and months.
+
+Both parsers work on the *distinct* values of a column (a revenue export has a
+few dozen month strings and a few thousand amounts repeated over millions of
+rows), so each distinct text is parsed once.  Errors are raised as
+:class:`nrrkit.DataError` naming the first offending row; the message counts
+how many other rows share the problem so the user can fix them in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError, shorten
+
+#: Currency symbols accepted in front of (or behind) an amount. One file may use one.
+CURRENCY_SYMBOLS = "$€£¥"
+
+_MISSING_WORDS = {"nan", "na", "n/a", "null", "none", "#n/a", "-", "--", "#value!", "#ref!"}
+_INF_WORDS = {"inf", "+inf", "infinity", "+infinity", "-inf", "-infinity", "#div/0!"}
+
+_NUM_PLAIN = re.compile(r"^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NUM_US_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+_NUM_EU_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+_NUM_EU_SPACE = re.compile(r"^\d{1,3}([ \u00a0\u202f]\d{3})+(,\d+)?$")
+_NUM_EU_PLAIN = re.compile(r"^\d+(,\d+)?$")
+_LOOKS_EU = re.compile(r"^(\d{1,3}(\.\d{3})+,\d+|\d+,\d{1,2}|\d+,\d{4,})$")
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a column's values came from, for error messages."""
+
+    source: str
+    column: str
+    locate: Callable[[int], str]  # position in the frame -> "row 5" / "record 5"
+
+    def error(self, pos: int, value: object, problem: str, fix: str, others: int = 0) -> DataError:
+        more = f" (and {others} more row{'s' if others != 1 else ''} like it)" if others else ""
+        return DataError(
+            f"{self.source}, {self.locate(pos)}, column '{self.column}': "
+            f"value {shorten(value)} {problem}{more}; {fix}."
+        )
+
+
+# --------------------------------------------------------------------------- money
+
+
+class _MoneyProblem(Exception):
+    def __init__(self, problem: str, fix: str):
+        super().__init__(problem)
+        self.problem = problem
+        self.fix = fix
+
+
+_FIX_NUMBER = "write the monthly amount as a plain number such as 1200.50 (or 0 if nothing was paid)"
+
+
+def _parse_money_text(text: str, decimal: str) -> tuple[float, str]:
+    """Parse one amount; return (value, currency symbol or '')."""
+    s = text.strip()
+    if s == "":
+        raise _MoneyProblem(
+            "is empty", "write 0 if the customer paid nothing that month, or delete the row"
+        )
+    low = s.lower()
+    if low in _MISSING_WORDS:
+        raise _MoneyProblem(
+            "is a missing-value marker, not an amount",
+            "write 0 if the customer paid nothing that month, or the amount it paid",
+        )
+    if low in _INF_WORDS:
+        raise _MoneyProblem("is infinite", "check the formula that produced it and write the amount")
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()
+    if s.startswith("-") or s.startswith("\u2212"):
+        negative, s = True, s[1:].strip()
+    symbol = ""
+    if s and s[0] in CURRENCY_SYMBOLS:
+        symbol, s = s[0], s[1:].strip()
+    elif s and s[-1] in CURRENCY_SYMBOLS:
+        symbol, s = s[-1], s[:-1].strip()
+    if s.startswith("-"):
+        negative, s = True, s[1:].strip()
+    if decimal == ".":
+        if _NUM_PLAIN.match(s):
+            value = float(s)
+        elif _NUM_US_GROUPED.match(s):
+            value = float(s.replace(",", ""))
+        elif _LOOKS_EU.match(s):
+            raise _MoneyProblem(
+                "uses a comma as the decimal mark",
+                "pass decimal=',' (CLI: --decimal ,) if the file writes 1.200,50 for one thousand two hundred and a half",
+            )
+        else:
+            raise _MoneyProblem("is not a number", _FIX_NUMBER)
+    else:
+        if _NUM_EU_PLAIN.match(s):
+            value = float(s.replace(",", "."))
+        elif _NUM_EU_GROUPED.match(s) or _NUM_EU_SPACE.match(s):
+            value = float(re.sub(r"[. \u00a0\u202f]", "", s).replace(",", "."))
+        else:
+            raise _MoneyProblem(
+                "is not a number in the decimal=',' format", "write it as 1200,50 or 1.200,50"
+            )
+    if negative and value != 0:
+        raise _MoneyProblem(
+            "is negative",
+            "MRR cannot be below 0: record a refund or credit as lower MRR in that month, not as a negative row",
+        )
+    if not math.isfinite(value):
+        raise _MoneyProblem("is too large to be an amount", "check the value")
+    return value, symbol
+
+
+def parse_money(values: pd.Series, where: Located, *, decimal: str = ".") -> tuple[np.ndarray, str]:
+    """Parse an MRR column into float64, refusing anything that is not a non-negative amount.
+
+    Returns the values and the currency symbol seen ('' if none).  Accepts
+    ``1200``, ``1200.5``, ``1,200.50``, ``$1,200.50`` (one currency symbol for the
+    whole column), and with ``decimal=','`` also ``1.200,50``.
+    """
+    if decimal not in (".", ","):
+        raise DataError(f"decimal must be '.' or ',', not {decimal!r}")
+    n = len(values)
+    if pd.api.types.is_bool_dtype(values.dtype):
+        raise where.error(0, values.iloc[0], "is true/false, not an amount", _FIX_NUMBER)
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        arr = values.to_numpy(dtype="float64", na_value=np.nan)
+        _check_numbers(arr, values, where)
+        return arr, ""
+    # Object / string column: parse each distinct value once.
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = np.empty(len(uniques), dtype="float64")
+    symbols: dict[str, int] = {}
+    bad: dict[int, _MoneyProblem] = {}
+    for k, u in enumerate(uniques):
+        try:
+            if isinstance(u, (bool, np.bool_)):
+                raise _MoneyProblem("is true/false, not an amount", _FIX_NUMBER)
+            if isinstance(u, (int, float, np.integer, np.floating)):
+                v = float(u)
+                if math.isnan(v):
+                    raise _MoneyProblem("is empty (NaN)", "write 0 if the customer paid nothing that month")
+                if math.isinf(v):
+                    raise _MoneyProblem("is infinite", "check the formula that produced it")
+                if v < 0:
+                    raise _MoneyProblem("is negative", "MRR cannot be below 0: record a credit as lower MRR")
+                parsed[k] = v
+                continue
+            if isinstance(u, (_dt.date, _dt.datetime, pd.Timestamp)):
+                raise _MoneyProblem("is a date, not an amount", "check that the MRR column is the right one")
+            v, sym = _parse_money_text(str(u), decimal)
+            parsed[k] = v
+            if sym:
+                symbols.setdefault(sym, k)
+        except _MoneyProblem as p:
+            bad[k] = p
+    if -1 in codes:
+        pos = int(np.argmax(codes == -1))
+        others = int((codes == -1).sum()) - 1
+        raise where.error(pos, "", "is empty", "write 0 if the customer paid nothing that month, or delete the row", others)
+    if bad:
+        bad_codes = np.fromiter(bad.keys(), dtype=np.int64)
+        is_bad = np.isin(codes, bad_codes)
+        pos = int(np.argmax(is_bad))
+        p = bad[int(codes[pos])]
+        same = int((codes == codes[pos]).sum()) - 1
+        others = int(is_bad.sum()) - 1
+        raise where.error(pos, uniques[codes[pos]], p.problem, p.fix, others if others else same)
+    if len(symbols) > 1:
+        first_two = sorted(symbols.items(), key=lambda kv: int(np.argmax(codes == kv[1])))
+        sym2, k2 = first_two[1]
+        pos = int(np.argmax(codes == k2))
+        raise where.error(
+            pos,
+            uniques[k2],
+            f"uses the currency {sym2} while earlier rows use {first_two[0][0]}",
+            "nrrkit works in one currency: convert the amounts first",
+        )
+    out = parsed[codes] if n else np.empty(0, dtype="float64")
+    return out, next(iter(symbols), "")
+
+
+def _check_numbers(arr: np.ndarray, original: pd.Series, where: Located) -> None:
+    checks = (
+        (np.isnan(arr), "is empty (NaN)", "write 0 if the customer paid nothing that month, or the amount it paid"),
+        (np.isinf(arr), "is infinite", "check the formula that produced it and write the amount"),
+        (arr < 0, "is negative", "MRR cannot be below 0: record a refund or credit as lower MRR in that month"),
+    )
+    for mask, problem, fix in checks:
+        if mask.any():
+            pos = int(np.argmax(mask))
+            raise where.error(pos, original.iloc[pos], problem, fix, int(mask.sum()) - 1)
+
+
+# --------------------------------------------------------------------------- months
+
+_ISO = re.compile(
+    r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_NAMED = re.compile(r"^(?P<name>[A-Za-z]{3,9})\.?[ \-']?(?P<y>\d{4})$")
+_MONTH_YEAR = re.compile(r"^(?P<m>\d{1,2})[-/.](?P<y>\d{4})$")
+_DAY_MONTH_AMBIG = re.compile(r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{2}|\d{4})$")
+_SHORT_YEAR = re.compile(r"^(?P<a>\d{1,2})[-/.](?P<y>\d{2})$")
+_MONTH_NAMES = {
+    **{_dt.date(2000, i, 1).strftime("%b").lower(): i for i in range(1, 13)},
+    **{_dt.date(2000, i, 1).strftime("%B").lower(): i for i in range(1, 13)},
+    "sept": 9,
+}
+
+_FAMILY_LABEL = {
+    "iso": "year first, such as 2024-01 or 2024-01-31",
+    "named": "a month name, such as Jan 2024",
+    "month_year": "month/year, such as 01/2024",
+}
+
+MIN_YEAR = 1990
+
+
+class _MonthProblem(Exception):
+    def __init__(self, problem: str, fix: str, family: str | None = None):
+        super().__init__(problem)
+        self.problem = problem
+        self.fix = fix
+        self.family = family
+
+
+def _ordinal(year: int, month: int) -> int:
+    return (year - 1970) * 12 + month - 1
+
+
+def _check_ym(y: int, m: int, d: int | None = None) -> None:
+    if not 1 <= m <= 12:
+        raise _MonthProblem(f"has month {m}, which does not exist", "write the month as 01 to 12")
+    if d is not None:
+        try:
+            _dt.date(y, m, d)
+        except ValueError:
+            raise _MonthProblem(f"is not a real date (day {d} of month {m})", "fix the day") from None
+
+
+def _parse_month_text(text: str) -> tuple[int, str]:
+    """Return (ordinal, family) for one month text without a named format."""
+    s = text.strip()
+    if not s:
+        raise _MonthProblem("is empty", "fill in the month (such as 2024-01) or delete the row")
+    m = _ISO.match(s)
+    if m:
+        y, mo = int(m["y"]), int(m["m"])
+        _check_ym(y, mo, int(m["d"]) if m["d"] else None)
+        return _ordinal(y, mo), "iso"
+    m = _NAMED.match(s)
+    if m and m["name"].lower() in _MONTH_NAMES:
+        return _ordinal(int(m["y"]), _MONTH_NAMES[m["name"].lower()]), "named"
+    m = _MONTH_YEAR.match(s)
+    if m:
+        y, mo = int(m["y"]), int(m["m"])
+        _check_ym(y, mo)
+        return _ordinal(y, mo), "month_year"
+    m = _DAY_MONTH_AMBIG.match(s)
+    if m:
+        a, b = int(m["a"]), int(m["b"])
+        if a <= 12 and b <= 12 and a != b:
+            problem = "is ambiguous: it could be day/month/year or month/day/year"
+        else:
+            problem = "has its day and month in an order nrrkit does not guess"
+        raise _MonthProblem(
+            problem,
+            "name the layout with month_format='%d/%m/%Y' or '%m/%d/%Y' (CLI: --month-format), "
+            "or write months as 2024-01",
+        )
+    if _SHORT_YEAR.match(s):
+        raise _MonthProblem(
+            "has a two-digit year, which is ambiguous",
+            "write the year in full (2024-01), or name the layout with month_format",
+        )
+    raise _MonthProblem(
+        "is not a month nrrkit can read",
+        "write months as 2024-01 or 2024-01-31, or name the layout with month_format='...' (CLI: --month-format)",
+    )
+
+
+def _value_to_ordinal(u: object, month_format: str | None) -> tuple[int, str]:
+    if isinstance(u, pd.Period):
+        return _ordinal(u.year, u.month), "date"
+    if isinstance(u, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
+        ts = pd.Timestamp(u)
+        if pd.isna(ts):
+            raise _MonthProblem("is empty", "fill in the month or delete the row")
+        return _ordinal(ts.year, ts.month), "date"
+    if isinstance(u, (float, np.floating)) and math.isnan(u):
+        raise _MonthProblem("is empty", "fill in the month (such as 2024-01) or delete the row")
+    if isinstance(u, (int, float, np.integer, np.floating)) and month_format is None:
+        raise _MonthProblem(
+            "is a number, not a month",
+            "write months as 2024-01, or name the layout with month_format='%Y%m' (CLI: --month-format)",
+        )
+    text = str(u).strip()
+    if isinstance(u, (float, np.floating)) and float(u).is_integer():
+        text = str(int(u))
+    if month_format is not None:
+        try:
+            d = _dt.datetime.strptime(text, month_format)
+        except ValueError:
+            raise _MonthProblem(
+                f"does not match month_format {month_format!r}",
+                "fix the value or the format (see Python's strftime codes)",
+            ) from None
+        return _ordinal(d.year, d.month), "format"
+    return _parse_month_text(text)
+
+
+def parse_months(
+    values: pd.Series,
+    where: Located,
+    *,
+    month_format: str | None = None,
+    max_month: pd.Period | None = None,
+) -> np.ndarray:
+    """Parse a month column into int64 monthly ordinals (``pandas.Period`` ordinals, freq M).
+
+    Without ``month_format`` the readable layouts are: year first (``2024-01``,
+    ``2024-01-31``, ``2024/01``, with or without a time), a month name
+    (``Jan 2024``), month/year (``01/2024``), and real dates.  A column may mix
+    ``2024-01`` and ``2024-01-31`` (both are year first) but not two different
+    layouts.  ``01/02/2024`` is refused as ambiguous.  Months after
+    ``max_month`` (default: the current calendar month) or before 1990 are
+    refused as typos.
+    """
+    if isinstance(values.dtype, pd.PeriodDtype):
+        arr = values.dt.asfreq("M").array.asi8.astype("int64") if values.dtype.freq != "M" else values.array.asi8
+        if values.isna().any():
+            pos = int(np.argmax(values.isna().to_numpy()))
+            raise where.error(pos, "", "is empty", "fill in the month or delete the row")
+        ords = np.asarray(arr, dtype="int64")
+    elif pd.api.types.is_datetime64_any_dtype(values.dtype):
+        na = values.isna().to_numpy()
+        if na.any():
+            pos = int(np.argmax(na))
+            raise where.error(pos, "", "is empty", "fill in the month or delete the row", int(na.sum()) - 1)
+        dt = values.dt
+        ords = ((dt.year.to_numpy() - 1970) * 12 + dt.month.to_numpy() - 1).astype("int64")
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        if -1 in codes:
+            pos = int(np.argmax(codes == -1))
+            raise where.error(pos, "", "is empty", "fill in the month (such as 2024-01) or delete the row",
+                              int((codes == -1).sum()) - 1)
+        uord = np.empty(len(uniques), dtype="int64")
+        fams: list[str] = [""] * len(uniques)
+        bad: dict[int, _MonthProblem] = {}
+        for k, u in enumerate(uniques):
+            try:
+                uord[k], fams[k] = _value_to_ordinal(u, month_format)
+            except _MonthProblem as p:
+                bad[k] = p
+        if bad:
+            is_bad = np.isin(codes, np.fromiter(bad.keys(), dtype=np.int64))
+            pos = int(np.argmax(is_bad))
+            p = bad[int(codes[pos])]
+            raise where.error(pos, uniques[codes[pos]], p.problem, p.fix, int(is_bad.sum()) - 1)
+        text_fams = {f for f in fams if f in _FAMILY_LABEL}
+        if len(text_fams) > 1:
+            # first row of each layout, in file order
+            first_pos = {}
+            for f in text_fams:
+                ks = np.array([k for k, ff in enumerate(fams) if ff == f])
+                first_pos[f] = int(np.argmax(np.isin(codes, ks)))
+            (f1, p1), (f2, p2) = sorted(first_pos.items(), key=lambda kv: kv[1])[:2]
+            raise where.error(
+                p2,
+                uniques[codes[p2]],
+                f"is written as {_FAMILY_LABEL[f2]}, but {where.locate(p1)} is written as {_FAMILY_LABEL[f1]}",
+                "write every month the same way (2024-01 is safest)",
+            )
+        ords = uord[codes] if len(codes) else np.empty(0, dtype="int64")
+    if len(ords):
+        limit = max_month if max_month is not None else pd.Timestamp.today().to_period("M")
+        lim = int(limit.ordinal)
+        too_late = ords > lim
+        if too_late.any():
+            pos = int(np.argmax(too_late))
+            raise where.error(
+                pos,
+                values.iloc[pos],
+                f"is after {limit} (MRR is what customers paid, not a plan)",
+                "fix the year, or pass max_month='YYYY-MM' (CLI: --max-month) if later months are intended",
+                int(too_late.sum()) - 1,
+            )
+        too_early = ords < _ordinal(MIN_YEAR, 1)
+        if too_early.any():
+            pos = int(np.argmax(too_early))
+            raise where.error(pos, values.iloc[pos], f"is before {MIN_YEAR}", "fix the year", int(too_early.sum()) - 1)
+    return ords
+
+
+def ordinals_to_periods(ords: np.ndarray) -> pd.arrays.PeriodArray:
+    """Monthly ordinals -> a ``PeriodArray`` with freq M, without going through Python objects."""
+    return pd.arrays.PeriodArray(np.asarray(ords, dtype="int64"), dtype=pd.PeriodDtype("M"))
+
+
+def to_period(value: object, what: str = "month") -> pd.Period:
+    """One month given by the caller (``'2024-06'``, a Period or a date) -> ``Period[M]``."""
+    if value is None:
+        raise DataError(f"{what} is missing; give it as 'YYYY-MM'")
+    if isinstance(value, pd.Period):
+        return value.asfreq("M")
+    try:
+        return pd.Period(value, freq="M")
+    except (ValueError, TypeError):
+        raise DataError(f"{what} {value!r} is not a month; give it as 'YYYY-MM'") from None

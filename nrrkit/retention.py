@@ -1,0 +1,412 @@
+"""Net and gross revenue retention and logo retention (shared/SPEC.md sections 3 and 9).
+
+For an end month t and a window of w months, the base month is b = t - w and the
+base cohort B is every customer paying (MRR > 0) in b.  Over B:
+
+- ``start_mrr`` = MRR in b; ``end_mrr`` = MRR in t (0 for churned customers);
+- ``expansion`` = sum of max(mrr_t - mrr_b, 0) and ``contraction`` = sum of
+  max(mrr_b - mrr_t, 0), both over customers still paying in t;
+- ``churn`` = sum of mrr_b over customers paying nothing in t;
+- NRR = end / start; GRR = (start - contraction - churn) / start (never above 1);
+  logo retention = customers of B paying in t / size of B.
+
+A member of B that churns and comes back inside the window counts at its MRR in t;
+customers that first pay after b are not in B.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .definitions import Definition
+from .errors import DataError
+from .movements import _blocks, _currency, bridge_arrays
+from .panel import Panel, build, group_sum
+from .parsing import to_period
+
+__all__ = ["retention", "compare_methods", "nrr", "grr", "METHODS", "RETENTION_COLUMNS"]
+
+METHODS = ("cohort", "cohort_avg", "compounded", "survivors", "lazy")
+
+RETENTION_COLUMNS = (
+    "month", "base_month", "customers_start", "customers_retained", "start_mrr", "end_mrr",
+    "expansion", "contraction", "churn", "nrr", "grr", "logo_retention",
+)
+_SUMS = ("customers_start", "customers_retained", "start_mrr", "end_mrr", "expansion", "contraction", "churn")
+
+_METHOD_TEXT = {
+    "cohort": "cohort: customers paying in the base month, measured at the end month "
+              "(the public-company and lender standard)",
+    "cohort_avg": "cohort_avg: end MRR summed over the last {w} end months / their start MRR "
+                  "(dollar-weighted smoothing)",
+    "compounded": "compounded: product of the {w} one-month cohort NRRs ending at the end month, "
+                  "each on its own base",
+    "survivors": "survivors: base cohort limited to customers still paying at the end month "
+                 "(a contrast only: it hides churn)",
+    "lazy": "lazy: (MRR at the end month - new - reactivation inside the window) / MRR at the base month",
+}
+
+
+def _check(window: int, method: str) -> None:
+    if not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 1:
+        raise DataError(f"window must be a whole number of months >= 1, not {window!r}")
+    if method not in METHODS:
+        raise DataError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+
+
+def _cohort_arrays(panel: Panel, w: int, by: str | None, survivors: bool = False):
+    """Window sums for every end month t >= w: dict of (groups, n_m - w) arrays."""
+    n_m = panel.n_months
+    k = n_m - w
+    if by is not None:
+        seg, labels = panel.segments[by]
+        n_g = len(labels)
+    else:
+        seg, labels, n_g = None, pd.Index(["all"]), 1
+    acc = {name: np.zeros((n_g, k)) for name in _SUMS}
+    if k <= 0:
+        return acc, labels
+    for blk in _blocks(panel.values.shape[0]):
+        vb = panel.values[blk, :k]
+        vt = panel.values[blk, w:]
+        in_base = vb > 0
+        paying = vt > 0
+        kept = in_base & paying
+        member = kept if survivors else in_base
+        groups = seg[blk, :k] if seg is not None else None
+        if groups is not None:
+            groups = np.where(member, groups, -1)
+
+        def s(mat: np.ndarray) -> np.ndarray:
+            return group_sum(np.where(member, mat, 0.0), groups, n_g)
+
+        acc["customers_start"] += s(np.ones_like(vb))
+        acc["customers_retained"] += s(kept.astype("float64"))
+        acc["start_mrr"] += s(vb)
+        acc["end_mrr"] += s(vt)
+        diff = vt - vb
+        acc["expansion"] += s(np.where(kept, np.maximum(diff, 0.0), 0.0))
+        acc["contraction"] += s(np.where(kept, np.maximum(-diff, 0.0), 0.0))
+        acc["churn"] += s(np.where(in_base & ~paying, vb, 0.0))
+    return acc, labels
+
+
+def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
+    start = frame["start_mrr"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ok = start > 0
+        frame["nrr"] = np.where(ok, frame["end_mrr"].to_numpy() / np.where(ok, start, 1), np.nan)
+        gr = (start - frame["contraction"].to_numpy() - frame["churn"].to_numpy())
+        frame["grr"] = np.where(ok, gr / np.where(ok, start, 1), np.nan)
+        n = frame["customers_start"].to_numpy()
+        frame["logo_retention"] = np.where(n > 0, frame["customers_retained"].to_numpy() / np.where(n > 0, n, 1), np.nan)
+    return frame
+
+
+def _frame(panel: Panel, acc: dict, labels: pd.Index, ends: np.ndarray, w: int, by: str | None,
+           cols: np.ndarray) -> pd.DataFrame:
+    """Rows for end-month column indices ``ends``; ``cols`` selects them in ``acc``."""
+    parts = []
+    for g, label in enumerate(labels):
+        part = pd.DataFrame({
+            "month": pd.arrays.PeriodArray((panel.first + ends).astype("int64"), dtype=pd.PeriodDtype("M")),
+            "base_month": pd.arrays.PeriodArray((panel.first + ends - w).astype("int64"), dtype=pd.PeriodDtype("M")),
+        })
+        if by is not None:
+            part.insert(1, by, label)
+        for name in _SUMS:
+            vals = acc[name][g, cols]
+            part[name] = vals.round().astype("int64") if name.startswith("customers") else vals
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(RETENTION_COLUMNS))
+    if by is not None:
+        out = out[out["customers_start"] > 0]
+        out = out.sort_values(["month", by], kind="stable").reset_index(drop=True)
+    return out
+
+
+def _lazy_arrays(panel: Panel, w: int, by: str | None):
+    acc_b, _pid, _periods, labels = bridge_arrays(panel, "M", by, None)
+    n_m = panel.n_months
+    k = n_m - w
+    n_g = len(labels)
+    out = {name: np.zeros((n_g, max(k, 0))) for name in _SUMS}
+    if k <= 0:
+        return out, labels
+    csum = {name: np.concatenate([np.zeros((n_g, 1)), np.cumsum(acc_b[name], axis=1)], axis=1)
+            for name in ("new", "reactivation", "expansion", "contraction", "churn",
+                         "new_customers", "reactivated_customers", "churned_customers")}
+
+    def window_sum(name: str) -> np.ndarray:  # months b+1 .. t, for t = w .. n_m-1
+        return csum[name][:, w + 1 : n_m + 1] - csum[name][:, 1 : k + 1]
+
+    # bridge start of month b+1 is MRR in b (segment read at b); the first month has no b
+    out["start_mrr"] = acc_b["start_mrr"][:, 1 : k + 1]
+    out["customers_start"] = acc_b["customers_start"][:, 1 : k + 1]
+    out["expansion"] = window_sum("expansion")
+    out["contraction"] = window_sum("contraction")
+    out["churn"] = window_sum("churn")
+    out["end_mrr"] = out["start_mrr"] + out["expansion"] - out["contraction"] - out["churn"]
+    # customers paying at t less the new and reactivated movements inside the window
+    # = customers paying at t (start + new + reactivated - churned movements) less the new and
+    #   reactivated movements: the shortcut's own count, which can differ from the cohort's
+    out["customers_retained"] = out["customers_start"] - window_sum("churned_customers")
+    return out, labels
+
+
+def retention(
+    mrr: pd.DataFrame,
+    *,
+    window: int = 12,
+    method: str = "cohort",
+    by: str | None = None,
+) -> pd.DataFrame:
+    """NRR, GRR and logo retention for every end month the data allows.
+
+    Parameters
+    ----------
+    mrr : DataFrame
+        The MRR table (:func:`nrrkit.read_mrr`).
+    window : int
+        Months between the base month and the end month: 12 (the investor
+        definition, default), 3 (quarterly) or 1 (monthly).
+    method : {"cohort", "cohort_avg", "compounded", "survivors", "lazy"}
+        ``"cohort"`` (default) follows the base cohort to the end month.
+        ``"cohort_avg"`` divides the end MRR summed over the last ``window`` end months
+        by their summed start MRR.  ``"compounded"`` multiplies the ``window``
+        one-month cohort NRRs ending at t (its amount columns are the sums of those
+        monthly amounts; GRR and logo retention are compounded the same way).
+        ``"survivors"`` keeps only base customers still paying at t (churn is 0 by
+        construction).  ``"lazy"`` takes MRR at t less the new and reactivated MRR
+        of the monthly bridge inside the window, over MRR at b.
+    by : str, optional
+        An attribute column.  Each base customer is placed in the segment it had in
+        the base month.  Amounts over segments add up to the unsegmented figure
+        exactly (except for ``"compounded"``, a product of ratios).
+
+    Returns
+    -------
+    DataFrame
+        ``month, base_month, customers_start, customers_retained, start_mrr, end_mrr,
+        expansion, contraction, churn, nrr, grr, logo_retention`` (with the ``by``
+        column after ``month``).  Rates are fractions (1.07 = 107%).
+        ``.attrs["definition"]`` holds the definition card.
+
+    Examples
+    --------
+    >>> import nrrkit as nk
+    >>> r = nk.retention(nk.datasets.load_tiny(), window=3)
+    >>> r[["month", "start_mrr", "end_mrr", "nrr"]].astype(str).values.tolist()
+    [['2024-04', '430.0', '230.0', '0.5348837209302325']]
+    """
+    _check(window, method)
+    panel = build(mrr, by)
+    n_m = panel.n_months
+    w = int(window)
+    if method in ("cohort", "survivors"):
+        acc, labels = _cohort_arrays(panel, w, by, survivors=(method == "survivors"))
+        ends = np.arange(w, n_m)
+        out = _ratios(_frame(panel, acc, labels, ends, w, by, np.arange(len(ends))))
+    elif method == "lazy":
+        acc, labels = _lazy_arrays(panel, w, by)
+        ends = np.arange(w, n_m)
+        out = _ratios(_frame(panel, acc, labels, ends, w, by, np.arange(len(ends))))
+    elif method == "cohort_avg":
+        acc, labels = _cohort_arrays(panel, w, by)
+        k = max(n_m - w, 0)
+        if k >= w:
+            rolled = {name: np.stack([a[:, j - w + 1 : j + 1].sum(axis=1) for j in range(w - 1, k)], axis=1)
+                      for name, a in acc.items()}
+        else:
+            rolled = {name: np.zeros((len(labels), 0)) for name in acc}
+        ends = np.arange(2 * w - 1, n_m)
+        out = _ratios(_frame(panel, rolled, labels, ends, w, by, np.arange(len(ends))))
+    else:  # compounded
+        acc, labels = _cohort_arrays(panel, 1, by)  # one-month windows, end months 1 .. n_m-1
+        k = max(n_m - w, 0)
+        ends = np.arange(w, n_m)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            start = acc["start_mrr"]
+            m_nrr = np.where(start > 0, acc["end_mrr"] / np.where(start > 0, start, 1), np.nan)
+            m_grr = np.where(start > 0, (start - acc["contraction"] - acc["churn"]) / np.where(start > 0, start, 1), np.nan)
+            n0 = acc["customers_start"]
+            m_logo = np.where(n0 > 0, acc["customers_retained"] / np.where(n0 > 0, n0, 1), np.nan)
+        # one-month column j has end month j + 1; the window ending at t uses columns t-w .. t-1
+        summed = {name: np.stack([a[:, t - w : t].sum(axis=1) for t in ends], axis=1) if k else
+                  np.zeros((len(labels), 0)) for name, a in acc.items()}
+        out = _frame(panel, summed, labels, ends, w, by, np.arange(len(ends)))
+        prods = {}
+        for name, m in (("nrr", m_nrr), ("grr", m_grr), ("logo_retention", m_logo)):
+            prods[name] = np.stack([m[:, t - w : t].prod(axis=1) for t in ends], axis=1) if k else np.zeros((len(labels), 0))
+        if by is None:
+            for name in prods:
+                out[name] = prods[name][0]
+        else:
+            lab_pos = {lab: i for i, lab in enumerate(labels)}
+            gi = out[by].map(lab_pos).to_numpy()
+            ti = (out["month"].array.asi8 - panel.first - w).astype(int)
+            for name in prods:
+                out[name] = prods[name][gi, ti] if len(out) else np.array([])
+    out = out[[c for c in ("month", by, *RETENTION_COLUMNS[1:]) if c is not None]]
+    out.attrs["definition"] = _card(panel, w, method, by, out, mrr)
+    return out
+
+
+def _card(panel: Panel, w: int, method: str, by: str | None, out: pd.DataFrame, mrr: pd.DataFrame) -> Definition:
+    if len(out):
+        ends = f"{out['month'].iloc[0]} to {out['month'].iloc[-1]}" if out["month"].nunique() > 1 else str(out["month"].iloc[0])
+        bases = (f"{out['base_month'].iloc[0]} to {out['base_month'].iloc[-1]}"
+                 if out["base_month"].nunique() > 1 else str(out["base_month"].iloc[0]))
+    else:
+        ends = bases = f"none: the data covers {panel.n_months} month(s), a {w}-month window needs {w + 1}"
+    notes = []
+    if method == "cohort_avg":
+        bases = f"{bases} (each row averages the {w} windows ending in the {w} months up to its end month)"
+    if method == "compounded":
+        notes.append("amount columns are sums of the one-month windows; the ratios are products of the monthly ratios")
+    return Definition(
+        metric="net revenue retention (NRR), gross revenue retention (GRR), logo retention",
+        method=_METHOD_TEXT[method].format(w=w),
+        window=w,
+        base_month=bases,
+        end_month=ends,
+        reactivation=("a base customer who churns and returns inside the window counts at its MRR in the end month"
+                      if method != "lazy" else "new and reactivated MRR of the monthly bridge are both left out"),
+        segment=by,
+        segment_read=("the base month" if method in ("cohort", "survivors", "cohort_avg") else
+                      "the base month of each one-month window" if method == "compounded" else
+                      "the month before each movement (else its first paying month)") if by else None,
+        currency=_currency(mrr),
+        notes=notes,
+    )
+
+
+_WHY = {
+    "cohort": "The reference figure: every customer paying in {b}, followed to {t}, churned customers at 0.",
+    "cohort_avg": "Adds up the {w} windows ending {t0} to {t}, so it moves slowly; it is {d} because the earlier "
+                  "windows were {dir_word}.",
+    "compounded": "Multiplies {w} one-month NRRs, each over the customers paying the month before, so customers "
+                  "who joined after {b} count too; it is {d} because they {dir_verb} than the {b} base.",
+    "survivors": "Leaves out the {churned} base customer(s) who stopped paying ({churn} of MRR), so it cannot "
+                 "be lower than the cohort figure; it is {d}.",
+    "lazy": "Takes MRR in {t} less the new and reactivated MRR of the monthly bridge, so it counts the expansion, "
+            "contraction and churn of customers who joined after {b}, and a base customer who leaves and returns "
+            "is not netted; it is {d}.",
+}
+
+
+def compare_methods(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.DataFrame:
+    """The same data under every method, side by side, with why each one differs.
+
+    Parameters
+    ----------
+    month : str or Period, optional
+        The end month (default: the last month of the data).
+
+    Returns
+    -------
+    DataFrame
+        One row per method: ``method, month, base_month, nrr, grr, logo_retention,
+        start_mrr, end_mrr, difference`` (NRR minus the cohort NRR, as a fraction)
+        and ``why``, one sentence computed from the data.
+    """
+    _check(window, "cohort")
+    table = build(mrr)  # validates once; retention() rebuilds its own panel
+    last = table.month(table.n_months - 1)
+    t = to_period(month, "month") if month is not None else last
+    rows = []
+    base = None
+    for m in METHODS:
+        r = retention(mrr, window=window, method=m)
+        hit = r[r["month"] == t]
+        if hit.empty:
+            rows.append({"method": m, "month": t, "base_month": t - window, "nrr": math.nan, "grr": math.nan,
+                         "logo_retention": math.nan, "start_mrr": math.nan, "end_mrr": math.nan,
+                         "customers_start": 0, "churned_customers": 0, "churn": math.nan})
+            continue
+        row = hit.iloc[0]
+        rows.append({"method": m, "month": t, "base_month": row["base_month"], "nrr": row["nrr"],
+                     "grr": row["grr"], "logo_retention": row["logo_retention"], "start_mrr": row["start_mrr"],
+                     "end_mrr": row["end_mrr"], "customers_start": row["customers_start"],
+                     "churned_customers": row["customers_start"] - row["customers_retained"], "churn": row["churn"]})
+        if m == "cohort":
+            base = row
+    out = pd.DataFrame(rows)
+    ref = out.loc[out["method"] == "cohort", "nrr"].iloc[0]
+    out["difference"] = out["nrr"] - ref
+    whys = []
+    for _, row in out.iterrows():
+        m = row["method"]
+        if math.isnan(row["nrr"]):
+            need = 2 * window if m == "cohort_avg" else window + 1
+            whys.append(f"Not available for {t}: this method needs {need} months of data up to the end month.")
+            continue
+        d = row["difference"] * 100
+        dtxt = "the same" if abs(d) < 0.05 else f"{abs(d):.1f} points {'higher' if d > 0 else 'lower'}"
+        b = row["base_month"]
+        text = _WHY[m].format(
+            b=b, t=t, w=window, t0=t - (window - 1), d=dtxt,
+            dir_word="stronger" if d > 0 else "weaker",
+            dir_verb="did better" if d > 0 else "did worse",
+            churned=int(base["customers_start"] - base["customers_retained"]) if base is not None else 0,
+            churn=f"{base['churn']:,.0f}" if base is not None else "0",
+        )
+        whys.append(text)
+    out["why"] = whys
+    out = out[["method", "month", "base_month", "nrr", "grr", "logo_retention", "start_mrr", "end_mrr",
+               "difference", "why"]]
+    out.attrs["definition"] = retention(mrr, window=window).attrs["definition"]
+    return out
+
+
+# --------------------------------------------------------------------------- calculators
+
+
+def _amounts(**kw: float) -> dict[str, float]:
+    out = {}
+    for name, v in kw.items():
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            raise DataError(f"{name} must be a number, not {v!r}") from None
+        if not math.isfinite(f):
+            raise DataError(f"{name} must be a finite number, not {v!r}")
+        if f < 0:
+            raise DataError(f"{name} is {f:g}; amounts are entered as positive numbers (churn of 5000, not -5000)")
+        out[name] = f
+    if out["start"] <= 0:
+        raise DataError(f"start is {out['start']:g}; the starting MRR must be above 0 to divide by it")
+    lost = out.get("contraction", 0.0) + out.get("churn", 0.0)
+    if lost > out["start"]:
+        raise DataError(
+            f"contraction + churn ({lost:g}) exceed the starting MRR ({out['start']:g}); "
+            f"existing customers cannot lose more than they paid"
+        )
+    return out
+
+
+def nrr(start: float, expansion: float, contraction: float, churn: float) -> float:
+    """Net revenue retention from four numbers: (start + expansion - contraction - churn) / start.
+
+    Examples
+    --------
+    >>> round(nrr(100_000, 15_000, 3_000, 5_000), 4)   # the 107% example
+    1.07
+    """
+    a = _amounts(start=start, expansion=expansion, contraction=contraction, churn=churn)
+    return (a["start"] + a["expansion"] - a["contraction"] - a["churn"]) / a["start"]
+
+
+def grr(start: float, contraction: float, churn: float) -> float:
+    """Gross revenue retention: (start - contraction - churn) / start; never above 1.
+
+    Examples
+    --------
+    >>> round(grr(100_000, 3_000, 7_000), 4)
+    0.9
+    """
+    a = _amounts(start=start, contraction=contraction, churn=churn)
+    return (a["start"] - a["contraction"] - a["churn"]) / a["start"]
