@@ -8,29 +8,40 @@ attribute and when it was read, the filters and the currency.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-
 import pandas as pd
+
+from ._record import Record
 
 VALUE_BASIS = "month-end MRR snapshot (one row per customer per calendar month)"
 
 
-@dataclass
-class Definition:
-    """How a figure was computed.  ``print(card)`` gives a readable block."""
+class Definition(Record):
+    """How a figure was computed.  ``print(card)`` gives a readable block.
 
-    metric: str
-    method: str
-    window: int | None
-    base_month: str | None
-    end_month: str | None
-    reactivation: str
-    segment: str | None = None
-    segment_read: str | None = None
-    filters: str = "none"
-    currency: str = "unspecified (one currency assumed)"
-    value_basis: str = VALUE_BASIS
-    notes: list[str] = field(default_factory=list)
+    A dict (so it survives pandas copies and Parquet files) whose keys are also
+    attributes: metric, method, window, base_month, end_month, reactivation,
+    segment, segment_read, filters, currency, value_basis, notes.
+    """
+
+    def __init__(
+        self,
+        metric: str,
+        method: str,
+        window: int | None,
+        base_month: str | None,
+        end_month: str | None,
+        reactivation: str,
+        segment: str | None = None,
+        segment_read: str | None = None,
+        filters: str = "none",
+        currency: str = "unspecified (one currency assumed)",
+        value_basis: str = VALUE_BASIS,
+        notes: list[str] | None = None,
+    ) -> None:
+        super().__init__(metric=metric, method=method, window=window, base_month=base_month,
+                         end_month=end_month, reactivation=reactivation, segment=segment,
+                         segment_read=segment_read, filters=filters, currency=currency,
+                         value_basis=value_basis, notes=list(notes or []))
 
     def rows(self) -> list[tuple[str, str]]:
         window = "-" if self.window is None else f"{self.window} month{'s' if self.window != 1 else ''}"
@@ -59,13 +70,13 @@ class Definition:
                        for k, v in self.rows())
         return f"<table>{body}</table>"
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows(), columns=["item", "value"])
 
 
 def definition(result: pd.DataFrame) -> Definition | None:
     """The definition card that travels with a result (None if it has none)."""
-    return result.attrs.get("definition")
+    card = result.attrs.get("definition")
+    if isinstance(card, dict) and not isinstance(card, Definition):  # e.g. read back from a Parquet file
+        card = Definition(**card)
+    return card

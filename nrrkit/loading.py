@@ -16,13 +16,14 @@ import difflib
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ._record import Record
 from .errors import DataError, shorten
 from .parsing import Located, ordinals_to_periods, parse_money, parse_months, to_period
 
@@ -31,8 +32,7 @@ __all__ = ["read_mrr", "from_wide", "from_subscriptions", "LoadReport", "load_re
 CANONICAL = ("customer_id", "month", "mrr")
 
 
-@dataclass
-class LoadReport:
+class LoadReport(Record):
     """What a loader read and what it did to it.
 
     Attributes
@@ -58,17 +58,12 @@ class LoadReport:
         column matched by case, sheet chosen, ...).
     """
 
-    source: str
-    rows_read: int = 0
-    blank_rows: int = 0
-    rows_summed: int = 0
-    customers: int = 0
-    months: int = 0
-    first_month: str = ""
-    last_month: str = ""
-    total_mrr: float = 0.0
-    currency: str = ""
-    notes: list[str] = field(default_factory=list)
+    def __init__(self, source: str, rows_read: int = 0, blank_rows: int = 0, rows_summed: int = 0,
+                 customers: int = 0, months: int = 0, first_month: str = "", last_month: str = "",
+                 total_mrr: float = 0.0, currency: str = "", notes: list[str] | None = None) -> None:
+        super().__init__(source=source, rows_read=rows_read, blank_rows=blank_rows, rows_summed=rows_summed,
+                         customers=customers, months=months, first_month=first_month, last_month=last_month,
+                         total_mrr=total_mrr, currency=currency, notes=list(notes or []))
 
     def __str__(self) -> str:
         lines = [
@@ -81,13 +76,12 @@ class LoadReport:
         lines += [f"  {n}" for n in self.notes]  # summed duplicates are one of the notes
         return "\n".join(lines)
 
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 def load_report(table: pd.DataFrame) -> LoadReport | None:
     """The :class:`LoadReport` a loader attached to ``table`` (None for a hand-made table)."""
-    return table.attrs.get("load_report")
+    rep = table.attrs.get("load_report")
+    return LoadReport(**rep) if isinstance(rep, dict) and not isinstance(rep, LoadReport) else rep
 
 
 # --------------------------------------------------------------------------- reading files

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .definitions import Definition
 from .errors import DataError
-from .movements import _blocks, _currency, bridge_arrays
+from .movements import _blocks, _currency, _flows, _period_segments
 from .panel import Panel, build, group_sum
 from .parsing import to_period
 
@@ -60,7 +60,7 @@ def _check(window: int, method: str) -> None:
 def _cohort_arrays(panel: Panel, w: int, by: str | None, survivors: bool = False):
     """Window sums for every end month t >= w: dict of (groups, n_m - w) arrays."""
     n_m = panel.n_months
-    k = n_m - w
+    k = max(n_m - w, 0)
     if by is not None:
         seg, labels = panel.segments[by]
         n_g = len(labels)
@@ -123,37 +123,53 @@ def _frame(panel: Panel, acc: dict, labels: pd.Index, ends: np.ndarray, w: int, 
         parts.append(part)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(RETENTION_COLUMNS))
     if by is not None:
-        out = out[out["customers_start"] > 0]
+        # a segment with no base customers has no ratio, but the lazy shortcut can still give it
+        # movements (customers who joined inside the window); keep those rows so totals recombine
+        amounts = out[["start_mrr", "end_mrr", "expansion", "contraction", "churn"]].abs().sum(axis=1)
+        out = out[(out["customers_start"] > 0) | (amounts > 0)]
         out = out.sort_values(["month", by], kind="stable").reset_index(drop=True)
     return out
 
 
 def _lazy_arrays(panel: Panel, w: int, by: str | None):
-    acc_b, _pid, _periods, labels = bridge_arrays(panel, "M", by, None)
+    """The bridge shortcut: MRR_b plus the expansion, contraction and churn of the window's months.
+
+    Equals (MRR_t - new - reactivation inside the window) / MRR_b, since the bridge reconciles.
+    By segment, each customer sits for the whole window in its segment at b (or, if it did not
+    pay at b, its first paying month in the window), like a bridge over the window as one period.
+    """
     n_m = panel.n_months
-    k = n_m - w
+    k = max(n_m - w, 0)
+    labels = panel.segments[by][1] if by is not None else pd.Index(["all"])
     n_g = len(labels)
-    out = {name: np.zeros((n_g, max(k, 0))) for name in _SUMS}
-    if k <= 0:
+    out = {name: np.zeros((n_g, k)) for name in _SUMS}
+    if k == 0:
         return out, labels
-    csum = {name: np.concatenate([np.zeros((n_g, 1)), np.cumsum(acc_b[name], axis=1)], axis=1)
-            for name in ("new", "reactivation", "expansion", "contraction", "churn",
-                         "new_customers", "reactivated_customers", "churned_customers")}
-
-    def window_sum(name: str) -> np.ndarray:  # months b+1 .. t, for t = w .. n_m-1
-        return csum[name][:, w + 1 : n_m + 1] - csum[name][:, 1 : k + 1]
-
-    # bridge start of month b+1 is MRR in b (segment read at b); the first month has no b
-    out["start_mrr"] = acc_b["start_mrr"][:, 1 : k + 1]
-    out["customers_start"] = acc_b["customers_start"][:, 1 : k + 1]
-    out["expansion"] = window_sum("expansion")
-    out["contraction"] = window_sum("contraction")
-    out["churn"] = window_sum("churn")
+    firsts = np.arange(1, k + 1)  # window months b+1 .. t for t = w .. n_m-1
+    lasts = np.arange(w, n_m)
+    names = ("expansion", "contraction", "churn")
+    churned = np.zeros((n_g, k))
+    for blk in _blocks(panel.values.shape[0]):
+        v = panel.values[blk]
+        f = _flows(v, None)
+        csum = {name: np.concatenate([np.zeros((v.shape[0], 1)), np.cumsum(f[name], axis=1)], axis=1)
+                for name in names}
+        csum["churn_n"] = np.concatenate([np.zeros((v.shape[0], 1)),
+                                          np.cumsum(f["churn_m"].astype("float64"), axis=1)], axis=1)
+        # per customer and window: the sums over months b+1 .. t
+        per = {name: c[:, lasts + 1] - c[:, firsts] for name, c in csum.items()}
+        base = v[:, :k]
+        groups = _period_segments(v, panel.segments[by][0][blk], firsts, lasts) if by is not None else None
+        base_groups = groups
+        for name in names:
+            out[name] += group_sum(per[name], groups, n_g)
+        churned += group_sum(per["churn_n"], groups, n_g)
+        out["start_mrr"] += group_sum(base, base_groups, n_g)
+        out["customers_start"] += group_sum((base > 0).astype("float64"), base_groups, n_g)
     out["end_mrr"] = out["start_mrr"] + out["expansion"] - out["contraction"] - out["churn"]
-    # customers paying at t less the new and reactivated movements inside the window
-    # = customers paying at t (start + new + reactivated - churned movements) less the new and
-    #   reactivated movements: the shortcut's own count, which can differ from the cohort's
-    out["customers_retained"] = out["customers_start"] - window_sum("churned_customers")
+    # customers paying at t less the new and reactivated movements in the window (the shortcut's
+    # own count, which can differ from the cohort's)
+    out["customers_retained"] = out["customers_start"] - churned
     return out, labels
 
 

@@ -1,0 +1,131 @@
+"""The command line: outputs carry the spec's column names, bad input exits 2 with one line."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import nrrkit as nk
+from nrrkit.cli import main
+
+BAD = Path(__file__).parent / "data" / "bad"
+
+
+@pytest.fixture()
+def tiny_csv(tmp_path):
+    path = tmp_path / "tiny.csv"
+    path.write_text(nk.datasets.TINY_CSV)
+    return path
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_metrics_csv(capsys, tiny_csv):
+    code, out, err = run(capsys, "metrics", tiny_csv, "--window", "3", "--format", "csv")
+    assert code == 0
+    frame = pd.read_csv(io.StringIO(out), dtype={"month": str, "base_month": str})
+    assert list(frame.columns) == ["month", "base_month", "customers_start", "customers_retained", "start_mrr",
+                                   "end_mrr", "expansion", "contraction", "churn", "nrr", "grr", "logo_retention"]
+    row = frame.iloc[0]
+    assert (row.month, row.base_month, row.start_mrr, row.end_mrr) == ("2024-04", "2024-01", 430, 230)
+    assert row.nrr == pytest.approx(230 / 430)
+    assert "Loaded tiny.csv: 17 rows, 6 customers, 4 months" in err  # the load report goes to stderr
+
+
+def test_metrics_table_shows_percent_and_card(capsys, tiny_csv):
+    code, out, _ = run(capsys, "metrics", tiny_csv, "--window", "1", "--by", "segment")
+    assert code == 0
+    assert "78.3%" in out  # SMB Feb: 180/230
+    assert "75.0%" in out  # Enterprise Feb: 150/200
+    assert "segment read at : the base month" in out
+
+
+def test_metrics_json(capsys, tiny_csv):
+    code, out, _ = run(capsys, "metrics", tiny_csv, "--window", "1", "--method", "survivors", "--format", "json")
+    payload = json.loads(out)
+    assert payload["definition"]["window"] == 1 and payload["definition"]["method"].startswith("survivors")
+    assert [r["month"] for r in payload["rows"]] == ["2024-02", "2024-03", "2024-04"]
+    assert payload["rows"][2]["nrr"] == pytest.approx(510 / 570)
+
+
+def test_bridge_quarterly_csv(capsys, tiny_csv):
+    code, out, _ = run(capsys, "bridge", tiny_csv, "--freq", "Q", "--format", "csv", "-q")
+    frame = pd.read_csv(io.StringIO(out))
+    assert frame.period.tolist() == ["2024Q1", "2024Q2"]
+    assert frame.end_mrr.tolist() == [720, 590]
+
+
+def test_movements_csv(capsys, tiny_csv):
+    code, out, _ = run(capsys, "movements", tiny_csv, "--format", "csv", "-q")
+    frame = pd.read_csv(io.StringIO(out))
+    assert list(frame.columns) == ["customer_id", "month", "mrr", "prev_mrr", "movement", "change"]
+    assert frame.movement.value_counts().to_dict() == {"new": 6, "flat": 6, "churn": 3, "contraction": 2,
+                                                       "expansion": 1, "reactivation": 1}
+
+
+def test_compare(capsys, tiny_csv):
+    code, out, _ = run(capsys, "compare", tiny_csv, "--window", "1", "--format", "csv", "-q")
+    frame = pd.read_csv(io.StringIO(out))
+    assert frame.method.tolist() == list(nk.METHODS)
+
+
+def test_column_names_and_shapes(capsys, tmp_path):
+    path = tmp_path / "renamed.csv"
+    path.write_text("account,period,revenue\nx,2024-01,10\nx,2024-02,12\n")
+    code, out, _ = run(capsys, "metrics", path, "--window", "1", "--customer-col", "account", "--month-col",
+                       "period", "--mrr-col", "revenue", "--format", "csv", "-q")
+    assert code == 0 and pd.read_csv(io.StringIO(out)).nrr.iloc[0] == pytest.approx(1.2)
+    wide = tmp_path / "wide.csv"
+    wide.write_text("customer_id,2024-01,2024-02\nx,10,12\n")
+    code, out, _ = run(capsys, "metrics", wide, "--shape", "wide", "--window", "1", "--format", "csv", "-q")
+    assert code == 0 and pd.read_csv(io.StringIO(out)).nrr.iloc[0] == pytest.approx(1.2)
+
+
+@pytest.mark.parametrize("name", ["text_in_mrr.csv", "empty.csv", "several_sheets.xlsx", "ragged_row.csv",
+                                  "missing_column.csv"])
+def test_bad_input_exits_2_with_one_line(capsys, name):
+    code, out, err = run(capsys, "metrics", BAD / name)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("nrrkit: error: ")
+    assert "Traceback" not in err
+
+
+def test_missing_file_and_short_data(capsys, tmp_path, tiny_csv):
+    code, _, err = run(capsys, "metrics", tmp_path / "nope.csv")
+    assert code == 2 and "no such file" in err
+    code, _, err = run(capsys, "metrics", tiny_csv, "-q")  # 4 months cannot hold a 12-month window
+    assert code == 2 and "a 12-month window needs at least 13" in err
+
+
+def test_sample_writes_the_bundled_company(capsys, tmp_path):
+    out = tmp_path / "sample.csv"
+    code, _, err = run(capsys, "sample", "-o", out)
+    assert code == 0 and "wrote 36,890 rows" in err
+    frame = nk.read_mrr(out, max_month="2025-12")
+    assert frame.customer_id.nunique() == 2000
+    code, _, err = run(capsys, "sample", "-o", out)
+    assert code == 2 and "already exists" in err
+    code, _, _ = run(capsys, "sample", "-o", tmp_path / "gen.parquet", "--customers", "30", "--months", "6")
+    assert code == 0 and nk.read_mrr(tmp_path / "gen.parquet").customer_id.nunique() <= 30
+
+
+def test_console_script_has_no_traceback(tmp_path):
+    # the installed entry point, as a user runs it
+    result = subprocess.run([sys.executable, "-m", "nrrkit", "metrics", str(BAD / "negative_mrr.csv")],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "nrrkit: error: negative_mrr.csv, row 3, column 'mrr': value '-50' is negative; MRR cannot be below 0: "
+        "record a refund or credit as lower MRR in that month, not as a negative row."
+    )

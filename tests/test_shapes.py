@@ -1,0 +1,114 @@
+"""Other shapes of revenue data: wide spreadsheets, subscription lines, Excel and Parquet files."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import nrrkit as nk
+
+
+def test_wide_csv_with_attributes_and_empty_cells(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("Customer,Segment,Jan 2024,Feb 2024,Mar 2024\n"
+                    "acme,SMB,100,,\"1,200\"\n"
+                    "beta,Enterprise,,50,50\n")
+    t = nk.from_wide(path, customer="Customer")
+    assert [(c, str(m), v) for c, m, v in t[["customer_id", "month", "mrr"]].itertuples(index=False)] == [
+        ("acme", "2024-01", 100.0), ("acme", "2024-03", 1200.0), ("beta", "2024-02", 50.0), ("beta", "2024-03", 50.0)]
+    assert t["Segment"].tolist() == ["SMB", "SMB", "Enterprise", "Enterprise"]
+    rep = nk.load_report(t)
+    assert rep.rows_read == 2 and rep.total_mrr == 1400.0
+
+
+def test_wide_error_points_at_the_spreadsheet_cell(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("customer_id,2024-01,2024-02\nacme,100,oops\n")
+    with pytest.raises(nk.DataError, match=r"wide.csv, row 2, column '2024-02': value 'oops' is not a number"):
+        nk.from_wide(path)
+
+
+def test_wide_excel_with_date_headers(tmp_path):
+    frame = pd.DataFrame({"customer_id": ["a", "b"], pd.Timestamp("2024-01-31"): [10, 20],
+                          pd.Timestamp("2024-02-29"): [15, None]})
+    path = tmp_path / "wide.xlsx"
+    frame.to_excel(path, index=False)
+    t = nk.from_wide(path)
+    assert t["mrr"].tolist() == [10.0, 15.0, 20.0]
+    assert t["month"].astype(str).tolist() == ["2024-01", "2024-02", "2024-01"]
+
+
+def test_subscription_normalisation_factors():
+    lines = pd.DataFrame({
+        "customer_id": ["m", "q", "h", "y", "w", "d"],
+        "start": ["2024-01-15"] * 6, "end": [""] * 6,
+        "amount": [100, 300, 600, 1200, 10, 1],
+        "interval": ["month", "quarterly", "half-year", "annual", "week", "day"],
+    })
+    t = nk.from_subscriptions(lines, as_of="2024-01").set_index("customer_id").mrr
+    # month x1, quarter /3, half-year /6, year /12, week x52/12, day x365/12
+    assert t.to_dict() == pytest.approx({"m": 100, "q": 100, "h": 100, "y": 100, "w": 10 * 52 / 12, "d": 365 / 12})
+    t2 = nk.from_subscriptions(lines, as_of="2024-01", factors={"week": 4}).set_index("customer_id").mrr
+    assert t2["w"] == 40
+
+
+def test_subscription_month_end_snapshot():
+    # a line counts in month m when start <= end of m and (end empty or end > end of m)
+    lines = pd.DataFrame({
+        "customer_id": ["a", "b", "c", "d"],
+        "start": ["2024-01-31", "2024-01-01", "2024-02-10", "2024-01-05"],
+        "end": ["2024-03-31", "2024-03-01", "2024-02-20", ""],
+        "amount": [10, 20, 30, 40], "interval": ["month"] * 4,
+    })
+    t = nk.from_subscriptions(lines, as_of="2024-04")
+    got = {(c, str(m)) for c, m in t[["customer_id", "month"]].itertuples(index=False)}
+    assert got == {
+        ("a", "2024-01"), ("a", "2024-02"),           # ends on Mar 31 = March's last day: not active then
+        ("b", "2024-01"), ("b", "2024-02"),           # ends Mar 1: not active at the end of March
+        # c starts and ends inside February: never active at a month end
+        ("d", "2024-01"), ("d", "2024-02"), ("d", "2024-03"), ("d", "2024-04"),  # open: runs to as_of
+    }
+
+
+def test_sample_subscriptions_give_back_the_sample():
+    lines = nk.datasets.load_sample_subscriptions()
+    t = nk.from_subscriptions(lines, as_of="2025-12", keep=["segment"])
+    s = nk.datasets.load_sample()
+    a = t.set_index(["customer_id", "month"]).mrr.sort_index()
+    b = s.set_index(["customer_id", "month"]).mrr.sort_index()
+    assert a.index.equals(b.index)
+    assert np.allclose(a.values, b.values, rtol=0, atol=1e-9)
+    assert set(lines.interval) == {"month", "quarter", "year"}
+
+
+def test_parquet_and_xlsx_round_trip(tmp_path):
+    tiny = nk.datasets.load_tiny()
+    plain = tiny.assign(month=tiny.month.astype(str))
+    plain.to_parquet(tmp_path / "t.parquet")
+    plain.to_excel(tmp_path / "t.xlsx", index=False)
+    for name in ("t.parquet", "t.xlsx"):
+        t = nk.read_mrr(tmp_path / name)
+        assert nk.retention(t, window=3).nrr.iloc[0] == pytest.approx(230 / 430)
+
+
+def test_canonical_tables_are_accepted_and_raw_frames_validated():
+    tiny = nk.datasets.load_tiny()
+    raw = tiny.assign(month=tiny.month.astype(str), mrr=tiny.mrr.astype(str))
+    assert nk.bridge(raw).end_mrr.tolist() == nk.bridge(tiny).end_mrr.tolist()
+    with pytest.raises(nk.DataError, match="no attribute column 'region'"):
+        nk.bridge(tiny, by="region")
+    with pytest.raises(nk.DataError, match="method must be one of"):
+        nk.retention(tiny, method="average")
+    with pytest.raises(nk.DataError, match="window must be a whole number"):
+        nk.retention(tiny, window=0)
+
+
+def test_generator_is_deterministic_and_documented():
+    a = nk.datasets.generate(300, 24, seed=5)
+    b = nk.datasets.generate(300, 24, seed=5)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.equals(nk.datasets.generate(300, 24, seed=6))
+    assert a.customer_id.nunique() == 300 and a.month.nunique() == 24
+    mv = nk.movements(a).movement.value_counts()
+    assert {"new", "expansion", "contraction", "churn", "reactivation", "flat"} <= set(mv[mv > 0].index)
