@@ -264,8 +264,15 @@ def _read_excel(path: Path, sheet: str | int | None) -> _Raw:
 
 
 def _read_parquet(path: Path) -> _Raw:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
-        frame = pd.read_parquet(path)
+        schema = pq.read_schema(path)
+        # text columns are read dictionary-encoded: a few distinct strings repeated over
+        # millions of rows decode once, and arrive as pandas Categoricals with integer codes
+        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        frame = pq.read_table(path, read_dictionary=text).to_pandas()
     except Exception as exc:
         raise DataError(f"{path.name}: cannot be read as Parquet ({type(exc).__name__}: {exc}); check the file") from None
     raw = _Raw(frame, path.name, "parquet", None, [])
@@ -356,24 +363,42 @@ def _resolve(raw: _Raw, wanted: dict[str, str]) -> dict[str, str]:
 
 
 def _customer_ids(values: pd.Series, where: Located) -> tuple[np.ndarray, pd.Index]:
-    """Factorize customer ids after stripping white space; refuse empty ids."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    """Factorize customer ids after stripping white space; refuse empty ids.
+
+    Returns one code per row and the cleaned ids (``" a"`` and ``"a"`` are one customer).
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):  # dictionary-encoded Parquet column
+        codes = values.cat.codes.to_numpy()
+        uniques = pd.Index(values.cat.categories)
+        used = np.bincount(codes if codes.min() >= 0 else codes[codes >= 0], minlength=len(uniques)) > 0
+        if not used.all():  # a dictionary entry no row uses: renumber without it
+            remap = np.cumsum(used) - 1
+            codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+            uniques = uniques[used]
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if -1 in codes:
         pos = int(np.argmax(codes == -1))
         raise where.error(pos, "", "is empty", "every row needs a customer id; fill it in or delete the row",
                           int((codes == -1).sum()) - 1)
-    texts = []
-    for u in uniques:
-        if isinstance(u, (float, np.floating)) and float(u).is_integer():
-            u = int(u)  # Excel stores 1001 as 1001.0
-        texts.append(str(u).strip())
-    texts_arr = np.array(texts, dtype=object)
+    is_text = pd.api.types.is_string_dtype(uniques.dtype) and not pd.api.types.is_object_dtype(uniques.dtype)
+    if is_text:
+        texts_arr = pd.Series(uniques).str.strip().to_numpy(dtype=object)
+    else:
+        texts = []
+        for u in uniques:
+            if isinstance(u, (float, np.floating)) and float(u).is_integer():
+                u = int(u)  # Excel stores 1001 as 1001.0
+            texts.append(str(u).strip())
+        texts_arr = np.array(texts, dtype=object)
     empty = texts_arr == ""
     if empty.any():
         is_bad = np.isin(codes, np.flatnonzero(empty))
         pos = int(np.argmax(is_bad))
         raise where.error(pos, values.iloc[pos], "is blank", "every row needs a customer id; fill it in or delete the row",
                           int(is_bad.sum()) - 1)
+    if is_text and bool((texts_arr == np.asarray(uniques, dtype=object)).all()):
+        return codes, pd.Index(uniques, dtype="str")  # nothing to strip: keep the codes
     codes2, uniques2 = pd.factorize(texts_arr)
     return codes2[codes], pd.Index(uniques2, dtype="str")
 
@@ -406,9 +431,12 @@ def _canonical(
     lo, hi = int(ords.min()), int(ords.max())
     span = hi - lo + 1
     key = cust_codes.astype("int64") * span + (ords - lo)
-    if len(cust_names) * span <= 200_000_000:
-        counts = np.bincount(key, minlength=len(cust_names) * span)
-        has_dupes = bool((counts > 1).any())
+    if len(cust_names) * span <= 1_000_000_000:
+        # one flag per possible customer-month: fewer distinct flags than rows means duplicates
+        seen = np.zeros(len(cust_names) * span, dtype=bool)
+        seen[key] = True
+        has_dupes = int(np.count_nonzero(seen)) < n
+        del seen
     else:
         has_dupes = bool(pd.Index(key).has_duplicates)
     keep = np.ones(n, dtype=bool)
@@ -429,22 +457,28 @@ def _canonical(
         codes, uniq = pd.factorize(key)
         money = np.bincount(codes, weights=money, minlength=len(uniq))[codes]
         keep = ~dup_first
-    out = pd.DataFrame(
-        {
-            "customer_id": cust_names.take(cust_codes[keep]),
-            "month": ordinals_to_periods(ords[keep]),
-            "mrr": money[keep],
-        }
-    )
-    for a in attrs:
-        out[a] = frame[a].to_numpy()[keep] if has_dupes else frame[a].to_numpy()
-    kept = out["month"].array.asi8
-    used = np.unique(kept)
+    kept_pos = np.flatnonzero(keep) if has_dupes else None
+
+    def kept(arr):
+        return arr if kept_pos is None else arr.take(kept_pos)
+
+    code_type = np.int32 if len(cust_names) < 2**31 else np.int64
+    columns = {
+        # text ids stored once each, with integer codes per row (a pandas Categorical)
+        "customer_id": pd.Categorical.from_codes(kept(cust_codes).astype(code_type, copy=False),
+                                                 categories=cust_names, validate=False),
+        "month": ordinals_to_periods(kept(ords)),
+        "mrr": kept(money),
+    }
+    for a in attrs:  # keep the column's own array (Arrow strings stay Arrow strings)
+        columns[a] = kept(frame[a].array)
+    out = pd.DataFrame(columns, copy=False)
+    months_with_rows = int(np.count_nonzero(np.bincount(ords - lo, minlength=span)))
     report = LoadReport(
         source=raw.source,
         rows_read=n,
         blank_rows=raw.blank_rows,
-        rows_summed=int(n - keep.sum()),
+        rows_summed=int(n - (len(kept_pos) if kept_pos is not None else n)),
         customers=len(cust_names),
         months=span,
         first_month=str(pd.Period(ordinal=lo, freq="M")),
@@ -453,7 +487,7 @@ def _canonical(
         currency=currency or symbol,
         notes=list(raw.notes),
     )
-    missing_months = span - len(used)
+    missing_months = span - months_with_rows
     if missing_months:
         report.notes.append(
             f"{missing_months} calendar month(s) between {report.first_month} and {report.last_month} have no rows; "
@@ -516,7 +550,9 @@ def read_mrr(
     -------
     DataFrame
         ``customer_id, month, mrr`` and the input's other columns as attributes, one
-        row per customer and month, in the input's order.  ``.attrs["load_report"]``
+        row per customer and month, in the input's order.  ``customer_id`` holds the
+        ids as text, stored as a pandas Categorical (each distinct id once, an integer
+        code per row: a 20-million-row table stays small and fast).  ``.attrs["load_report"]``
         holds the :class:`LoadReport`.
 
     Raises

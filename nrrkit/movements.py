@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
-from .panel import Panel, build, group_sum
+from .panel import Panel, build, masked_count, masked_sum
 
 __all__ = ["movements", "bridge", "MOVEMENTS"]
 
@@ -46,43 +46,50 @@ def _blocks(n: int) -> Iterator[slice]:
         yield slice(s, min(s + _BLOCK, n))
 
 
-def _flows(v: np.ndarray, reactivation_window: int | None) -> dict[str, np.ndarray]:
-    """Movement amounts and masks for a block of customers (rows) over all months (columns)."""
+def _masks(v: np.ndarray, reactivation_window: int | None) -> dict[str, np.ndarray]:
+    """The previous month's MRR and one boolean mask per movement, for a block of customers."""
     prev = np.zeros_like(v)
     prev[:, 1:] = v[:, :-1]
     paying, was = v > 0, prev > 0
     starts = paying & ~was
-    cols = np.arange(v.shape[1])
-    # last month with MRR > 0 strictly before t (-1 if none)
-    last_paid = np.maximum.accumulate(np.where(paying, cols[None, :], -1), axis=1)
-    before = np.full_like(last_paid, -1)
-    before[:, 1:] = last_paid[:, :-1]
-    is_new = before < 0
+    # paid in some month strictly before t?
+    paid_before = np.zeros_like(paying)
+    paid_before[:, 1:] = np.logical_or.accumulate(paying, axis=1)[:, :-1]
+    is_new = ~paid_before
     if reactivation_window is not None:
+        cols = np.arange(v.shape[1])
+        # last month with MRR > 0 strictly before t (-1 if none)
+        last_paid = np.maximum.accumulate(np.where(paying, cols[None, :], -1), axis=1)
+        before = np.full_like(last_paid, -1)
+        before[:, 1:] = last_paid[:, :-1]
         gap = cols[None, :] - before - 1  # unpaid months between the last payment and t
         is_new |= gap > reactivation_window
-    new_m = starts & is_new
-    react_m = starts & ~is_new
     both = paying & was
-    exp_m = both & (v > prev)
-    con_m = both & (v < prev)
-    churn_m = was & ~paying
-    diff = v - prev
     return {
         "prev": prev,
         "cur": v,
-        "new": np.where(new_m, v, 0.0),
-        "reactivation": np.where(react_m, v, 0.0),
-        "expansion": np.where(exp_m, diff, 0.0),
-        "contraction": np.where(con_m, -diff, 0.0),
-        "churn": np.where(churn_m, prev, 0.0),
-        "new_m": new_m,
-        "react_m": react_m,
-        "exp_m": exp_m,
-        "con_m": con_m,
-        "churn_m": churn_m,
+        "new_m": starts & is_new,
+        "react_m": starts & ~is_new,
+        "exp_m": both & (v > prev),
+        "con_m": both & (v < prev),
+        "churn_m": was & ~paying,
         "flat_m": both & (v == prev),
     }
+
+
+def _flows(v: np.ndarray, reactivation_window: int | None) -> dict[str, np.ndarray]:
+    """:func:`_masks` plus the amount of every movement in every cell."""
+    f = _masks(v, reactivation_window)
+    prev = f["prev"]
+    diff = v - prev
+    f.update(
+        new=np.where(f["new_m"], v, 0.0),
+        reactivation=np.where(f["react_m"], v, 0.0),
+        expansion=np.where(f["exp_m"], diff, 0.0),
+        contraction=np.where(f["con_m"], -diff, 0.0),
+        churn=np.where(f["churn_m"], prev, 0.0),
+    )
+    return f
 
 
 def movements(
@@ -214,27 +221,30 @@ def bridge_arrays(panel: Panel, freq: str, by: str | None, reactivation_window: 
                                               "customers_start", "customers_end")}
     for blk in _blocks(panel.values.shape[0]):
         v = panel.values[blk]
-        f = _flows(v, reactivation_window)
+        f = _masks(v, reactivation_window)
+        prev = f["prev"]
         if seg_all is not None:
             segp = _period_segments(v, seg_all[blk], firsts, lasts)
             groups = segp[:, pid]  # customers x months
         else:
             segp = groups = None
 
-        def by_period(mat: np.ndarray) -> np.ndarray:
-            per_month = group_sum(mat, groups, n_g)  # (n_g, months)
-            return np.add.reduceat(per_month, firsts, axis=1)
+        def per(mat: np.ndarray, mask: np.ndarray) -> np.ndarray:  # (n_g, periods)
+            return np.add.reduceat(masked_sum(mat, mask, groups, n_g), firsts, axis=1)
 
-        for k in _AMOUNTS:
-            acc[k] += by_period(f[k])
+        acc["new"] += per(v, f["new_m"])
+        acc["reactivation"] += per(v, f["react_m"])
+        acc["expansion"] += per(v, f["exp_m"]) - per(prev, f["exp_m"])
+        acc["contraction"] += per(prev, f["con_m"]) - per(v, f["con_m"])
+        acc["churn"] += per(prev, f["churn_m"])
         for k, m in _COUNTS.items():
-            acc[k] += by_period(f[m].astype("float64"))
-        start = f["prev"][:, firsts]
+            acc[k] += np.add.reduceat(masked_count(f[m], groups, n_g), firsts, axis=1)
+        start = prev[:, firsts]
         end = v[:, lasts]
-        acc["start_mrr"] += group_sum(start, segp, n_g)
-        acc["end_mrr"] += group_sum(end, segp, n_g)
-        acc["customers_start"] += group_sum((start > 0).astype("float64"), segp, n_g)
-        acc["customers_end"] += group_sum((end > 0).astype("float64"), segp, n_g)
+        acc["start_mrr"] += masked_sum(start, start > 0, segp, n_g)
+        acc["end_mrr"] += masked_sum(end, end > 0, segp, n_g)
+        acc["customers_start"] += masked_count(start > 0, segp, n_g)
+        acc["customers_end"] += masked_count(end > 0, segp, n_g)
     return acc, pid, periods, labels
 
 

@@ -73,7 +73,7 @@ def build(mrr: pd.DataFrame, by: str | None = None) -> Panel:
         )
     if by in ("customer_id", "month", "mrr"):
         raise DataError(f"cannot segment by '{by}'; choose an attribute column such as segment or plan")
-    cust_codes, customers = pd.factorize(mrr["customer_id"], sort=True)
+    cust_codes, customers = _customer_codes(mrr["customer_id"])
     ords = mrr["month"].array.asi8
     lo, hi = int(ords.min()), int(ords.max())
     n_m = hi - lo + 1
@@ -84,25 +84,74 @@ def build(mrr: pd.DataFrame, by: str | None = None) -> Panel:
     values = values.reshape(n_c, n_m)
     panel = Panel(pd.Index(customers), lo, values)
     if by is not None:
-        col = mrr[by]
-        filled = col.astype(object).where(col.notna(), MISSING_SEGMENT)
-        seg_codes, labels = pd.factorize(filled.astype(str), sort=True)
+        seg_codes, labels = _attribute_codes(mrr[by])
         codes = np.full(n_c * n_m, -1, dtype="int32")
         codes[flat] = seg_codes
         panel.segments[by] = (codes.reshape(n_c, n_m), pd.Index(labels))
     return panel
 
 
-def group_sum(matrix: np.ndarray, groups: np.ndarray | None, n_groups: int) -> np.ndarray:
-    """Column sums of ``matrix`` (customers x k), split by a group code per cell.
+def _customer_codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Customer codes numbered in sorted id order, reusing a Categorical's codes when there are."""
+    if not isinstance(col.dtype, pd.CategoricalDtype):
+        codes, uniq = pd.factorize(col, sort=True)
+        return codes, pd.Index(uniq, dtype="str")
+    codes = col.cat.codes.to_numpy().astype("int64")
+    cats = pd.Index(col.cat.categories.astype(str))
+    used = np.bincount(codes, minlength=len(cats)) > 0
+    kept = cats[used]
+    order = kept.argsort()
+    rank = np.empty(len(kept), dtype="int64")
+    rank[order] = np.arange(len(kept))
+    full = np.full(len(cats), -1, dtype="int64")
+    full[np.flatnonzero(used)] = rank
+    return full[codes], kept[order]
 
-    Returns (n_groups, k); with ``groups=None`` returns (1, k).  Cells with a
-    negative group code must hold 0 (they are customers outside every segment).
+
+def _attribute_codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes and sorted text labels of an attribute; missing values get their own label."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = col.cat.codes.to_numpy().astype("int64")
+        labels = [str(c) for c in col.cat.categories]
+    else:
+        codes, uniq = pd.factorize(col, use_na_sentinel=True)
+        labels = [str(u) for u in uniq]
+    if (codes < 0).any():
+        labels.append(MISSING_SEGMENT)
+        codes = np.where(codes < 0, len(labels) - 1, codes)
+    # merge labels that read the same as text (1 and "1"), then sort them
+    final, remap = np.unique(np.array(labels, dtype=object).astype(str), return_inverse=True)
+    return remap[codes].astype("int32"), pd.Index(final, dtype="str")
+
+
+def masked_sum(matrix: np.ndarray, mask: np.ndarray | None, groups: np.ndarray | None, n_groups: int) -> np.ndarray:
+    """Column sums of ``matrix`` over the cells where ``mask`` is True, split by group.
+
+    ``matrix`` and ``mask`` are (customers x k); ``groups`` is a segment code per cell
+    (or None for one group).  Returns (n_groups, k).  Only the selected cells are
+    touched, so a sparse mask (churn, say) costs little.
     """
-    if groups is None:
-        return matrix.sum(axis=0, keepdims=True, dtype="float64")
     k = matrix.shape[1]
-    g = np.where(groups < 0, 0, groups).astype("int64")
-    key = g * k + np.arange(k)[None, :]
-    out = np.bincount(key.ravel(), weights=matrix.ravel().astype("float64"), minlength=n_groups * k)
+    if groups is None:
+        if mask is None:
+            return matrix.sum(axis=0, keepdims=True, dtype="float64")
+        # einsum multiplies by the boolean mask on the fly: no temporary, 2-3x faster than where=
+        return np.einsum("ij,ij->j", matrix, mask)[None, :]
+    if mask is None:
+        mask = np.ones(matrix.shape, dtype=bool)
+    rows, cols = np.nonzero(mask)
+    g = groups[rows, cols].astype("int64")
+    if (g < 0).any():
+        raise AssertionError("a selected cell has no segment")  # internal invariant
+    out = np.bincount(g * k + cols, weights=matrix[rows, cols], minlength=n_groups * k)
     return out.reshape(n_groups, k)
+
+
+def masked_count(mask: np.ndarray, groups: np.ndarray | None, n_groups: int) -> np.ndarray:
+    """How many cells of each column are True, split by group: (n_groups, k)."""
+    k = mask.shape[1]
+    if groups is None:
+        return np.einsum("ij->j", mask.view(np.uint8), dtype=np.int64)[None, :].astype("float64")
+    rows, cols = np.nonzero(mask)
+    g = groups[rows, cols].astype("int64")
+    return np.bincount(g * k + cols, minlength=n_groups * k).reshape(n_groups, k).astype("float64")

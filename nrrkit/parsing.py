@@ -350,7 +350,11 @@ def parse_months(
         dt = values.dt
         ords = ((dt.year.to_numpy() - 1970) * 12 + dt.month.to_numpy() - 1).astype("int64")
     else:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        if isinstance(values.dtype, pd.CategoricalDtype):  # dictionary-encoded: codes come free
+            codes = values.cat.codes.to_numpy()
+            uniques = values.cat.categories
+        else:
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
         if -1 in codes:
             pos = int(np.argmax(codes == -1))
             raise where.error(pos, "", "is empty", "fill in the month (such as 2024-01) or delete the row",

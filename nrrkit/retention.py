@@ -24,7 +24,7 @@ import pandas as pd
 from .definitions import Definition
 from .errors import DataError
 from .movements import _blocks, _currency, _flows, _period_segments
-from .panel import Panel, build, group_sum
+from .panel import Panel, build, masked_count, masked_sum
 from .parsing import to_period
 
 __all__ = ["retention", "compare_methods", "nrr", "grr", "METHODS", "RETENTION_COLUMNS"]
@@ -76,21 +76,17 @@ def _cohort_arrays(panel: Panel, w: int, by: str | None, survivors: bool = False
         paying = vt > 0
         kept = in_base & paying
         member = kept if survivors else in_base
-        groups = seg[blk, :k] if seg is not None else None
-        if groups is not None:
-            groups = np.where(member, groups, -1)
-
-        def s(mat: np.ndarray) -> np.ndarray:
-            return group_sum(np.where(member, mat, 0.0), groups, n_g)
-
-        acc["customers_start"] += s(np.ones_like(vb))
-        acc["customers_retained"] += s(kept.astype("float64"))
-        acc["start_mrr"] += s(vb)
-        acc["end_mrr"] += s(vt)
-        diff = vt - vb
-        acc["expansion"] += s(np.where(kept, np.maximum(diff, 0.0), 0.0))
-        acc["contraction"] += s(np.where(kept, np.maximum(-diff, 0.0), 0.0))
-        acc["churn"] += s(np.where(in_base & ~paying, vb, 0.0))
+        groups = seg[blk, :k] if seg is not None else None  # the segment in the base month
+        up = kept & (vt > vb)
+        down = kept & (vt < vb)
+        acc["customers_start"] += masked_count(member, groups, n_g)
+        acc["customers_retained"] += masked_count(kept, groups, n_g)
+        acc["start_mrr"] += masked_sum(vb, member, groups, n_g)
+        acc["end_mrr"] += masked_sum(vt, member, groups, n_g)
+        acc["expansion"] += masked_sum(vt, up, groups, n_g) - masked_sum(vb, up, groups, n_g)
+        acc["contraction"] += masked_sum(vb, down, groups, n_g) - masked_sum(vt, down, groups, n_g)
+        if not survivors:
+            acc["churn"] += masked_sum(vb, in_base & ~paying, groups, n_g)
     return acc, labels
 
 
@@ -161,11 +157,12 @@ def _lazy_arrays(panel: Panel, w: int, by: str | None):
         base = v[:, :k]
         groups = _period_segments(v, panel.segments[by][0][blk], firsts, lasts) if by is not None else None
         base_groups = groups
+        touched = groups >= 0 if groups is not None else None  # paid at b or inside the window
         for name in names:
-            out[name] += group_sum(per[name], groups, n_g)
-        churned += group_sum(per["churn_n"], groups, n_g)
-        out["start_mrr"] += group_sum(base, base_groups, n_g)
-        out["customers_start"] += group_sum((base > 0).astype("float64"), base_groups, n_g)
+            out[name] += masked_sum(per[name], touched, groups, n_g)
+        churned += masked_sum(per["churn_n"], touched, groups, n_g)
+        out["start_mrr"] += masked_sum(base, base > 0, base_groups, n_g)
+        out["customers_start"] += masked_count(base > 0, base_groups, n_g)
     out["end_mrr"] = out["start_mrr"] + out["expansion"] - out["contraction"] - out["churn"]
     # customers paying at t less the new and reactivated movements in the window (the shortcut's
     # own count, which can differ from the cohort's)
