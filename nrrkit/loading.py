@@ -272,12 +272,28 @@ def _read_parquet(path: Path) -> _Raw:
         # text columns are read dictionary-encoded: a few distinct strings repeated over
         # millions of rows decode once, and arrive as pandas Categoricals with integer codes
         text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-        frame = pq.read_table(path, read_dictionary=text).to_pandas()
+        table = pq.read_table(path, read_dictionary=text)
+        frame = pd.DataFrame({name: _arrow_column(table.column(name)) for name in table.column_names}, copy=False)
     except Exception as exc:
         raise DataError(f"{path.name}: cannot be read as Parquet ({type(exc).__name__}: {exc}); check the file") from None
     raw = _Raw(frame, path.name, "parquet", None, [])
     _check_header(list(map(str, frame.columns)), raw)
     return raw
+
+
+def _arrow_column(col):
+    """One Arrow column as pandas, building Categoricals straight from dictionary indices."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_dictionary(col.type):
+        return col.to_pandas()
+    arr = col.unify_dictionaries().combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    if not isinstance(arr, pa.DictionaryArray):  # combine_chunks of one chunk
+        arr = arr.dictionary_encode()
+    codes = pc.fill_null(arr.indices, -1).to_numpy(zero_copy_only=False)
+    categories = pd.Index(arr.dictionary.to_pandas())
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
 
 def _check_header(header: list[str], raw: _Raw) -> None:

@@ -29,7 +29,7 @@ __all__ = ["movements", "bridge", "MOVEMENTS"]
 #: Movement labels in the order the bridge adds them up.
 MOVEMENTS = ("new", "reactivation", "expansion", "contraction", "churn", "flat")
 
-_BLOCK = 131_072  # customers per block: bounds the memory of the temporaries
+_BLOCK = 16_384  # customers per block: small temporaries are reused by the allocator, not re-faulted
 
 
 def _check_window(reactivation_window: int | None) -> None:
