@@ -4,6 +4,8 @@
     nrrkit bridge FILE [--freq M|Q|Y] [--by COL]
     nrrkit movements FILE [--reactivation-window N]
     nrrkit compare FILE [--window N] [--month YYYY-MM]
+    nrrkit project --start-arr 10e6 --nrr 1.25 --new-rate 0.2 [--years 5]
+    nrrkit what-if FILE --churn -0.2 [--by COL] [--segment NAME]
     nrrkit sample -o FILE
 
 Bad input ends with exit code 2 and one line on stderr; never a traceback.
@@ -24,7 +26,8 @@ import pandas as pd
 from . import __version__
 from .errors import DataError
 
-RATE_COLUMNS = {"nrr", "grr", "logo_retention", "difference"}
+RATE_COLUMNS = {"nrr", "grr", "logo_retention", "difference", "nrr_adjusted", "grr_adjusted", "nrr_change",
+                "growth"}
 COUNT_PREFIX = ("customers", "new_customers", "reactivated_customers", "expanded_customers",
                 "contracted_customers", "churned_customers")
 
@@ -87,6 +90,28 @@ def _parser() -> argparse.ArgumentParser:
     _add_input(p)
     p.add_argument("--window", type=int, default=12, help="(12)")
     p.add_argument("--month", default=None, metavar="YYYY-MM", help="end month (the last month of the data)")
+    _add_format(p)
+
+    p = sub.add_parser("project", help="five-year ARR projection from NRR and new business")
+    p.add_argument("--start-arr", type=float, required=True, metavar="ARR", help="ARR at the start, e.g. 10e6")
+    p.add_argument("--nrr", type=float, required=True, help="NRR as a fraction, e.g. 1.25")
+    new = p.add_mutually_exclusive_group(required=True)
+    new.add_argument("--new-rate", type=float, help="new business as a fraction of each year's starting ARR")
+    new.add_argument("--new-arr", type=float, help="new business as a fixed amount a year")
+    p.add_argument("--years", type=int, default=5, help="(5)")
+    p.add_argument("--nrr-floor", type=float, default=None, help="NRR decays towards this floor")
+    p.add_argument("--nrr-decay", type=float, default=0.0, help="share of the gap to the floor closed each year")
+    p.add_argument("--spend-per-new-dollar", type=float, default=None, help="adds a spend column")
+    _add_format(p)
+
+    p = sub.add_parser("what-if", help="NRR and GRR with churn, contraction or expansion changed, on your data")
+    _add_input(p)
+    p.add_argument("--churn", type=float, default=0.0, help="relative change of churned MRR, e.g. -0.2")
+    p.add_argument("--contraction", type=float, default=0.0, help="relative change of contraction")
+    p.add_argument("--expansion", type=float, default=0.0, help="relative change of expansion")
+    p.add_argument("--window", type=int, default=12, help="(12)")
+    p.add_argument("--by", default=None, metavar="COL", help="segment attribute")
+    p.add_argument("--segment", default=None, help="apply the change to this segment only (needs --by)")
     _add_format(p)
 
     p = sub.add_parser("sample", help="write the bundled sample company (or a generated one) to a file")
@@ -164,6 +189,14 @@ def _run(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.command == "sample":
         return _sample(args)
+    if args.command == "project":
+        from .scenarios import project_arr
+
+        schedule = {"floor": args.nrr_floor, "decay": args.nrr_decay} if args.nrr_floor is not None else None
+        result = project_arr(args.start_arr, nrr=args.nrr, new_rate=args.new_rate, new_arr=args.new_arr,
+                             years=args.years, nrr_schedule=schedule, spend_per_new_dollar=args.spend_per_new_dollar)
+        _emit(result, args.format, out)
+        return 0
     table = _load(args)
     if args.command == "metrics":
         result = retention(table, window=args.window, method=args.method, by=args.by)
@@ -176,6 +209,11 @@ def _run(args: argparse.Namespace) -> int:
         result = bridge(table, freq=args.freq, by=args.by, reactivation_window=args.reactivation_window)
     elif args.command == "movements":
         result = movements(table, reactivation_window=args.reactivation_window)
+    elif args.command == "what-if":
+        from .levers import what_if
+
+        result = what_if(table, window=args.window, churn=args.churn, contraction=args.contraction,
+                         expansion=args.expansion, by=args.by, segment=args.segment)
     else:
         result = compare_methods(table, window=args.window, month=args.month)
     _emit(result, args.format, out)

@@ -78,7 +78,7 @@ def nrr_from_levers(*, churn: float, contraction: float, expansion: float) -> fl
 
     Examples
     --------
-    >>> nrr_from_levers(churn=0.05, contraction=0.05, expansion=0.10)
+    >>> round(nrr_from_levers(churn=0.05, contraction=0.05, expansion=0.10), 10)
     1.0
     """
     c, k, e = _fraction("churn", churn), _fraction("contraction", contraction), _fraction("expansion", expansion)
@@ -96,26 +96,48 @@ def grr_from_levers(*, churn: float, contraction: float) -> float:
 
 SOURCE = "001_a30811d6f780129f.txt, 'The Three Levers of NRR Optimization'"
 
+#: The article's printed figures (reference data, cited; nrrkit computes its own beside them).
+#: Lever 1, 10% expansion: monthly churn -> (annual churn, NRR) as printed.
+ARTICLE_CHURN = {0.05: (0.46, 0.64), 0.03: (0.30, 0.80), 0.02: (0.21, 0.89), 0.01: (0.11, 0.99), 0.005: (0.06, 1.04)}
+#: Lever 2, 10% churn: annual expansion -> NRR as printed.
+ARTICLE_EXPANSION = {0.0: 0.90, 0.10: 1.00, 0.20: 1.10, 0.30: 1.20, 0.40: 1.30}
+#: Lever 3, 10% expansion and 5% churn: contraction -> NRR as printed.
+ARTICLE_CONTRACTION = {0.10: 0.95, 0.07: 0.98, 0.05: 1.00, 0.03: 1.02, 0.01: 1.04}
+
+
+def _article(table: dict, key: float):
+    for k, v in table.items():
+        if abs(k - key) < 1e-12:
+            return v
+    return None
+
 
 def churn_table(
     monthly: Sequence[float] = (0.05, 0.03, 0.02, 0.01, 0.005), *, expansion: float = 0.10
 ) -> pd.DataFrame:
     """Lever 1: monthly churn -> annual churn -> NRR with 10% expansion (no contraction).
 
-    ``annual_churn`` and ``nrr`` are exact; ``annual_churn_article`` and
-    ``nrr_article`` follow the article, which rounds annual churn to a whole
-    percent first (3% a month -> "30%" -> "80%"; exactly 30.6% -> 79.4%).
-    ``differs`` is True where the two NRRs round to different whole percents.
+    ``annual_churn`` and ``nrr`` are computed exactly (``1 - (1 - m) ** 12``).
+    ``annual_churn_article`` and ``nrr_article`` are the figures 001 prints; it takes
+    annual churn to a whole percent before computing NRR (3% a month -> "30%" ->
+    "80%", where exactly 30.6% -> 79.4%).  ``differs`` is True where the exact NRR
+    and the article's round to different whole percents, and ``why`` says by how much.
+    Rows for rates the article does not print have NaN article columns.
     """
     rows = []
     for m in monthly:
         a = annual_churn(m)
-        a_art = round(a, 2)
         nrr = nrr_from_levers(churn=a, contraction=0.0, expansion=expansion)
-        nrr_art = 1.0 - a_art + expansion
-        differs = round(nrr * 100) != round(nrr_art * 100)
-        why = (f"the article rounds annual churn {a:.1%} to {a_art:.0%} before computing NRR" if differs else
-               "the same to the whole percent")
+        art = _article(ARTICLE_CHURN, m) if abs(expansion - 0.10) < 1e-12 else None
+        a_art, nrr_art = art if art else (np.nan, np.nan)
+        differs = bool(art) and round(nrr * 100) != round(nrr_art * 100)
+        if not art:
+            why = "not in the article"
+        elif differs:
+            why = (f"the article takes annual churn as {a_art:.0%} (exactly {a:.1%}) before computing NRR, "
+                   f"so it prints {nrr_art:.0%} where the exact figure is {nrr:.1%}")
+        else:
+            why = f"the same to the whole percent ({nrr:.1%} exactly)"
         rows.append({"monthly_churn": m, "annual_churn": a, "annual_churn_article": a_art, "expansion": expansion,
                      "nrr": nrr, "nrr_article": nrr_art, "differs": differs, "why": why})
     out = pd.DataFrame(rows)
@@ -123,16 +145,26 @@ def churn_table(
     return out
 
 
+def _exact_table(lever: str, values: Sequence[float], article: dict | None, **fixed: float) -> pd.DataFrame:
+    rows = []
+    for v in values:
+        levers = {"churn": 0.0, "contraction": 0.0, "expansion": 0.0, **fixed, lever: v}
+        nrr = nrr_from_levers(**levers)
+        printed = _article(article, v) if article is not None else None
+        rows.append({lever: v, **{k: fixed[k] for k in fixed}, "nrr": nrr,
+                     "grr": grr_from_levers(churn=levers["churn"], contraction=levers["contraction"]),
+                     "nrr_article": printed if printed is not None else np.nan,
+                     "differs": printed is not None and round(nrr * 100) != round(printed * 100),
+                     "why": ("exact: the article's levers are already annual, nothing is rounded"
+                             if printed is not None else "not in the article")})
+    return pd.DataFrame(rows)
+
+
 def expansion_table(
     expansion: Sequence[float] = (0.0, 0.10, 0.20, 0.30, 0.40), *, churn: float = 0.10
 ) -> pd.DataFrame:
-    """Lever 2: annual expansion 0-40% with 10% churn -> NRR 90-130% (exact; nothing to round)."""
-    rows = []
-    for e in expansion:
-        nrr = nrr_from_levers(churn=churn, contraction=0.0, expansion=e)
-        rows.append({"expansion": e, "churn": churn, "nrr": nrr, "nrr_article": nrr, "differs": False,
-                     "why": "exact: the article's levers are already annual"})
-    out = pd.DataFrame(rows)
+    """Lever 2: annual expansion 0-40% with 10% churn -> NRR 90-130%, exactly as the article prints."""
+    out = _exact_table("expansion", expansion, ARTICLE_EXPANSION if abs(churn - 0.10) < 1e-12 else None, churn=churn)
     out.attrs["source"] = SOURCE + ", 'Expansion Revenue Impact'"
     return out
 
@@ -140,14 +172,9 @@ def expansion_table(
 def contraction_table(
     contraction: Sequence[float] = (0.10, 0.07, 0.05, 0.03, 0.01), *, expansion: float = 0.10, churn: float = 0.05
 ) -> pd.DataFrame:
-    """Lever 3: contraction 10-1% with 10% expansion and 5% churn -> NRR 95-104% (exact)."""
-    rows = []
-    for k in contraction:
-        nrr = nrr_from_levers(churn=churn, contraction=k, expansion=expansion)
-        rows.append({"contraction": k, "expansion": expansion, "churn": churn, "nrr": nrr,
-                     "grr": grr_from_levers(churn=churn, contraction=k), "nrr_article": nrr, "differs": False,
-                     "why": "exact: the article's levers are already annual"})
-    out = pd.DataFrame(rows)
+    """Lever 3: contraction 10-1% with 10% expansion and 5% churn -> NRR 95-104%, exactly as printed."""
+    ok = abs(expansion - 0.10) < 1e-12 and abs(churn - 0.05) < 1e-12
+    out = _exact_table("contraction", contraction, ARTICLE_CONTRACTION if ok else None, expansion=expansion, churn=churn)
     out.attrs["source"] = SOURCE + ", 'Contraction Prevention'"
     return out
 
@@ -188,8 +215,8 @@ def sensitivity_grid(
     Examples
     --------
     >>> g = sensitivity_grid(x="churn", y="expansion", x_values=[0.1], y_values=[0.0, 0.2], fixed={"contraction": 0})
-    >>> g.loc[0.2, 0.1].round(6)
-    np.float64(1.1)
+    >>> round(float(g.loc[0.2, 0.1]), 6)
+    1.1
     """
     _check_axis(x)
     _check_axis(y)
@@ -259,7 +286,11 @@ def tornado(baseline: dict, *, step: float = 0.05) -> pd.DataFrame:
     for lever in LEVERS:
         lo, hi = max(lv[lever] - step, 0.0), min(lv[lever] + step, 1.0)
         n_lo = nrr_from_levers(**{**lv, lever: lo})
-        n_hi = nrr_from_levers(**{**lv, lever: hi}) if lever == "expansion" or lv["churn"] + lv["contraction"] - lv[lever] + hi <= 1 else np.nan
+        up = {**lv, lever: hi}
+        if up["churn"] + up["contraction"] > 1:  # cannot lose more than everything
+            hi = 1 - (lv["churn"] + lv["contraction"] - lv[lever])
+            up[lever] = hi
+        n_hi = nrr_from_levers(**up)
         rows.append({"lever": lever, "base": lv[lever], "low": lo, "high": hi, "nrr_low": n_lo, "nrr_high": n_hi,
                      "swing": abs(n_hi - n_lo)})
     out = pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)

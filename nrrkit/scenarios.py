@@ -144,7 +144,7 @@ def compare_scenarios(scenarios: Mapping[str, Mapping], *, years: int | None = N
     --------
     >>> c = compare_scenarios({"NRR 105%": dict(start_arr=10e6, nrr=1.05, new_rate=0.2),
     ...                        "NRR 125%": dict(start_arr=10e6, nrr=1.25, new_rate=0.2)})
-    >>> round(c["NRR 125% / NRR 105%"].iloc[-1], 1)
+    >>> round(float(c["NRR 125% / NRR 105%"].iloc[-1]), 1)
     2.1
     """
     if len(scenarios) < 1:
@@ -207,8 +207,8 @@ def ceiling(new_arr: float, nrr: float, *, start_arr: float = 0.0, share: float 
     Examples
     --------
     >>> c = ceiling(2e6, 0.9)     # $2M of new ARR a year, NRR 90%
-    >>> c.limit, round(c.years_to_share, 2), c.whole_years
-    (20000000.0, 21.85, 22)
+    >>> round(c.limit), round(c.years_to_share, 2), c.whole_years
+    (20000000, 21.85, 22)
     """
     new = _positive("new_arr", new_arr)
     r = _positive("nrr", nrr)

@@ -1,0 +1,90 @@
+"""Five-year compounding (SPEC 6), against 001's tables and by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import nrrkit as nk
+from nrrkit import scenarios
+
+
+def test_001_five_year_table():
+    # "The Compound Effect of High NRR": $10M start, 20% new business
+    low = scenarios.project_arr(10e6, nrr=1.05, new_rate=0.2)
+    high = scenarios.project_arr(10e6, nrr=1.25, new_rate=0.2)
+    assert (low.end_arr / 1e6).round(1).tolist() == [12.5, 15.6, 19.5, 24.4, 30.5]
+    assert (high.end_arr / 1e6).round(1).tolist() == [14.5, 21.0, 30.5, 44.2, 64.1]
+    # year 2 by hand: 12.5 * 1.05 + 0.2 * 12.5 = 13.125 + 2.5 = 15.625
+    assert low.end_arr.iloc[1] == pytest.approx(15.625e6)
+    # growth = NRR - 1 + new rate, every year
+    assert high.growth.tolist() == pytest.approx([0.45] * 5)
+
+
+def test_001_ratio_after_five_years():
+    c = scenarios.compare_scenarios({"NRR 105%": dict(start_arr=10e6, nrr=1.05, new_rate=0.2),
+                                     "NRR 125%": dict(start_arr=10e6, nrr=1.25, new_rate=0.2)})
+    assert round(c["NRR 125% / NRR 105%"].iloc[-1], 1) == 2.1  # 64.08 / 30.54 = 2.098
+
+
+def test_001_company_a_and_b():
+    a = scenarios.project_arr(10e6, nrr=1.25, new_rate=0.2, years=1, spend_per_new_dollar=1.0).iloc[0]
+    b = scenarios.project_arr(10e6, nrr=0.95, new_rate=0.5, years=1, spend_per_new_dollar=1.0).iloc[0]
+    assert a.end_arr == pytest.approx(14.5e6) and b.end_arr == pytest.approx(14.5e6)
+    assert a.retained_arr - a.start_arr == pytest.approx(2.5e6)   # +$2.5M from existing customers
+    assert b.retained_arr - b.start_arr == pytest.approx(-0.5e6)  # -$0.5M
+    # "Company A spends $2M to grow $4.5M. Company B spends $5M"
+    assert (a.spend, b.spend) == pytest.approx((2e6, 5e6))
+
+
+def test_fixed_new_business_and_the_ceiling():
+    # $2M new a year, NRR 90%: ARR -> 2 / (1 - 0.9) = $20M
+    p = scenarios.project_arr(0, nrr=0.9, new_arr=2e6, years=60)
+    assert p.end_arr.iloc[-1] == pytest.approx(20e6, rel=1e-2)
+    c = scenarios.ceiling(2e6, 0.9)
+    assert c.limit == pytest.approx(20e6)
+    # from 0, ARR_y = L (1 - 0.9**y) >= 0.9 L  <=>  0.9**y <= 0.1  <=>  y >= ln 0.1 / ln 0.9 = 21.85
+    assert c.years_to_share == pytest.approx(math.log(0.1) / math.log(0.9))
+    assert c.whole_years == 22
+    assert p.end_arr.iloc[21] >= 0.9 * 20e6 > p.end_arr.iloc[20]
+    # starting at $10M: the gap of $10M must shrink to $2M: 0.9**y <= 0.2 -> 15.28 years
+    assert scenarios.ceiling(2e6, 0.9, start_arr=10e6).years_to_share == pytest.approx(math.log(0.2) / math.log(0.9))
+    assert math.isinf(scenarios.ceiling(1e6, 1.05).limit)
+
+
+def test_nrr_schedule_and_layers():
+    sched = scenarios.nrr_schedule(1.25, years=3, floor=1.05, decay=0.5)
+    assert sched == pytest.approx([1.25, 1.15, 1.10])  # the gap of 20 points halves each year
+    p = scenarios.project_arr(10e6, nrr=1.25, new_rate=0.2, years=3, nrr_schedule={"floor": 1.05, "decay": 0.5})
+    assert p.nrr.tolist() == pytest.approx(sched)
+    lay = scenarios.layers(10e6, nrr=1.25, new_rate=0.2)
+    proj = scenarios.project_arr(10e6, nrr=1.25, new_rate=0.2)
+    assert lay.drop(columns="year").sum(axis=1).iloc[1:].tolist() == pytest.approx(proj.end_arr.tolist())
+    # the base compounds alone: 10M * 1.25**5 = 30.52M
+    assert lay.base.iloc[-1] == pytest.approx(10e6 * 1.25**5)
+    # year 1's new business ($2M) then compounds four years: 2M * 1.25**4
+    assert lay["new in year 1"].iloc[-1] == pytest.approx(2e6 * 1.25**4)
+
+
+def test_project_arr_refuses_bad_input():
+    with pytest.raises(nk.DataError, match="either as new_rate"):
+        scenarios.project_arr(10e6, nrr=1.1)
+    with pytest.raises(nk.DataError, match="nrr is -1"):
+        scenarios.project_arr(10e6, nrr=-1, new_rate=0.1)
+    with pytest.raises(nk.DataError, match="5 years need 5"):
+        scenarios.project_arr(10e6, nrr=[1.1, 1.2], new_rate=0.1)
+
+
+def test_calibrate_on_the_sample_by_hand():
+    mrr = nk.datasets.load_sample()
+    s = scenarios.calibrate(mrr)
+    b = nk.bridge(mrr).set_index("period")
+    r = nk.retention(mrr).iloc[-1]
+    dec25, dec24 = b.index[-1], b.index[-13]
+    assert s.start_arr == pytest.approx(12 * b.loc[dec25, "end_mrr"])
+    assert s.nrr == pytest.approx(r.nrr)
+    assert s.new_rate == pytest.approx(b.loc[dec24 + 1 : dec25, "new"].sum() / b.loc[dec24, "end_mrr"])
+    p = s.project()
+    assert p.end_arr.iloc[0] == pytest.approx(s.start_arr * (s.nrr + s.new_rate))
+    assert s.definition.window == 12
