@@ -12,12 +12,13 @@ The public API is a handful of functions over the canonical MRR table
 Definitions: shared/SPEC.md of the project, summarised in the README.
 """
 
-from . import datasets
+from . import datasets, levers, plot, scenarios
 from .definitions import Definition, definition
 from .errors import DataError
 from .loading import LoadReport, from_subscriptions, from_wide, load_report, read_mrr
 from .movements import MOVEMENTS, bridge, movements
 from .retention import METHODS, compare_methods, grr, nrr, retention
+from .scenarios import project_arr
 
 __version__ = "0.1.0"
 
@@ -36,7 +37,11 @@ __all__ = [
     "grr",
     "load_report",
     "movements",
+    "levers",
     "nrr",
+    "plot",
+    "project_arr",
     "read_mrr",
     "retention",
+    "scenarios",
 ]

@@ -26,8 +26,8 @@ import pandas as pd
 from . import __version__
 from .errors import DataError
 
-RATE_COLUMNS = {"nrr", "grr", "logo_retention", "difference", "nrr_adjusted", "grr_adjusted", "nrr_change",
-                "growth"}
+RATE_COLUMNS = {"nrr", "grr", "logo_retention", "nrr_adjusted", "grr_adjusted", "growth"}
+POINT_COLUMNS = {"difference", "nrr_change"}  # differences of rates, shown in percentage points
 COUNT_PREFIX = ("customers", "new_customers", "reactivated_customers", "expanded_customers",
                 "contracted_customers", "churned_customers")
 
@@ -155,7 +155,10 @@ def _table_text(frame: pd.DataFrame) -> str:
     shown = frame.copy()
     for c in shown.columns:
         col = shown[c]
-        if c in RATE_COLUMNS:
+        if c in POINT_COLUMNS:
+            shown[c] = [("" if (v is None or (isinstance(v, float) and math.isnan(v))) else f"{v * 100:+.1f} pts")
+                        for v in col]
+        elif c in RATE_COLUMNS:
             shown[c] = [("" if (v is None or (isinstance(v, float) and math.isnan(v))) else f"{v * 100:.1f}%")
                         for v in col]
         elif c.startswith(COUNT_PREFIX):

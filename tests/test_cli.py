@@ -129,3 +129,22 @@ def test_console_script_has_no_traceback(tmp_path):
         "nrrkit: error: negative_mrr.csv, row 3, column 'mrr': value '-50' is negative; MRR cannot be below 0: "
         "record a refund or credit as lower MRR in that month, not as a negative row."
     )
+
+
+def test_project_csv_reproduces_the_article(capsys):
+    code, out, _ = run(capsys, "project", "--start-arr", "10e6", "--nrr", "1.05", "--new-rate", "0.2",
+                       "--format", "csv")
+    frame = pd.read_csv(io.StringIO(out))
+    assert code == 0
+    assert (frame.end_arr / 1e6).round(1).tolist() == [12.5, 15.6, 19.5, 24.4, 30.5]
+    code, _, err = run(capsys, "project", "--start-arr", "10e6", "--nrr", "1.1")
+    assert code == 2  # argparse: one of --new-rate / --new-arr is required
+
+
+def test_what_if_on_the_tiny_company(capsys, tiny_csv):
+    # window 3 ending April: start 430, expansion 80, contraction 0, churn 280 (B 200 + F 80)
+    code, out, _ = run(capsys, "what-if", tiny_csv, "--window", "3", "--churn", "-0.5", "--format", "csv", "-q")
+    row = pd.read_csv(io.StringIO(out)).iloc[0]
+    assert row.adj_churn == 140
+    assert row.nrr_adjusted == pytest.approx((430 + 80 - 0 - 140) / 430)
+    assert row.nrr_change == pytest.approx(140 / 430)
