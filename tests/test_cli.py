@@ -137,8 +137,10 @@ def test_project_csv_reproduces_the_article(capsys):
     frame = pd.read_csv(io.StringIO(out))
     assert code == 0
     assert (frame.end_arr / 1e6).round(1).tolist() == [12.5, 15.6, 19.5, 24.4, 30.5]
-    code, _, err = run(capsys, "project", "--start-arr", "10e6", "--nrr", "1.1")
-    assert code == 2  # argparse: one of --new-rate / --new-arr is required
+    with pytest.raises(SystemExit) as exit_:  # argparse: one of --new-rate / --new-arr is required
+        main(["project", "--start-arr", "10e6", "--nrr", "1.1"])
+    assert exit_.value.code == 2
+    assert "one of the arguments --new-rate --new-arr is required" in capsys.readouterr().err
 
 
 def test_what_if_on_the_tiny_company(capsys, tiny_csv):
