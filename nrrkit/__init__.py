@@ -12,17 +12,37 @@ The public API is a handful of functions over the canonical MRR table
 Definitions: shared/SPEC.md of the project, summarised in the README.
 """
 
-from . import datasets, levers, plot, scenarios
+from . import benchmarks, datasets, levers, plot, scenarios
+from .benchmarks import assess, compare_to_benchmarks
+from .cohorts import cohort_curve, cohort_milestones, cohort_table, layer_cake
+from .customers import accounts, concentration, nrr_interval, top_movers
 from .definitions import Definition, definition
 from .errors import DataError
 from .loading import LoadReport, from_subscriptions, from_wide, load_report, read_mrr
+from .monitoring import dashboard, signals
 from .movements import MOVEMENTS, bridge, movements
 from .retention import METHODS, compare_methods, grr, nrr, retention
 from .scenarios import project_arr
+from .segments import mix_shift, segment_summary
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "accounts",
+    "assess",
+    "benchmarks",
+    "cohort_curve",
+    "cohort_milestones",
+    "cohort_table",
+    "compare_to_benchmarks",
+    "concentration",
+    "dashboard",
+    "layer_cake",
+    "mix_shift",
+    "nrr_interval",
+    "segment_summary",
+    "signals",
+    "top_movers",
     "DataError",
     "Definition",
     "LoadReport",

@@ -23,6 +23,7 @@ from .errors import DataError
 
 __all__ = [
     "COLORS", "money", "percent", "sensitivity_heatmap", "tornado", "scenario_lines", "arr_layers",
+    "bridge_waterfall", "nrr_trend", "cohort_heatmap", "cohort_curves", "layer_cake", "segment_bars", "top_movers",
 ]
 
 #: One colour per movement and per metric, used by every chart.
@@ -220,4 +221,222 @@ def arr_layers(data: pd.DataFrame, *, ax=None):
         ax.set_ylabel("ARR")
         ax.set_title("ARR by vintage: the base and each year's new business")
         ax.legend(loc="upper left", ncols=2)
+    return ax
+
+
+# --------------------------------------------------------------------------- where NRR comes from
+
+
+def _bridge_totals(data: pd.DataFrame) -> dict[str, float]:
+    needed = {"start_mrr", "new", "reactivation", "expansion", "contraction", "churn", "end_mrr"}
+    if not isinstance(data, pd.DataFrame) or not needed <= set(data.columns) or data.empty:
+        raise DataError("bridge_waterfall needs the DataFrame of nrrkit.bridge")
+    if data.columns[1] not in needed and data.iloc[:, 1].nunique() > 1:
+        raise DataError("bridge_waterfall draws one segment: filter the bridge to one segment first")
+    return {
+        "start": float(data["start_mrr"].iloc[0]),
+        "new": float(data["new"].sum()),
+        "reactivation": float(data["reactivation"].sum()),
+        "expansion": float(data["expansion"].sum()),
+        "contraction": -float(data["contraction"].sum()),
+        "churn": -float(data["churn"].sum()),
+        "end": float(data["end_mrr"].iloc[-1]),
+    }
+
+
+def bridge_waterfall(data: pd.DataFrame, *, ax=None, title: str | None = None):
+    """The MRR bridge as a waterfall: start, each movement, end.
+
+    ``data`` is the output of :func:`nrrkit.bridge`, whole or a slice of its rows:
+    the chart starts at the first row's start MRR, adds up the movements of every
+    row, and ends at the last row's end MRR (so 12 monthly rows give the year's bridge).
+    """
+    t = _bridge_totals(data)
+    with _style():
+        ax = _axes(ax)
+        level = t["start"]
+        names = ["start", "new", "reactivation", "expansion", "contraction", "churn", "end"]
+        for i, name in enumerate(names):
+            if name in ("start", "end"):
+                ax.bar(i, t[name], color=COLORS[name], width=0.65)
+                ax.text(i, t[name], money(t[name]), ha="center", va="bottom", fontsize=8)
+                continue
+            delta = t[name]
+            ax.bar(i, abs(delta), bottom=level if delta >= 0 else level + delta, color=COLORS[name], width=0.65)
+            ax.text(i, max(level, level + delta), ("+" if delta >= 0 else "-") + money(abs(delta)),
+                    ha="center", va="bottom", fontsize=8)
+            level += delta
+        ax.set_xticks(range(len(names)), ["start MRR", "new", "reactivation", "expansion", "contraction", "churn",
+                                          "end MRR"])
+        ax.yaxis.set_major_formatter(MONEY)
+        first, last = data["period"].iloc[0], data["period"].iloc[-1]
+        span = str(first) if first == last else f"{first} to {last}"
+        ax.set_title(title or f"MRR bridge, {span}")
+        ax.grid(axis="x", visible=False)
+    return ax
+
+
+def nrr_trend(data: pd.DataFrame, *, ax=None, bands: bool = True, grr: bool = True):
+    """NRR (and GRR) over end months, on the benchmark levels of 001, with the definition
+    in a footnote.  ``data`` is the output of :func:`nrrkit.retention` (no ``by``)."""
+    if not isinstance(data, pd.DataFrame) or not {"month", "nrr", "grr"} <= set(data.columns):
+        raise DataError("nrr_trend needs the DataFrame of nrrkit.retention")
+    if len(data.columns) > 1 and data.columns[1] != "base_month":
+        raise DataError("nrr_trend draws one series: use retention() without by=, or filter to one segment")
+    from .benchmarks import level_bands
+
+    with _style():
+        ax = _axes(ax)
+        x = data["month"].dt.to_timestamp()
+        values = pd.concat([data["nrr"], data["grr"]]) if grr else data["nrr"]
+        lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+        pad = max((hi - lo) * 0.15, 0.03)
+        ylo, yhi = lo - pad, hi + pad
+        if bands:
+            shades = ["#ffebee", "#fff8e1", "#f1f8e9", "#e8f5e9", "#e3f2fd", "#ede7f6"]
+            for (name, b0, b1), shade in zip(level_bands(), shades):
+                if b1 > ylo and b0 < yhi:
+                    ax.axhspan(max(b0, ylo), min(b1, yhi), color=shade, zorder=0, lw=0)
+                    ax.text(x.iloc[0], min(b1, yhi), f" {name}", va="top", fontsize=7, color="#607d8b")
+        ax.plot(x, data["nrr"], color=COLORS["nrr"], lw=2, label="NRR")
+        if grr:
+            ax.plot(x, data["grr"], color=COLORS["grr"], lw=2, ls="--", label="GRR")
+        ax.axhline(1.0, color="black", lw=0.8)
+        ax.set_ylim(ylo, yhi)
+        ax.yaxis.set_major_formatter(PERCENT)
+        last = data.iloc[-1]
+        ax.annotate(percent(last["nrr"], 1), (x.iloc[-1], last["nrr"]), textcoords="offset points", xytext=(4, 4),
+                    fontsize=8, color=COLORS["nrr"])
+        card = data.attrs.get("definition")
+        w = card.get("window") if card else None
+        ax.set_title(f"{w}-month NRR and GRR by end month" if w else "NRR and GRR by end month")
+        if card:
+            ax.annotate(f"{card['method'].split(':')[0]} method, window {w} months, base month = end month - {w}; "
+                        f"{card['value_basis'].split(' (')[0]}", (0, 0), xycoords="axes fraction",
+                        xytext=(0, -28), textcoords="offset points", fontsize=7, color="#546e7a", va="top")
+        ax.legend(loc="lower right")
+    return ax
+
+
+def cohort_heatmap(table: pd.DataFrame, *, ax=None, annotate: bool | None = None):
+    """A cohort table (:func:`nrrkit.cohort_table`) as a heatmap; empty cells stay blank."""
+    if not isinstance(table, pd.DataFrame) or table.empty:
+        raise DataError("cohort_heatmap needs the DataFrame of nrrkit.cohort_table")
+    metric = table.attrs.get("metric", "revenue")
+    values = table.to_numpy(dtype=float)
+    with _style():
+        ax = _axes(ax, (8, max(3.0, 0.22 * len(table) + 1.5)))
+        masked = np.ma.masked_invalid(values)
+        if metric == "mrr":
+            im = ax.imshow(masked, aspect="auto", cmap="Blues")
+            fmt = MONEY
+        else:
+            finite = values[np.isfinite(values)]
+            top = max(float(finite.max()) if finite.size else 1.2, 1.01)
+            norm = TwoSlopeNorm(vcenter=1.0, vmin=min(float(finite.min()) if finite.size else 0.5, 0.99), vmax=top)
+            im = ax.imshow(masked, aspect="auto", cmap="RdBu", norm=norm)
+            fmt = PERCENT
+        ax.set_xlabel(f"age ({ {'M': 'months', 'Q': 'quarters', 'Y': 'years'}[table.attrs.get('period', 'M')] })")
+        ax.set_ylabel("cohort")
+        step = max(1, len(table) // 24)
+        ax.set_yticks(range(0, len(table), step), list(table.index[::step]))
+        ax.grid(False)
+        if annotate if annotate is not None else values.size <= 150:
+            for i in range(values.shape[0]):
+                for j in range(values.shape[1]):
+                    if np.isfinite(values[i, j]):
+                        label = money(values[i, j]) if metric == "mrr" else percent(values[i, j])
+                        ax.text(j, i, label, ha="center", va="center", fontsize=7)
+        what = {"revenue": "Revenue retention", "logos": "Logo retention", "mrr": "MRR"}[metric]
+        ax.set_title(f"{what} by cohort and age")
+        ax.figure.colorbar(im, ax=ax, format=fmt)
+    return ax
+
+
+def cohort_curves(table: pd.DataFrame, *, ax=None, curve: pd.DataFrame | None = None, max_lines: int = 36):
+    """Each cohort's retention by age (thin lines) and the dollar-weighted average (thick).
+
+    ``table`` is :func:`nrrkit.cohort_table`; ``curve`` (optional) is
+    :func:`nrrkit.cohort_curve` for the same data, drawn in bold.
+    """
+    if not isinstance(table, pd.DataFrame) or table.empty:
+        raise DataError("cohort_curves needs the DataFrame of nrrkit.cohort_table")
+    with _style():
+        ax = _axes(ax)
+        for label, row in table.tail(max_lines).iterrows():
+            ax.plot(row.index, row.values, color=COLORS["neutral"], alpha=0.35, lw=0.8)
+        if curve is not None:
+            ax.plot(curve["age"], curve["value"], color=COLORS["nrr"], lw=2.5, label="all cohorts (dollar-weighted)")
+            ax.legend(loc="upper left")
+        ax.axhline(1.0, color="black", lw=0.8)
+        ax.yaxis.set_major_formatter(PERCENT)
+        ax.set_xlabel("age")
+        what = {"revenue": "Revenue retention", "logos": "Logo retention"}.get(table.attrs.get("metric"), "Retention")
+        ax.set_title(f"{what} curves by cohort")
+    return ax
+
+
+def layer_cake(data: pd.DataFrame, *, ax=None):
+    """MRR by acquisition cohort over calendar time (:func:`nrrkit.layer_cake`), stacked."""
+    if not isinstance(data, pd.DataFrame) or data.empty:
+        raise DataError("layer_cake needs the DataFrame of nrrkit.layer_cake")
+    with _style():
+        ax = _axes(ax)
+        x = np.arange(len(data))
+        cmap = mpl.colormaps["viridis"]
+        n = data.shape[1]
+        ax.stackplot(x, data.T.to_numpy(), colors=[cmap(i / max(n - 1, 1)) for i in range(n)],
+                     labels=list(data.columns), alpha=0.9)
+        step = max(1, len(data) // 12)
+        ax.set_xticks(x[::step], list(data.index[::step]), rotation=45, ha="right")
+        ax.yaxis.set_major_formatter(MONEY)
+        ax.set_ylabel("MRR")
+        ax.set_title("MRR by acquisition cohort (layer cake)")
+        if n <= 16:
+            ax.legend(loc="upper left", ncols=2, title="cohort")
+        ax.set_xlim(0, len(data) - 1 if len(data) > 1 else 1)
+    return ax
+
+
+def segment_bars(summary: pd.DataFrame, *, ax=None):
+    """NRR and GRR per segment, with the total (:func:`nrrkit.segment_summary`)."""
+    if not isinstance(summary, pd.DataFrame) or not {"segment", "nrr", "grr"} <= set(summary.columns):
+        raise DataError("segment_bars needs the DataFrame of nrrkit.segment_summary")
+    with _style():
+        ax = _axes(ax)
+        x = np.arange(len(summary))
+        ax.bar(x - 0.2, summary["nrr"], width=0.4, color=COLORS["nrr"], label="NRR")
+        ax.bar(x + 0.2, summary["grr"], width=0.4, color=COLORS["grr"], label="GRR")
+        for i, (n, g) in enumerate(zip(summary["nrr"], summary["grr"])):
+            ax.text(i - 0.2, n, percent(n, 1), ha="center", va="bottom", fontsize=8)
+            ax.text(i + 0.2, g, percent(g, 1), ha="center", va="bottom", fontsize=8)
+        ax.set_xticks(x, list(summary["segment"]))
+        ax.axhline(1.0, color="black", lw=0.8)
+        avg = summary.attrs.get("average_of_segments")
+        if avg is not None:
+            ax.axhline(avg, color=COLORS["churn"], lw=1, ls=":", label=f"average of segments {percent(avg, 1)} (not NRR)")
+        ax.yaxis.set_major_formatter(PERCENT)
+        ax.set_ylim(0, max(summary["nrr"].max(), 1.0) * 1.15)
+        ax.set_title(f"NRR and GRR by {summary.attrs.get('by', 'segment')}")
+        ax.legend(loc="lower right")
+        ax.grid(axis="x", visible=False)
+    return ax
+
+
+def top_movers(data: pd.DataFrame, *, ax=None):
+    """The biggest gains and losses of the window (:func:`nrrkit.top_movers`)."""
+    if not isinstance(data, pd.DataFrame) or not {"customer_id", "change"} <= set(data.columns):
+        raise DataError("top_movers needs the DataFrame of nrrkit.top_movers")
+    rows = data.sort_values("change", kind="stable").reset_index(drop=True)
+    with _style():
+        ax = _axes(ax, (7, max(3.0, 0.28 * len(rows) + 1)))
+        colors = [COLORS["expansion"] if c > 0 else COLORS["churn"] if e == 0 else COLORS["contraction"]
+                  for c, e in zip(rows["change"], rows.get("end_mrr", rows["change"]))]
+        ax.barh(np.arange(len(rows)), rows["change"], color=colors)
+        ax.set_yticks(np.arange(len(rows)), list(rows["customer_id"]))
+        ax.axvline(0, color="black", lw=0.8)
+        ax.xaxis.set_major_formatter(MONEY)
+        ax.set_xlabel("change in MRR over the window")
+        ax.set_title("Top movers: largest gains and losses")
+        ax.grid(axis="y", visible=False)
     return ax

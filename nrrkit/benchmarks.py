@@ -1,0 +1,235 @@
+"""Benchmark tables (shared/SPEC.md section 7), each row with its source, year and definition.
+
+Every source measures NRR its own way (window, cohort or not, which customers);
+a comparison is a rough placement, not a verdict.  :func:`compare_to_benchmarks`
+says so in every row it returns.
+
+Sources
+-------
+- 001: "Net Revenue Retention: The Holy Grail Metric" (shared/seeds/001_a30811d6f780129f.txt,
+  dated 2026-01-31): performance levels, stage targets, segment targets, company examples.
+- SaaS Capital 2023 medians by ACV and Bessemer 2019 bands, as given in shared/SPEC.md section 7.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .errors import DataError
+
+__all__ = ["LEVELS", "STAGES", "SEGMENTS", "COMPANIES", "SAAS_CAPITAL_2023", "BESSEMER_2019", "assess",
+           "compare_to_benchmarks", "all_tables", "CAVEAT"]
+
+SRC_001 = "001_a30811d6f780129f.txt ('Net Revenue Retention: The Holy Grail Metric')"
+DEF_001 = "(start + expansion - contraction - churn) / start; the article does not fix the window or the cohort"
+SRC_SAASCAP = "SaaS Capital, 2023 retention benchmarks (medians by ACV), as cited in shared/SPEC.md section 7"
+DEF_SAASCAP = "annual NRR and GRR of private B2B SaaS companies, medians by annual contract value"
+SRC_BVP = "Bessemer Venture Partners, 2019 (bands by customer segment), as cited in shared/SPEC.md section 7"
+DEF_BVP = "annual NRR and GRR bands by customer segment"
+
+CAVEAT = ("each source defines NRR its own way (window, cohort, which customers count); "
+          "read the position as rough, not exact")
+
+_inf = math.inf
+
+#: Performance levels (001, "NRR Benchmarks by Performance Level"); lower bound inclusive.
+LEVELS = pd.DataFrame(
+    [
+        ("Concerning", -_inf, 1.00, "Losing revenue from existing customers"),
+        ("Basic", 1.00, 1.05, "Minimal expansion; focus on retention"),
+        ("Good", 1.05, 1.15, "Solid expansion and retention"),
+        ("Great", 1.15, 1.25, "Strong product-market fit"),
+        ("Excellent", 1.25, 1.40, "Best-in-class performance"),
+        ("World-class", 1.40, _inf, "Exceptional expansion engine"),
+    ],
+    columns=["level", "nrr_low", "nrr_high", "meaning"],
+).assign(source=SRC_001, year=2026, definition=DEF_001)
+
+#: NRR by company stage (001, "NRR by Company Stage").
+STAGES = pd.DataFrame(
+    [
+        ("Seed", 1.00, 0.95, 1.10, "Product-market fit"),
+        ("Series A", 1.10, 1.05, 1.15, "Retention foundation"),
+        ("Series B", 1.15, 1.10, 1.20, "Expansion programs"),
+        ("Series C+", 1.20, 1.15, 1.30, "Scale expansion"),
+        ("Public", 1.20, 1.20, 1.40, "Predictable NRR"),
+    ],
+    columns=["stage", "target_nrr", "typical_low", "typical_high", "focus"],
+).assign(source=SRC_001, year=2026, definition=DEF_001)
+
+#: NRR targets by customer segment (001, "NRR by Customer Segment").
+SEGMENTS = pd.DataFrame(
+    [
+        ("SMB", "under $1K ACV", 1.00, 1.10, "Lower expansion, higher churn"),
+        ("Mid-Market", "$1K-$25K ACV", 1.10, 1.20, "Moderate expansion, good retention"),
+        ("Enterprise", "$25K+ ACV", 1.20, 1.40, "Strong expansion, excellent retention"),
+        ("API/Usage-based", "usage pricing", 1.20, 1.60, "Natural expansion with usage"),
+    ],
+    columns=["segment", "acv", "nrr_low", "nrr_high", "why"],
+).assign(source=SRC_001, year=2026, definition=DEF_001)
+
+#: Company examples (001, "World-Class NRR Examples"); ranges as printed.
+COMPANIES = pd.DataFrame(
+    [
+        ("Snowflake", 1.69, 1.69, "Usage-based pricing", "70%+"),
+        ("Datadog", 1.25, 1.30, "Platform expansion", "35%"),
+        ("Twilio", 1.30, 1.30, "Usage growth", "40%+"),
+        ("Shopify", 1.10, 1.10, "GMV growth", "25%"),
+        ("HubSpot", 1.10, 1.10, "Multi-hub adoption", "28%"),
+        ("Slack", 1.25, 1.25, "Seat expansion", "35%"),
+    ],
+    columns=["company", "nrr_low", "nrr_high", "driver", "expansion_rate"],
+).assign(source=SRC_001, year=2026, definition=DEF_001 + "; public-company disclosures, each with its own definition")
+
+#: SaaS Capital 2023 medians by ACV band.
+SAAS_CAPITAL_2023 = pd.DataFrame(
+    [
+        ("<$12k", 0, 12_000, 1.00, 0.90),
+        ("$12-25k", 12_000, 25_000, 1.02, 0.90),
+        ("$25-50k", 25_000, 50_000, 1.03, 0.92),
+        ("$50-100k", 50_000, 100_000, 1.05, 0.93),
+        ("$100-250k", 100_000, 250_000, 1.07, 0.93),
+        (">$250k", 250_000, _inf, 1.10, 0.93),
+    ],
+    columns=["acv_band", "acv_low", "acv_high", "median_nrr", "median_grr"],
+).assign(source=SRC_SAASCAP, year=2023, definition=DEF_SAASCAP)
+
+#: Bessemer 2019 bands by segment ("> x" bands have no upper bound).
+BESSEMER_2019 = pd.DataFrame(
+    [
+        ("SMB", 0.70, 0.80, 0.80, 1.00),
+        ("Mid-Market", 0.80, 0.90, 0.90, 1.20),
+        ("Enterprise", 0.90, _inf, 1.00, _inf),
+    ],
+    columns=["segment", "grr_low", "grr_high", "nrr_low", "nrr_high"],
+).assign(source=SRC_BVP, year=2019, definition=DEF_BVP)
+
+
+def all_tables() -> dict[str, pd.DataFrame]:
+    """Every benchmark table by name."""
+    return {"levels": LEVELS, "stages": STAGES, "segments": SEGMENTS, "companies": COMPANIES,
+            "saas_capital_2023": SAAS_CAPITAL_2023, "bessemer_2019": BESSEMER_2019}
+
+
+def _rate(name: str, value) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise DataError(f"{name} must be a number such as 1.07 for 107%, not {value!r}") from None
+    if not math.isfinite(v) or v < 0:
+        raise DataError(f"{name} is {value!r}; give it as a fraction such as 1.07 for 107%")
+    if v > 10:
+        raise DataError(f"{name} is {v:g}; rates are fractions in nrrkit (1.07 = 107%), not percentages")
+    return v
+
+
+def assess(nrr: float) -> str:
+    """The level of an NRR (001's table; the lower bound of each band is inclusive).
+
+    Examples
+    --------
+    >>> [assess(x) for x in (0.99, 1.00, 1.05, 1.15, 1.25, 1.40)]
+    ['Concerning', 'Basic', 'Good', 'Great', 'Excellent', 'World-class']
+    """
+    v = _rate("nrr", nrr)
+    for row in LEVELS.itertuples():
+        if row.nrr_low - 1e-12 <= v < row.nrr_high - 1e-12:
+            return row.level
+    return "World-class"  # pragma: no cover
+
+
+_SEGMENT_ALIASES = {"smb": "SMB", "small": "SMB", "mid-market": "Mid-Market", "midmarket": "Mid-Market",
+                    "mid market": "Mid-Market", "mm": "Mid-Market", "enterprise": "Enterprise", "ent": "Enterprise",
+                    "usage": "API/Usage-based", "api": "API/Usage-based", "api/usage-based": "API/Usage-based"}
+
+
+def _position(v: float, lo: float, hi: float) -> str:
+    if v < lo - 1e-12:
+        return "below"
+    if v > hi + 1e-12:
+        return "above"
+    return "within"
+
+
+def _band(lo: float, hi: float) -> str:
+    if math.isinf(hi):
+        return f"{lo:.0%}+" if lo > -_inf else "any"
+    if lo == hi:
+        return f"{lo:.0%}"
+    return f"{lo:.0%}-{hi:.0%}"
+
+
+def compare_to_benchmarks(
+    *, nrr: float, grr: float | None = None, stage: str | None = None, segment: str | None = None,
+    acv: float | None = None,
+) -> pd.DataFrame:
+    """Where an NRR (and GRR) sits against every relevant benchmark table.
+
+    Always: the performance level.  With ``stage`` ("Seed", "Series A", ...): the
+    stage table.  With ``segment`` ("SMB", "Mid-Market", "Enterprise", "usage"):
+    001's segment targets and Bessemer's 2019 bands.  With ``acv`` (annual contract
+    value in currency units): the SaaS Capital 2023 median of that band.
+
+    Returns one row per comparison: ``table, row, metric, value, benchmark, position``
+    (below / within / above; for a median: below / at / above), ``source, year,
+    definition, caveat``.
+    """
+    v = _rate("nrr", nrr)
+    g = _rate("grr", grr) if grr is not None else None
+    if g is not None and g > 1 + 1e-9:
+        raise DataError(f"grr is {g:g}; GRR cannot exceed 1 (100%)")
+    rows = []
+
+    def add(table, row, metric, value, bench, position, src):
+        rows.append({"table": table, "row": row, "metric": metric, "value": value, "benchmark": bench,
+                     "position": position, "source": src.source, "year": src.year, "definition": src.definition,
+                     "caveat": CAVEAT})
+
+    level = assess(v)
+    lv = LEVELS[LEVELS.level == level].iloc[0]
+    add("levels", level, "nrr", v, _band(lv.nrr_low, lv.nrr_high), "within", lv)
+    if stage is not None:
+        match = STAGES[STAGES.stage.str.lower() == str(stage).strip().lower()]
+        if match.empty:
+            raise DataError(f"unknown stage {stage!r}; stages are {', '.join(STAGES.stage)}")
+        s = match.iloc[0]
+        add("stages", s.stage, "nrr", v, f"target {s.target_nrr:.0%}+, typical {_band(s.typical_low, s.typical_high)}",
+            _position(v, s.typical_low, s.typical_high), s)
+    if segment is not None:
+        key = _SEGMENT_ALIASES.get(str(segment).strip().lower(), str(segment).strip())
+        match = SEGMENTS[SEGMENTS.segment == key]
+        if match.empty:
+            raise DataError(f"unknown segment {segment!r}; segments are {', '.join(SEGMENTS.segment)}")
+        s = match.iloc[0]
+        add("segments", s.segment, "nrr", v, _band(s.nrr_low, s.nrr_high), _position(v, s.nrr_low, s.nrr_high), s)
+        bvp = BESSEMER_2019[BESSEMER_2019.segment == key]
+        if not bvp.empty:
+            b = bvp.iloc[0]
+            add("bessemer_2019", b.segment, "nrr", v, _band(b.nrr_low, b.nrr_high), _position(v, b.nrr_low, b.nrr_high), b)
+            if g is not None:
+                add("bessemer_2019", b.segment, "grr", g, _band(b.grr_low, b.grr_high),
+                    _position(g, b.grr_low, b.grr_high), b)
+    if acv is not None:
+        a = float(acv)
+        if not math.isfinite(a) or a < 0:
+            raise DataError(f"acv is {acv!r}; give the annual contract value as an amount, such as 18000")
+        band = SAAS_CAPITAL_2023[(SAAS_CAPITAL_2023.acv_low <= a) & (a < SAAS_CAPITAL_2023.acv_high)].iloc[0]
+
+        def vs_median(x, m):
+            return "at" if abs(x - m) < 0.005 else "above" if x > m else "below"
+
+        add("saas_capital_2023", band.acv_band, "nrr", v, f"median {band.median_nrr:.0%}",
+            vs_median(v, band.median_nrr), band)
+        if g is not None:
+            add("saas_capital_2023", band.acv_band, "grr", g, f"median {band.median_grr:.0%}",
+                vs_median(g, band.median_grr), band)
+    out = pd.DataFrame(rows)
+    out["value"] = out["value"].astype(float)
+    return out
+
+
+def level_bands() -> list[tuple[str, float, float]]:
+    """(level, low, high) with finite bounds for charts (0.5 and 2.0 stand in for the open ends)."""
+    return [(r.level, max(r.nrr_low, 0.5), min(r.nrr_high, 2.0)) for r in LEVELS.itertuples()]

@@ -1,0 +1,257 @@
+"""Cohorts (shared/SPEC.md section 4).
+
+A customer's cohort is the month (quarter, year) of its first MRR > 0.  At age k
+periods, for each cohort:
+
+- revenue retention = the cohort's MRR at age k / the cohort's starting MRR
+  (expansion and reactivation included);
+- logo retention = cohort customers paying at age k / cohort size;
+- MRR = the cohort's MRR at age k (the layer cake's raw numbers).
+
+For quarterly and yearly cohorts the MRR at age k is the month-end snapshot at the
+last month of that period, and the starting MRR is the sum of each customer's MRR
+in its own first paying month (for monthly cohorts the two readings coincide).
+Cells past the last month of the data are NaN, never 0; a final period the data
+covers only in part is past the data too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+from .movements import _periods
+from .panel import Panel, build
+
+__all__ = ["cohort_table", "cohort_curve", "cohort_milestones", "layer_cake", "milestone_trend"]
+
+_METRICS = ("revenue", "logos", "mrr")
+
+
+def _check(metric: str, period: str, baseline: str) -> str:
+    if metric not in _METRICS:
+        raise DataError(f"metric must be one of {', '.join(_METRICS)}, not {metric!r}")
+    if baseline not in ("month0", "month1"):
+        raise DataError(f"baseline must be 'month0' or 'month1', not {baseline!r}")
+    p = str(period).upper()
+    if p not in ("M", "Q", "Y"):
+        raise DataError(f"period must be 'M', 'Q' or 'Y', not {period!r}")
+    return p
+
+
+def _label(periods: pd.PeriodIndex) -> list[str]:
+    return [str(p) for p in periods]
+
+
+def _snapshots(panel: Panel, period: str):
+    """MRR at the end of every period (customers x periods), which periods are complete, labels."""
+    pid, periods = _periods(panel, period)
+    n_p = len(periods)
+    lasts = np.array([len(pid) - 1 - int(np.argmax(pid[::-1] == p)) for p in range(n_p)])
+    months = panel.months()
+    complete = np.ones(n_p, dtype=bool)  # a period is complete when the data reaches its last month
+    if period != "M":
+        complete = np.array([months[last] == p.asfreq("M", "end") for last, p in zip(lasts, periods)])
+    return panel.values[:, lasts], complete, pid, periods
+
+
+def _cohort_arrays(mrr: pd.DataFrame, period: str, metric: str, baseline: str):
+    """Numerators (cohorts x ages, NaN past the data), denominators (cohorts x ages), labels, sizes."""
+    panel = build(mrr)
+    v = panel.values
+    paying = v > 0
+    ever = paying.any(axis=1)
+    first = np.argmax(paying, axis=1)
+    snaps, complete, pid, periods = _snapshots(panel, period)
+    snaps, first = snaps[ever], first[ever]
+    cohort = pid[first]  # period number of each customer's first paying month
+    n_p = len(periods)
+    used = np.unique(cohort)
+    n_c = len(used)
+    pos = np.searchsorted(used, cohort)
+    ages = np.arange(n_p)
+    # value of each customer at each age: snapshot at period cohort + age
+    idx = cohort[:, None] + ages[None, :]
+    valid = idx < n_p
+    at_age = np.take_along_axis(snaps, np.minimum(idx, n_p - 1), axis=1) * valid
+    if metric == "logos":
+        cell = (at_age > 0).astype("float64")
+    else:
+        cell = at_age
+    num = np.zeros((n_c, n_p))
+    np.add.at(num, pos, cell)
+    size = np.bincount(pos, minlength=n_c).astype("float64")
+    start_mrr = np.bincount(pos, weights=v[ever, :][np.arange(ever.sum()), first], minlength=n_c)
+    # which (cohort, age) cells the data covers: the period cohort + age must be complete
+    avail = (used[:, None] + ages[None, :] < n_p)
+    avail &= np.take_along_axis(np.broadcast_to(complete, (n_c, n_p)), np.minimum(used[:, None] + ages[None, :], n_p - 1),
+                                axis=1)
+    num = np.where(avail, num, np.nan)
+    if metric == "revenue":
+        den = np.broadcast_to(start_mrr[:, None], num.shape).copy()
+    elif metric == "logos":
+        den = np.broadcast_to(size[:, None], num.shape).copy()
+    else:
+        den = np.ones_like(num)
+    if baseline == "month1" and metric != "mrr":
+        den = np.broadcast_to(num[:, 1:2] if n_p > 1 else np.full((n_c, 1), np.nan), num.shape).copy()
+    labels = _label(periods[used])
+    return num, den, labels, size, start_mrr, panel
+
+
+def cohort_table(
+    mrr: pd.DataFrame, *, metric: str = "revenue", period: str = "M", baseline: str = "month0"
+) -> pd.DataFrame:
+    """Retention by cohort (rows) and age (columns).
+
+    Parameters
+    ----------
+    metric : {"revenue", "logos", "mrr"}
+        Revenue retention (fraction of starting MRR), logo retention (fraction of
+        the cohort's customers paying), or the cohort's MRR.
+    period : {"M", "Q", "Y"}
+        Cohort and age granularity.
+    baseline : {"month0", "month1"}
+        Measure against age 0 (default) or against age 1, for revenue that ramps
+        up in the first period (usage-based pricing).
+
+    Returns
+    -------
+    DataFrame
+        Index: cohort labels (``2024-01``, ``2024Q1``, ``2024``); columns: ages 0, 1, ...;
+        NaN where the data does not reach.  ``.attrs`` holds the cohort sizes and
+        starting MRR (``size``, ``start_mrr``), so every cell can be recomputed.
+
+    Examples
+    --------
+    >>> import nrrkit as nk
+    >>> t = cohort_table(nk.datasets.load_tiny())
+    >>> t.loc["2024-01"].round(4).tolist()     # A100 + B200 + C50 + F80 = 430 -> 330, 300, 230
+    [1.0, 0.7674, 0.6977, 0.5349]
+    """
+    p = _check(metric, period, baseline)
+    num, den, labels, size, start_mrr, _ = _cohort_arrays(mrr, p, metric, baseline)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = num if metric == "mrr" else num / den
+    out = pd.DataFrame(values, index=pd.Index(labels, name="cohort"), columns=pd.Index(range(values.shape[1]), name="age"))
+    out = out.loc[:, out.notna().any(axis=0)] if out.shape[1] else out
+    out.attrs.update({
+        "metric": metric, "period": p, "baseline": baseline,
+        "size": dict(zip(labels, size.astype(int).tolist())),
+        "start_mrr": dict(zip(labels, start_mrr.tolist())),
+    })
+    return out
+
+
+def cohort_curve(
+    mrr: pd.DataFrame, *, metric: str = "revenue", period: str = "M", baseline: str = "month0"
+) -> pd.DataFrame:
+    """The dollar-weighted average curve across cohorts, by age.
+
+    At each age: the sum of the numerators over the cohorts that reached that age,
+    divided by the sum of their denominators (never an average of percentages).
+    Returns ``age, value, numerator, denominator, cohorts``.
+
+    Examples
+    --------
+    >>> import nrrkit as nk
+    >>> c = cohort_curve(nk.datasets.load_tiny())
+    >>> c[["age", "cohorts"]].values.tolist()
+    [[0, 3], [1, 3], [2, 2], [3, 1]]
+    """
+    p = _check(metric, period, baseline)
+    if metric == "mrr":
+        raise DataError("cohort_curve averages retention; use metric='revenue' or 'logos' (or cohort_table for MRR)")
+    num, den, labels, *_ = _cohort_arrays(mrr, p, metric, baseline)
+    reached = ~np.isnan(num) & ~np.isnan(den) & (den > 0)
+    n = np.where(reached, num, 0.0).sum(axis=0)
+    d = np.where(reached, den, 0.0).sum(axis=0)
+    k = reached.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(d > 0, n / np.where(d > 0, d, 1), np.nan)
+    out = pd.DataFrame({"age": np.arange(len(n)), "value": value, "numerator": n, "denominator": d, "cohorts": k})
+    out = out[out["cohorts"] > 0].reset_index(drop=True)
+    out.attrs.update({"metric": metric, "period": p, "baseline": baseline})
+    return out
+
+
+def milestone_trend(values: Sequence[float]) -> str:
+    """The trend word of a cohort's milestones (NaN = not reached yet).
+
+    One milestone: "Strong start" at 105% or more, "Concerning" under 100%, else
+    "Early days".  Two or more: "Concerning" if any is under 100%, "Improving" if the
+    latest is more than 5 points above the first, "Declining" if more than 5 points
+    below, else "Stable".  On the reference document's cohort table (001) this gives
+    its words: 102 -> 108 Improving, 101 -> 106 Stable, 98 -> 103 Concerning, 105 Strong start.
+    """
+    got = [v for v in values if v is not None and not np.isnan(v)]
+    if not got:
+        return "Too young"
+    if len(got) == 1:
+        v = got[0]
+        return "Strong start" if v >= 1.05 - 1e-12 else "Concerning" if v < 1.0 else "Early days"
+    if min(got) < 1.0:
+        return "Concerning"
+    change = got[-1] - got[0]
+    if change > 0.05 + 1e-12:
+        return "Improving"
+    if change < -0.05 - 1e-12:
+        return "Declining"
+    return "Stable"
+
+
+def cohort_milestones(mrr: pd.DataFrame, *, ages: Sequence[int] = (6, 12, 24), period: str = "M") -> pd.DataFrame:
+    """The reference document's cohort view: revenue retention (cohort NRR) at month 6, 12, 24.
+
+    One row per cohort: ``cohort, size, start_mrr``, one column per age
+    (``month_6``...; NaN where the cohort is too young) and ``trend`` (see
+    :func:`milestone_trend`).
+    """
+    t = cohort_table(mrr, metric="revenue", period=period)
+    rows = []
+    for label, row in t.iterrows():
+        vals = [row.get(a, np.nan) for a in ages]
+        rows.append({"cohort": label, "size": t.attrs["size"][label], "start_mrr": t.attrs["start_mrr"][label],
+                     **{f"month_{a}": v for a, v in zip(ages, vals)}, "trend": milestone_trend(vals)})
+    out = pd.DataFrame(rows)
+    out.attrs["ages"] = list(ages)
+    return out
+
+
+def layer_cake(mrr: pd.DataFrame, *, period: str = "Q") -> pd.DataFrame:
+    """MRR by acquisition cohort over calendar time (the layer cake).
+
+    Rows: calendar periods (MRR at the end of each; the data's last month for a
+    final period it covers only in part, flagged in ``.attrs["partial"]``);
+    columns: cohorts (by first paying period).  Each row sums to the company's MRR.
+
+    Examples
+    --------
+    >>> import nrrkit as nk
+    >>> cake = layer_cake(nk.datasets.load_tiny(), period="M")
+    >>> cake.sum(axis=1).tolist()   # the bridge's end MRR, month by month
+    [430.0, 450.0, 720.0, 590.0]
+    """
+    p = _check("mrr", period, "month0")
+    panel = build(mrr)
+    v = panel.values
+    paying = v > 0
+    ever = paying.any(axis=1)
+    pid, periods = _periods(panel, p)
+    n_p = len(periods)
+    lasts = np.array([len(pid) - 1 - int(np.argmax(pid[::-1] == q)) for q in range(n_p)])
+    cohort = pid[np.argmax(paying[ever], axis=1)]
+    snaps = v[ever][:, lasts]
+    used = np.unique(cohort)
+    table = np.zeros((n_p, len(used)))
+    for j, c in enumerate(used):
+        table[:, j] = snaps[cohort == c].sum(axis=0)
+    out = pd.DataFrame(table, index=pd.Index(_label(periods), name="period"),
+                       columns=pd.Index(_label(periods[used]), name="cohort"))
+    months = panel.months()
+    partial = [str(q) for q, last in zip(periods, lasts) if p != "M" and months[last] != q.asfreq("M", "end")]
+    out.attrs.update({"period": p, "partial": partial})
+    return out
