@@ -4,6 +4,7 @@
     nrrkit bridge FILE [--freq M|Q|Y] [--by COL]
     nrrkit movements FILE [--reactivation-window N]
     nrrkit compare FILE [--window N] [--month YYYY-MM]
+    nrrkit summary FILE | cohorts FILE | segments FILE --by COL | signals FILE
     nrrkit project --start-arr 10e6 --nrr 1.25 --new-rate 0.2 [--years 5]
     nrrkit what-if FILE --churn -0.2 [--by COL] [--segment NAME]
     nrrkit sample -o FILE
@@ -26,7 +27,8 @@ import pandas as pd
 from . import __version__
 from .errors import DataError
 
-RATE_COLUMNS = {"nrr", "grr", "logo_retention", "nrr_adjusted", "grr_adjusted", "growth"}
+RATE_COLUMNS = {"nrr", "grr", "logo_retention", "nrr_adjusted", "grr_adjusted", "growth", "expansion_rate",
+                "contraction_rate", "churn_rate", "share_of_start", "value"}
 POINT_COLUMNS = {"difference", "nrr_change"}  # differences of rates, shown in percentage points
 COUNT_PREFIX = ("customers", "new_customers", "reactivated_customers", "expanded_customers",
                 "contracted_customers", "churned_customers")
@@ -92,6 +94,33 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--month", default=None, metavar="YYYY-MM", help="end month (the last month of the data)")
     _add_format(p)
 
+    p = sub.add_parser("summary", help="headline NRR, GRR and logo retention with an interval, assessment, signals")
+    _add_input(p)
+    p.add_argument("--window", type=int, default=12, help="(12)")
+    p.add_argument("--by", default=None, metavar="COL", help="attribute of --enterprise (segment)")
+    p.add_argument("--enterprise", default=None, metavar="NAME", help="segment held to the 110%% enterprise bar")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="output format (table)")
+
+    p = sub.add_parser("cohorts", help="retention by cohort and age")
+    _add_input(p)
+    p.add_argument("--metric", choices=("revenue", "logos", "mrr"), default="revenue", help="(revenue)")
+    p.add_argument("--period", choices=("M", "Q", "Y"), default="M", help="cohort and age period (M)")
+    p.add_argument("--baseline", choices=("month0", "month1"), default="month0", help="(month0)")
+    _add_format(p)
+
+    p = sub.add_parser("segments", help="NRR, GRR and rates per segment, with the total")
+    _add_input(p)
+    p.add_argument("--by", required=True, metavar="COL", help="the attribute to segment by")
+    p.add_argument("--window", type=int, default=12, help="(12)")
+    _add_format(p)
+
+    p = sub.add_parser("signals", help="warning signals on the 12-month metrics")
+    _add_input(p)
+    p.add_argument("--enterprise", default=None, metavar="NAME", help="segment held to the 110%% enterprise bar")
+    p.add_argument("--by", default=None, metavar="COL", help="attribute of --enterprise (segment)")
+    p.add_argument("--last", type=int, default=None, metavar="N", help="only the last N end months")
+    _add_format(p)
+
     p = sub.add_parser("project", help="five-year ARR projection from NRR and new business")
     p.add_argument("--start-arr", type=float, required=True, metavar="ARR", help="ARR at the start, e.g. 10e6")
     p.add_argument("--nrr", type=float, required=True, help="NRR as a fraction, e.g. 1.25")
@@ -155,7 +184,9 @@ def _table_text(frame: pd.DataFrame) -> str:
     shown = frame.copy()
     for c in shown.columns:
         col = shown[c]
-        if c in POINT_COLUMNS:
+        if frame.attrs.get("rates") and str(c).startswith("age_"):
+            shown[c] = [("" if (isinstance(v, float) and math.isnan(v)) else f"{v * 100:.1f}%") for v in col]
+        elif c in POINT_COLUMNS:
             shown[c] = [("" if (v is None or (isinstance(v, float) and math.isnan(v))) else f"{v * 100:+.1f} pts")
                         for v in col]
         elif c in RATE_COLUMNS:
@@ -212,6 +243,26 @@ def _run(args: argparse.Namespace) -> int:
         result = bridge(table, freq=args.freq, by=args.by, reactivation_window=args.reactivation_window)
     elif args.command == "movements":
         result = movements(table, reactivation_window=args.reactivation_window)
+    elif args.command == "summary":
+        return _summary(table, args, out)
+    elif args.command == "cohorts":
+        from .cohorts import cohort_table
+
+        result = cohort_table(table, metric=args.metric, period=args.period, baseline=args.baseline)
+        result = result.reset_index()
+        result.columns = ["cohort", *[f"age_{c}" for c in result.columns[1:]]]
+        result.attrs["rates"] = args.metric != "mrr"
+    elif args.command == "segments":
+        from .segments import segment_summary
+
+        result = segment_summary(table, args.by, window=args.window)
+    elif args.command == "signals":
+        from .monitoring import signals
+
+        result = signals(table, enterprise=args.enterprise, by=args.by, last=args.last)
+        if result.empty and args.format == "table":
+            out.write("No warning signals: every threshold of the reference dashboard is met.\n")
+            return 0
     elif args.command == "what-if":
         from .levers import what_if
 
@@ -220,6 +271,53 @@ def _run(args: argparse.Namespace) -> int:
     else:
         result = compare_methods(table, window=args.window, month=args.month)
     _emit(result, args.format, out)
+    return 0
+
+
+def _summary(table: pd.DataFrame, args: argparse.Namespace, out) -> int:
+    from .benchmarks import assess
+    from .customers import nrr_interval
+    from .monitoring import signals
+    from .retention import retention
+
+    r = retention(table, window=args.window)
+    if r.empty:
+        raise DataError(f"the data covers {table['month'].nunique()} month(s); a {args.window}-month window needs "
+                        f"{args.window + 1} (try --window 3)")
+    last = r.iloc[-1]
+    ci = nrr_interval(table, window=args.window, progress=False)
+    sig = signals(table, enterprise=args.enterprise, by=args.by, window=args.window, last=3)
+    card = r.attrs["definition"]
+    level = assess(last["nrr"])
+    if args.format == "json":
+        payload = {
+            "month": str(last["month"]), "base_month": str(last["base_month"]),
+            "nrr": last["nrr"], "grr": last["grr"], "logo_retention": last["logo_retention"],
+            "interval": {"low": ci.low, "high": ci.high, "level": ci.level, "n_boot": ci.n_boot, "method": ci.method},
+            "assessment": level,
+            "amounts": {k: float(last[k]) for k in ("start_mrr", "end_mrr", "expansion", "contraction", "churn")},
+            "customers": {"start": int(last["customers_start"]), "retained": int(last["customers_retained"])},
+            "signals": json.loads(_plain(sig).to_json(orient="records")), "definition": card.to_dict(),
+        }
+        json.dump(payload, out, indent=2)
+        out.write("\n")
+        return 0
+    lines = [
+        f"{args.window}-month retention, {last['base_month']} to {last['month']}",
+        f"  NRR             {last['nrr'] * 100:6.1f}%   ({ci.level:.0%} interval {ci.low * 100:.1f}% to "
+        f"{ci.high * 100:.1f}%, bootstrap over {ci.customers:,} customers)",
+        f"  GRR             {last['grr'] * 100:6.1f}%",
+        f"  logo retention  {last['logo_retention'] * 100:6.1f}%   ({int(last['customers_retained']):,} of "
+        f"{int(last['customers_start']):,} customers)",
+        f"  assessment      {level} (001's levels: under 100% concerning ... 140%+ world-class)",
+        f"  amounts         start {last['start_mrr']:,.2f}  + expansion {last['expansion']:,.2f}  - contraction "
+        f"{last['contraction']:,.2f}  - churn {last['churn']:,.2f}  = end {last['end_mrr']:,.2f}",
+        "",
+        "Signals (last 3 end months)" if len(sig) else "Signals: none in the last 3 end months",
+    ]
+    lines += [f"  [{row.level}] {row.month}: {row.message}" for row in sig.head(10).itertuples()]
+    lines += ["", "Definition", str(card)]
+    out.write("\n".join(lines) + "\n")
     return 0
 
 

@@ -150,3 +150,35 @@ def test_what_if_on_the_tiny_company(capsys, tiny_csv):
     assert row.adj_churn == 140
     assert row.nrr_adjusted == pytest.approx((430 + 80 - 0 - 140) / 430)
     assert row.nrr_change == pytest.approx(140 / 430)
+
+
+def test_summary_json_matches_the_api(capsys):
+    code, out, _ = run(capsys, "summary", Path(__file__).parents[1] / "data" / "sample_mrr.csv", "--max-month",
+                       "2025-12", "--format", "json", "-q")
+    payload = json.loads(out)
+    sample = nk.datasets.load_sample()
+    last = nk.retention(sample).iloc[-1]
+    assert payload["nrr"] == pytest.approx(last.nrr) and payload["grr"] == pytest.approx(last.grr)
+    ci = nk.nrr_interval(sample)
+    assert (payload["interval"]["low"], payload["interval"]["high"]) == pytest.approx((ci.low, ci.high))
+    assert payload["assessment"] == nk.assess(last.nrr) == "Great"
+    assert payload["definition"]["window"] == 12
+
+
+def test_summary_table(capsys, tiny_csv):
+    code, out, _ = run(capsys, "summary", tiny_csv, "--window", "3", "-q")
+    assert code == 0
+    assert "NRR               53.5%" in out and "logo retention    50.0%   (2 of 4 customers)" in out
+    assert "Concerning" in out and "Definition" in out
+
+
+def test_cohorts_segments_signals_csv(capsys, tiny_csv):
+    code, out, _ = run(capsys, "cohorts", tiny_csv, "--format", "csv", "-q")
+    frame = pd.read_csv(io.StringIO(out))
+    assert list(frame.columns) == ["cohort", "age_0", "age_1", "age_2", "age_3"]
+    assert frame.iloc[0].age_3 == pytest.approx(230 / 430)
+    code, out, _ = run(capsys, "segments", tiny_csv, "--by", "segment", "--window", "1", "--format", "csv", "-q")
+    frame = pd.read_csv(io.StringIO(out)).set_index("segment")
+    assert frame.loc["Total", "nrr"] == pytest.approx(510 / 720)
+    code, out, err = run(capsys, "signals", tiny_csv, "-q")
+    assert code == 2 and "at least 13 months" in err
