@@ -23,9 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
-from .panel import build
-from .parsing import to_period
-from .retention import retention
+from .retention import rows_at
 
 __all__ = [
     "annual_churn", "monthly_churn", "nrr_from_levers", "grr_from_levers",
@@ -337,15 +335,7 @@ def what_if(
         changes[k] = f
     if segment is not None and by is None:
         raise DataError("segment= needs by= (the attribute the segment belongs to)")
-    r = retention(mrr, window=window, by=by)
-    if r.empty:
-        panel = build(mrr)
-        raise DataError(f"the data covers {panel.n_months} month(s); a {window}-month window needs {window + 1}")
-    t = to_period(month, "month") if month is not None else r["month"].max()
-    r = r[r["month"] == t]
-    if r.empty:
-        raise DataError(f"no {window}-month window ends in {t}; choose a month between "
-                        f"{retention(mrr, window=window)['month'].min()} and {retention(mrr, window=window)['month'].max()}")
+    r, t, _ = rows_at(mrr, window=window, by=by, month=month)
     if by is not None and segment is not None and segment not in set(r[by]):
         raise DataError(f"no segment {segment!r} in '{by}' at {t} (segments: {', '.join(map(str, r[by]))})")
     rows = []

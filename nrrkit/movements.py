@@ -229,7 +229,7 @@ def bridge_arrays(panel: Panel, freq: str, by: str | None, reactivation_window: 
         else:
             segp = groups = None
 
-        def per(mat: np.ndarray, mask: np.ndarray) -> np.ndarray:  # (n_g, periods)
+        def per(mat: np.ndarray, mask: np.ndarray, groups=groups) -> np.ndarray:  # (n_g, periods)
             return np.add.reduceat(masked_sum(mat, mask, groups, n_g), firsts, axis=1)
 
         acc["new"] += per(v, f["new_m"])

@@ -363,7 +363,7 @@ def cohort_curves(table: pd.DataFrame, *, ax=None, curve: pd.DataFrame | None = 
         raise DataError("cohort_curves needs the DataFrame of nrrkit.cohort_table")
     with _style():
         ax = _axes(ax)
-        for label, row in table.tail(max_lines).iterrows():
+        for _, row in table.tail(max_lines).iterrows():
             ax.plot(row.index, row.values, color=COLORS["neutral"], alpha=0.35, lw=0.8)
         if curve is not None:
             ax.plot(curve["age"], curve["value"], color=COLORS["nrr"], lw=2.5, label="all cohorts (dollar-weighted)")

@@ -297,6 +297,23 @@ def _card(panel: Panel, w: int, method: str, by: str | None, out: pd.DataFrame, 
     )
 
 
+def rows_at(mrr: pd.DataFrame, *, window: int = 12, by: str | None = None, month=None):
+    """The retention rows of one end month (default: the last), the month, and the full result.
+
+    Raises a DataError naming the valid end months when the window does not fit.
+    """
+    r = retention(mrr, window=window, by=by)
+    if r.empty:
+        raise DataError(f"no {window}-month window fits in the data; it needs at least {window + 1} months "
+                        f"(try a shorter window)")
+    t = to_period(month, "month") if month is not None else r["month"].max()
+    rows = r[r["month"] == t]
+    if rows.empty:
+        raise DataError(f"no {window}-month window ends in {t}; end months run from {r['month'].min()} to "
+                        f"{r['month'].max()}")
+    return rows, t, r
+
+
 _WHY = {
     "cohort": "The reference figure: every customer paying in {b}, followed to {t}, churned customers at 0.",
     "cohort_avg": "Adds up the {w} windows ending {t0} to {t}, so it moves slowly; it is {d} because the earlier "

@@ -13,23 +13,11 @@ import pandas as pd
 
 from .errors import DataError
 from .parsing import to_period
-from .retention import retention
+from .retention import retention, rows_at
 
 __all__ = ["segment_summary", "mix_shift"]
 
 _AMOUNTS = ["customers_start", "customers_retained", "start_mrr", "end_mrr", "expansion", "contraction", "churn"]
-
-
-def _at(mrr: pd.DataFrame, by: str, window: int, month) -> tuple[pd.DataFrame, pd.Period, pd.DataFrame]:
-    r = retention(mrr, window=window, by=by)
-    if r.empty:
-        raise DataError(f"no {window}-month window fits in the data; try a shorter window")
-    t = to_period(month, "month") if month is not None else r["month"].max()
-    rows = r[r["month"] == t]
-    if rows.empty:
-        raise DataError(f"no {window}-month window ends in {t}; end months run from {r['month'].min()} to "
-                        f"{r['month'].max()}")
-    return rows, t, r
 
 
 def _rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -58,7 +46,7 @@ def segment_summary(mrr: pd.DataFrame, by: str, *, window: int = 12, month=None)
     >>> s[["segment", "start_mrr", "end_mrr"]].values.tolist()
     [['Enterprise', 570.0, 360.0], ['SMB', 150.0, 150.0], ['Total', 720.0, 510.0]]
     """
-    rows, t, r = _at(mrr, by, window, month)
+    rows, t, r = rows_at(mrr, window=window, by=by, month=month)
     seg = rows[[by, *_AMOUNTS]].reset_index(drop=True)
     seg[by] = seg[by].astype(str)
     total = pd.DataFrame([{by: "Total", **seg[_AMOUNTS].sum().to_dict()}])

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..loading import from_subscriptions, read_mrr
+from ..loading import read_mrr
 from ..parsing import ordinals_to_periods, to_period
 
 __all__ = ["generate", "load_sample", "load_sample_subscriptions", "load_tiny", "to_subscriptions",
