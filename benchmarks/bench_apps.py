@@ -1,0 +1,70 @@
+"""Callback latency of the what-if apps on the bundled sample (recompute + redraw).
+
+    MPLBACKEND=Agg python benchmarks/bench_apps.py
+
+Each app's controls are moved through 15 values each; the script reports the median
+and the 90th percentile of ``app.last_seconds`` (the whole callback: nrrkit maths,
+KPI text and the matplotlib redraw).  Target: median at most 150 ms.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import platform
+import statistics
+import time
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import numpy as np  # noqa: E402
+
+import nrrkit as nk  # noqa: E402
+from nrrkit import apps  # noqa: E402
+
+
+def measure(app, moves) -> list[float]:
+    """Callback time plus rendering the figure to PNG (what the notebook's inline backend does)."""
+    times = []
+    for widget, values in moves:
+        for v in values:
+            widget.value = v
+            began = time.perf_counter()
+            app.ax.figure.savefig(io.BytesIO(), format="png", dpi=72)
+            times.append(app.last_seconds + time.perf_counter() - began)
+    return times
+
+
+def main() -> None:
+    mrr = nk.datasets.load_sample()
+    cases = []
+    with contextlib.redirect_stdout(io.StringIO()):  # Output.clear_output prints escapes outside a kernel
+        _run(mrr, cases)
+    print(f"python {platform.python_version()}, {os.cpu_count()} cores")
+    print(f"{'app':<18} {'median ms':>10} {'p90 ms':>8} {'n':>4}")
+    for name, t in cases:
+        ms = sorted(x * 1000 for x in t)
+        print(f"{name:<18} {statistics.median(ms):10.0f} {ms[int(0.9 * (len(ms) - 1))]:8.0f} {len(ms):4d}")
+
+
+def _run(mrr, cases) -> None:
+    calc = apps.NRRCalculator()
+    cases.append(("NRRCalculator", measure(calc, [(calc.expansion, np.linspace(0, 40_000, 15)),
+                                                  (calc.churn, np.linspace(0, 20_000, 15))])))
+    lev = apps.LeverExplorer()
+    cases.append(("LeverExplorer", measure(lev, [(lev.churn, np.linspace(0.01, 0.4, 15)),
+                                                 (lev.expansion, np.linspace(0, 0.5, 15))])))
+    sc = apps.ScenarioExplorer()
+    cases.append(("ScenarioExplorer", measure(sc, [(sc.nrr, np.linspace(0.8, 1.5, 15)),
+                                                   (sc.new_rate, np.linspace(0, 0.6, 15))])))
+    ret = apps.RetentionExplorer(mrr)
+    cases.append(("RetentionExplorer", measure(ret, [(ret.window, [12, 3, 1] * 5),
+                                                     (ret.method, list(nk.METHODS) * 3)])))
+    coh = apps.CohortExplorer(mrr)
+    cases.append(("CohortExplorer", measure(coh, [(coh.period, ["Q", "M", "Y"] * 5),
+                                                  (coh.metric, ["logos", "revenue"] * 7 + ["logos"])])))
+
+
+if __name__ == "__main__":
+    main()
