@@ -107,13 +107,17 @@ class NRRCalculator(_App):
     def __init__(self, start: float = 100_000, expansion: float = 15_000, contraction: float = 3_000,
                  churn: float = 5_000) -> None:
         super().__init__()
-        opts = dict(style={"description_width": "initial"}, layout=w.Layout(width="230px"))
-        self.start = w.BoundedFloatText(value=start, min=0, max=1e12, step=1000, description="start MRR", **opts)
-        self.expansion = w.BoundedFloatText(value=expansion, min=0, max=1e12, step=1000, description="expansion",
-                                            **opts)
-        self.contraction = w.BoundedFloatText(value=contraction, min=0, max=1e12, step=1000,
-                                              description="contraction", **opts)
-        self.churn = w.BoundedFloatText(value=churn, min=0, max=1e12, step=1000, description="churn", **opts)
+        self.start = w.BoundedFloatText(value=start, min=0, max=1e12, step=1000, description="start MRR",
+                                        style={"description_width": "initial"}, layout=w.Layout(width="230px"))
+        top = max(start, expansion, contraction, churn, 1.0)
+        step = 10 ** max(0, len(str(int(top))) - 3)  # about a thousand steps across the range
+
+        def amount(name: str, value: float) -> w.FloatSlider:
+            return _slider(name, value, 0.0, float(top), float(step), fmt=",.0f")
+
+        self.expansion = amount("expansion", expansion)
+        self.contraction = amount("contraction", contraction)
+        self.churn = amount("churn", churn)
         self._build()
 
     def _controls(self):

@@ -1,0 +1,157 @@
+"""The notebooks as a Voila dashboard, driven in Debian's chromium with Playwright.
+
+Nothing is downloaded: Voila runs on 127.0.0.1 with nrrkit's template (no CDN links), and
+Playwright drives /usr/bin/chromium through ``executable_path``.  Set
+``NRRKIT_SCREENSHOTS=docs/screenshots`` to save the README's screenshots.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import nrrkit as nk
+from nrrkit import levers, plot, scenarios
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("0*.ipynb"))
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage"]
+
+
+def _chromium() -> str:
+    path = os.environ.get("NRRKIT_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is not installed; .ci/run installs it with apt-get")
+        pytest.skip("chromium not installed (apt-get install chromium); browser tests skipped outside CI")
+    return path
+
+
+@pytest.fixture(scope="module")
+def voila():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "share" / "jupyter"), MPLBACKEND="module://matplotlib_inline.backend_inline")
+    proc = subprocess.Popen([sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--template=nrrkit",
+                             "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(url + "/voila/tree", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:  # pragma: no cover
+        proc.kill()
+        pytest.fail("voila did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    path = _chromium()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=ARGS)
+        yield b
+        b.close()
+
+
+def open_notebook(browser, voila, name):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(f"{voila}/voila/render/{name}", timeout=180_000)
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=180_000)
+    return page, failed
+
+
+def kpi(page, name):
+    return page.locator(f".nrrkit-kpi[data-name='{name}']").first
+
+
+def readout(page, label):
+    slider = page.locator(".widget-slider", has=page.locator(f"label:text-is('{label}')")).first
+    return slider, slider.locator(".widget-readout").inner_text()
+
+
+def nudge(page, label, presses):
+    slider, _ = readout(page, label)
+    slider.locator(".noUi-handle").focus()
+    for _ in range(presses):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    return readout(page, label)[1]
+
+
+def shoot(page, name):
+    folder = os.environ.get("NRRKIT_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name))
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_renders_without_errors(browser, voila, name):
+    page, failed = open_notebook(browser, voila, name)
+    text = page.inner_text("#rendered_cells")
+    assert "Traceback" not in text and "Error" not in re.sub(r"DataError|errors?\b", "", text)
+    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert not failed, f"requests failed (nothing may come from the network): {failed}"
+    page.close()
+
+
+def test_calculator_slider_in_01(browser, voila):
+    page, _ = open_notebook(browser, voila, "01-nrr-in-ten-minutes.ipynb")
+    page.wait_for_selector(".nrrkit-kpi")
+    assert kpi(page, "NRR").inner_text() == "107.0%"
+    expansion = float(nudge(page, "expansion", 10).replace(",", ""))
+    assert expansion != 15_000
+    expected = nk.nrr(100_000, expansion, 3_000, 5_000)
+    page.wait_for_function("([sel, want]) => document.querySelector(sel).innerText === want",
+                           arg=[".nrrkit-kpi[data-name='NRR']", f"{expected * 100:.1f}%"], timeout=20_000)
+    assert kpi(page, "end MRR").inner_text() == f"{100_000 + expansion - 8_000:,.0f}"
+    shoot(page, "01-calculator.png")
+    page.close()
+
+
+def test_lever_sliders_in_04(browser, voila):
+    page, _ = open_notebook(browser, voila, "04-levers.ipynb")
+    page.wait_for_selector(".nrrkit-kpi")
+    expansion = float(nudge(page, "expansion", 6).rstrip("%")) / 100
+    churn = float(readout(page, "churn")[1].rstrip("%")) / 100
+    contraction = float(readout(page, "contraction")[1].rstrip("%")) / 100
+    expected = levers.nrr_from_levers(churn=churn, contraction=contraction, expansion=expansion)
+    page.wait_for_function("([sel, want]) => document.querySelector(sel).innerText === want",
+                           arg=[".nrrkit-kpi[data-name='NRR']", f"{expected * 100:.1f}%"], timeout=20_000)
+    assert expansion != 0.15
+    shoot(page, "04-levers.png")
+    page.close()
+
+
+def test_scenario_slider_in_05(browser, voila):
+    page, _ = open_notebook(browser, voila, "05-five-year-scenarios.ipynb")
+    page.wait_for_selector(".nrrkit-kpi")
+    nrr = float(nudge(page, "NRR", 5).rstrip("%")) / 100
+    assert nrr != 1.25
+    end = scenarios.project_arr(10e6, nrr=nrr, new_rate=0.2).end_arr.iloc[-1]
+    page.wait_for_function("([sel, want]) => document.querySelector(sel).innerText === want",
+                           arg=[".nrrkit-kpi[data-name='ARR after 5 years']", plot.money(end)], timeout=20_000)
+    shoot(page, "05-scenarios.png")
+    page.close()
