@@ -243,6 +243,9 @@ for age in (1, 4, 8):
     print(f"after {age} quarter(s): {curve.loc[age, 'value']:.1%} of starting MRR "
           f"({curve.loc[age, 'cohorts']} cohorts, dollar-weighted)")""", check=True),
     code("""fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
+plot.cohort_curves(nk.cohort_table(mrr), curve=nk.cohort_curve(mrr), ax=ax)
+plt.show()"""),
+    code("""fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
 plot.layer_cake(nk.layer_cake(mrr, period="Q"), ax=ax)
 plt.show()"""),
     code("""nk.cohort_milestones(mrr).tail(6)"""),
@@ -252,9 +255,9 @@ for row in seg.itertuples():
     print(f"{row.segment:<11} NRR {row.nrr:.1%}  GRR {row.grr:.1%}  share of start MRR {row.share_of_start:.0%}")
 print(f"average of the segment NRRs: {seg.attrs['average_of_segments']:.1%} - not the company's NRR")""",
          check=True),
-    code("""fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
-plot.segment_bars(seg, ax=ax)
-plt.show()"""),
+    md("Pick another attribute (plan, pricing, channel) or another window:"),
+    code("""segments = apps.SegmentExplorer(mrr)
+segments""", widget=True),
     code("""shift = nk.mix_shift(mrr, SEGMENT)
 print(f"NRR changed {shift.attrs['change'] * 100:+.1f} points from {shift.attrs['start']} to {shift.attrs['end']}: "
       f"{shift.attrs['performance'] * 100:+.1f} from performance, {shift.attrs['mix'] * 100:+.1f} from mix")""",
@@ -265,7 +268,7 @@ plot.top_movers(nk.top_movers(mrr, 8), ax=ax)
 plt.show()"""),
     code("""for row in nk.concentration(mrr).itertuples():
     print(f"without the top {row.removed:>2} expanders: NRR {row.nrr:.1%}")
-ci = nk.nrr_interval(mrr)
+ci = nk.nrr_interval(mrr, progress=False)   # no progress bar: this output is checked
 print(f"NRR {ci.nrr:.1%}, 90% interval {ci.low:.1%} to {ci.high:.1%} ({ci.customers} customers)")""", check=True),
     md("## Benchmarks, signals and the dashboard"),
     code("""last = nk.retention(mrr).iloc[-1]

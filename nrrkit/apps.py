@@ -26,7 +26,8 @@ from . import levers, plot, scenarios
 from .benchmarks import assess
 from .errors import DataError
 
-__all__ = ["NRRCalculator", "RetentionExplorer", "CohortExplorer", "LeverExplorer", "ScenarioExplorer"]
+__all__ = ["NRRCalculator", "RetentionExplorer", "CohortExplorer", "SegmentExplorer", "LeverExplorer",
+           "ScenarioExplorer"]
 
 
 def _pct(x: float, digits: int = 1) -> str:
@@ -211,6 +212,35 @@ class CohortExplorer(_App):
                 pairs.append((f"{unit} {age}, all cohorts", _pct(c.loc[age, "value"])))
                 self.values[f"age_{age}"] = float(c.loc[age, "value"])
         return pairs, lambda ax: plot.cohort_heatmap(t, ax=ax, annotate=t.size <= 150)
+
+
+class SegmentExplorer(_App):
+    """03: segment attribute and window -> NRR and GRR per segment, the total, and the averaging trap."""
+
+    def __init__(self, mrr: pd.DataFrame, *, attributes: list[str] | None = None) -> None:
+        super().__init__()
+        self.mrr = mrr
+        attrs = attributes or [c for c in mrr.columns if c not in ("customer_id", "month", "mrr")]
+        if not attrs:
+            raise DataError("the MRR table has no attribute column to segment by")
+        self.by = w.Dropdown(options=attrs, value=attrs[0], description="segment by")
+        self.window = w.Dropdown(options=[("12 months", 12), ("3 months", 3), ("1 month", 1)], value=12,
+                                 description="window")
+        self._build()
+
+    def _controls(self):
+        return [self.by, self.window]
+
+    def _compute(self):
+        from .segments import segment_summary
+
+        s = segment_summary(self.mrr, self.by.value, window=self.window.value)
+        total = s.iloc[-1]
+        best = s.iloc[:-1].sort_values("nrr").iloc[-1]
+        self.values = {"nrr": float(total["nrr"]), "average": float(s.attrs["average_of_segments"])}
+        return ([("company NRR", _pct(total["nrr"])), ("average of segments", _pct(s.attrs["average_of_segments"])),
+                 ("highest", f"{best['segment']} {_pct(best['nrr'])}"), ("segments", str(len(s) - 1))],
+                lambda ax: plot.segment_bars(s, ax=ax))
 
 
 class LeverExplorer(_App):

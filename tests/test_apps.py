@@ -80,3 +80,16 @@ def test_cohort_explorer():
     app.metric.value = "logos"
     curve = nk.cohort_curve(mrr, metric="logos", period="Q").set_index("age")
     assert kpi(app, "quarter 1, all cohorts") == f"{curve.loc[1, 'value'] * 100:.1f}%"
+
+
+def test_segment_explorer():
+    mrr = nk.datasets.load_sample()
+    app = apps.SegmentExplorer(mrr)
+    seg = nk.segment_summary(mrr, app.by.value)
+    assert kpi(app, "company NRR") == f"{seg.nrr.iloc[-1] * 100:.1f}%"
+    app.by.value = "pricing"
+    app.window.value = 3
+    seg = nk.segment_summary(mrr, "pricing", window=3)
+    assert kpi(app, "company NRR") == f"{seg.nrr.iloc[-1] * 100:.1f}%"
+    assert kpi(app, "average of segments") == f"{seg.attrs['average_of_segments'] * 100:.1f}%"
+    assert kpi(app, "segments") == "2"  # seat and usage

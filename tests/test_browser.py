@@ -78,7 +78,10 @@ def open_notebook(browser, voila, name):
     failed: list[str] = []
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.goto(f"{voila}/voila/render/{name}", timeout=180_000)
-    page.wait_for_selector("#rendered_cells", state="visible", timeout=180_000)
+    try:
+        page.wait_for_selector("#rendered_cells", state="visible", timeout=180_000)
+    except Exception as exc:  # say what the page shows instead of only "timeout"
+        raise AssertionError(f"{name} did not finish rendering: {page.inner_text('body')[-1500:]}") from exc
     return page, failed
 
 
