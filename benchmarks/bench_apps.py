@@ -61,6 +61,9 @@ def _run(mrr, cases) -> None:
     ret = apps.RetentionExplorer(mrr)
     cases.append(("RetentionExplorer", measure(ret, [(ret.window, [12, 3, 1] * 5),
                                                      (ret.method, list(nk.METHODS) * 3)])))
+    seg = apps.SegmentExplorer(mrr)
+    cases.append(("SegmentExplorer", measure(seg, [(seg.by, ["plan", "pricing", "channel", "segment"] * 4),
+                                                   (seg.window, [3, 1, 12] * 5)])))
     coh = apps.CohortExplorer(mrr)
     cases.append(("CohortExplorer", measure(coh, [(coh.period, ["Q", "M", "Y"] * 5),
                                                   (coh.metric, ["logos", "revenue"] * 7 + ["logos"])])))
