@@ -103,6 +103,12 @@ def nudge(page, label, presses):
     return readout(page, label)[1]
 
 
+def expect_kpi(page, name, text):
+    """Wait until the KPI called ``name`` shows ``text`` (the value nrrkit computes)."""
+    page.wait_for_function("([sel, want]) => document.querySelector(sel).innerText === want",
+                           arg=[f".nrrkit-kpi[data-name='{name}']", text], timeout=20_000)
+
+
 def shoot(page, name):
     folder = os.environ.get("NRRKIT_SCREENSHOTS")
     if folder:
@@ -127,8 +133,7 @@ def test_calculator_slider_in_01(browser, voila):
     expansion = float(nudge(page, "expansion", 10).replace(",", ""))
     assert expansion != 15_000
     expected = nk.nrr(100_000, expansion, 3_000, 5_000)
-    page.wait_for_function("([sel, want]) => document.querySelector(sel).innerText === want",
-                           arg=[".nrrkit-kpi[data-name='NRR']", f"{expected * 100:.1f}%"], timeout=20_000)
+    expect_kpi(page, "NRR", f"{expected * 100:.1f}%")
     assert kpi(page, "end MRR").inner_text() == f"{100_000 + expansion - 8_000:,.0f}"
     shoot(page, "01-calculator.png")
     page.close()
@@ -141,8 +146,7 @@ def test_lever_sliders_in_04(browser, voila):
     churn = float(readout(page, "churn")[1].rstrip("%")) / 100
     contraction = float(readout(page, "contraction")[1].rstrip("%")) / 100
     expected = levers.nrr_from_levers(churn=churn, contraction=contraction, expansion=expansion)
-    page.wait_for_function("([sel, want]) => document.querySelector(sel).innerText === want",
-                           arg=[".nrrkit-kpi[data-name='NRR']", f"{expected * 100:.1f}%"], timeout=20_000)
+    expect_kpi(page, "NRR", f"{expected * 100:.1f}%")
     assert expansion != 0.15
     shoot(page, "04-levers.png")
     page.close()
@@ -154,7 +158,6 @@ def test_scenario_slider_in_05(browser, voila):
     nrr = float(nudge(page, "NRR", 5).rstrip("%")) / 100
     assert nrr != 1.25
     end = scenarios.project_arr(10e6, nrr=nrr, new_rate=0.2).end_arr.iloc[-1]
-    page.wait_for_function("([sel, want]) => document.querySelector(sel).innerText === want",
-                           arg=[".nrrkit-kpi[data-name='ARR after 5 years']", plot.money(end)], timeout=20_000)
+    expect_kpi(page, "ARR after 5 years", plot.money(end))
     shoot(page, "05-scenarios.png")
     page.close()
