@@ -95,7 +95,7 @@ class _App:
         display(self.widget)
 
 
-def _slider(description: str, value: float, lo: float, hi: float, step: float, *, percent: bool = True,
+def _slider(description: str, value: float, lo: float, hi: float, step: float, *,
             continuous: bool = True, fmt: str = ".1%") -> w.FloatSlider:
     return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=description, readout_format=fmt,
                          continuous_update=continuous, style={"description_width": "initial"},

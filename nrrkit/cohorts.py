@@ -59,7 +59,7 @@ def _snapshots(panel: Panel, period: str):
 
 
 def _cohort_arrays(mrr: pd.DataFrame, period: str, metric: str, baseline: str):
-    """Numerators (cohorts x ages, NaN past the data), denominators (cohorts x ages), labels, sizes."""
+    """Numerators (cohorts x ages, NaN past the data), denominators, labels, sizes, starting MRR."""
     panel = build(mrr)
     v = panel.values
     paying = v > 0
@@ -99,7 +99,7 @@ def _cohort_arrays(mrr: pd.DataFrame, period: str, metric: str, baseline: str):
     if baseline == "month1" and metric != "mrr":
         den = np.broadcast_to(num[:, 1:2] if n_p > 1 else np.full((n_c, 1), np.nan), num.shape).copy()
     labels = _label(periods[used])
-    return num, den, labels, size, start_mrr, panel
+    return num, den, labels, size, start_mrr
 
 
 def cohort_table(
@@ -133,7 +133,7 @@ def cohort_table(
     [1.0, 0.7674, 0.6977, 0.5349]
     """
     p = _check(metric, period, baseline)
-    num, den, labels, size, start_mrr, _ = _cohort_arrays(mrr, p, metric, baseline)
+    num, den, labels, size, start_mrr = _cohort_arrays(mrr, p, metric, baseline)
     with np.errstate(divide="ignore", invalid="ignore"):
         values = num if metric == "mrr" else num / den
     out = pd.DataFrame(values, index=pd.Index(labels, name="cohort"), columns=pd.Index(range(values.shape[1]), name="age"))

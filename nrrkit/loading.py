@@ -428,7 +428,6 @@ def _canonical(
     decimal: str,
     currency: str | None,
     max_month: Any,
-    kind: str = "mrr",
 ) -> pd.DataFrame:
     frame = raw.frame
     if len(frame) == 0:
@@ -823,6 +822,13 @@ def from_subscriptions(
     rep.notes.insert(0, f"{report_rows:,} subscription lines became {rep.rows_read:,} line-months "
                         f"(month-end snapshot up to {pd.Period(ordinal=last, freq='M')})")
     rep.rows_read = report_rows
+    idle = int((lengths == 0).sum())
+    if idle:
+        first_idle = int(np.argmax(lengths == 0))
+        rep.notes.append(
+            f"{idle:,} line(s) are never active at a month end (start and end inside one month, or after as_of), "
+            f"so they add no MRR; the first is {raw.locate(first_idle)}"
+        )
     return table
 
 

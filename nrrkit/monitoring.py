@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .parsing import to_period
 from .retention import retention
 
 __all__ = ["signals", "dashboard", "metric_series", "LEVEL_ORDER", "DASHBOARD_TARGETS"]
@@ -139,7 +140,15 @@ def dashboard(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.DataFram
     s = metric_series(mrr, window=window)
     if s.empty:
         raise DataError(f"the dashboard needs at least {window + 1} months of data")
-    idx = len(s) - 1 if month is None else int(np.flatnonzero(s["month"] == pd.Period(month, "M"))[0])
+    if month is None:
+        idx = len(s) - 1
+    else:
+        t = to_period(month, "month")
+        hits = np.flatnonzero(s["month"] == t)
+        if not len(hits):
+            raise DataError(f"no {window}-month window ends in {t}; end months run from {s['month'].min()} to "
+                            f"{s['month'].max()}")
+        idx = int(hits[0])
     now = s.iloc[idx]
     before = s.iloc[idx - 3] if idx >= 3 else None
     rows = []

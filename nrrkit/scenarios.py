@@ -12,7 +12,7 @@ Comparison: Two $10M ARR Companies").
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,7 @@ import pandas as pd
 from ._record import Record
 from .errors import DataError
 from .movements import bridge
-from .retention import retention
+from .retention import rows_at
 
 __all__ = ["project_arr", "compare_scenarios", "layers", "ceiling", "calibrate", "nrr_schedule", "Scenario"]
 
@@ -250,11 +250,8 @@ def calibrate(mrr: pd.DataFrame, *, window: int = 12, month=None) -> Scenario:
     Returns a :class:`Scenario` (``.project()`` runs it) carrying the definition card
     of the NRR it used and the amounts behind each figure.
     """
-    r = retention(mrr, window=window)
-    if r.empty:
-        raise DataError(f"calibrating needs at least {window + 1} months of data")
-    row = r.iloc[-1] if month is None else r[r["month"] == pd.Period(month, "M")].iloc[0]
-    t = row["month"]
+    rows, t, r = rows_at(mrr, window=window, month=month)
+    row = rows.iloc[0]
     b = bridge(mrr)
     inside = b[(b["period"] > t - window) & (b["period"] <= t)]
     base_mrr = float(b.loc[b["period"] == t, "end_mrr"].iloc[0])
@@ -276,6 +273,3 @@ def calibrate(mrr: pd.DataFrame, *, window: int = 12, month=None) -> Scenario:
               f"{t - window + 1}..{t} / MRR of {t - window} (reactivations not counted as new)"),
     )
 
-
-def scenario_params(value: Mapping | Sequence) -> dict:  # pragma: no cover - helper for apps
-    return dict(value)

@@ -85,6 +85,13 @@ def open_notebook(browser, voila, name):
     return page, failed
 
 
+def open_app(browser, voila, name):
+    """A notebook whose app has drawn its KPIs."""
+    page, _ = open_notebook(browser, voila, name)
+    page.wait_for_selector(".nrrkit-kpi")
+    return page
+
+
 def kpi(page, name):
     return page.locator(f".nrrkit-kpi[data-name='{name}']").first
 
@@ -127,8 +134,7 @@ def test_notebook_renders_without_errors(browser, voila, name):
 
 
 def test_calculator_slider_in_01(browser, voila):
-    page, _ = open_notebook(browser, voila, "01-nrr-in-ten-minutes.ipynb")
-    page.wait_for_selector(".nrrkit-kpi")
+    page = open_app(browser, voila, "01-nrr-in-ten-minutes.ipynb")
     assert kpi(page, "NRR").inner_text() == "107.0%"
     expansion = float(nudge(page, "expansion", 10).replace(",", ""))
     assert expansion != 15_000
@@ -140,8 +146,7 @@ def test_calculator_slider_in_01(browser, voila):
 
 
 def test_lever_sliders_in_04(browser, voila):
-    page, _ = open_notebook(browser, voila, "04-levers.ipynb")
-    page.wait_for_selector(".nrrkit-kpi")
+    page = open_app(browser, voila, "04-levers.ipynb")
     expansion = float(nudge(page, "expansion", 6).rstrip("%")) / 100
     churn = float(readout(page, "churn")[1].rstrip("%")) / 100
     contraction = float(readout(page, "contraction")[1].rstrip("%")) / 100
@@ -153,8 +158,7 @@ def test_lever_sliders_in_04(browser, voila):
 
 
 def test_scenario_slider_in_05(browser, voila):
-    page, _ = open_notebook(browser, voila, "05-five-year-scenarios.ipynb")
-    page.wait_for_selector(".nrrkit-kpi")
+    page = open_app(browser, voila, "05-five-year-scenarios.ipynb")
     nrr = float(nudge(page, "NRR", 5).rstrip("%")) / 100
     assert nrr != 1.25
     end = scenarios.project_arr(10e6, nrr=nrr, new_rate=0.2).end_arr.iloc[-1]

@@ -75,8 +75,11 @@ def test_movements_csv(capsys, tiny_csv):
 
 def test_compare(capsys, tiny_csv):
     code, out, _ = run(capsys, "compare", tiny_csv, "--window", "1", "--format", "csv", "-q")
-    frame = pd.read_csv(io.StringIO(out))
-    assert frame.method.tolist() == list(nk.METHODS)
+    frame = pd.read_csv(io.StringIO(out)).set_index("method")
+    assert list(frame.index) == list(nk.METHODS)
+    # window 1 ending April: cohort 510/720; survivors drop B (150 -> 0): 510/570
+    assert frame.loc["cohort", "nrr"] == pytest.approx(510 / 720)
+    assert frame.loc["survivors", "difference"] == pytest.approx(510 / 570 - 510 / 720)
 
 
 def test_column_names_and_shapes(capsys, tmp_path):

@@ -25,8 +25,8 @@ def test_notebook_conventions(path):
         assert c.get("outputs"), f"a checked cell has no stored output (execute the notebook): {c['source'][:80]}"
         assert all(o.get("output_type") != "error" for o in c["outputs"])
     for c in code:
-        if "apps." in "".join(c["source"]) and "Explorer(" in "".join(c["source"]) or "Calculator(" in "".join(
-                c["source"]):
+        src = "".join(c["source"])
+        if "apps." in src and ("Explorer(" in src or "Calculator(" in src):
             assert "nbval-ignore-output" in c["metadata"].get("tags", []), "widget cells are not compared"
     text = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert "Try this" in text

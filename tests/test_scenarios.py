@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 import nrrkit as nk
@@ -88,3 +89,16 @@ def test_calibrate_on_the_sample_by_hand():
     p = s.project()
     assert p.end_arr.iloc[0] == pytest.approx(s.start_arr * (s.nrr + s.new_rate))
     assert s.definition.window == 12
+
+
+def test_month_outside_the_data_is_a_clear_error():
+    mrr = nk.datasets.load_sample()
+    with pytest.raises(nk.DataError, match="no 12-month window ends in 2030-01; end months run from 2024-01"):
+        scenarios.calibrate(mrr, month="2030-01")
+    with pytest.raises(nk.DataError, match="'soon' is not a month"):
+        scenarios.calibrate(mrr, month="soon")
+    with pytest.raises(nk.DataError, match="no 12-month window ends in 2030-01"):
+        nk.dashboard(mrr, month="2030-01")
+    # and a month inside the data works: June 2025's NRR is the retention row of June 2025
+    r = nk.retention(mrr).set_index("month")
+    assert scenarios.calibrate(mrr, month="2025-06").nrr == pytest.approx(r.loc[pd.Period("2025-06", "M"), "nrr"])

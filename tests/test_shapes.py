@@ -62,6 +62,10 @@ def test_subscription_month_end_snapshot():
         "amount": [10, 20, 30, 40], "interval": ["month"] * 4,
     })
     t = nk.from_subscriptions(lines, as_of="2024-04")
+    # c never shows at a month end: the report says so rather than dropping it silently
+    assert "1 line(s) are never active at a month end" in " ".join(nk.load_report(t).notes)
+    # c is the third line of a DataFrame (no header row): row 3, index 2
+    assert "the first is row 3 (index 2)" in " ".join(nk.load_report(t).notes)
     got = {(c, str(m)) for c, m in t[["customer_id", "month"]].itertuples(index=False)}
     assert got == {
         ("a", "2024-01"), ("a", "2024-02"),           # ends on Mar 31 = March's last day: not active then
