@@ -8,11 +8,12 @@ The public API is a handful of functions over the canonical MRR table
     nk.bridge(mrr)                      # monthly MRR bridge, reconciled
     nk.retention(mrr, window=12)        # NRR, GRR, logo retention per end month
     nk.compare_methods(mrr)             # why another tool shows another number
+    nk.export.pack(mrr, "pack/")        # workbook with formulas, charts, one-page summary
 
 Definitions: shared/SPEC.md of the project, summarised in the README.
 """
 
-from . import benchmarks, datasets, levers, plot, scenarios
+from . import benchmarks, datasets, export, levers, plot, scenarios
 from .benchmarks import assess, compare_to_benchmarks
 from .cohorts import cohort_curve, cohort_milestones, cohort_table, layer_cake
 from .customers import accounts, concentration, nrr_interval, top_movers
@@ -37,6 +38,7 @@ __all__ = [
     "compare_to_benchmarks",
     "concentration",
     "dashboard",
+    "export",
     "layer_cake",
     "mix_shift",
     "nrr_interval",

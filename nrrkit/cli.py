@@ -5,6 +5,7 @@
     nrrkit movements FILE [--reactivation-window N]
     nrrkit compare FILE [--window N] [--month YYYY-MM]
     nrrkit summary FILE | cohorts FILE | segments FILE --by COL | signals FILE
+    nrrkit pack FILE -o DIR [--by COL] [--as-of YYYY-MM] [--anonymize [--keep COL]] [--force]
     nrrkit project --start-arr 10e6 --nrr 1.25 --new-rate 0.2 [--years 5]
     nrrkit what-if FILE --churn -0.2 [--by COL] [--segment NAME]
     nrrkit sample -o FILE
@@ -49,7 +50,8 @@ def _add_input(p: argparse.ArgumentParser) -> None:
     g.add_argument("--duplicates", default="sum", choices=("sum", "error"),
                    help="several rows for one customer and month: add them up (default) or refuse")
     g.add_argument("--max-month", default=None, metavar="YYYY-MM", help="latest month accepted (default: this month)")
-    g.add_argument("--as-of", default=None, metavar="YYYY-MM", help="subscriptions: open lines run to this month")
+    g.add_argument("--as-of", default=None, metavar="YYYY-MM",
+                   help="subscriptions: open lines run to this month; pack: the pack's last month")
     g.add_argument("--quiet", "-q", action="store_true", help="do not print the load report on stderr")
 
 
@@ -100,6 +102,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default=None, metavar="COL", help="attribute of --enterprise (segment)")
     p.add_argument("--enterprise", default=None, metavar="NAME", help="segment held to the 110%% enterprise bar")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (table)")
+
+    p = sub.add_parser("pack", help="the fundraising pack: workbook with formulas, charts, one-page summary")
+    _add_input(p)
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write the pack into")
+    p.add_argument("--by", default=None, metavar="COL", help="segment rows, chart and benchmarks by this attribute")
+    p.add_argument("--anonymize", action="store_true",
+                   help="pseudonyms C0001... for customer ids; drop attribute columns other than --by and --keep")
+    p.add_argument("--keep", action="append", default=[], metavar="COL",
+                   help="with --anonymize: keep this attribute column too (repeatable)")
+    p.add_argument("--force", action="store_true", help="write into a folder that is not empty "
+                                                        "(replaces only the pack's own files)")
 
     p = sub.add_parser("cohorts", help="retention by cohort and age")
     _add_input(p)
@@ -245,6 +258,8 @@ def _run(args: argparse.Namespace) -> int:
         result = movements(table, reactivation_window=args.reactivation_window)
     elif args.command == "summary":
         return _summary(table, args, out)
+    elif args.command == "pack":
+        return _pack(table, args, out)
     elif args.command == "cohorts":
         from .cohorts import cohort_table
 
@@ -271,6 +286,22 @@ def _run(args: argparse.Namespace) -> int:
     else:
         result = compare_methods(table, window=args.window, month=args.month)
     _emit(result, args.format, out)
+    return 0
+
+
+def _pack(table: pd.DataFrame, args: argparse.Namespace, out) -> int:
+    from .export import pack
+
+    if args.keep and not args.anonymize:
+        raise DataError("--keep names the attribute columns an --anonymize pack keeps; add --anonymize")
+    res = pack(table, args.output, by=args.by, as_of=args.as_of, anonymize=args.anonymize, keep=args.keep,
+               force=args.force, progress=not args.quiet)
+    out.write(f"Pack of {res.as_of} written to {res.folder}:\n")
+    for path in res.files:
+        out.write(f"  {Path(path).relative_to(res.folder)}\n")
+    out.write(f"NRR {res.nrr:.1%} ({res.interval[0]:.1%} to {res.interval[1]:.1%}), GRR {res.grr:.1%}, "
+              f"logo retention {res.logo_retention:.1%}: {res.level}. Open summary.html, or {Path(res.files[0]).name} "
+              f"(NRR in {res.cells['nrr']}).\n")
     return 0
 
 

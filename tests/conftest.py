@@ -16,3 +16,8 @@ import pytest  # noqa: E402
 def _close_figures():
     yield
     plt.close("all")
+
+
+# tests/data/bad/make_files.py rebuilds the bad-input corpus when run by hand; importing it
+# (as --doctest-modules would) must not rewrite tracked files.
+collect_ignore_glob = ["data/*"]

@@ -77,11 +77,16 @@ def open_notebook(browser, voila, name):
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     failed: list[str] = []
     page.on("requestfailed", lambda r: failed.append(r.url))
-    page.goto(f"{voila}/voila/render/{name}", timeout=180_000)
-    try:
-        page.wait_for_selector("#rendered_cells", state="visible", timeout=180_000)
-    except Exception as exc:  # say what the page shows instead of only "timeout"
-        raise AssertionError(f"{name} did not finish rendering: {page.inner_text('body')[-1500:]}") from exc
+    for attempt in (1, 2):  # a kernel that never starts (seen once under load) gets one fresh page
+        page.goto(f"{voila}/voila/render/{name}", timeout=180_000)
+        try:
+            page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000 if attempt == 1 else 180_000)
+            break
+        except Exception as exc:  # say what the page shows instead of only "timeout"
+            shown = page.inner_text("body")[-1500:]
+            if attempt == 2 or "Traceback" in shown:
+                raise AssertionError(f"{name} did not finish rendering: {shown}") from exc
+            failed.clear()
     return page, failed
 
 
@@ -164,4 +169,36 @@ def test_scenario_slider_in_05(browser, voila):
     end = scenarios.project_arr(10e6, nrr=nrr, new_rate=0.2).end_arr.iloc[-1]
     expect_kpi(page, "ARR after 5 years", plot.money(end))
     shoot(page, "05-scenarios.png")
+    page.close()
+
+
+@pytest.mark.parametrize("hostile", [False, True])
+def test_pack_summary_page_fetches_nothing(browser, tmp_path, hostile):
+    """summary.html of a pack opens from disk with every chart drawn and not one request beyond itself;
+    with customer ids and segments that are HTML and formulas, the page still shows them as text."""
+    from nrrkit import export
+
+    from .test_export import SEG_B, _hand_company
+
+    mrr = _hand_company() if hostile else nk.datasets.load_sample()
+    res = export.pack(mrr, tmp_path / "pack", by="segment", n_boot=200)
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    requests, failed, errors = [], [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    url = (tmp_path / "pack" / export.SUMMARY).as_uri()
+    page.goto(url)
+    page.wait_for_load_state("load")
+    widths = page.evaluate("Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)")
+    assert len(widths) == len(export.CHARTS) and min(widths) > 0
+    assert [u for u in requests if u != url and not u.startswith("data:")] == [] and failed == [] and errors == []
+    nrr = page.locator(".kpi[data-name='nrr'] .v").inner_text()
+    assert nrr == f"{res.nrr * 100:.1f}%"
+    if hostile:
+        assert page.locator("script").count() == 0
+        assert SEG_B.strip() in page.locator("body").inner_text()
+    elif os.environ.get("NRRKIT_SCREENSHOTS"):
+        page.screenshot(path=str(Path(os.environ["NRRKIT_SCREENSHOTS"]) / "pack-summary.png"))
     page.close()
