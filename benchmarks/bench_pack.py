@@ -34,7 +34,9 @@ def one_run(mrr, folder: Path) -> dict[str, float]:
     with contextlib.redirect_stderr(err):
         export.pack(mrr, folder, by="segment", progress=True)
     total = time.perf_counter() - began
-    steps = {m.group(1): float(m.group(2)) for m in re.finditer(r"\] (.+?) \.\.\. ([\d.]+) s", err.getvalue())}
+    # "[k/N] label ... 1.2 s"; a progress bar of the bootstrap may sit between the label and the time
+    steps = {m.group(1): float(m.group(2)) for m in re.finditer(r"\[\d+/\d+\] (.+?) \.\.\..*? ([\d.]+) s\n",
+                                                                 err.getvalue(), flags=re.S)}
     return {"total": total, **steps}
 
 
