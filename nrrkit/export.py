@@ -702,55 +702,43 @@ def _write_cohort_sheet(book: _Book, fig: _Figures, grid: _Grid) -> None:
         r += 1
     bot_mrr = r - 1
     r += 1
-    # 2. revenue retention = MRR at age / starting MRR
-    block_head("Revenue retention (cohort MRR at the age / starting MRR)", ["Cohort", "", ""])
-    for i, c in enumerate(cohorts):
-        src = top_mrr + i + 1
-        book.text(ws, r, 0, c)
+    def ratio_block(title: str, ratios: pd.DataFrame, top: int, bot: int, den: str, label: str,
+                    curve: pd.DataFrame) -> None:
+        """Each cohort's ratio (a cell of the block at rows top..bot / its column ``den``), and the weighted row."""
+        nonlocal r
+        block_head(title, ["Cohort", "", ""])
+        for i, c in enumerate(cohorts):
+            src = top + i + 1
+            book.text(ws, r, 0, c)
+            for k, a in enumerate(ages):
+                val = ratios.loc[c, a]
+                if not np.isnan(val):
+                    book.formula(ws, r, 3 + k, f"={_col(3 + k)}{src}/${den}{src}", val, "pct")
+            r += 1
+        book.text(ws, r, 0, label, "bold")
         for k, a in enumerate(ages):
-            val = rev.loc[c, a]
-            if not np.isnan(val):
-                col = _col(3 + k)
-                book.formula(ws, r, 3 + k, f"={col}{src}/$C{src}", val, "pct")
-        r += 1
-    book.text(ws, r, 0, "All cohorts (dollar-weighted)", "bold")
-    for k, a in enumerate(ages):
-        if a in fig.curve_rev.index:
-            col = _col(3 + k)
-            span = f"{col}{top_mrr + 1}:{col}{bot_mrr + 1}"
-            book.formula(ws, r, 3 + k, f"=SUM({span})/SUMPRODUCT(ISNUMBER({span})*$C{top_mrr + 1}:$C{bot_mrr + 1})",
-                         fig.curve_rev.loc[a, "value"], "pct_bold")
-    r += 2
+            if a in curve.index:
+                span = f"{_col(3 + k)}{top + 1}:{_col(3 + k)}{bot + 1}"
+                book.formula(ws, r, 3 + k, f"=SUM({span})/SUMPRODUCT(ISNUMBER({span})*${den}{top + 1}:${den}{bot + 1})",
+                             curve.loc[a, "value"], "pct_bold")
+        r += 2
+
+    # 2. revenue retention = MRR at age / starting MRR
+    ratio_block("Revenue retention (cohort MRR at the age / starting MRR)", rev, top_mrr, bot_mrr, "C",
+                "All cohorts (dollar-weighted)", fig.curve_rev)
     # 3. customers paying at each age, and logo retention
     top_cnt = block_head("Customers paying at each age", ["Cohort", "Customers", ""])
     for i, c in enumerate(cohorts):
         book.text(ws, r, 0, c)
         book.formula(ws, r, 1, f"=B{top_mrr + i + 1}", size[c], "int")
         for k, a in enumerate(ages):
-            val = cnt.loc[c, a]
             if not np.isnan(mrr_t.loc[c, a]):
-                book.num(ws, r, 3 + k, val, "int")
+                book.num(ws, r, 3 + k, cnt.loc[c, a], "int")
         r += 1
     bot_cnt = r - 1
     r += 1
-    block_head("Logo retention (customers paying at the age / cohort customers)", ["Cohort", "", ""])
-    for i, c in enumerate(cohorts):
-        src = top_cnt + i + 1
-        book.text(ws, r, 0, c)
-        for k, a in enumerate(ages):
-            val = logo.loc[c, a]
-            if not np.isnan(val):
-                col = _col(3 + k)
-                book.formula(ws, r, 3 + k, f"={col}{src}/$B{src}", val, "pct")
-        r += 1
-    book.text(ws, r, 0, "All cohorts (customer-weighted)", "bold")
-    for k, a in enumerate(ages):
-        if a in fig.curve_logo.index:
-            col = _col(3 + k)
-            span = f"{col}{top_cnt + 1}:{col}{bot_cnt + 1}"
-            book.formula(ws, r, 3 + k, f"=SUM({span})/SUMPRODUCT(ISNUMBER({span})*$B{top_cnt + 1}:$B{bot_cnt + 1})",
-                         fig.curve_logo.loc[a, "value"], "pct_bold")
-    r += 2
+    ratio_block("Logo retention (customers paying at the age / cohort customers)", logo, top_cnt, bot_cnt, "B",
+                "All cohorts (customer-weighted)", fig.curve_logo)
     # 4. the layer cake: MRR by cohort at each quarter end, tied to Customer MRR
     cake = fig.cake
     book.text(ws, r, 0, "MRR by cohort at each quarter end (the layer cake)", "section")
@@ -853,6 +841,7 @@ def _write_definitions_sheet(book: _Book, fig: _Figures, grid: _Grid, cells: dic
         r += 1
     book.text(ws, r, 0, f"ARR, {fig.as_of} (12 x MRR)")
     book.formula(ws, r, 1, f"=12*B{r}", 12 * fig.mrr_now, "money_bold")
+    book.text(ws, r, 2, "12 x the MRR above")
     arr_cell = f"Definitions!B{r + 1}"
     r += 1
     iv = fig.interval
@@ -878,9 +867,10 @@ def _write_definitions_sheet(book: _Book, fig: _Figures, grid: _Grid, cells: dic
     book.text(ws, r, 0, "Customers")
     book.formula(ws, r, 1, f"=COUNTA({_q(grid.SHEET)}!$A${grid.TOP + 1}:$A${grid.bottom + 1})", n_c, "int")
     r += 1
-    book.text(ws, r, 0, "Total MRR, all months")
+    book.text(ws, r, 0, "Sum of MRR over all rows")
     book.formula(ws, r, 1, f"=SUM({_q(grid.SHEET)}!{_cell(grid.TOTAL_ROW, grid.col(0))}:"
                            f"{_cell(grid.TOTAL_ROW, grid.col(last))})", float(fig.panel.values.sum()))
+    book.text(ws, r, 2, "equals the total of the load report when nothing was left out: no row is dropped")
     r += 1
     for n in notes:
         book.text(ws, r, 0, "Load note")

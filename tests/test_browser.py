@@ -181,7 +181,7 @@ def test_pack_summary_page_fetches_nothing(browser, tmp_path, hostile):
     from .test_export import SEG_B, _hand_company
 
     mrr = _hand_company() if hostile else nk.datasets.load_sample()
-    res = export.pack(mrr, tmp_path / "pack", by="segment", n_boot=200)
+    res = export.pack(mrr, tmp_path / "pack", by="segment", n_boot=200 if hostile else 2000)
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     requests, failed, errors = [], [], []
     page.on("request", lambda r: requests.append(r.url))
