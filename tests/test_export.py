@@ -30,6 +30,7 @@ from .office import poison, recalculate
 #   C  50 from 2024-03; 30 from 2024-10 (contraction 20)                     SMB, then "Mid" from 2025-01
 #   D  80 in 2024-05..07; 0 in 2024-08..11 (churn 80); back at 60 in 2024-12 (reactivation)   "@SUM(1+1)"
 #   E  40 from 2025-02 (new)                                                 SMB
+#   F  a row of 0 in 2024-01 only: never pays, so no cohort and in no figure  SMB
 A, B, C, D, E = '=HYPERLINK("http://evil.example","x")', "+1+2", "-3", "@SUM(1)", "=1+1"
 SEG_B, SEG_D = "\t=cmd|' /C calc'!A0", "@SUM(1+1)"
 MONTHS = [str(p) for p in pd.period_range("2024-01", "2025-02", freq="M")]
@@ -46,6 +47,7 @@ def _hand_company() -> pd.DataFrame:
             rows.append((D, m, 80.0 if m <= "2024-07" else 60.0 if m >= "2024-12" else 0.0, SEG_D))
         if m >= "2025-02":
             rows.append((E, m, 40.0, "SMB"))
+    rows.append(("F", "2024-01", 0.0, "SMB"))
     return nk.read_mrr(pd.DataFrame(rows, columns=["customer_id", "month", "mrr", "segment"]))
 
 
@@ -140,8 +142,12 @@ def test_hand_pack_text_stays_text(hand):
     seen = {}
     for row in ws.iter_rows(min_row=6, max_col=4):
         seen[row[0].value] = row
-    assert set(seen) == ids
-    for cid, row in seen.items():
+    assert set(seen) == ids | {"F"}
+    assert seen["F"][1].value.startswith('=IF(COUNTIF(') and seen[A][1].value.startswith('=IF(COUNTIF(')
+    never = _values(folder / export.WORKBOOK)["Customer MRR"]
+    assert [(r[0], r[1], r[2]) for r in never.iter_rows(min_row=6, max_col=3, values_only=True)
+            if r[0] in ("F", A)] == [(A, 1, "2024-01"), ("F", None, None)]  # F never paid: no cohort
+    for cid, row in ((k, v) for k, v in seen.items() if k != "F"):
         assert row[0].data_type == "s" and row[0].value == cid  # text, unchanged
     texts = ids | {SEG_B, SEG_D}
     hostile = [c for row in ws.iter_rows(min_row=6, max_col=4) for c in row if c.value in texts]
@@ -188,7 +194,7 @@ def test_every_formula_recomputes_in_libreoffice(which, request, tmp_path):
     # the text that looks like a formula is still text after LibreOffice saved the file
     if which == "hand":
         ids = {r[0] for r in computed["Customer MRR"].iter_rows(min_row=6, values_only=True)}
-        assert ids == {A, B, C, D, E}
+        assert ids == {A, B, C, D, E, "F"}
 
 
 # --------------------------------------------------------------------------- the sample company
