@@ -292,10 +292,10 @@ def _run(args: argparse.Namespace) -> int:
 def _pack(table: pd.DataFrame, args: argparse.Namespace, out) -> int:
     from .export import pack
 
-    if args.keep and not args.anonymize:
-        raise DataError("--keep names the attribute columns an --anonymize pack keeps; add --anonymize")
     res = pack(table, args.output, by=args.by, as_of=args.as_of, anonymize=args.anonymize, keep=args.keep,
                force=args.force, progress=not args.quiet)
+    if res.dropped:
+        out.write(f"--anonymize left out the attribute columns {', '.join(res.dropped)} (keep one with --keep COL)\n")
     out.write(f"Pack of {res.as_of} written to {res.folder}:\n")
     for path in res.files:
         out.write(f"  {Path(path).relative_to(res.folder)}\n")

@@ -98,7 +98,7 @@ def anonymize(mrr: pd.DataFrame, *, by: str | None = None, keep: Sequence[str] =
 
     table = canonical(mrr)
     attrs = [c for c in table.columns if c not in _ATTR_RESERVED]
-    kept = [c for c in dict.fromkeys([*([by] if by else []), *keep])]
+    kept = list(dict.fromkeys([*([by] if by else []), *keep]))
     for c in kept:
         if c not in attrs:
             raise DataError(f"cannot keep column '{c}': no such attribute (attributes: {', '.join(attrs) or 'none'})")
@@ -259,8 +259,7 @@ class _Figures:
         self.scenario = calibrate(table, window=WINDOW)
         self.projection = self.scenario.project()
         self.missing_label = MISSING_SEGMENT
-        # segment of each customer in each month (text, None where the customer has no row)
-        self.seg_matrix = None
+        # does any customer change segment? (then the workbook gets a Customer Segment sheet)
         self.seg_varies = False
         if by:
             codes, labels = panel.segments[by]
@@ -281,8 +280,8 @@ def _col(c: int) -> str:
     return xl_col_to_name(c)
 
 
-def _cell(r: int, c: int, *, abs_row: bool = False, abs_col: bool = False) -> str:
-    return f"{'$' if abs_col else ''}{_col(c)}{'$' if abs_row else ''}{r + 1}"
+def _cell(r: int, c: int, *, abs_row: bool = False) -> str:
+    return f"{_col(c)}{'$' if abs_row else ''}{r + 1}"
 
 
 def _q(sheet: str) -> str:
@@ -300,21 +299,21 @@ class _Book:
                                            "strings_to_formulas": False, "strings_to_urls": False,
                                            "strings_to_numbers": False})
         self.wb.set_properties({"title": "NRR pack", "comments": "written by nrrkit; every derived cell is a formula"})
-        add = self.wb.add_format
-        self.fmt = {
-            "title": add({"bold": True, "font_size": 14}),
-            "note": add({"italic": True, "font_color": "#546e7a"}),
-            "head": add({"bold": True, "bottom": 1, "bg_color": "#eceff1", "text_wrap": True, "valign": "top"}),
-            "section": add({"bold": True, "font_size": 12, "font_color": "#1a237e"}),
-            "text": add({}),
-            "bold": add({"bold": True}),
-            "money": add({"num_format": "#,##0.00"}),
-            "money_bold": add({"num_format": "#,##0.00", "bold": True}),
-            "int": add({"num_format": "#,##0"}),
-            "pct": add({"num_format": "0.0%"}),
-            "pct_bold": add({"num_format": "0.0%", "bold": True}),
-            "check": add({"num_format": "0.000000", "font_color": "#2e7d32"}),
+        self._props = {
+            "title": {"bold": True, "font_size": 14},
+            "note": {"italic": True, "font_color": "#546e7a"},
+            "head": {"bold": True, "bottom": 1, "bg_color": "#eceff1", "text_wrap": True, "valign": "top"},
+            "section": {"bold": True, "font_size": 12, "font_color": "#1a237e"},
+            "text": {},
+            "bold": {"bold": True},
+            "money": {"num_format": "#,##0.00"},
+            "money_bold": {"num_format": "#,##0.00", "bold": True},
+            "int": {"num_format": "#,##0"},
+            "pct": {"num_format": "0.0%"},
+            "pct_bold": {"num_format": "0.0%", "bold": True},
+            "check": {"num_format": "0.000000", "font_color": "#2e7d32"},
         }
+        self.fmt = {name: self.wb.add_format(props) for name, props in self._props.items()}
         self._quoted: dict[str, object] = {}
 
     def sheet(self, name: str):
@@ -324,9 +323,8 @@ class _Book:
         s = "" if value is None else str(value)
         f = self.fmt[fmt]
         if s.startswith(_UNSAFE):  # stored as text, shown with Excel's quote prefix: never run as a formula
-            if fmt not in self._quoted:
-                props = {"quote_prefix": True}
-                self._quoted[fmt] = self.wb.add_format(props)
+            if fmt not in self._quoted:  # the same look, plus the quote prefix
+                self._quoted[fmt] = self.wb.add_format({**self._props[fmt], "quote_prefix": True})
             f = self._quoted[fmt]
         ws.write_string(r, c, s, f)
 
@@ -601,8 +599,39 @@ def _retention_months(fig: _Figures) -> list[int]:
     return out
 
 
-def _write_retention_sheet(book: _Book, fig: _Figures, grid: _Grid) -> dict:
-    """NRR, GRR, logo retention per quarter; returns the cells of the as-of figures."""
+RET_TOP = 4  # first data row (0-based) of the Retention sheet
+
+
+def _retention_rows(fig: _Figures) -> list[tuple[int, str, pd.Series, bool]]:
+    """The Retention sheet's rows in order: (end month index, label, nrrkit's row, is the total row)."""
+    total = fig.ret.set_index(fig.ret["month"].astype(str))
+    rows = []
+    for j in _retention_months(fig):
+        t = fig.months[j]
+        rows.append((j, "All customers", total.loc[str(t)], True))
+        if fig.ret_by is not None:
+            rows += [(j, str(x[fig.by]), x, False) for _, x in fig.ret_by[fig.ret_by["month"] == t].iterrows()]
+    return rows
+
+
+def _headline_cells(fig: _Figures) -> dict:
+    """Where the Retention sheet puts the as-of figures (the Definitions sheet, written first, links to them)."""
+    cells: dict = {}
+    last = len(fig.months) - 1
+    for k, (j, label, _, is_total) in enumerate(_retention_rows(fig)):
+        R = RET_TOP + k + 1
+        if j != last:
+            continue
+        if is_total:
+            cells.update({"nrr": f"Retention!L{R}", "grr": f"Retention!M{R}", "logo_retention": f"Retention!N{R}",
+                          "start_mrr": f"Retention!G{R}", "end_mrr": f"Retention!K{R}"})
+        else:
+            cells.setdefault("segments", {})[label] = {"nrr": f"Retention!L{R}", "grr": f"Retention!M{R}"}
+    return cells
+
+
+def _write_retention_sheet(book: _Book, fig: _Figures, grid: _Grid) -> None:
+    """NRR, GRR, logo retention per quarter, in the order of :func:`_retention_rows`."""
     from .benchmarks import assess
 
     ws = book.sheet("Retention")
@@ -611,60 +640,44 @@ def _write_retention_sheet(book: _Book, fig: _Figures, grid: _Grid) -> dict:
                         "NRR = ending MRR / starting MRR; GRR = (starting - contraction - churn) / starting; "
                         "logo retention = retained / base customers. Segment rows place each customer in its segment "
                         "of the base month; their amounts add up to the all-customers row.", "note")
-    book.header(ws, 3, RET_HEAD)
-    total = fig.ret.set_index(fig.ret["month"].astype(str))
-    seg = fig.ret_by
+    book.header(ws, RET_TOP - 1, RET_HEAD)
     seg_col = 3 + grid.attributes.index(fig.by) if fig.by else None
-    r = 4
-    cells = {}
-    for j in _retention_months(fig):
-        t = fig.months[j]
-        b = j - WINDOW
-        quarter = str(t.asfreq("Q")) + ("" if t.month % 3 == 0 else f" to {t.strftime('%b')}")
-        rows = [("All customers", total.loc[str(t)], None)]
-        if seg is not None:
-            for _, x in seg[seg["month"] == t].iterrows():
-                rows.append((str(x[fig.by]), x, grid.seg_rng(b, fig.seg_varies, seg_col)))
+    for k, (j, label, x, is_total) in enumerate(_retention_rows(fig)):
+        r = RET_TOP + k
+        R = r + 1
+        t, b = fig.months[j], j - WINDOW
         B, T = grid.rng(b), grid.rng(j)
-        for label, x, S in rows:
-            R = r + 1
-            book.text(ws, r, 0, quarter)
-            book.text(ws, r, 1, str(t))
-            book.text(ws, r, 2, str(fig.months[b]))
-            book.text(ws, r, 3, label, "bold" if S is None else "text")
-            w = "" if S is None else f"EXACT({S},$D{R})*"
-            if S is None:
-                book.formula(ws, r, 4, f'=COUNTIF({B},">0")', x["customers_start"], "int")
-                book.formula(ws, r, 5, f'=COUNTIFS({B},">0",{T},">0")', x["customers_retained"], "int")
-                book.formula(ws, r, 6, f"={grid.total(b)}", x["start_mrr"])
-            else:
-                book.formula(ws, r, 4, f"=SUMPRODUCT({w}({B}>0))", x["customers_start"], "int")
-                book.formula(ws, r, 5, f"=SUMPRODUCT({w}({B}>0)*({T}>0))", x["customers_retained"], "int")
-                book.formula(ws, r, 6, f"=SUMPRODUCT({w}({B}>0)*{B})", x["start_mrr"])
-            book.formula(ws, r, 7, f"=SUMPRODUCT({w}({B}>0)*({T}>{B})*({T}-{B}))", x["expansion"])
-            book.formula(ws, r, 8, f"=SUMPRODUCT({w}({T}>0)*({B}>{T})*({B}-{T}))", x["contraction"])
-            book.formula(ws, r, 9, f"=SUMPRODUCT({w}({B}>0)*({T}=0)*{B})", x["churn"])
-            end = x["start_mrr"] + x["expansion"] - x["contraction"] - x["churn"]
-            book.formula(ws, r, 10, f"=G{R}+H{R}-I{R}-J{R}", x["end_mrr"])
-            if x["start_mrr"] > 0:
-                bold = "pct_bold" if S is None else "pct"
-                book.formula(ws, r, 11, f"=K{R}/G{R}", x["nrr"], bold)
-                book.formula(ws, r, 12, f"=(G{R}-I{R}-J{R})/G{R}", x["grr"], bold)
-                book.formula(ws, r, 13, f"=F{R}/E{R}", x["logo_retention"], "pct")
-                book.text(ws, r, 16, assess(float(x["nrr"])))
-            book.formula(ws, r, 14, f"=SUMPRODUCT({w}({B}>0)*{T})", x["end_mrr"])
-            book.formula(ws, r, 15, f"=K{R}-O{R}", end - x["end_mrr"], "check")
-            if S is None and j == len(fig.months) - 1:
-                cells = {"nrr": f"Retention!L{R}", "grr": f"Retention!M{R}", "logo_retention": f"Retention!N{R}",
-                         "start_mrr": f"Retention!G{R}", "end_mrr": f"Retention!K{R}"}
-            if S is not None and j == len(fig.months) - 1:
-                cells.setdefault("segments", {})[label] = {"nrr": f"Retention!L{R}", "grr": f"Retention!M{R}"}
-            r += 1
-    ws.freeze_panes(4, 4)
+        book.text(ws, r, 0, str(t.asfreq("Q")) + ("" if t.month % 3 == 0 else f" to {t.strftime('%b')}"))
+        book.text(ws, r, 1, str(t))
+        book.text(ws, r, 2, str(fig.months[b]))
+        book.text(ws, r, 3, label, "bold" if is_total else "text")
+        if is_total:
+            w = ""
+            book.formula(ws, r, 4, f'=COUNTIF({B},">0")', x["customers_start"], "int")
+            book.formula(ws, r, 5, f'=COUNTIFS({B},">0",{T},">0")', x["customers_retained"], "int")
+            book.formula(ws, r, 6, f"={grid.total(b)}", x["start_mrr"])
+        else:  # EXACT: case-sensitive, and segment text is never read as a criterion
+            w = f"EXACT({grid.seg_rng(b, fig.seg_varies, seg_col)},$D{R})*"
+            book.formula(ws, r, 4, f"=SUMPRODUCT({w}({B}>0))", x["customers_start"], "int")
+            book.formula(ws, r, 5, f"=SUMPRODUCT({w}({B}>0)*({T}>0))", x["customers_retained"], "int")
+            book.formula(ws, r, 6, f"=SUMPRODUCT({w}({B}>0)*{B})", x["start_mrr"])
+        book.formula(ws, r, 7, f"=SUMPRODUCT({w}({B}>0)*({T}>{B})*({T}-{B}))", x["expansion"])
+        book.formula(ws, r, 8, f"=SUMPRODUCT({w}({T}>0)*({B}>{T})*({B}-{T}))", x["contraction"])
+        book.formula(ws, r, 9, f"=SUMPRODUCT({w}({B}>0)*({T}=0)*{B})", x["churn"])
+        end = x["start_mrr"] + x["expansion"] - x["contraction"] - x["churn"]
+        book.formula(ws, r, 10, f"=G{R}+H{R}-I{R}-J{R}", x["end_mrr"])
+        if x["start_mrr"] > 0:
+            bold = "pct_bold" if is_total else "pct"
+            book.formula(ws, r, 11, f"=K{R}/G{R}", x["nrr"], bold)
+            book.formula(ws, r, 12, f"=(G{R}-I{R}-J{R})/G{R}", x["grr"], bold)
+            book.formula(ws, r, 13, f"=F{R}/E{R}", x["logo_retention"], "pct")
+            book.text(ws, r, 16, assess(float(x["nrr"])))
+        book.formula(ws, r, 14, f"=SUMPRODUCT({w}({B}>0)*{T})", x["end_mrr"])
+        book.formula(ws, r, 15, f"=K{R}-O{R}", end - x["end_mrr"], "check")
+    ws.freeze_panes(RET_TOP, 4)
     ws.set_column(0, 2, 10)
     ws.set_column(3, 3, 16)
     ws.set_column(4, 16, 13)
-    return cells
 
 
 def _write_cohort_sheet(book: _Book, fig: _Figures, grid: _Grid) -> None:
@@ -928,8 +941,7 @@ _RECIPES = [
 
 def _checks(fig: _Figures, grid: _Grid) -> list[tuple[str, str, float]]:
     n_b = len(_bridge_rows(fig))
-    n_r = sum(1 + (0 if fig.ret_by is None else int((fig.ret_by["month"] == fig.months[j]).sum()))
-              for j in _retention_months(fig))
+    n_r = len(_retention_rows(fig))
     return [
         ("Bridge ending MRR vs Customer MRR", f"=SUMPRODUCT(ABS('MRR Bridge'!R5:R{4 + n_b}))", 0.0),
         ("Retention ending MRR, two ways", f"=SUMPRODUCT(ABS(Retention!P5:P{4 + n_r}))", 0.0),
@@ -947,7 +959,7 @@ def _write_workbook(fig: _Figures, source: str, notes: list[str], card_rows, ano
         raise DataError(f"{n_c:,} customers do not fit on one Excel sheet (1,048,571 at most); "
                         "pack a segment or a sample of the customers")
     grid = _Grid(n_c, fig.months, attributes)
-    cells = _precompute_cells(fig)
+    cells = _headline_cells(fig)
     buf = io.BytesIO()
     book = _Book(buf)
     arr_cell = _write_definitions_sheet(book, fig, grid, cells, source, notes, card_rows, anonymized)
@@ -956,32 +968,11 @@ def _write_workbook(fig: _Figures, source: str, notes: list[str], card_rows, ano
         _write_segment_sheet(book, fig, grid)
     rows = _write_bridge_sheet(book, fig, grid)
     _write_funnel_sheet(book, fig, grid, rows)
-    got = _write_retention_sheet(book, fig, grid)
-    assert got == cells, "retention cells moved"  # the Definitions sheet was written with these references
+    _write_retention_sheet(book, fig, grid)
     _write_cohort_sheet(book, fig, grid)
     _write_benchmark_sheet(book, fig, grid, cells)
     book.wb.close()
     return buf.getvalue(), {**cells, "arr": arr_cell}
-
-
-def _precompute_cells(fig: _Figures) -> dict:
-    """Where the Retention sheet will put the as-of figures (the Definitions sheet comes first)."""
-    r = 4
-    cells: dict = {}
-    last = len(fig.months) - 1
-    for j in _retention_months(fig):
-        R = r + 1
-        if j == last:
-            cells = {"nrr": f"Retention!L{R}", "grr": f"Retention!M{R}", "logo_retention": f"Retention!N{R}",
-                     "start_mrr": f"Retention!G{R}", "end_mrr": f"Retention!K{R}"}
-        r += 1
-        if fig.ret_by is not None:
-            for _, x in fig.ret_by[fig.ret_by["month"] == fig.months[j]].iterrows():
-                if j == last:
-                    cells.setdefault("segments", {})[str(x[fig.by])] = {"nrr": f"Retention!L{r + 1}",
-                                                                         "grr": f"Retention!M{r + 1}"}
-                r += 1
-    return cells
 
 
 # --------------------------------------------------------------------------- charts
@@ -1028,7 +1019,6 @@ def _charts(fig: _Figures) -> dict[str, tuple[bytes, bytes]]:
         ax.set_title(f"Five-year ARR from {s.month}, calibrated on the data")
 
     charts["scenario"] = render(scenario)
-    fig.scenario_table = scen
     return charts
 
 
@@ -1210,7 +1200,8 @@ def pack(
     -------
     Record
         ``folder``, ``files`` (paths written), ``as_of``, ``nrr``, ``grr``,
-        ``logo_retention``, ``cells`` (where each headline figure sits in the workbook).
+        ``logo_retention``, ``cells`` (where each headline figure sits in the workbook),
+        ``dropped`` (the attribute columns ``anonymize`` left out).
     """
     steps = _Progress(progress, 6)
     try:
@@ -1227,6 +1218,9 @@ def _pack(mrr, out_dir, *, by, as_of, anonymize, keep, force, n_boot, progress, 
     from .parsing import to_period
 
     steps("checking the data and the folder")
+    if keep and not anonymize:
+        raise DataError("keep names the attribute columns an anonymized pack keeps (--keep with --anonymize); "
+                        "without anonymize every attribute is kept already")
     table = canonical(mrr)
     report = load_report(table)
     source = report.source if report else "DataFrame"
@@ -1252,7 +1246,10 @@ def _pack(mrr, out_dir, *, by, as_of, anonymize, keep, force, n_boot, progress, 
         raise DataError(f"{source}: the data covers {n_months} month(s), {first} to {last}; the pack measures "
                         f"12-month NRR, which needs at least {WINDOW + 1}")
     _check_folder(out_dir, force)
+    dropped: list[str] = []
     if anonymize:
+        kept = {by, *keep}
+        dropped = [c for c in table.columns if c not in _ATTR_RESERVED and c not in kept]
         original = set(table["customer_id"].astype(str).unique())
         table = _anonymize_table(table, by=by, keep=keep)
         notes = [n for n in notes if not any(i in n for i in original)]
@@ -1281,7 +1278,7 @@ def _pack(mrr, out_dir, *, by, as_of, anonymize, keep, force, n_boot, progress, 
     h = fig.headline
     return Record(folder=str(root), files=[str(p) for p in written], as_of=str(fig.as_of), nrr=float(h["nrr"]),
                   grr=float(h["grr"]), logo_retention=float(h["logo_retention"]), level=fig.level,
-                  interval=(fig.interval.low, fig.interval.high), cells=cells)
+                  interval=(fig.interval.low, fig.interval.high), cells=cells, dropped=dropped)
 
 
 def _card_rows(card: dict) -> list[tuple[str, str]]:

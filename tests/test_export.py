@@ -158,6 +158,19 @@ def test_hand_pack_text_stays_text(hand):
     assert any(c.value == SEG_B and c.data_type == "s" for c in labels)
 
 
+def test_quoted_text_keeps_its_format(tmp_path):
+    path = tmp_path / "q.xlsx"
+    with open(path, "wb") as fh:
+        book = export._Book(fh)
+        ws = book.sheet("S")
+        book.text(ws, 0, 0, "=title", "title")
+        book.text(ws, 1, 0, "plain")
+        book.wb.close()
+    ws = openpyxl.load_workbook(path)["S"]
+    assert (ws["A1"].value, ws["A1"].quotePrefix, ws["A1"].font.b, ws["A1"].font.sz) == ("=title", True, True, 14)
+    assert (ws["A2"].value, ws["A2"].quotePrefix) == ("plain", False)
+
+
 def test_hand_segment_changes_get_their_own_sheet(hand):
     folder, _ = hand
     wb = _values(folder / export.WORKBOOK)
@@ -365,6 +378,7 @@ def test_anonymize_leaves_no_original_id(tmp_path):
     key = export.pseudonyms(table)
     assert sorted(ids_out) == sorted(key.tolist())
     assert firsts == sorted(firsts)  # rows are in pseudonym order, and C0001 is among the first to pay
+    assert anon.dropped == ["pricing", "channel", "company_name", "owner"] and plain.dropped == []
     assert (anon.nrr, anon.grr) == pytest.approx((plain.nrr, plain.grr), rel=1e-12)  # same sums, other order
 
 
@@ -456,7 +470,10 @@ def test_cli_pack(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert code == 2 and err.count("\n") == 1 and "the folder is not empty" in err
     code = main(["pack", str(src), "-o", str(tmp_path / "x"), "--keep", "plan", "-q"])
-    assert code == 2 and "add --anonymize" in capsys.readouterr().err
+    assert code == 2 and "(--keep with --anonymize)" in capsys.readouterr().err
+    code = main(["pack", str(src), "-o", str(tmp_path / "anon"), "--by", "segment", "--anonymize", "--keep", "plan", "-q"])
+    out = capsys.readouterr().out
+    assert code == 0 and "--anonymize left out the attribute columns pricing, channel (keep one with" in out
 
 
 def test_cli_pack_error_is_one_line(tmp_path):
