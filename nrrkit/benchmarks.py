@@ -1,4 +1,4 @@
-"""Benchmark tables (shared/SPEC.md section 7), each row with its source, year and definition.
+"""Benchmark tables (docs/definitions.md, section 7), each row with its source, year and definition.
 
 Every source measures NRR its own way (window, cohort or not, which customers);
 a comparison is a rough placement, not a verdict.  :func:`compare_to_benchmarks`
@@ -6,9 +6,12 @@ says so in every row it returns.
 
 Sources
 -------
-- 001: "Net Revenue Retention: The Holy Grail Metric" (shared/seeds/001_a30811d6f780129f.txt,
-  dated 2026-01-31): performance levels, stage targets, segment targets, company examples.
-- SaaS Capital 2023 medians by ACV and Bessemer 2019 bands, as given in shared/SPEC.md section 7.
+- [Mitchell 2026]: Sarah Mitchell, "Net Revenue Retention: The Holy Grail Metric" (31 January 2026):
+  performance levels, stage targets, segment targets, company examples.
+- SaaS Capital, "2023 B2B SaaS retention benchmarks": medians by ACV.
+- Bessemer Venture Partners, 2019 retention bands by customer segment.
+
+The citations themselves are in :mod:`nrrkit.sources`.
 """
 
 from __future__ import annotations
@@ -17,16 +20,17 @@ import math
 
 import pandas as pd
 
+from . import sources
 from .errors import DataError
 
 __all__ = ["LEVELS", "STAGES", "SEGMENTS", "COMPANIES", "SAAS_CAPITAL_2023", "BESSEMER_2019", "assess",
            "compare_to_benchmarks", "all_tables", "CAVEAT"]
 
-SRC_001 = "001_a30811d6f780129f.txt ('Net Revenue Retention: The Holy Grail Metric')"
+SRC_001 = sources.MITCHELL_2026
 DEF_001 = "(start + expansion - contraction - churn) / start; the article does not fix the window or the cohort"
-SRC_SAASCAP = "SaaS Capital, 2023 retention benchmarks (medians by ACV), as cited in shared/SPEC.md section 7"
+SRC_SAASCAP = sources.SAAS_CAPITAL_2023
 DEF_SAASCAP = "annual NRR and GRR of private B2B SaaS companies, medians by annual contract value"
-SRC_BVP = "Bessemer Venture Partners, 2019 (bands by customer segment), as cited in shared/SPEC.md section 7"
+SRC_BVP = sources.BESSEMER_2019
 DEF_BVP = "annual NRR and GRR bands by customer segment"
 
 CAVEAT = ("each source defines NRR its own way (window, cohort, which customers count); "
@@ -34,7 +38,7 @@ CAVEAT = ("each source defines NRR its own way (window, cohort, which customers 
 
 _inf = math.inf
 
-#: Performance levels (001, "NRR Benchmarks by Performance Level"); lower bound inclusive.
+#: Performance levels (Mitchell 2026, "NRR Benchmarks by Performance Level"); lower bound inclusive.
 LEVELS = pd.DataFrame(
     [
         ("Concerning", -_inf, 1.00, "Losing revenue from existing customers"),
@@ -47,7 +51,7 @@ LEVELS = pd.DataFrame(
     columns=["level", "nrr_low", "nrr_high", "meaning"],
 ).assign(source=SRC_001, year=2026, definition=DEF_001)
 
-#: NRR by company stage (001, "NRR by Company Stage").
+#: NRR by company stage (Mitchell 2026, "NRR by Company Stage").
 STAGES = pd.DataFrame(
     [
         ("Seed", 1.00, 0.95, 1.10, "Product-market fit"),
@@ -59,7 +63,7 @@ STAGES = pd.DataFrame(
     columns=["stage", "target_nrr", "typical_low", "typical_high", "focus"],
 ).assign(source=SRC_001, year=2026, definition=DEF_001)
 
-#: NRR targets by customer segment (001, "NRR by Customer Segment").
+#: NRR targets by customer segment (Mitchell 2026, "NRR by Customer Segment").
 SEGMENTS = pd.DataFrame(
     [
         ("SMB", "under $1K ACV", 1.00, 1.10, "Lower expansion, higher churn"),
@@ -70,7 +74,7 @@ SEGMENTS = pd.DataFrame(
     columns=["segment", "acv", "nrr_low", "nrr_high", "why"],
 ).assign(source=SRC_001, year=2026, definition=DEF_001)
 
-#: Company examples (001, "World-Class NRR Examples"); ranges as printed.
+#: Company examples (Mitchell 2026, "World-Class NRR Examples"); ranges as printed.
 COMPANIES = pd.DataFrame(
     [
         ("Snowflake", 1.69, 1.69, "Usage-based pricing", "70%+"),
@@ -126,7 +130,7 @@ def _rate(name: str, value) -> float:
 
 
 def assess(nrr: float) -> str:
-    """The level of an NRR (001's table; the lower bound of each band is inclusive).
+    """The level of an NRR (Mitchell 2026's table; the lower bound of each band is inclusive).
 
     Examples
     --------
@@ -169,7 +173,7 @@ def compare_to_benchmarks(
 
     Always: the performance level.  With ``stage`` ("Seed", "Series A", ...): the
     stage table.  With ``segment`` ("SMB", "Mid-Market", "Enterprise", "usage"):
-    001's segment targets and Bessemer's 2019 bands.  With ``acv`` (annual contract
+    Mitchell 2026's segment targets and Bessemer's 2019 bands.  With ``acv`` (annual contract
     value in currency units): the SaaS Capital 2023 median of that band.
 
     Returns one row per comparison: ``table, row, metric, value, benchmark, position``

@@ -340,7 +340,7 @@ def _summary(table: pd.DataFrame, args: argparse.Namespace, out) -> int:
         f"  GRR             {last['grr'] * 100:6.1f}%",
         f"  logo retention  {last['logo_retention'] * 100:6.1f}%   ({int(last['customers_retained']):,} of "
         f"{int(last['customers_start']):,} customers)",
-        f"  assessment      {level} (001's levels: under 100% concerning ... 140%+ world-class)",
+        f"  assessment      {level} (Mitchell 2026 levels: under 100% concerning ... 140%+ world-class)",
         f"  amounts         start {last['start_mrr']:,.2f}  + expansion {last['expansion']:,.2f}  - contraction "
         f"{last['contraction']:,.2f}  - churn {last['churn']:,.2f}  = end {last['end_mrr']:,.2f}",
         "",

@@ -1,4 +1,4 @@
-"""Cohorts (shared/SPEC.md section 4).
+"""Cohorts (docs/definitions.md, section 4).
 
 A customer's cohort is the month (quarter, year) of its first MRR > 0.  At age k
 periods, for each cohort:
@@ -184,7 +184,7 @@ def milestone_trend(values: Sequence[float]) -> str:
     One milestone: "Strong start" at 105% or more, "Concerning" under 100%, else
     "Early days".  Two or more: "Concerning" if any is under 100%, "Improving" if the
     latest is more than 5 points above the first, "Declining" if more than 5 points
-    below, else "Stable".  On the reference document's cohort table (001) this gives
+    below, else "Stable".  On the reference document's cohort table (Mitchell 2026) this gives
     its words: 102 -> 108 Improving, 101 -> 106 Stable, 98 -> 103 Concerning, 105 Strong start.
     """
     got = [v for v in values if v is not None and not np.isnan(v)]

@@ -1,4 +1,4 @@
-"""The definition card (shared/SPEC.md section 9).
+"""The definition card (docs/definitions.md, section 9).
 
 Every retention figure nrrkit returns carries one, in ``result.attrs["definition"]``,
 so whoever reads the number can tell how it was computed: the method, the window,

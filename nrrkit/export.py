@@ -12,7 +12,7 @@ writes into ``pack/``:
   heatmap, layer cake, segment NRR (with ``by``) and the calibrated five-year scenario;
 - ``summary.html``: one self-contained page (charts embedded, nothing fetched).
 
-The pack measures with the investor definition of shared/SPEC.md: 12-month cohort
+The pack measures with the investor definition of docs/definitions.md: 12-month cohort
 NRR/GRR/logo retention, month-end MRR snapshots, no limit on reactivation (a
 returning customer is a reactivation, never new).
 """
@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import sources
 from ._record import Record
 from .errors import DataError
 
@@ -866,7 +867,7 @@ def _write_definitions_sheet(book: _Book, fig: _Figures, grid: _Grid, cells: dic
     book.text(ws, r, 0, "Level (NRR)")
     book.text(ws, r, 1, fig.level)
     book.text(ws, r, 2, "nrrkit.assess: under 100% concerning, 100-105 basic, 105-115 good, 115-125 great, "
-                        "125-140 excellent, 140+ world-class (001_a30811d6f780129f.txt)")
+                        "125-140 excellent, 140+ world-class (" + sources.MITCHELL_2026 + ")")
     r += 2
     book.text(ws, r, 0, "Data", "section")
     r += 1
@@ -1079,7 +1080,7 @@ def _summary_html(fig: _Figures, charts: dict, source: str, cells: dict, card_ro
         ("Logo retention", _pct(h["logo_retention"]), f"{int(h['customers_retained']):,} of "
                                                        f"{int(h['customers_start']):,} base customers",
          cells["logo_retention"]),
-        ("Level", fig.level, "nrrkit.assess on the NRR (001 levels)", None),
+        ("Level", fig.level, "nrrkit.assess on the NRR (levels of Mitchell, 2026)", None),
     ]
     tiles = "".join(
         f"<div class='kpi' data-name='{e(k.lower())}'><div class='l'>{e(k)}</div><div class='v'>{e(v)}</div>"
@@ -1158,7 +1159,7 @@ churn) / starting. The interval resamples the {iv.customers:,} base customers ({
 <h2>Charts</h2><div class="charts">{figs}</div>
 <h2>Definition card</h2>{card}
 {"<h2>Load notes</h2><ul>" + note_html + "</ul>" if note_html else ""}
-<p class="sub">Written by nrrkit {__version__}. Definitions: shared/SPEC.md of nrrkit; benchmark figures from the
+<p class="sub">Written by nrrkit {__version__}. Definitions: {sources.DEFINITIONS_DOC}; benchmark figures from the
 sources named in the table.</p>
 </body></html>
 """

@@ -1,4 +1,4 @@
-"""The annual lever model of NRR (shared/SPEC.md section 5).
+"""The annual lever model of NRR (docs/definitions.md, section 5).
 
 Every lever is an annual fraction of starting ARR:
 
@@ -8,7 +8,7 @@ Every lever is an annual fraction of starting ARR:
 Monthly churn compounds into annual churn, it does not multiply by 12:
 ``annual_churn(m) = 1 - (1 - m) ** 12`` (3% a month is 30.6% a year, not 36%).
 
-The three reference tables come from 001_a30811d6f780129f.txt ("Net Revenue
+The three reference tables come from [Mitchell 2026] ("Net Revenue
 Retention: The Holy Grail Metric", section "The Three Levers of NRR Optimization").
 That article rounds annual churn to a whole percent before it computes NRR; the
 tables here show the exact figure beside the article's and say where they differ.
@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from . import sources
 from .errors import DataError
 from .retention import rows_at
 
@@ -92,7 +93,7 @@ def grr_from_levers(*, churn: float, contraction: float) -> float:
 
 # --------------------------------------------------------------------------- the article's tables
 
-SOURCE = "001_a30811d6f780129f.txt, 'The Three Levers of NRR Optimization'"
+SOURCE = sources.MITCHELL_2026 + ", section 'The Three Levers of NRR Optimization'"
 
 #: The article's printed figures (reference data, cited; nrrkit computes its own beside them).
 #: Lever 1, 10% expansion: monthly churn -> (annual churn, NRR) as printed.
@@ -116,7 +117,7 @@ def churn_table(
     """Lever 1: monthly churn -> annual churn -> NRR with 10% expansion (no contraction).
 
     ``annual_churn`` and ``nrr`` are computed exactly (``1 - (1 - m) ** 12``).
-    ``annual_churn_article`` and ``nrr_article`` are the figures 001 prints; it takes
+    ``annual_churn_article`` and ``nrr_article`` are the figures Mitchell 2026 prints; it takes
     annual churn to a whole percent before computing NRR (3% a month -> "30%" ->
     "80%", where exactly 30.6% -> 79.4%).  ``differs`` is True where the exact NRR
     and the article's round to different whole percents, and ``why`` says by how much.

@@ -1,4 +1,4 @@
-"""Loading revenue data into the canonical MRR table (shared/SPEC.md section 1).
+"""Loading revenue data into the canonical MRR table (docs/definitions.md, section 1).
 
 The canonical table has one row per customer per calendar month:
 
@@ -700,7 +700,7 @@ def from_wide(
 # --------------------------------------------------------------------------- subscriptions
 
 #: Factors that turn one billing interval's amount into MRR.  Tools disagree on
-#: weeks and days; these are the defaults of shared/SPEC.md section 1.
+#: weeks and days; these are the defaults of docs/definitions.md, section 1.
 INTERVAL_FACTORS: dict[str, float] = {
     "month": 1.0,
     "quarter": 1 / 3,

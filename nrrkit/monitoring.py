@@ -1,5 +1,5 @@
-"""Warning signals and the NRR dashboard (shared/SPEC.md section 8; thresholds and targets
-from 001_a30811d6f780129f.txt, "NRR Warning Signals" and "The NRR Dashboard").
+"""Warning signals and the NRR dashboard (docs/definitions.md, section 8; thresholds and targets
+from [Mitchell 2026], "NRR Warning Signals" and "The NRR Dashboard").
 
 Both read the monthly series of 12-month cohort metrics: for every end month, the
 NRR, GRR, logo retention and the expansion, contraction and churn of the window
@@ -118,7 +118,7 @@ def signals(
     return out.drop(columns="_lvl").reset_index(drop=True)
 
 
-#: Targets of 001's dashboard: (metric, column, target, direction).
+#: Targets of Mitchell 2026's dashboard: (metric, column, target, direction).
 DASHBOARD_TARGETS = (
     ("Overall NRR", "nrr", 1.15, "at least"),
     ("GRR", "grr", 0.90, "at least"),
@@ -129,7 +129,7 @@ DASHBOARD_TARGETS = (
 
 
 def dashboard(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.DataFrame:
-    """001's NRR dashboard computed from the data.
+    """Mitchell 2026's NRR dashboard computed from the data.
 
     One row per metric (overall NRR, GRR, expansion rate, logo retention, revenue
     churn, all over the 12-month window): ``target``, ``current``, ``change_3m``

@@ -1,4 +1,4 @@
-"""Movements per customer-month and the MRR bridge (shared/SPEC.md section 2).
+"""Movements per customer-month and the MRR bridge (docs/definitions.md, section 2).
 
 With ``prev`` the customer's MRR in month t-1 and ``cur`` in month t:
 

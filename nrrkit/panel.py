@@ -3,7 +3,7 @@
 The public functions take and return tidy DataFrames; internally each one turns
 the MRR table into a :class:`Panel` (integer codes for customers and months, a
 float64 matrix of MRR with 0 where a customer paid nothing) so that every
-definition of shared/SPEC.md is a handful of column operations.
+definition of docs/definitions.md is a handful of column operations.
 """
 
 from __future__ import annotations

@@ -277,7 +277,7 @@ def bridge_waterfall(data: pd.DataFrame, *, ax=None, title: str | None = None):
 
 
 def nrr_trend(data: pd.DataFrame, *, ax=None, bands: bool = True, grr: bool = True):
-    """NRR (and GRR) over end months, on the benchmark levels of 001, with the definition
+    """NRR (and GRR) over end months, on the benchmark levels of Mitchell 2026, with the definition
     in a footnote.  ``data`` is the output of :func:`nrrkit.retention` (no ``by``)."""
     if not isinstance(data, pd.DataFrame) or not {"month", "nrr", "grr"} <= set(data.columns):
         raise DataError("nrr_trend needs the DataFrame of nrrkit.retention")

@@ -1,4 +1,4 @@
-"""Net and gross revenue retention and logo retention (shared/SPEC.md sections 3 and 9).
+"""Net and gross revenue retention and logo retention (docs/definitions.md, sections 3 and 9).
 
 For an end month t and a window of w months, the base month is b = t - w and the
 base cohort B is every customer paying (MRR > 0) in b.  Over B:

@@ -1,11 +1,11 @@
-"""Five-year ARR compounding (shared/SPEC.md section 6).
+"""Five-year ARR compounding (docs/definitions.md, section 6).
 
     ARR[y + 1] = ARR[y] * NRR[y] + NEW[y]
 
 New business is either a rate of the year's starting ARR (then growth = NRR - 1 +
 new_rate) or a fixed amount a year (then, with NRR < 1, ARR tends to
 NEW / (1 - NRR): the leaky bucket).  The reference figures are those of
-001_a30811d6f780129f.txt ("The Compound Effect of High NRR" and "Scenario
+[Mitchell 2026] ("The Compound Effect of High NRR" and "Scenario
 Comparison: Two $10M ARR Companies").
 """
 
@@ -241,7 +241,7 @@ class Scenario(Record):
 
 
 def calibrate(mrr: pd.DataFrame, *, window: int = 12, month=None) -> Scenario:
-    """Measure a scenario from the data (SPEC 6):
+    """Measure a scenario from the data (docs/definitions.md, section 6):
 
     - starting ARR = 12 x MRR in the latest month;
     - NRR = the 12-month cohort NRR ending in that month;

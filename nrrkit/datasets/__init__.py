@@ -30,7 +30,7 @@ SAMPLE_AS_OF = "2025-12"
 #: chance of a downgrade / upgrade in a month, with the size drawn uniformly from the range;
 #: ``reactivation``: chance a churned customer returns in a month (at 60-110% of its old MRR).
 #: Tuned so that the 12-month cohort NRR of the sample lands near the segment table of
-#: 001_a30811d6f780129f.txt (SMB ~102%, Mid-Market ~115%, Enterprise ~125%).
+#: [Mitchell 2026] (SMB ~102%, Mid-Market ~115%, Enterprise ~125%).
 SEGMENT_PROFILES: dict[str, dict] = {
     "SMB": dict(share=0.62, median_mrr=180.0, churn=0.021, contraction=0.018, contraction_size=(0.15, 0.4),
                 expansion=0.082, expansion_size=(0.1, 0.45), reactivation=0.03, usage_share=0.25),
