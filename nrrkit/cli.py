@@ -23,8 +23,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
 from . import __version__
 from .errors import DataError
 
@@ -37,21 +35,32 @@ COUNT_PREFIX = ("customers", "new_customers", "reactivated_customers", "expanded
 
 def _add_input(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="revenue data: .csv, .xlsx or .parquet")
-    g = p.add_argument_group("reading the file")
-    g.add_argument("--shape", choices=("long", "wide", "subscriptions"), default="long",
-                   help="long: one row per customer and month (default); wide: one column per month; "
-                        "subscriptions: customer_id,start,end,amount,interval lines")
+    g = p.add_argument_group("reading the file (every reader's keyword has a flag)")
+    g.add_argument("--shape", choices=("auto", "long", "wide", "subscriptions"), default="auto",
+                   help="auto (default): read from the header; long: one row per customer and month; wide: one "
+                        "column per month; subscriptions: lines with start and end dates")
     g.add_argument("--customer-col", default="customer_id", metavar="COL", help="customer id column (customer_id)")
-    g.add_argument("--month-col", default="month", metavar="COL", help="month column (month)")
-    g.add_argument("--mrr-col", default="mrr", metavar="COL", help="MRR column (mrr)")
+    g.add_argument("--month-col", default="month", metavar="COL", help="long: month column (month)")
+    g.add_argument("--mrr-col", default="mrr", metavar="COL", help="long: MRR column (mrr)")
+    g.add_argument("--start-col", default="start", metavar="COL", help="subscriptions: start date column (start)")
+    g.add_argument("--end-col", default="end", metavar="COL", help="subscriptions: end date column (end)")
+    g.add_argument("--amount-col", default="amount", metavar="COL", help="subscriptions: amount column (amount)")
+    g.add_argument("--interval-col", default="interval", metavar="COL",
+                   help="subscriptions: billing interval column (interval)")
+    g.add_argument("--keep", action="append", default=[], metavar="COL",
+                   help="subscriptions: attribute column to carry into the MRR table; pack --anonymize: attribute "
+                        "column to keep (repeatable)")
+    g.add_argument("--totals", default="drop", choices=("drop", "error"),
+                   help="total and subtotal rows or columns: leave out with a note (default) or refuse")
     g.add_argument("--month-format", default=None, metavar="FMT", help="strptime layout, e.g. %%d/%%m/%%Y")
     g.add_argument("--decimal", default=".", choices=(".", ","), help="decimal mark of amounts written as text")
     g.add_argument("--sheet", default=None, help="sheet of an Excel workbook")
     g.add_argument("--duplicates", default="sum", choices=("sum", "error"),
                    help="several rows for one customer and month: add them up (default) or refuse")
     g.add_argument("--max-month", default=None, metavar="YYYY-MM", help="latest month accepted (default: this month)")
-    g.add_argument("--as-of", default=None, metavar="YYYY-MM",
-                   help="subscriptions: open lines run to this month; pack: the pack's last month")
+    g.add_argument("--as-of", "--through", dest="as_of", default=None, metavar="YYYY-MM",
+                   help="the last month of the data's span (default: the latest month with a row); months up to it "
+                        "in which nobody pays still count; open subscription lines run to it")
     g.add_argument("--quiet", "-q", action="store_true", help="do not print the load report on stderr")
 
 
@@ -109,8 +118,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default=None, metavar="COL", help="segment rows, chart and benchmarks by this attribute")
     p.add_argument("--anonymize", action="store_true",
                    help="pseudonyms C0001... for customer ids; drop attribute columns other than --by and --keep")
-    p.add_argument("--keep", action="append", default=[], metavar="COL",
-                   help="with --anonymize: keep this attribute column too (repeatable)")
     p.add_argument("--force", action="store_true", help="write into a folder that is not empty "
                                                         "(replaces only the pack's own files)")
 
@@ -166,26 +173,30 @@ def _parser() -> argparse.ArgumentParser:
     return top
 
 
-def _load(args: argparse.Namespace) -> pd.DataFrame:
-    from .loading import from_subscriptions, from_wide, read_mrr
+def _load(args: argparse.Namespace):
+    from .io import read_mrr
 
-    common = dict(decimal=args.decimal, sheet=args.sheet)
-    if args.shape == "wide":
-        table = from_wide(args.file, customer=args.customer_col, month_format=args.month_format,
-                          max_month=args.max_month, **common)
-    elif args.shape == "subscriptions":
-        table = from_subscriptions(args.file, customer=args.customer_col, as_of=args.as_of, **common)
-    else:
-        table = read_mrr(args.file, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
-                         duplicates=args.duplicates, month_format=args.month_format,
-                         max_month=args.max_month, **common)
+    table = read_mrr(
+        args.file, shape=args.shape, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
+        start=args.start_col, end=args.end_col, amount=args.amount_col, interval=args.interval_col,
+        keep=args.keep or None, as_of=_as_of_for_reading(args),
+        totals=args.totals, duplicates=args.duplicates, month_format=args.month_format, decimal=args.decimal,
+        sheet=args.sheet, max_month=args.max_month,
+    )
     if not args.quiet:
         print(table.attrs["load_report"], file=sys.stderr)
     return table
 
 
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+def _as_of_for_reading(args: argparse.Namespace):
+    # the pack reads the whole file and cuts it at --as-of itself (it reports what it left out)
+    return None if args.command == "pack" else args.as_of
+
+
+def _plain(frame):
     """Months as YYYY-MM text, categories as text: what csv and json carry."""
+    import pandas as pd
+
     out = frame.copy()
     for c in out.columns:
         if isinstance(out[c].dtype, (pd.PeriodDtype, pd.CategoricalDtype)):
@@ -193,7 +204,9 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _table_text(frame: pd.DataFrame) -> str:
+def _table_text(frame) -> str:
+    import pandas as pd
+
     shown = frame.copy()
     for c in shown.columns:
         col = shown[c]
@@ -214,7 +227,7 @@ def _table_text(frame: pd.DataFrame) -> str:
     return shown.to_string(index=False)
 
 
-def _emit(frame: pd.DataFrame, fmt: str, out) -> None:
+def _emit(frame, fmt: str, out) -> None:
     card = frame.attrs.get("definition")
     if fmt == "csv":
         _plain(frame).to_csv(out, index=False, lineterminator="\n")
@@ -289,7 +302,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pack(table: pd.DataFrame, args: argparse.Namespace, out) -> int:
+def _pack(table, args: argparse.Namespace, out) -> int:
     from .export import pack
 
     res = pack(table, args.output, by=args.by, as_of=args.as_of, anonymize=args.anonymize, keep=args.keep,
@@ -305,7 +318,7 @@ def _pack(table: pd.DataFrame, args: argparse.Namespace, out) -> int:
     return 0
 
 
-def _summary(table: pd.DataFrame, args: argparse.Namespace, out) -> int:
+def _summary(table, args: argparse.Namespace, out) -> int:
     from .benchmarks import assess
     from .customers import nrr_interval
     from .monitoring import signals

@@ -1231,7 +1231,9 @@ def _pack(mrr, out_dir, *, by, as_of, anonymize, keep, force, n_boot, progress, 
         raise DataError(f"no attribute column '{by}' to segment by (attributes: {', '.join(attrs) or 'none'})")
     if by in _ATTR_RESERVED:
         raise DataError(f"cannot segment by '{by}'; choose an attribute column such as segment or plan")
-    first, last = table["month"].min(), table["month"].max()
+    from .io import horizon, through
+
+    first, last = horizon(table) or (table["month"].min(), table["month"].max())
     filters = "none"
     if as_of is not None:
         t = to_period(as_of, "as-of month")
@@ -1239,9 +1241,9 @@ def _pack(mrr, out_dir, *, by, as_of, anonymize, keep, force, n_boot, progress, 
             raise DataError(f"as-of month {t} is outside the data ({first} to {last}); pick a month inside it")
         later = int((table["month"] > t).sum())
         if later:
-            table = table[table["month"] <= t]
             filters = f"months after {t} left out (as-of {t}): {later:,} rows"
-            last = t
+        table = through(table, t)  # a plain filter would keep the file's span (the months after t)
+        last = t
     n_months = last.ordinal - first.ordinal + 1
     if n_months < WINDOW + 1:
         raise DataError(f"{source}: the data covers {n_months} month(s), {first} to {last}; the pack measures "

@@ -422,3 +422,14 @@ def to_period(value: object, what: str = "month") -> pd.Period:
         return pd.Period(value, freq="M")
     except (ValueError, TypeError):
         raise DataError(f"{what} {value!r} is not a month; give it as 'YYYY-MM'") from None
+
+
+def looks_like_month(value: object) -> bool:
+    """True when ``value`` reads as a month on its own (``2024-01``, ``Jan 2024``, a date cell)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return False
+    try:
+        _value_to_ordinal(value, None)
+    except (_MonthProblem, ValueError, TypeError, OverflowError):
+        return False
+    return True
