@@ -11,8 +11,9 @@ from ..errors import DataError, shorten
 from ..parsing import Located, ordinals_to_periods, parse_money, parse_months, to_period
 from .files import Raw
 from .horizon import set_horizon
+from .progress import step
 from .report import LoadReport
-from .totals import describe, is_total_label
+from .totals import describe, total_labels
 
 __all__ = ["CANONICAL", "canonical", "customer_ids"]
 
@@ -89,10 +90,14 @@ def canonical(
     if last_wanted is not None and (mm is None or mm < last_wanted):
         mm = max(last_wanted, pd.Timestamp.today().to_period("M")) if mm is None else mm
     left_out = list(left_out or [])
+    step("customer ids")
     cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
+    step("months")
     ords = parse_months(frame[cols["month"]], raw.where(cols["month"]), month_format=month_format, max_month=mm)
+    step("amounts")
     money, symbol = parse_money(frame[cols["mrr"]], raw.where(cols["mrr"]), decimal=decimal)
-    total_ids = np.flatnonzero([is_total_label(c) for c in cust_names])
+    step("checking rows")
+    total_ids = total_labels(cust_names)
     if len(total_ids):
         keep = _leave_out_total_ids(raw, cols, cust_codes, cust_names, ords, money, total_ids, totals, left_out)
         raw = raw.subset(keep)
@@ -152,6 +157,7 @@ def canonical(
     def kept(arr):
         return arr if kept_pos is None else arr.take(kept_pos)
 
+    step("building the table")
     code_type = np.int32 if len(cust_names) < 2**31 else np.int64
     columns = {
         # text ids stored once each, with integer codes per row (a pandas Categorical)

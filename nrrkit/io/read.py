@@ -8,9 +8,10 @@ import pandas as pd
 
 from ..errors import DataError
 from .columns import resolve
-from .files import Raw, norm_name, read_source
+from .files import Raw, norm_name, read_source, source_name
 from .lines import from_subscriptions
 from .long import canonical
+from .progress import reading
 from .totals import check_totals_option
 from .wide import from_wide, month_columns
 
@@ -83,6 +84,7 @@ def read_mrr(
     currency: str | None = None,
     max_month: Any = None,
     factors: dict[str, float] | None = None,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """Read revenue data of any supported shape into the canonical MRR table.
 
@@ -131,6 +133,9 @@ def read_mrr(
         later months are refused as typos.
     factors : dict, optional
         Interval factors of subscription lines (see :data:`INTERVAL_FACTORS`).
+    progress : bool, optional
+        A progress bar on standard error for a read that takes over 2 seconds; by default
+        only when standard error is a terminal (never in a pipe or a test).
 
     Returns
     -------
@@ -166,6 +171,15 @@ def read_mrr(
     if as_of is not None and through is not None and str(as_of) != str(through):
         raise DataError(f"as_of={as_of!r} and through={through!r} name two different ends; give one of them")
     last = as_of if as_of is not None else through
+    with reading(source_name(source), progress):
+        return _read(source, shape=shape, customer=customer, month=month, mrr=mrr, start=start, end=end,
+                     amount=amount, interval=interval, keep=keep, last=last, totals=totals, duplicates=duplicates,
+                     month_format=month_format, decimal=decimal, sheet=sheet, currency=currency,
+                     max_month=max_month, factors=factors)
+
+
+def _read(source, *, shape, customer, month, mrr, start, end, amount, interval, keep, last, totals, duplicates,
+          month_format, decimal, sheet, currency, max_month, factors) -> pd.DataFrame:
     raw = read_source(source, sheet=sheet, text=[customer, month], numbers=[mrr, amount])
     reason = ""
     if shape == "auto":

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import DataError, shorten
 
-__all__ = ["TOTAL_LABELS", "is_total_label", "mentions_total", "find_total_rows", "is_total_column_header",
+__all__ = ["TOTAL_LABELS", "is_total_label", "total_labels", "mentions_total", "find_total_rows", "is_total_column_header",
            "check_totals_option"]
 
 #: Labels of a total or subtotal row, compared after folding case, spaces and a trailing colon.
@@ -32,6 +32,9 @@ TOTAL_LABELS = frozenset({
     "合計", "小計", "合计", "总计", "小计", "총계", "합계",  # Japanese, Chinese, Korean
 })
 _TOTAL_WORD = re.compile(r"(?i)\b(grand\s+total|sub[-\s]?total|totals?|summe|gesamt|totaal|totale|somme|итого)\b")
+# every total label holds one of these (a cheap filter before the exact test)
+_ANY_TOTAL = ("(?i)tot|sum|somme|gesamt|sous|^som$|suma|summa|overall|all customers|yhteens|i alt|razem|celkem|итого|всего|"
+              "合計|小計|合计|总计|小计|총계|합계")
 _TOTAL_COLUMN = re.compile(
     r"(?i)^(totals?|grand total|sum|summe|gesamt|ytd|ytd total|total ytd|year to date|annual|annual total|"
     r"year total|fy\s?'?\d{2,4}|\d{4}|\d{4}\s?total|total\s?\d{4}|q[1-4][\s\-/]?'?\d{2,4}|\d{4}[\s\-/]?q[1-4]|"
@@ -60,6 +63,19 @@ def is_total_label(text: object, groups: Iterable[str] = ()) -> bool:
     m = re.match(r"^(?:grand\s+|sub[-\s]?)?totals?(?:\s+(?:for|of|-|–))?\s+(.+)$", s) \
         or re.match(r"^(.+?)\s+(?:-\s+)?(?:sub[-\s]?)?totals?$", s)
     return bool(m and _fold(m.group(1)) in folded_groups)
+
+
+def total_labels(values) -> np.ndarray:
+    """Positions of ``values`` that are total labels; a vectorised first pass keeps it fast on many ids."""
+    import pandas as pd
+
+    idx = pd.Index(values).astype(str)
+    candidates = np.flatnonzero(idx.str.len().to_numpy() <= 60) if len(idx) else np.empty(0, dtype=np.int64)
+    if len(candidates):
+        sub = idx[candidates]
+        hit = np.asarray(sub.str.contains(_ANY_TOTAL, regex=True), dtype=bool)
+        candidates = candidates[hit]
+    return np.array([i for i in candidates if is_total_label(idx[i])], dtype=np.int64)
 
 
 def mentions_total(text: object) -> bool:
