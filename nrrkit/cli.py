@@ -47,6 +47,8 @@ def _add_input(p: argparse.ArgumentParser) -> None:
     g.add_argument("--amount-col", default="amount", metavar="COL", help="subscriptions: amount column (amount)")
     g.add_argument("--interval-col", default="interval", metavar="COL",
                    help="subscriptions: billing interval column (interval)")
+    g.add_argument("--interval-factor", action="append", default=[], metavar="NAME=X", type=_factor,
+                   help="subscriptions: MRR factor of a billing interval, e.g. week=4.33 (repeatable)")
     g.add_argument("--keep", action="append", default=[], metavar="COL",
                    help="subscriptions: attribute column to carry into the MRR table; pack --anonymize: attribute "
                         "column to keep (repeatable)")
@@ -55,6 +57,8 @@ def _add_input(p: argparse.ArgumentParser) -> None:
     g.add_argument("--month-format", default=None, metavar="FMT", help="strptime layout, e.g. %%d/%%m/%%Y")
     g.add_argument("--decimal", default=".", choices=(".", ","), help="decimal mark of amounts written as text")
     g.add_argument("--sheet", default=None, help="sheet of an Excel workbook")
+    g.add_argument("--currency", default=None, metavar="CODE", help="currency named on the definition card "
+                                                                   "(default: the symbol in the data)")
     g.add_argument("--duplicates", default="sum", choices=("sum", "error"),
                    help="several rows for one customer and month: add them up (default) or refuse")
     g.add_argument("--max-month", default=None, metavar="YYYY-MM", help="latest month accepted (default: this month)")
@@ -62,6 +66,16 @@ def _add_input(p: argparse.ArgumentParser) -> None:
                    help="the last month of the data's span (default: the latest month with a row); months up to it "
                         "in which nobody pays still count; open subscription lines run to it")
     g.add_argument("--quiet", "-q", action="store_true", help="do not print the load report on stderr")
+
+
+def _factor(text: str) -> tuple[str, float]:
+    name, sep, value = text.partition("=")
+    try:
+        if not sep or not name.strip():
+            raise ValueError
+        return name.strip(), float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=NUMBER, e.g. week=4.33") from None
 
 
 def _add_format(p: argparse.ArgumentParser) -> None:
@@ -181,7 +195,8 @@ def _load(args: argparse.Namespace):
         start=args.start_col, end=args.end_col, amount=args.amount_col, interval=args.interval_col,
         keep=args.keep or None, as_of=_as_of_for_reading(args),
         totals=args.totals, duplicates=args.duplicates, month_format=args.month_format, decimal=args.decimal,
-        sheet=args.sheet, max_month=args.max_month,
+        sheet=args.sheet, max_month=args.max_month, currency=args.currency,
+        factors=dict(args.interval_factor) or None,
     )
     if not args.quiet:
         print(table.attrs["load_report"], file=sys.stderr)

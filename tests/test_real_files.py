@@ -297,3 +297,18 @@ def test_public_names_are_the_functions():
     assert callable(nk.retention) and callable(nk.movements) and nk.retention.__name__ == "retention"
     # tiny company, 2024-01 -> 2024-02: A 100 -> 100, B 200 -> 150, C 50 -> 0, F 80 -> 80: 330 / 430
     assert nk.retention(nk.datasets.load_tiny(), window=1)["nrr"].iloc[0] == pytest.approx(330 / 430)
+
+
+def test_cli_interval_factor_and_currency(tmp_path, capsys):
+    lines = tmp_path / "lines.csv"
+    lines.write_text("customer_id,start,end,amount,interval\na,2024-01-01,,1200,year\n")
+    # 1,200 a year is 100 a month by default (/12), 120 with year=0.1
+    assert cli.main(["bridge", str(lines), "--as-of", "2024-02", "--format", "csv", "-q"]) == 0
+    assert pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out))["end_mrr"].tolist() == [100.0, 100.0]
+    assert cli.main(["bridge", str(lines), "--as-of", "2024-02", "--interval-factor", "year=0.1", "--currency",
+                     "EUR", "--format", "json", "-q"]) == 0
+    payload = __import__("json").loads(capsys.readouterr().out)
+    assert [r["end_mrr"] for r in payload["rows"]] == [120.0, 120.0] and payload["definition"]["currency"] == "EUR"
+    with pytest.raises(SystemExit) as exit_:  # argparse: usage and one line, exit 2
+        cli.main(["bridge", str(lines), "--interval-factor", "year"])
+    assert exit_.value.code == 2 and "is not NAME=NUMBER" in capsys.readouterr().err
