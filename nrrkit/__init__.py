@@ -29,7 +29,7 @@ _NAMES = {
     "cohort_curve": "cohorts", "cohort_milestones": "cohorts", "cohort_table": "cohorts", "layer_cake": "cohorts",
     "accounts": "customers", "concentration": "customers", "nrr_interval": "customers", "top_movers": "customers",
     "Definition": "definitions", "definition": "definitions",
-    "LoadReport": "io", "from_subscriptions": "io", "from_wide": "io", "horizon": "io", "load_report": "io",
+    "LoadReport": "io", "from_subscriptions": "io", "from_invoices": "io", "from_wide": "io", "horizon": "io", "load_report": "io",
     "read_mrr": "io", "through": "io",
     "dashboard": "monitoring", "signals": "monitoring",
     "MOVEMENTS": "movements", "bridge": "movements", "movements": "movements",
@@ -94,7 +94,7 @@ if TYPE_CHECKING:  # for editors and type checkers: the names as plain imports
     from .cohorts import cohort_curve, cohort_milestones, cohort_table, layer_cake  # noqa: F401
     from .customers import accounts, concentration, nrr_interval, top_movers  # noqa: F401
     from .definitions import Definition, definition  # noqa: F401
-    from .io import LoadReport, from_subscriptions, from_wide, horizon, load_report, read_mrr, through  # noqa: F401
+    from .io import LoadReport, from_invoices, from_subscriptions, from_wide, horizon, load_report, read_mrr, through  # noqa: F401
     from .monitoring import dashboard, signals  # noqa: F401
     from .movements import MOVEMENTS, bridge, movements  # noqa: F401
     from .retention import METHODS, compare_methods, grr, nrr, retention  # noqa: F401
@@ -128,6 +128,7 @@ __all__ = [
     "datasets",
     "definition",
     "from_subscriptions",
+    "from_invoices",
     "from_wide",
     "grr",
     "horizon",

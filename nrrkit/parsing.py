@@ -63,7 +63,7 @@ class _MoneyProblem(Exception):
 _FIX_NUMBER = "write the monthly amount as a plain number such as 1200.50 (or 0 if nothing was paid)"
 
 
-def _parse_money_text(text: str, decimal: str) -> tuple[float, str]:
+def _parse_money_text(text: str, decimal: str, signed: bool = False) -> tuple[float, str]:
     """Parse one amount; return (value, currency symbol or '')."""
     s = text.strip()
     if s == "":
@@ -111,7 +111,9 @@ def _parse_money_text(text: str, decimal: str) -> tuple[float, str]:
             raise _MoneyProblem(
                 "is not a number in the decimal=',' format", "write it as 1200,50 or 1.200,50"
             )
-    if negative and value != 0:
+    if negative and signed:
+        value = -value
+    elif negative and value != 0:
         raise _MoneyProblem(
             "is negative",
             "MRR cannot be below 0: record a refund or credit as lower MRR in that month, not as a negative row",
@@ -121,7 +123,7 @@ def _parse_money_text(text: str, decimal: str) -> tuple[float, str]:
     return value, symbol
 
 
-def parse_money(values: pd.Series, where: Located, *, decimal: str = ".") -> tuple[np.ndarray, str]:
+def parse_money(values: pd.Series, where: Located, *, decimal: str = ".", signed: bool = False) -> tuple[np.ndarray, str]:
     """Parse an MRR column into float64, refusing anything that is not a non-negative amount.
 
     Returns the values and the currency symbol seen ('' if none).  Accepts
@@ -135,7 +137,7 @@ def parse_money(values: pd.Series, where: Located, *, decimal: str = ".") -> tup
         raise where.error(0, values.iloc[0], "is true/false, not an amount", _FIX_NUMBER)
     if pd.api.types.is_numeric_dtype(values.dtype):
         arr = values.to_numpy(dtype="float64", na_value=np.nan)
-        _check_numbers(arr, values, where)
+        _check_numbers(arr if not signed else np.abs(arr), values, where)
         return arr, ""
     # Object / string column: parse each distinct value once.
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -152,13 +154,13 @@ def parse_money(values: pd.Series, where: Located, *, decimal: str = ".") -> tup
                     raise _MoneyProblem("is empty (NaN)", "write 0 if the customer paid nothing that month")
                 if math.isinf(v):
                     raise _MoneyProblem("is infinite", "check the formula that produced it")
-                if v < 0:
+                if v < 0 and not signed:
                     raise _MoneyProblem("is negative", "MRR cannot be below 0: record a credit as lower MRR")
                 parsed[k] = v
                 continue
             if isinstance(u, (_dt.date, _dt.datetime, pd.Timestamp)):
                 raise _MoneyProblem("is a date, not an amount", "check that the MRR column is the right one")
-            v, sym = _parse_money_text(str(u), decimal)
+            v, sym = _parse_money_text(str(u), decimal, signed)
             parsed[k] = v
             if sym:
                 symbols.setdefault(sym, k)
@@ -184,7 +186,8 @@ def parse_money(values: pd.Series, where: Located, *, decimal: str = ".") -> tup
             pos,
             uniques[k2],
             f"uses the currency {sym2} while earlier rows use {first_two[0][0]}",
-            "nrrkit works in one currency: convert the amounts first",
+            "nrrkit reports in one currency: put each line's currency in its own column and give the rates "
+            "(currency= and rates=; CLI: --currency-col and --rate), or convert the amounts first",
         )
     out = parsed[codes] if n else np.empty(0, dtype="float64")
     return out, next(iter(symbols), "")

@@ -17,10 +17,11 @@ whatever was normalised or left out is in the load report (``table.attrs["load_r
 """
 
 from .horizon import horizon, through
-from .lines import INTERVAL_FACTORS, from_subscriptions
+from .invoices import from_invoices
 from .read import SHAPES, read_mrr
 from .report import LoadReport, load_report
+from .subscriptions import INTERVAL_FACTORS, NOT_REVENUE, from_subscriptions
 from .wide import from_wide
 
-__all__ = ["read_mrr", "from_wide", "from_subscriptions", "LoadReport", "load_report", "horizon", "through",
+__all__ = ["read_mrr", "from_wide", "from_subscriptions", "from_invoices", "NOT_REVENUE", "LoadReport", "load_report", "horizon", "through",
            "SHAPES", "INTERVAL_FACTORS"]

@@ -76,6 +76,8 @@ def canonical(
     shape_reason: str = "",
     left_out: list[dict] | None = None,
     horizon_hint: Any = None,
+    rates: Any = None,
+    basis: str = "constant",
 ) -> pd.DataFrame:
     """Validate a long table (one row per customer and month) and build the canonical MRR table.
 
@@ -96,6 +98,9 @@ def canonical(
     ords = parse_months(frame[cols["month"]], raw.where(cols["month"]), month_format=month_format, max_month=mm)
     step("amounts")
     money, symbol = parse_money(frame[cols["mrr"]], raw.where(cols["mrr"]), decimal=decimal)
+    currency, conversion = _convert(raw, currency, rates, basis, ords, money, last_wanted)
+    if conversion is not None:
+        money = conversion
     step("checking rows")
     total_ids = total_labels(cust_names)
     if len(total_ids):
@@ -238,3 +243,29 @@ def _leave_out_total_ids(raw, cols, cust_codes, cust_names, ords, money, total_i
                                       label, why) + f"; {float(money[is_tot].sum()):,.2f} of MRR not counted",
                      "rows": rows, "label": label, "mrr": float(money[is_tot].sum()), "first_row": raw.locate(pos)})
     return np.flatnonzero(cust)
+
+
+def _convert(raw, currency, rates, basis, ords, money, last_wanted):
+    """A column of currency codes converted with ``rates``; ``currency`` may instead name the one currency."""
+    col = next((c for c in map(str, raw.frame.columns) if currency is not None and
+                c.strip().lower() == str(currency).strip().lower()), None)
+    if col is None:
+        if rates is not None:
+            raise DataError(f"{raw.source}: rates were given but no currency column; name it with currency='...' "
+                            f"(CLI: --currency COLUMN)")
+        return currency, None
+    from .currency import read_rates
+
+    vals = raw.frame[col]
+    codes = np.array([("" if pd.isna(v) else str(v).strip().upper()) for v in vals.tolist()], dtype=object)
+    distinct = sorted(set(codes.tolist()) - {""})
+    if rates is None:
+        if len(distinct) > 1:
+            raise DataError(f"{raw.source}: column '{col}' holds {len(distinct)} currencies ({', '.join(distinct)}); "
+                            f"give rates to one reporting currency (rates=; CLI: --rate {distinct[0]}=1 ...)")
+        return (distinct[0] if distinct else None), None
+    r = read_rates(rates, basis)
+    r.check_known(codes, raw.where(col))
+    last = int(last_wanted.ordinal) if last_wanted is not None else int(ords.max())
+    raw.notes.append(f"amounts converted with {r.describe()}")
+    return r.reporting or None, money * r.for_months(codes, ords, last)

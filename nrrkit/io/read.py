@@ -9,15 +9,16 @@ import pandas as pd
 from ..errors import DataError
 from .columns import resolve
 from .files import Raw, norm_name, read_source, source_name
-from .lines import from_subscriptions
+from .invoices import from_invoices
 from .long import canonical
 from .progress import reading
+from .subscriptions import from_subscriptions
 from .totals import check_totals_option
 from .wide import from_wide, month_columns
 
 __all__ = ["read_mrr", "SHAPES", "detect_shape"]
 
-SHAPES = ("auto", "long", "wide", "subscriptions")
+SHAPES = ("auto", "long", "wide", "subscriptions", "invoices")
 
 
 def _has(raw: Raw, name: str) -> bool:
@@ -26,7 +27,7 @@ def _has(raw: Raw, name: str) -> bool:
 
 
 def detect_shape(raw: Raw, *, customer: str, month: str, mrr: str, start: str, end: str,
-                 month_format: str | None = None) -> tuple[str, str]:
+                 month_format: str | None = None, interval: str = "interval") -> tuple[str, str]:
     """The shape of a file and the reason, from its header alone."""
     if _has(raw, month) and _has(raw, mrr):
         return "long", f"it has a '{month}' and an '{mrr}' column (one row per customer and month)"
@@ -39,7 +40,11 @@ def detect_shape(raw: Raw, *, customer: str, month: str, mrr: str, start: str, e
         return "wide", (f"{len(months)} column headers are months ({months[0][0]} to {months[-1][0]}): "
                         f"one row per customer, one column per month")
     if _has(raw, start) and _has(raw, end):
-        return "subscriptions", f"it has '{start}' and '{end}' date columns (one row per subscription line)"
+        if _has(raw, interval):
+            return "subscriptions", (f"it has '{start}' and '{end}' date columns and an '{interval}' column "
+                                     f"(one row per subscription line)")
+        return "invoices", (f"it has '{start}' and '{end}' date columns and no '{interval}' column (invoice lines: "
+                            f"each amount pays for its whole period)")
     return "long", ""
 
 
@@ -74,6 +79,15 @@ def read_mrr(
     amount: str = "amount",
     interval: str = "interval",
     keep: list[str] | None = None,
+    interval_count: str | None = None,
+    quantity: str | None = None,
+    amount_is: str = "total",
+    status: str | None = None,
+    currency: str | None = None,
+    rates: Any = None,
+    basis: str = "constant",
+    renewal_grace: int = 0,
+    end_inclusive: bool = False,
     as_of: Any = None,
     through: Any = None,
     totals: str = "drop",
@@ -81,7 +95,6 @@ def read_mrr(
     month_format: str | None = None,
     decimal: str = ".",
     sheet: str | int | None = None,
-    currency: str | None = None,
     max_month: Any = None,
     factors: dict[str, float] | None = None,
     progress: bool | None = None,
@@ -93,19 +106,29 @@ def read_mrr(
     source : path or DataFrame
         A ``.csv`` (comma, semicolon, tab or pipe separated; UTF-8, with or without a
         byte-order mark, or Windows-1252), ``.xlsx`` or ``.parquet`` file, or a DataFrame.
-    shape : {"auto", "long", "wide", "subscriptions"}
+    shape : {"auto", "long", "wide", "subscriptions", "invoices"}
         ``long``: one row per customer and month.  ``wide``: one row per customer, one
         column per month (a founder's sheet; see :func:`from_wide`).  ``subscriptions``:
-        contract lines with start and end dates (see :func:`from_subscriptions`).
-        ``auto`` (default) reads the header: a month and an MRR column make it long;
-        several month headers make it wide; start and end columns make it lines.  The
-        load report says which shape was read and why.
+        contract lines with start and end dates and a billing interval (see
+        :func:`from_subscriptions`).  ``invoices``: lines whose amount pays for a service
+        period, with no interval (see :func:`from_invoices`).  ``auto`` (default) reads the
+        header: a month and an MRR column make it long; several month headers make it wide;
+        start and end columns make it subscriptions (with an interval column) or invoices.
+        The load report says which shape was read and why.
     customer, month, mrr : str
         Column names of the long shape (``customer`` for every shape).  A name that
         differs only by case, spaces or underscores (``MRR``, ``Customer ID``) is matched
         and the match is reported.
-    start, end, amount, interval, keep :
-        Column names of subscription lines, and attribute columns to keep from them.
+    start, end, amount, interval, keep, interval_count, quantity, amount_is, status :
+        Columns of subscription and invoice lines, attribute columns to keep from them, and
+        the billing-export options of :func:`from_subscriptions`.
+    currency, rates, basis :
+        ``currency`` names a column of currency codes (then ``rates`` converts them to one
+        reporting currency: a dict of fixed rates or a table by month; ``basis`` "constant"
+        or "actual"), or is the one currency of every amount, printed on the definition card.
+    renewal_grace, end_inclusive :
+        Lines only: bridge renewal gaps shorter than ``renewal_grace`` days; invoice ends are
+        the last paid day.
     as_of, through : str, optional
         The last month of the table's span (its horizon, docs/definitions.md section 1);
         ``through`` is the same keyword under another name.  By default the latest month
@@ -126,8 +149,6 @@ def read_mrr(
         The decimal mark of amounts written as text.  With ``","``, ``1.200,50`` reads as 1200.5.
     sheet : str or int, optional
         The sheet of an Excel file.  Without it a workbook must have one sheet with data.
-    currency : str, optional
-        The currency to print on the definition card; by default the symbol used in the data.
     max_month : str, optional
         The latest month accepted (default: the current month, or ``as_of`` when later);
         later months are refused as typos.
@@ -171,29 +192,41 @@ def read_mrr(
     if as_of is not None and through is not None and str(as_of) != str(through):
         raise DataError(f"as_of={as_of!r} and through={through!r} name two different ends; give one of them")
     last = as_of if as_of is not None else through
+    lines_options = dict(interval_count=interval_count, quantity=quantity, amount_is=amount_is, status=status,
+                         rates=rates, basis=basis, renewal_grace=renewal_grace)
     with reading(source_name(source), progress):
         return _read(source, shape=shape, customer=customer, month=month, mrr=mrr, start=start, end=end,
                      amount=amount, interval=interval, keep=keep, last=last, totals=totals, duplicates=duplicates,
                      month_format=month_format, decimal=decimal, sheet=sheet, currency=currency,
-                     max_month=max_month, factors=factors)
+                     max_month=max_month, factors=factors, end_inclusive=end_inclusive, lines_options=lines_options)
 
 
 def _read(source, *, shape, customer, month, mrr, start, end, amount, interval, keep, last, totals, duplicates,
-          month_format, decimal, sheet, currency, max_month, factors) -> pd.DataFrame:
+          month_format, decimal, sheet, currency, max_month, factors, end_inclusive, lines_options) -> pd.DataFrame:
     raw = read_source(source, sheet=sheet, text=[customer, month], numbers=[mrr, amount])
     reason = ""
     if shape == "auto":
         shape, reason = detect_shape(raw, customer=customer, month=month, mrr=mrr, start=start, end=end,
-                                     month_format=month_format)
+                                     month_format=month_format, interval=interval)
     hint_args = dict(customer=customer, start=start, end=end, month_format=month_format)
     if shape == "wide":
         return from_wide(None, customer=customer, month_format=month_format, decimal=decimal, currency=currency,
+                         rates=lines_options["rates"], basis=lines_options["basis"],
                          max_month=max_month, as_of=last, totals=totals, shape_reason=reason, _raw=raw)
     if shape == "subscriptions":
         try:
             return from_subscriptions(None, customer=customer, start=start, end=end, amount=amount,
                                       interval=interval, as_of=last, factors=factors, decimal=decimal,
-                                      currency=currency, keep=keep, shape_reason=reason, _raw=raw)
+                                      currency=currency, keep=keep, shape_reason=reason, _raw=raw, **lines_options)
+        except DataError as exc:
+            hint = _hint(raw, "subscriptions", **hint_args) if ": no column '" in str(exc) else ""
+            raise DataError(f"{exc}; {hint}" if hint else str(exc)) from None
+    if shape == "invoices":
+        opts = {k: v for k, v in lines_options.items() if k in ("rates", "basis", "renewal_grace")}
+        try:
+            return from_invoices(None, customer=customer, start=start, end=end, amount=amount, as_of=last,
+                                 decimal=decimal, currency=currency, keep=keep, end_inclusive=end_inclusive,
+                                 shape_reason=reason, _raw=raw, **opts)
         except DataError as exc:
             hint = _hint(raw, "subscriptions", **hint_args) if ": no column '" in str(exc) else ""
             raise DataError(f"{exc}; {hint}" if hint else str(exc)) from None
@@ -205,6 +238,7 @@ def _read(source, *, shape, customer, month, mrr, start, end, amount, interval, 
     hint_last = raw.attrs.get("horizon", {}).get("last") if isinstance(raw.attrs.get("horizon"), dict) else None
     return canonical(
         raw, cols, duplicates=duplicates, month_format=month_format, decimal=decimal, currency=currency,
+        rates=lines_options["rates"], basis=lines_options["basis"],
         max_month=max_month, as_of=last, totals=totals, shape="long", shape_reason=reason,
         horizon_hint=hint_last,
     )

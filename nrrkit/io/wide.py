@@ -61,6 +61,8 @@ def from_wide(
     max_month: Any = None,
     as_of: Any = None,
     totals: str = "drop",
+    rates: Any = None,
+    basis: str = "constant",
     shape_reason: str = "",
     _raw: Raw | None = None,
 ) -> pd.DataFrame:
@@ -200,8 +202,9 @@ def from_wide(
     reason = shape_reason or f"{len(month_cols)} column headers are months"
     table = canonical(
         long_raw, {"customer_id": "customer_id", "month": "month", "mrr": "mrr"},
-        duplicates="sum", month_format=None, decimal=".", currency=currency or next(iter(symbols), None),
+        duplicates="sum", month_format=None, decimal=".", currency=currency if currency is not None else next(iter(symbols), None),
         max_month=mm, as_of=as_of, totals=totals, shape="wide", shape_reason=reason, left_out=left_out,
+        rates=rates, basis=basis,
     )
     table.attrs["load_report"].rows_read = n - len(total_rows)
     return table
