@@ -36,9 +36,10 @@ COUNT_PREFIX = ("customers", "new_customers", "reactivated_customers", "expanded
 def _add_input(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="revenue data: .csv, .xlsx or .parquet")
     g = p.add_argument_group("reading the file (every reader's keyword has a flag)")
-    g.add_argument("--shape", choices=("auto", "long", "wide", "subscriptions"), default="auto",
+    g.add_argument("--shape", choices=("auto", "long", "wide", "subscriptions", "invoices"), default="auto",
                    help="auto (default): read from the header; long: one row per customer and month; wide: one "
-                        "column per month; subscriptions: lines with start and end dates")
+                        "column per month; subscriptions: lines with start and end dates and an interval; "
+                        "invoices: lines whose amount pays for a service period")
     g.add_argument("--customer-col", default="customer_id", metavar="COL", help="customer id column (customer_id)")
     g.add_argument("--month-col", default="month", metavar="COL", help="long: month column (month)")
     g.add_argument("--mrr-col", default="mrr", metavar="COL", help="long: MRR column (mrr)")
@@ -47,6 +48,19 @@ def _add_input(p: argparse.ArgumentParser) -> None:
     g.add_argument("--amount-col", default="amount", metavar="COL", help="subscriptions: amount column (amount)")
     g.add_argument("--interval-col", default="interval", metavar="COL",
                    help="subscriptions: billing interval column (interval)")
+    g.add_argument("--interval-count-col", default=None, metavar="COL",
+                   help="subscriptions: intervals per billing (3 with interval month = every 3 months)")
+    g.add_argument("--quantity-col", default=None, metavar="COL", help="subscriptions: seats per line")
+    g.add_argument("--amount-is", default="total", choices=("total", "unit"),
+                   help="subscriptions: the amount is the line's total (default) or per unit (times the quantity)")
+    g.add_argument("--status-col", default=None, metavar="COL",
+                   help="subscriptions: status column (a 'status' column is read by default)")
+    g.add_argument("--not-revenue", default=",".join(("trialing", "incomplete", "incomplete_expired")),
+                   metavar="S1,S2", help="statuses that are not revenue (trialing,incomplete,incomplete_expired)")
+    g.add_argument("--renewal-grace", default=0, type=int, metavar="DAYS",
+                   help="lines: a gap shorter than DAYS between two paid periods is continuous revenue (0)")
+    g.add_argument("--end-inclusive", action="store_true",
+                   help="invoices: ends are the last paid day (default: the first day no longer paid for)")
     g.add_argument("--interval-factor", action="append", default=[], metavar="NAME=X", type=_factor,
                    help="subscriptions: MRR factor of a billing interval, e.g. week=4.33 (repeatable)")
     g.add_argument("--keep", action="append", default=[], metavar="COL",
@@ -57,8 +71,15 @@ def _add_input(p: argparse.ArgumentParser) -> None:
     g.add_argument("--month-format", default=None, metavar="FMT", help="strptime layout, e.g. %%d/%%m/%%Y")
     g.add_argument("--decimal", default=".", choices=(".", ","), help="decimal mark of amounts written as text")
     g.add_argument("--sheet", default=None, help="sheet of an Excel workbook")
-    g.add_argument("--currency", default=None, metavar="CODE", help="currency named on the definition card "
-                                                                   "(default: the symbol in the data)")
+    g.add_argument("--currency", default=None, metavar="COL|CODE",
+                   help="a column of currency codes (converted with --rate or --rates), or the one currency of "
+                        "every amount, named on the definition card (default: the symbol in the data)")
+    g.add_argument("--rate", action="append", default=[], metavar="CODE=X", type=_factor,
+                   help="fixed rate: the value of one CODE in the reporting currency, e.g. EUR=1.08 (repeatable; "
+                        "the reporting currency is the one at 1)")
+    g.add_argument("--rates", default=None, metavar="FILE", help="rates by month: a file with month, currency, rate")
+    g.add_argument("--basis", default="constant", choices=("constant", "actual"),
+                   help="with --rates: one rate per currency (the span's last month; default) or each month's own")
     g.add_argument("--duplicates", default="sum", choices=("sum", "error"),
                    help="several rows for one customer and month: add them up (default) or refuse")
     g.add_argument("--max-month", default=None, metavar="YYYY-MM", help="latest month accepted (default: this month)")
@@ -75,7 +96,7 @@ def _factor(text: str) -> tuple[str, float]:
             raise ValueError
         return name.strip(), float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=NUMBER, e.g. week=4.33") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=NUMBER, e.g. week=4.33 or EUR=1.08") from None
 
 
 def _add_format(p: argparse.ArgumentParser) -> None:
@@ -196,7 +217,10 @@ def _load(args: argparse.Namespace):
         keep=args.keep or None, as_of=_as_of_for_reading(args),
         totals=args.totals, duplicates=args.duplicates, month_format=args.month_format, decimal=args.decimal,
         sheet=args.sheet, max_month=args.max_month, currency=args.currency,
-        factors=dict(args.interval_factor) or None,
+        factors=dict(args.interval_factor) or None, rates=dict(args.rate) or args.rates, basis=args.basis,
+        interval_count=args.interval_count_col, quantity=args.quantity_col, amount_is=args.amount_is,
+        status=args.status_col, not_revenue=tuple(x.strip() for x in args.not_revenue.split(",") if x.strip()),
+        renewal_grace=args.renewal_grace, end_inclusive=args.end_inclusive,
     )
     if not args.quiet:
         print(table.attrs["load_report"], file=sys.stderr)

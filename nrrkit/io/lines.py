@@ -42,6 +42,7 @@ class Lines:
     left_out: list[dict] = field(default_factory=list)
     value: np.ndarray | None = None  # what each line is worth over its whole period (invoices)
     currency_column: str = ""
+    conversion: str = ""
 
 
 def currency_codes(raw: Raw, column: str) -> np.ndarray:
@@ -179,16 +180,17 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
             rate_line = r.for_months(lines.codes, np.full(len(lines.codes), last), last)
             card_currency = r.reporting or card_currency
             lines.notes.append(f"amounts converted with {r.describe()}")
+            lines.conversion = r.describe()
     elif rates is not None:
         raise DataError(f"{raw.source}: rates were given but no currency column; name it with currency='...' "
-                        f"(CLI: --currency-col)")
+                        f"(CLI: --currency COLUMN)")
     cust = lines.cust_codes[line_idx]
     # credits net against the customer's other lines of the month: only a negative net month is an error
     if (lines.mrr < 0).any() and len(cust):
         net = pd.Series(mrr_rows).groupby([cust, months]).sum()
         neg = net[net < -0.005]
         if len(neg):
-            (c, m), v = next(iter(neg.items())), float(neg.iloc[0])
+            (c, m), v = next(iter(neg.items()))
             behind = sorted({int(i) for i in line_idx[(cust == c) & (months == m)]})
             rows = ", ".join(raw.locate(i).replace("row ", "") for i in behind[:6])
             raise DataError(
@@ -214,6 +216,11 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
     if lines.keep and len(add_c):  # a bridged month takes its attributes from the month before the gap
         for a in lines.keep:
             canon[a] = canon.groupby("customer_id", sort=False)[a].ffill() if canon[a].isna().any() else canon[a]
+    if (lines.mrr < 0).any():
+        # credits were netted above: one row per customer-month, attributes from its first line
+        agg = {"mrr": "sum", **{a: "first" for a in lines.keep}}
+        canon = canon.groupby(["customer_id", "month"], sort=False, as_index=False).agg(agg)
+        canon["mrr"] = canon["mrr"].clip(lower=0.0)  # a credit that exactly cancels leaves float dust
     long_raw = Raw(canon, raw.source, "frame", None, list(raw.notes))
     lo = int(month_ord(lines.starts[recurring]).min()) if recurring.any() else last
     last_p = pd.Period(ordinal=max(last, lo), freq="M")
@@ -221,6 +228,8 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
                       duplicates="sum", month_format=None, decimal=".", currency=card_currency,
                       max_month=last_p, as_of=last_p, shape=shape, shape_reason=reason, left_out=lines.left_out)
     rep = table.attrs["load_report"]
+    if lines.conversion:
+        rep.conversion = lines.conversion
     n_lines = len(lines.mrr)
     rep.notes.insert(0, f"{n_lines:,} lines became {len(line_idx):,} line-months (month-end snapshot up to "
                         f"{pd.Period(ordinal=last, freq='M')}){first_note}")

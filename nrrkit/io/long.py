@@ -206,6 +206,8 @@ def canonical(
             f"{'were' if n_sum != 1 else 'was'} added to it "
             f"(attributes kept from the first row); pass duplicates='error' to refuse them instead"
         )
+    if raw.attrs.get("conversion"):
+        report.conversion = raw.attrs["conversion"]
     out.attrs["load_report"] = report
     return out
 
@@ -268,4 +270,5 @@ def _convert(raw, currency, rates, basis, ords, money, last_wanted):
     r.check_known(codes, raw.where(col))
     last = int(last_wanted.ordinal) if last_wanted is not None else int(ords.max())
     raw.notes.append(f"amounts converted with {r.describe()}")
+    raw.attrs["conversion"] = r.describe()
     return r.reporting or None, money * r.for_months(codes, ords, last)

@@ -83,6 +83,7 @@ def read_mrr(
     quantity: str | None = None,
     amount_is: str = "total",
     status: str | None = None,
+    not_revenue: tuple[str, ...] | list[str] | None = None,
     currency: str | None = None,
     rates: Any = None,
     basis: str = "constant",
@@ -194,6 +195,8 @@ def read_mrr(
     last = as_of if as_of is not None else through
     lines_options = dict(interval_count=interval_count, quantity=quantity, amount_is=amount_is, status=status,
                          rates=rates, basis=basis, renewal_grace=renewal_grace)
+    if not_revenue is not None:
+        lines_options["not_revenue"] = tuple(not_revenue)
     with reading(source_name(source), progress):
         return _read(source, shape=shape, customer=customer, month=month, mrr=mrr, start=start, end=end,
                      amount=amount, interval=interval, keep=keep, last=last, totals=totals, duplicates=duplicates,

@@ -50,18 +50,22 @@ class LoadReport(Record):
                  customers: int = 0, months: int = 0, first_month: str = "", last_month: str = "",
                  total_mrr: float = 0.0, currency: str = "", notes: list[str] | None = None,
                  shape: str = "long", shape_reason: str = "", last_month_with_rows: str = "",
-                 left_out: list[dict] | None = None) -> None:
+                 left_out: list[dict] | None = None, renewal_gaps: dict | None = None, conversion: str = "") -> None:
         super().__init__(source=source, shape=shape, shape_reason=shape_reason, rows_read=rows_read,
                          blank_rows=blank_rows, rows_summed=rows_summed, customers=customers, months=months,
                          first_month=first_month, last_month=last_month,
                          last_month_with_rows=last_month_with_rows or last_month, total_mrr=total_mrr,
                          currency=currency, left_out=list(left_out or []), notes=list(notes or []))
+        if renewal_gaps:
+            self["renewal_gaps"] = dict(renewal_gaps)
+        if conversion:
+            self["conversion"] = conversion
 
     def __str__(self) -> str:
         lines = [
             f"Loaded {self.source}: {self.rows_read:,} rows, {self.customers:,} customers, "
             f"{self.months} months ({self.first_month} to {self.last_month}), "
-            f"total MRR {self.currency or ''}{self.total_mrr:,.2f}",
+            f"total MRR {self.currency or ''}{' ' if self.currency[-1:].isalpha() else ''}{self.total_mrr:,.2f}",
         ]
         if self.shape_reason:
             lines.append(f"  read as {self.shape}: {self.shape_reason}")
