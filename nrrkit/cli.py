@@ -227,6 +227,20 @@ def _load(args: argparse.Namespace):
     return table
 
 
+def _too_short(table, window: int, method: str) -> str:
+    """Why a window does not fit the data's span, and the longest window that does."""
+    from .io import horizon
+
+    first, last = horizon(table) or (table["month"].min(), table["month"].max())
+    months = last.ordinal - first.ordinal + 1
+    # cohort_avg needs w more end months to average over
+    need = window + 1 if method != "cohort_avg" else 2 * window
+    fits = [w for w in (12, 6, 3, 1) if (w + 1 if method != "cohort_avg" else 2 * w) <= months]
+    hint = f"; try --window {fits[0]}" if fits else ""
+    return (f"the data covers {months} month(s) ({first} to {last}); a {window}-month window with method "
+            f"{method} needs at least {need}{hint}")
+
+
 def _as_of_for_reading(args: argparse.Namespace):
     # the pack reads the whole file and cuts it at --as-of itself (it reports what it left out)
     return None if args.command == "pack" else args.as_of
@@ -300,10 +314,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "metrics":
         result = retention(table, window=args.window, method=args.method, by=args.by)
         if result.empty:
-            raise DataError(
-                f"{Path(args.file).name}: the data covers {table['month'].nunique()} month(s); a {args.window}-month "
-                f"window needs at least {args.window + 1} (try --window 1 or --window 3)"
-            )
+            raise DataError(f"{Path(args.file).name}: {_too_short(table, args.window, args.method)}")
     elif args.command == "bridge":
         result = bridge(table, freq=args.freq, by=args.by, reactivation_window=args.reactivation_window)
     elif args.command == "movements":
@@ -365,8 +376,7 @@ def _summary(table, args: argparse.Namespace, out) -> int:
 
     r = retention(table, window=args.window)
     if r.empty:
-        raise DataError(f"the data covers {table['month'].nunique()} month(s); a {args.window}-month window needs "
-                        f"{args.window + 1} (try --window 3)")
+        raise DataError(f"{Path(args.file).name}: {_too_short(table, args.window, 'cohort')}")
     last = r.iloc[-1]
     ci = nrr_interval(table, window=args.window, progress=False)
     sig = signals(table, enterprise=args.enterprise, by=args.by, window=args.window, last=3)

@@ -211,6 +211,7 @@ _ISO = re.compile(
     r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
 _NAMED = re.compile(r"^(?P<name>[A-Za-z]{3,9})\.?[ \-']?(?P<y>\d{4})$")
+_NAMED_SHORT = re.compile(r"^(?P<name>[A-Za-z]{3,9})\.?[ \-']+'?(?P<y>\d{2})$")  # Excel's Jan-24, Jan '24
 _MONTH_YEAR = re.compile(r"^(?P<m>\d{1,2})[-/.](?P<y>\d{4})$")
 _DAY_MONTH_AMBIG = re.compile(r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{2}|\d{4})$")
 _SHORT_YEAR = re.compile(r"^(?P<a>\d{1,2})[-/.](?P<y>\d{2})$")
@@ -264,6 +265,9 @@ def _parse_month_text(text: str) -> tuple[int, str]:
     m = _NAMED.match(s)
     if m and m["name"].lower() in _MONTH_NAMES:
         return _ordinal(int(m["y"]), _MONTH_NAMES[m["name"].lower()]), "named"
+    m = _NAMED_SHORT.match(s)
+    if m and m["name"].lower() in _MONTH_NAMES:  # a month name makes a two-digit year unambiguous
+        return _ordinal(2000 + int(m["y"]), _MONTH_NAMES[m["name"].lower()]), "named"
     m = _MONTH_YEAR.match(s)
     if m:
         y, mo = int(m["y"]), int(m["m"])
@@ -272,13 +276,15 @@ def _parse_month_text(text: str) -> tuple[int, str]:
     m = _DAY_MONTH_AMBIG.match(s)
     if m:
         a, b = int(m["a"]), int(m["b"])
+        sep = next(ch for ch in s if ch in "-/.")
+        year = "%Y" if len(m["y"]) == 4 else "%y"
         if a <= 12 and b <= 12 and a != b:
             problem = "is ambiguous: it could be day/month/year or month/day/year"
         else:
-            problem = "has its day and month in an order nrrkit does not guess"
+            problem = "has its day and month in an order nrrkit cannot tell from this value alone"
         raise _MonthProblem(
             problem,
-            "name the layout with month_format='%d/%m/%Y' or '%m/%d/%Y' (CLI: --month-format), "
+            f"name the layout with month_format='%d{sep}%m{sep}{year}' or '%m{sep}%d{sep}{year}' (CLI: --month-format), "
             "or write months as 2024-01",
         )
     if _SHORT_YEAR.match(s):
@@ -328,6 +334,7 @@ def parse_months(
     *,
     month_format: str | None = None,
     max_month: pd.Period | None = None,
+    notes: list[str] | None = None,
 ) -> np.ndarray:
     """Parse a month column into int64 monthly ordinals (``pandas.Period`` ordinals, freq M).
 
@@ -365,11 +372,27 @@ def parse_months(
         uord = np.empty(len(uniques), dtype="int64")
         fams: list[str] = [""] * len(uniques)
         bad: dict[int, _MonthProblem] = {}
+        # a dictionary-encoded column may keep entries no row uses any more (rows left out as totals)
+        used = np.bincount(codes[codes >= 0], minlength=len(uniques)) > 0 if len(codes) else np.zeros(0, bool)
         for k, u in enumerate(uniques):
+            if not used[k]:
+                uord[k] = 0
+                continue
             try:
                 uord[k], fams[k] = _value_to_ordinal(u, month_format)
             except _MonthProblem as p:
                 bad[k] = p
+        order = infer_day_month(uniques[list(bad)]) if bad and month_format is None else None
+        if order is not None:
+            fmt, why = order
+            for k in list(bad):
+                try:
+                    uord[k], fams[k] = _value_to_ordinal(uniques[k], fmt)
+                    del bad[k]
+                except _MonthProblem:
+                    pass
+            if notes is not None:
+                notes.append(f"column '{where.column}': dates read as {why}")
         if bad:
             is_bad = np.isin(codes, np.fromiter(bad.keys(), dtype=np.int64))
             pos = int(np.argmax(is_bad))
@@ -408,6 +431,38 @@ def parse_months(
             pos = int(np.argmax(too_early))
             raise where.error(pos, values.iloc[pos], f"is before {MIN_YEAR}", "fix the year", int(too_early.sum()) - 1)
     return ords
+
+
+def infer_day_month(values) -> tuple[str, str] | None:
+    """The layout of ``d/m/Y``-or-``m/d/Y`` dates when the column itself settles it, with the reason.
+
+    ``31/01/2024`` can only be day first and ``1/31/2024`` month first; a column of headers
+    ``1/1/2024, 2/1/2024, 3/1/2024`` (the day always 1, the other number counting up) is
+    month first.  Returns None when nothing settles it (the values stay ambiguous).
+    """
+    pairs = []
+    for v in values:
+        m = _DAY_MONTH_AMBIG.match(str(v).strip())
+        if not m:
+            return None
+        sep = next(ch for ch in str(v).strip() if ch in "-/.")
+        pairs.append((int(m["a"]), int(m["b"]), sep, len(m["y"])))
+    if not pairs or len({(p[2], p[3]) for p in pairs}) != 1:
+        return None
+    sep, ylen = pairs[0][2], pairs[0][3]
+    year = "%Y" if ylen == 4 else "%y"
+    a_big = any(a > 12 for a, *_ in pairs)
+    b_big = any(b > 12 for _, b, *_ in pairs)
+    if a_big and not b_big:
+        return f"%d{sep}%m{sep}{year}", f"day{sep}month{sep}year (a first number above 12 can only be a day)"
+    if b_big and not a_big:
+        return f"%m{sep}%d{sep}{year}", f"month{sep}day{sep}year (a second number above 12 can only be a day)"
+    if len(set(pairs)) >= 3 and not a_big and not b_big:  # two values are too few to see a pattern
+        if len({b for _, b, *_ in pairs}) == 1 and len({a for a, *_ in pairs}) > 1:
+            return f"%m{sep}%d{sep}{year}", f"month{sep}day{sep}year (the second number is always {pairs[0][1]})"
+        if len({a for a, *_ in pairs}) == 1 and len({b for _, b, *_ in pairs}) > 1:
+            return f"%d{sep}%m{sep}{year}", f"day{sep}month{sep}year (the first number is always {pairs[0][0]})"
+    return None
 
 
 def ordinals_to_periods(ords: np.ndarray) -> pd.arrays.PeriodArray:

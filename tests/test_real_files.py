@@ -85,6 +85,38 @@ def test_unlabelled_sum_row_at_the_bottom():
     assert nk.load_report(t).left_out[0]["first_row"] == "row 4"
 
 
+def test_long_subtotals_and_excel_subtotal_rows(tmp_path):
+    # labels that carry a segment, a month or another row's id; Excel's Data > Subtotal leaves the month empty
+    path = tmp_path / "long.csv"
+    path.write_text("customer_id,month,mrr,segment\n"
+                    "acme,2024-01,100,SMB\nbeta,2024-01,50,SMB\nTotal SMB,2024-01,150,\nTotal Jan,2024-01,150,\n"
+                    "acme,2024-02,100,SMB\nSubtotal - SMB,2024-02,100,\nacme Total,,200,\nGrand Total,,350,\n")
+    t = nk.read_mrr(path)
+    assert t["mrr"].sum() == 250  # acme 100 + 100, beta 50
+    (item,) = nk.load_report(t).left_out
+    assert item["rows"] == 5 and item["first_row"] == "row 4" and item["mrr"] == 950  # 150 + 150 + 100 + 200 + 350
+    assert nk.bridge(t)["churn"].tolist() == [0, 50]
+
+
+def test_a_named_customer_equal_to_the_rows_above_is_a_customer():
+    raw = pd.DataFrame({"customer": ["A", "B", "C", "Dino Dental"], "plan": ["Pro"] * 4,
+                        "2024-01": [10, 20, 30, 60], "2024-02": [10, 20, 30, 60]})
+    t = nk.read_mrr(raw)
+    assert t["mrr"].sum() == 240 and not nk.load_report(t).left_out
+
+
+def test_excel_month_headers():
+    raw = pd.DataFrame({"customer": ["A", "B"], "Jan-24": [10, 5], "Feb '24": [10, 5], "Mar 24": [12, 0]})
+    t = nk.read_mrr(raw)
+    assert nk.horizon(t) == (pd.Period("2024-01", "M"), pd.Period("2024-03", "M")) and t["mrr"].sum() == 42
+    slashed = pd.DataFrame({"customer": ["A"], "1/1/2024": [1], "2/1/2024": [2], "3/1/2024": [3]})
+    t = nk.read_mrr(slashed)
+    assert t.month.astype(str).tolist() == ["2024-01", "2024-02", "2024-03"]
+    assert any("month headers read as month/day/year" in n for n in nk.load_report(t).notes)
+    us = pd.DataFrame({"customer_id": ["a", "a"], "month": ["1/31/2024", "2/29/2024"], "mrr": [1, 2]})
+    assert nk.read_mrr(us).month.astype(str).tolist() == ["2024-01", "2024-02"]
+
+
 def test_a_company_called_total_something_is_a_customer():
     raw = pd.DataFrame({"customer_id": ["Total Wine & More", "Acme"], "2024-01": [10, 20], "2024-02": [10, 25]})
     t = nk.read_mrr(raw)
@@ -96,8 +128,8 @@ def test_long_file_with_a_total_customer():
     rep = nk.load_report(t)
     assert t["mrr"].sum() == 250  # acme 100 + 100, beta 50
     (item,) = rep.left_out
-    assert item["rows"] == 2 and item["first_row"] == "row 4" and item["mrr"] == 250
-    assert "equals the sum of the other customers" in item["what"]
+    assert item["rows"] == 2 and item["first_row"] == "row 4" and item["mrr"] == 250  # 150 + 100
+    assert "totals, not customers (their labels say so); they hold 250.00 of MRR" in item["what"]
     assert _bridge(t).loc["2024-02", "churn"] == 50
     with pytest.raises(nk.DataError, match=r"row 4, column 'customer_id': value 'TOTAL' is a total"):
         nk.read_mrr(BAD / "long_total_id.csv", totals="error")

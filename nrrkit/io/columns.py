@@ -38,21 +38,31 @@ def _words(s: str) -> list[str]:
 
 
 def suggest(given: str, columns: list[str]) -> str | None:
-    """The column most like ``given``, comparing whole names (``Start (UTC)`` for ``start``)."""
+    """The column most like ``given``, comparing whole names and words.
+
+    A column whose first word is (or begins with) the wanted word ranks first (``Start (UTC)``
+    and ``Ended At (UTC)`` for ``start`` and ``end``), then one that holds it as a later word
+    (``Trial End``), then plain similarity of the whole names.
+    """
     g = norm_name(given)
     gw = _words(given)
     best, score = None, 0.0
     for c in columns:
         n = norm_name(c)
-        s = difflib.SequenceMatcher(None, g, n).ratio()
         cw = _words(c)
-        if gw and all(w in cw for w in gw):  # every word of the wanted name is a word of this one
-            s = max(s, 0.85 + 0.1 * len(g) / max(len(n), 1))
+        s = difflib.SequenceMatcher(None, g, n).ratio()
+        s = s if s >= 0.75 else 0.0
+        if gw and cw and cw[0] == gw[0] and all(w in cw for w in gw):
+            s = max(s, 0.95)
+        elif gw and cw and cw[0].startswith(gw[0]) and len(gw[0]) >= 3:
+            s = max(s, 0.9)
+        elif gw and all(w in cw for w in gw):
+            s = max(s, 0.85)
         elif g and n.startswith(g):
             s = max(s, 0.8)
         if s > score:
             best, score = c, s
-    return best if score >= 0.6 else None
+    return best if score >= 0.75 else None
 
 
 def resolve(raw: Raw, wanted: dict[str, str], *, shape_hint: str = "") -> dict[str, str]:

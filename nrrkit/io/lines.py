@@ -216,11 +216,14 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
     if lines.keep and len(add_c):  # a bridged month takes its attributes from the month before the gap
         for a in lines.keep:
             canon[a] = canon.groupby("customer_id", sort=False)[a].ffill() if canon[a].isna().any() else canon[a]
-    if (lines.mrr < 0).any():
-        # credits were netted above: one row per customer-month, attributes from its first line
-        agg = {"mrr": "sum", **{a: "first" for a in lines.keep}}
-        canon = canon.groupby(["customer_id", "month"], sort=False, as_index=False).agg(agg)
-        canon["mrr"] = canon["mrr"].clip(lower=0.0)  # a credit that exactly cancels leaves float dust
+    # one row per customer-month: several active lines (and credits) add up; attributes from the first line
+    n_rows = len(canon)
+    agg = {"mrr": "sum", **{a: "first" for a in lines.keep}}
+    canon = canon.groupby(["customer_id", "month"], sort=False, as_index=False).agg(agg)
+    canon["mrr"] = canon["mrr"].clip(lower=0.0)  # a credit that exactly cancels leaves float dust
+    if n_rows > len(canon):
+        lines.notes.append(f"{n_rows - len(canon):,} line-month(s) fall in a customer-month another line of the "
+                           f"customer also pays for; their MRR is added up (attributes from the first line)")
     long_raw = Raw(canon, raw.source, "frame", None, list(raw.notes))
     lo = int(month_ord(lines.starts[recurring]).min()) if recurring.any() else last
     last_p = pd.Period(ordinal=max(last, lo), freq="M")

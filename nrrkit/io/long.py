@@ -13,7 +13,7 @@ from .files import Raw
 from .horizon import set_horizon
 from .progress import step
 from .report import LoadReport
-from .totals import describe, total_labels
+from .totals import MONTH_WORDS, total_labels
 
 __all__ = ["CANONICAL", "canonical", "customer_ids"]
 
@@ -94,23 +94,24 @@ def canonical(
     left_out = list(left_out or [])
     step("customer ids")
     cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
+    attrs_now = [c for c in frame.columns if c not in cols.values()]
+    total_ids = total_labels(cust_names, lambda: _group_names(frame, attrs_now, cols, cust_names))
+    if len(total_ids):
+        keep = _leave_out_total_ids(raw, cols, cust_codes, cust_names, total_ids, totals, left_out, decimal)
+        raw = raw.subset(keep)
+        frame = raw.frame
+        if len(frame) == 0:
+            raise DataError(f"{raw.source}: every row is a total; there are no customer rows to read")
+        cust_codes, cust_names = _renumber(cust_codes[keep], cust_names)
     step("months")
-    ords = parse_months(frame[cols["month"]], raw.where(cols["month"]), month_format=month_format, max_month=mm)
+    ords = parse_months(frame[cols["month"]], raw.where(cols["month"]), month_format=month_format, max_month=mm,
+                        notes=raw.notes)
     step("amounts")
     money, symbol = parse_money(frame[cols["mrr"]], raw.where(cols["mrr"]), decimal=decimal)
     currency, conversion = _convert(raw, currency, rates, basis, ords, money, last_wanted)
     if conversion is not None:
         money = conversion
     step("checking rows")
-    total_ids = total_labels(cust_names)
-    if len(total_ids):
-        keep = _leave_out_total_ids(raw, cols, cust_codes, cust_names, ords, money, total_ids, totals, left_out)
-        raw = raw.subset(keep)
-        frame = raw.frame
-        cust_codes, cust_names = _renumber(cust_codes[keep], cust_names)
-        ords, money = ords[keep], money[keep]
-        if len(frame) == 0:
-            raise DataError(f"{raw.source}: every row is a total; there are no customer rows to read")
     if last_wanted is not None:
         late = ords > last_wanted.ordinal
         if late.any():
@@ -201,10 +202,13 @@ def canonical(
         )
     if has_dupes:
         n_sum = report.rows_summed
+        involved = np.flatnonzero(pd.Index(key).duplicated(keep=False))
+        same = int(frame.iloc[involved].astype(str).duplicated().sum()) if len(involved) <= 1_000_000 else 0
+        exact = (f"; {same:,} of them repeat an earlier row in every column (an export glitch?)" if same else "")
         report.notes.append(
             f"{n_sum:,} row{'s' if n_sum != 1 else ''} shared a customer and month with an earlier row and "
             f"{'were' if n_sum != 1 else 'was'} added to it "
-            f"(attributes kept from the first row); pass duplicates='error' to refuse them instead"
+            f"(attributes kept from the first row){exact}; pass duplicates='error' to refuse them instead"
         )
     if raw.attrs.get("conversion"):
         report.conversion = raw.attrs["conversion"]
@@ -220,8 +224,27 @@ def _renumber(codes: np.ndarray, names: pd.Index) -> tuple[np.ndarray, pd.Index]
     return remap[codes], names[used]
 
 
-def _leave_out_total_ids(raw, cols, cust_codes, cust_names, ords, money, total_ids, totals, left_out):
-    """Rows whose customer id is a total label (``Total``, ``Grand total``): never a customer."""
+def _group_names(frame, attrs, cols, cust_names) -> set[str]:
+    """Names a subtotal row may carry: attribute values (segments), months, and other customers' ids."""
+    names: set[str] = set()
+    for a in attrs:
+        col = frame[a]
+        uniq = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else pd.unique(col)
+        if len(uniq) <= 10_000:
+            names.update(str(u) for u in uniq if not pd.isna(u))
+    month = frame[cols["month"]]
+    uniq = month.cat.categories if isinstance(month.dtype, pd.CategoricalDtype) else pd.unique(month)
+    for u in uniq[:10_000]:
+        text = str(u).strip()
+        names.add(text)
+        names.update(text.split())  # "Jan 2024" -> "Jan", "2024"
+    names.update(str(c) for c in cust_names)
+    names.update(MONTH_WORDS)  # "Total Jan", "March subtotal"
+    return names
+
+
+def _leave_out_total_ids(raw, cols, cust_codes, cust_names, total_ids, totals, left_out, decimal):
+    """Rows whose customer id is a total label (``Total``, ``Total SMB``, ``Acme Total``): never a customer."""
     is_tot = np.isin(cust_codes, total_ids)
     pos = int(np.argmax(is_tot))
     label = str(cust_names[cust_codes[pos]])
@@ -230,21 +253,21 @@ def _leave_out_total_ids(raw, cols, cust_codes, cust_names, ords, money, total_i
             pos, label, "is a total, not a customer",
             "delete the total rows, or pass totals='drop' (CLI: --totals drop) to leave them out",
             int(is_tot.sum()) - 1)
-    # compare each total row with the sum of the customers' rows of its month
-    cust = ~is_tot
-    lo = int(ords.min())
-    per_month = np.bincount(ords[cust] - lo, weights=money[cust], minlength=int(ords.max()) - lo + 1)
-    tot_months = ords[is_tot] - lo
-    tot_sum = np.bincount(tot_months, weights=money[is_tot], minlength=len(per_month))
-    months_with_total = np.unique(tot_months)
-    equal = bool(np.allclose(tot_sum[months_with_total], per_month[months_with_total], rtol=1e-9, atol=0.005))
-    why = ("it equals the sum of the other customers in each of its months" if equal else
-           "its id says it is a total (it does not equal the sum of the other customers in every month)")
     rows = int(is_tot.sum())
-    left_out.append({"what": describe(f"{rows} row(s) from {raw.locate(pos)}, column '{cols['customer_id']}'",
-                                      label, why) + f"; {float(money[is_tot].sum()):,.2f} of MRR not counted",
-                     "rows": rows, "label": label, "mrr": float(money[is_tot].sum()), "first_row": raw.locate(pos)})
-    return np.flatnonzero(cust)
+    where = np.flatnonzero(is_tot)
+    try:  # what the total rows hold, for the report (a subtotal row may have no month or a formula)
+        held, _ = parse_money(raw.frame[cols["mrr"]].iloc[where].reset_index(drop=True),
+                              Located(raw.source, cols["mrr"], lambda i: raw.locate(int(where[i]))), decimal=decimal)
+        amount = f"; they hold {float(held.sum()):,.2f} of MRR, not counted"
+        mrr = float(held.sum())
+    except DataError:
+        amount, mrr = "", 0.0
+    labels = sorted({str(cust_names[c]) for c in np.unique(cust_codes[is_tot])})
+    shown = ", ".join(shorten(x) for x in labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
+    left_out.append({"what": f"{rows} row(s) from {raw.locate(pos)}, column '{cols['customer_id']}' ({shown}): "
+                             f"totals, not customers (their labels say so){amount}",
+                     "rows": rows, "label": label, "mrr": mrr, "first_row": raw.locate(pos)})
+    return np.flatnonzero(~is_tot)
 
 
 def _convert(raw, currency, rates, basis, ords, money, last_wanted):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -31,11 +32,8 @@ def detect_shape(raw: Raw, *, customer: str, month: str, mrr: str, start: str, e
     """The shape of a file and the reason, from its header alone."""
     if _has(raw, month) and _has(raw, mrr):
         return "long", f"it has a '{month}' and an '{mrr}' column (one row per customer and month)"
-    try:
-        months, _totals, _attrs = month_columns(raw, {c for c in raw.frame.columns if norm_name(c) == norm_name(customer)},
-                                                month_format=month_format, max_month=pd.Period("2999-12", "M"))
-    except DataError:
-        months = []
+    months = _months_in_header(raw, {c for c in raw.frame.columns if norm_name(c) == norm_name(customer)},
+                               month_format)
     if len(months) >= 2:
         return "wide", (f"{len(months)} column headers are months ({months[0][0]} to {months[-1][0]}): "
                         f"one row per customer, one column per month")
@@ -48,18 +46,27 @@ def detect_shape(raw: Raw, *, customer: str, month: str, mrr: str, start: str, e
     return "long", ""
 
 
-def _hint(raw: Raw, shape: str, *, customer: str, start: str, end: str, month_format) -> str:
-    """A sentence telling which shape a file that failed as ``shape`` looks like, and how to read it."""
+def _months_in_header(raw: Raw, skip: set, month_format) -> list:
+    """The month columns of a header, for detection only (the reader reports them itself)."""
+    n_notes = len(raw.notes)
     try:
-        months, _t, _a = month_columns(raw, set(), month_format=month_format, max_month=pd.Period("2999-12", "M"))
+        months, _t, _a = month_columns(raw, skip, month_format=month_format, max_month=pd.Period("2999-12", "M"))
     except DataError:
         months = []
+    del raw.notes[n_notes:]
+    return months
+
+
+def _hint(raw: Raw, shape: str, *, customer: str, start: str, end: str, month_format) -> str:
+    """A sentence telling which shape a file that failed as ``shape`` looks like, and how to read it."""
+    months = _months_in_header(raw, set(), month_format)
     if shape != "wide" and len(months) >= 2:
         return (f"the file looks wide ({len(months)} column headers are months): read it with shape='wide' "
                 f"(CLI: --shape wide)")
     cols = list(map(str, raw.frame.columns))
-    datey = [c for c in cols if any(w in c.lower() for w in ("start", "end", "from", "to", "period", "begin",
-                                                               "cancel", "valid"))]
+    words = {"start", "started", "end", "ended", "ends", "from", "to", "period", "begin", "cancel", "canceled",
+             "cancelled", "valid", "until"}
+    datey = [c for c in cols if words & set(re.split(r"[^a-z]+", c.lower()))]
     if shape != "subscriptions" and len(datey) >= 2:
         return (f"the file looks like subscription lines (columns {', '.join(repr(c) for c in datey[:3])}): read it with "
                 f"shape='subscriptions' and start=, end=, amount=, interval= (CLI: --shape subscriptions "

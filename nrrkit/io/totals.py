@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import DataError, shorten
 
-__all__ = ["TOTAL_LABELS", "is_total_label", "total_labels", "mentions_total", "find_total_rows", "is_total_column_header",
+__all__ = ["MONTH_WORDS", "TOTAL_LABELS", "is_total_label", "total_labels", "mentions_total", "find_total_rows", "is_total_column_header",
            "check_totals_option"]
 
 #: Labels of a total or subtotal row, compared after folding case, spaces and a trailing colon.
@@ -42,6 +42,12 @@ _TOTAL_COLUMN = re.compile(
 )
 
 
+#: Month names a subtotal row may carry ("Total Jan", "March subtotal").
+MONTH_WORDS = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
+     "march", "april", "june", "july", "august", "september", "october", "november", "december"])
+
+
 def _fold(text: object) -> str:
     s = str(text).strip().lower()
     s = re.sub(r"[\s:*=]+$", "", s)
@@ -65,8 +71,12 @@ def is_total_label(text: object, groups: Iterable[str] = ()) -> bool:
     return bool(m and _fold(m.group(1)) in folded_groups)
 
 
-def total_labels(values) -> np.ndarray:
-    """Positions of ``values`` that are total labels; a vectorised first pass keeps it fast on many ids."""
+def total_labels(values, groups=None) -> np.ndarray:
+    """Positions of ``values`` that are total labels; a vectorised first pass keeps it fast on many ids.
+
+    ``groups`` (the names a subtotal may carry: segments, months, other ids) is a callable, called only
+    when some value holds a total word.
+    """
     import pandas as pd
 
     idx = pd.Index(values).astype(str)
@@ -75,7 +85,10 @@ def total_labels(values) -> np.ndarray:
         sub = idx[candidates]
         hit = np.asarray(sub.str.contains(_ANY_TOTAL, regex=True), dtype=bool)
         candidates = candidates[hit]
-    return np.array([i for i in candidates if is_total_label(idx[i])], dtype=np.int64)
+    if not len(candidates):
+        return np.empty(0, dtype=np.int64)
+    names = groups() if callable(groups) else (groups or ())
+    return np.array([i for i in candidates if is_total_label(idx[i], names)], dtype=np.int64)
 
 
 def mentions_total(text: object) -> bool:
@@ -119,7 +132,6 @@ def find_total_rows(labels: list[list[str]], ids: list[str], values: np.ndarray,
     grand_rows = 0
     subtotals = np.zeros(k)
     n_sub = 0
-    blank_next = [i + 1 >= n or (not ids[i + 1].strip() and not values[i + 1].any()) for i in range(n)]
     for i in range(n):
         v = values[i]
         cells = [c for c in labels[i] if str(c).strip()]
@@ -135,7 +147,8 @@ def find_total_rows(labels: list[list[str]], ids: list[str], values: np.ndarray,
         eq_grand = nonzero and grand_rows >= 2 and close(grand)
         eq_subs = nonzero and n_sub >= 2 and close(subtotals)
         equal = eq_block or eq_grand or eq_subs
-        unlabelled_ok = (not ids[i].strip()) or loose is not None or blank_next[i]
+        # a row with a customer's name is a customer, whatever its amounts add up to
+        unlabelled_ok = (not ids[i].strip()) or loose is not None
         if label is not None or (equal and unlabelled_ok):
             if eq_grand or eq_subs:
                 why = f"it equals the sum of the {grand_rows} customer rows above it in every month"

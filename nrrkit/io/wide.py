@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, shorten
-from ..parsing import Located, parse_money, parse_months, to_period
+from ..parsing import Located, infer_day_month, parse_money, parse_months, to_period
 from .columns import resolve
 from .files import Raw, read_source
 from .long import canonical
@@ -18,6 +18,8 @@ from .totals import check_totals_option, describe, find_total_rows, is_total_col
 __all__ = ["from_wide", "month_columns"]
 
 _LOOKS_LIKE_DATE = re.compile(r"\d{4}|\d{1,2}[/.-]\d{1,2}")
+_ACCOUNTING_ZERO = r"\s*[$€£¥]?\s*[-–—]\s*[$€£¥]?\s*"
+_DAY_MONTH = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](\d{2}|\d{4})$")
 
 
 def month_columns(raw: Raw, skip: set, *, month_format: str | None = None, max_month=None):
@@ -26,6 +28,11 @@ def month_columns(raw: Raw, skip: set, *, month_format: str | None = None, max_m
     total_cols: list[Any] = []
     attrs: list[Any] = []
     header_where = Located(raw.source, "", lambda pos: raw.header_where)
+    # headers such as 1/1/2024, 2/1/2024, ...: the row of headers settles which number is the month
+    slashed = [str(c).strip() for c in raw.frame.columns if c not in skip and _DAY_MONTH.match(str(c).strip())]
+    order = infer_day_month(slashed) if month_format is None and len(slashed) >= 2 else None
+    if order is not None:
+        raw.notes.append(f"month headers read as {order[1]}")
     for c in raw.frame.columns:
         if c in skip:
             continue
@@ -33,8 +40,9 @@ def month_columns(raw: Raw, skip: set, *, month_format: str | None = None, max_m
         if is_total_column_header(text):
             total_cols.append(c)
             continue
+        fmt = order[0] if order is not None and text in slashed else month_format
         try:
-            o = parse_months(pd.Series([c], dtype=object), header_where, month_format=month_format, max_month=max_month)
+            o = parse_months(pd.Series([c], dtype=object), header_where, month_format=fmt, max_month=max_month)
             months.append((c, int(o[0])))
         except DataError as exc:
             if _LOOKS_LIKE_DATE.search(text) or isinstance(c, pd.Timestamp):
@@ -105,8 +113,15 @@ def from_wide(
     if not month_cols:
         raise DataError(
             f"{raw.source}, {raw.header_where}: no column header is a month (columns: "
-            f"{', '.join(map(str, frame.columns))}); name the month columns 2024-01, 2024-02, ..."
+            f"{', '.join(map(str, frame.columns))}); name the month columns 2024-01, 2024-02, ..., or name their "
+            f"layout with month_format='%b-%y' (CLI: --month-format)"
         )
+    if as_of is not None:
+        late = [c for c, o in month_cols if o > to_period(as_of, "as_of").ordinal]
+        if late:
+            raise DataError(f"{raw.source}, {raw.header_where}, column '{late[0]}': the month is after as_of "
+                            f"{to_period(as_of, 'as_of')} ({len(late)} month column(s) are); remove the later "
+                            f"columns, or choose a later as_of (CLI: --as-of)")
     seen: dict[int, Any] = {}
     for c, o in month_cols:
         if o in seen:
@@ -118,8 +133,11 @@ def from_wide(
     values = np.zeros((n, len(month_cols)))
     filled = np.zeros((n, len(month_cols)), dtype=bool)
     symbols = set()
+    dashes = 0
     for j, (c, _o) in enumerate(month_cols):
-        p = np.flatnonzero(~_is_blank(frame[c]))
+        dash = frame[c].astype(str).str.fullmatch(_ACCOUNTING_ZERO).to_numpy(dtype=bool)
+        dashes += int(dash.sum())
+        p = np.flatnonzero(~_is_blank(frame[c]) & ~dash)
         where = Located(raw.source, str(c), lambda i, p=p: raw.locate(int(p[i])))
         vals, sym = parse_money(frame[c].iloc[p].reset_index(drop=True), where, decimal=decimal)
         values[p, j] = vals
@@ -127,6 +145,8 @@ def from_wide(
         if sym:
             symbols.add(sym)
     notes = raw.notes
+    if dashes:
+        notes.append(f"{dashes} month cell(s) hold an accounting zero ('-' or '$ -'); read as 0")
     left_out: list[dict] = []
     id_col = cols["customer_id"]
     ids = ["" if pd.isna(v) else str(v).strip() for v in frame[id_col].tolist()]
