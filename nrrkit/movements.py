@@ -280,6 +280,10 @@ def bridge(
     [430.0, 120.0, 0.0, 50.0, 50.0, 450.0]
     """
     _check_window(reactivation_window)
+    from .fx import bridge_with_fx, has_fx
+
+    if has_fx(mrr):  # amounts at each month's rate: an fx line (see nrrkit.fx)
+        return bridge_with_fx(mrr, freq=freq, by=by, reactivation_window=reactivation_window)
     panel = build(mrr, by)
     acc, pid, periods, labels = bridge_arrays(panel, freq, by, reactivation_window)
     n_p, n_g = len(periods), len(labels)
@@ -336,6 +340,8 @@ def _currency(mrr: pd.DataFrame) -> str:
     rep = mrr.attrs.get("load_report") if isinstance(mrr, pd.DataFrame) else None
     text = (rep.get("currency", "") if isinstance(rep, dict) else "") or "unspecified (one currency assumed)"
     conversion = rep.get("conversion") if isinstance(rep, dict) else None
+    if conversion and mrr.attrs.get("currency_basis"):
+        conversion = f"{conversion}; read at {mrr.attrs['currency_basis']} rates"
     return f"{text} ({conversion})" if conversion else text
 
 

@@ -216,3 +216,26 @@ def test_bad_subscription_quantities():
         nk.from_subscriptions(export, amount_is="unit", as_of="2025-02")
     with pytest.raises(nk.DataError, match=r"column 'quantity': value '-2' is not a quantity above 0"):
         nk.from_subscriptions(export.assign(quantity=[1, -2]), as_of="2025-02")
+
+
+def test_monthly_rates_give_the_bridge_an_fx_line():
+    # EUR is worth 1.00 USD in January 2025 and 0.01 more each month (1.14 in March 2026)
+    months = [str(p) for p in pd.period_range("2025-01", "2026-03", freq="M")]
+    rates = pd.concat([pd.DataFrame({"month": months, "currency": "EUR", "rate": [1 + 0.01 * i for i in range(15)]}),
+                       pd.DataFrame({"month": months, "currency": "USD", "rate": 1.0})])
+    t = nk.from_invoices(company(), currency="currency", rates=rates, basis="actual", as_of="2026-03")
+    b = nk.bridge(t).assign(period=lambda d: d.period.astype(str)).set_index("period")
+    moves = b["new"] + b["reactivation"] + b["expansion"] - b["contraction"] - b["churn"]
+    assert ((b["start_mrr"] + b["fx"] + moves - b["end_mrr"]).abs() < 1e-9).all()
+    # February 2025: beta's EUR 500 is revalued from 1.00 to 1.01: fx = 5; nothing else moves
+    assert b.loc["2025-02", "fx"] == pytest.approx(5) and moves["2025-02"] == pytest.approx(0)
+    # January 2026: beta (EUR 500) leaves, valued at January's 1.12: churn 560 + acme's 900; fx on the opening
+    # EUR 500 from 1.11 to 1.12 = 5
+    assert b.loc["2026-01", "churn"] == pytest.approx(1460) and b.loc["2026-01", "fx"] == pytest.approx(5)
+    q = nk.bridge(t, freq="Q").assign(period=lambda d: d.period.astype(str)).set_index("period")
+    assert q.loc["2025Q2", "fx"] == pytest.approx(15) and q.loc["2025Q2", "end_mrr"] == pytest.approx(1725)
+    # retention at constant rates (default) does not move with the rate; at actual rates it does
+    r = nk.retention(t, window=1)
+    assert r["nrr"].iloc[0] == pytest.approx(1.0) and "read at constant rates" in r.attrs["definition"].currency
+    actual = nk.retention(t, window=1, currency_basis="actual")
+    assert actual["nrr"].iloc[0] == pytest.approx(1405 / 1400)  # 900 + 505 over 900 + 500

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, shorten
+from ..fx import CURRENCY_COLUMN, LOCAL_COLUMN
 from ..parsing import Located, ordinals_to_periods, to_period
 from .currency import read_rates
 from .files import Raw
@@ -164,6 +165,7 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
     line_idx, months = line_idx[keep_line], months[keep_line]
     rate_line = np.ones(len(lines.mrr))
     mrr_rows = lines.mrr[line_idx]
+    local_rows = fx_rates = None
     card_currency = currency_label or lines.symbol
     if lines.codes is not None:
         distinct = sorted(set(lines.codes.tolist()))
@@ -176,8 +178,13 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
         else:
             r = read_rates(rates, basis)
             r.check_known(lines.codes, raw.where(lines.currency_column))
-            mrr_rows = mrr_rows * r.for_months(lines.codes[line_idx], months, last)
+            month_rate = r.for_months(lines.codes[line_idx], months, last)
             rate_line = r.for_months(lines.codes, np.full(len(lines.codes), last), last)
+            if r.table is not None and r.basis == "actual":  # keep the local amounts, for the bridge's fx line
+                local_rows = mrr_rows
+                fx_rates = {c: {str(pd.Period(ordinal=m, freq="M")): v for m, v in by_month.items()}
+                            for c, by_month in r.table.items()}
+            mrr_rows = mrr_rows * month_rate
             card_currency = r.reporting or card_currency
             lines.notes.append(f"amounts converted with {r.describe()}")
             lines.conversion = r.describe()
@@ -205,6 +212,16 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
         "month": ordinals_to_periods(np.concatenate([months, add_m])),
         "mrr": np.concatenate([mrr_rows, add_v]),
     })
+    if local_rows is not None:
+        # a bridged renewal gap holds the month before it in its own currency too
+        local_fill = _bridge_gaps(lines, cust, months, local_rows, grace, last)[2]
+        canon[LOCAL_COLUMN] = np.concatenate([local_rows, local_fill])
+        src_codes = np.concatenate([line_idx, np.full(len(add_c), -1)])
+        codes_rows = lines.codes[np.maximum(src_codes, 0)].astype(object)
+        if len(add_c):  # the currency of the month before the gap
+            prev = pd.Series(lines.codes[line_idx]).groupby([cust, months]).first().to_dict()
+            codes_rows[len(line_idx):] = [prev.get((c, m - 1), "") for c, m in zip(add_c, add_m)]
+        canon[CURRENCY_COLUMN] = codes_rows
     src = np.concatenate([line_idx, np.full(len(add_c), -1)])
     for a, values in lines.keep.items():
         filled = values[np.maximum(src, 0)]
@@ -219,6 +236,14 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
     # one row per customer-month: several active lines (and credits) add up; attributes from the first line
     n_rows = len(canon)
     agg = {"mrr": "sum", **{a: "first" for a in lines.keep}}
+    if local_rows is not None:
+        mixed = canon.groupby(["customer_id", "month"], sort=False)[CURRENCY_COLUMN].nunique()
+        if (mixed > 1).any():
+            (c, m) = mixed[mixed > 1].index[0]
+            raise DataError(f"{raw.source}: customer {shorten(c)} is billed in two currencies in {m}; reading at each "
+                            f"month's rate (basis='actual') needs one currency per customer and month: use "
+                            f"basis='constant'")
+        agg.update({LOCAL_COLUMN: "sum", CURRENCY_COLUMN: "first"})
     canon = canon.groupby(["customer_id", "month"], sort=False, as_index=False).agg(agg)
     canon["mrr"] = canon["mrr"].clip(lower=0.0)  # a credit that exactly cancels leaves float dust
     if n_rows > len(canon):
@@ -231,6 +256,9 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
                       duplicates="sum", month_format=None, decimal=".", currency=card_currency,
                       max_month=last_p, as_of=last_p, shape=shape, shape_reason=reason, left_out=lines.left_out)
     rep = table.attrs["load_report"]
+    if fx_rates is not None:
+        table.attrs["fx_rates"] = fx_rates
+        table.attrs["fx_last"] = str(pd.Period(ordinal=last, freq="M"))
     if lines.conversion:
         rep.conversion = lines.conversion
     n_lines = len(lines.mrr)
