@@ -239,3 +239,18 @@ def test_monthly_rates_give_the_bridge_an_fx_line():
     assert r["nrr"].iloc[0] == pytest.approx(1.0) and "read at constant rates" in r.attrs["definition"].currency
     actual = nk.retention(t, window=1, currency_basis="actual")
     assert actual["nrr"].iloc[0] == pytest.approx(1405 / 1400)  # 900 + 505 over 900 + 500
+
+
+def test_late_renewals_and_the_grace_on_real_looking_lines():
+    # half the renewals of the sample company paid 5 to 44 days late: some miss a month end
+    table = nk.datasets.load_sample()
+    late = nk.datasets.to_invoices(table, seed=24, late_share=0.5, late_days=(5, 45))
+    r = {}
+    for grace in (0, 45):
+        t = nk.from_invoices(late, currency="currency", rates=SAMPLE_RATES, as_of="2025-12", renewal_grace=grace)
+        r[grace] = nk.retention(t).iloc[-1]
+    truth = nk.retention(table).iloc[-1]
+    # without grace a late renewal is churn then reactivation: GRR drops from 91.40% to 90.25%
+    assert r[0]["grr"] == pytest.approx(0.9025, abs=5e-5) and truth["grr"] == pytest.approx(0.9140, abs=5e-5)
+    # 45 days of grace bridge every gap: the figures of the MRR table come back
+    assert r[45]["grr"] == pytest.approx(truth["grr"], abs=1e-6) and r[45]["nrr"] == pytest.approx(truth["nrr"], abs=1e-6)

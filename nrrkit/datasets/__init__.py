@@ -202,7 +202,7 @@ SAMPLE_RATES = {"USD": 1.0, "EUR": 1.1}
 
 
 def to_invoices(table: pd.DataFrame, *, seed: int = 0, eur_share: float = 0.2, credit_share: float = 0.02,
-                late_share: float = 0.1) -> pd.DataFrame:
+                late_share: float = 0.1, late_days: tuple[int, int] = (2, 20)) -> pd.DataFrame:
     """Write an MRR table as invoice lines with service periods that :func:`nrrkit.from_invoices` turns back into it.
 
     Each run of months at one MRR is billed in service periods of 1, 3 or 12 months (the last
@@ -213,8 +213,9 @@ def to_invoices(table: pd.DataFrame, *, seed: int = 0, eur_share: float = 0.2, c
       :data:`SAMPLE_RATES`);
     - about ``credit_share`` of the lines are over-billed by 20% and credited back by a credit
       note for the same period (net: the same MRR);
-    - about ``late_share`` of the renewals inside a run start a few days late, within the same
-      month (the month end is still paid, so the MRR does not change);
+    - about ``late_share`` of the renewals inside a run start ``late_days`` late (by default 2 to
+      19 days: within the same month, so the month end is still paid and the MRR does not change;
+      with up to 45 days some renewals miss a month end, which is what ``renewal_grace`` is for);
     - a one-time setup fee (a zero-length period) opens about a tenth of the customers' first lines.
     """
     t = table.sort_values(["customer_id", "month"], kind="stable").reset_index(drop=True)
@@ -243,9 +244,10 @@ def to_invoices(table: pd.DataFrame, *, seed: int = 0, eur_share: float = 0.2, c
         while m < end_run:
             stop = min(m + period, end_run) if not open_ended else m + period
             start_day = pd.Period(ordinal=m, freq="M").start_time
-            if not first_line and rng.random() < late_share:
-                start_day = start_day + pd.Timedelta(days=int(rng.integers(2, 20)))
             end_day = pd.Period(ordinal=stop, freq="M").start_time
+            if not first_line and rng.random() < late_share:
+                late = start_day + pd.Timedelta(days=int(rng.integers(*late_days)))
+                start_day = late if late < end_day - pd.Timedelta(days=7) else start_day
             days = (end_day - start_day).days
             amount = value * days / (365 / 12)
             currency = "EUR" if c in eur else "USD"
