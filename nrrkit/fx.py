@@ -33,6 +33,11 @@ def has_fx(mrr) -> bool:
     return isinstance(mrr, pd.DataFrame) and LOCAL_COLUMN in mrr.columns and isinstance(mrr.attrs.get("fx_rates"), dict)
 
 
+def _codes(mrr: pd.DataFrame) -> np.ndarray:
+    column = mrr.attrs.get("fx_currency", CURRENCY_COLUMN)
+    return mrr[column].astype(str).str.strip().str.upper().to_numpy()
+
+
 def _rate_lookup(mrr: pd.DataFrame) -> dict[str, dict[int, float]]:
     return {code: {int(pd.Period(m, "M").ordinal): float(r) for m, r in by_month.items()}
             for code, by_month in mrr.attrs["fx_rates"].items()}
@@ -45,11 +50,11 @@ def at_basis(mrr: pd.DataFrame, basis: str) -> pd.DataFrame:
     if not has_fx(mrr):
         return mrr
     out = mrr.drop(columns=[LOCAL_COLUMN])
-    out.attrs = {k: v for k, v in mrr.attrs.items() if k != "fx_rates"}
+    out.attrs = {k: v for k, v in mrr.attrs.items() if not k.startswith("fx_")}
     if basis == "constant":
         rates = _rate_lookup(mrr)
         last = int(pd.Period(mrr.attrs["fx_last"], "M").ordinal)
-        codes = mrr[CURRENCY_COLUMN].astype(str).to_numpy()
+        codes = _codes(mrr)
         out["mrr"] = mrr[LOCAL_COLUMN].to_numpy() * np.array([rates[c][last] for c in codes])
     out.attrs["currency_basis"] = basis
     return out
@@ -64,7 +69,7 @@ def bridge_with_fx(mrr: pd.DataFrame, *, freq: str = "M", by: str | None = None,
     key = "__segment_currency__"
     seg = mrr[by].astype(str) if by is not None else pd.Series("", index=mrr.index)
     local = mrr.drop(columns=[c for c in ("mrr",) if c in mrr.columns]).rename(columns={LOCAL_COLUMN: "mrr"})
-    local = local.assign(**{key: seg.to_numpy() + "\x1f" + mrr[CURRENCY_COLUMN].astype(str).to_numpy()})
+    local = local.assign(**{key: seg.to_numpy() + "\x1f" + _codes(mrr).astype(object)})
     local.attrs = {k: v for k, v in mrr.attrs.items() if k != "fx_rates"}
     monthly = bridge(local, freq="M", by=key, reactivation_window=reactivation_window)
     parts = monthly[key].str.split("\x1f", n=1, expand=True)

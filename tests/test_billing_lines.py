@@ -254,3 +254,17 @@ def test_late_renewals_and_the_grace_on_real_looking_lines():
     assert r[0]["grr"] == pytest.approx(0.9025, abs=5e-5) and truth["grr"] == pytest.approx(0.9140, abs=5e-5)
     # 45 days of grace bridge every gap: the figures of the MRR table come back
     assert r[45]["grr"] == pytest.approx(truth["grr"], abs=1e-6) and r[45]["nrr"] == pytest.approx(truth["nrr"], abs=1e-6)
+
+
+def test_a_long_table_in_two_currencies_at_monthly_rates():
+    raw = pd.DataFrame({"customer_id": ["a", "a", "b", "b"], "month": ["2025-01", "2025-02"] * 2,
+                        "mrr": [100, 100, 200, 220], "Currency": ["usd", "usd", "EUR", "EUR"]})
+    rates = pd.DataFrame({"month": ["2025-01", "2025-02"] * 2, "currency": ["USD", "USD", "EUR", "EUR"],
+                          "rate": [1, 1, 1.0, 1.1]})
+    t = nk.read_mrr(raw, currency="Currency", rates=rates, basis="actual")
+    b = nk.bridge(t).set_index(nk.bridge(t).period.astype(str))
+    # February: b's EUR 200 revalued from 1.0 to 1.1 (fx 20), then grows EUR 20 valued at 1.1 (expansion 22)
+    assert b.loc["2025-02", "fx"] == pytest.approx(20) and b.loc["2025-02", "expansion"] == pytest.approx(22)
+    assert b.loc["2025-02", "end_mrr"] == pytest.approx(100 + 242)
+    constant = nk.retention(t, window=1)["nrr"].iloc[0]
+    assert constant == pytest.approx((100 + 220 * 1.1) / (100 + 200 * 1.1))  # both months at February's rate

@@ -259,6 +259,7 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
     if fx_rates is not None:
         table.attrs["fx_rates"] = fx_rates
         table.attrs["fx_last"] = str(pd.Period(ordinal=last, freq="M"))
+        table.attrs["fx_currency"] = CURRENCY_COLUMN
     if lines.conversion:
         rep.conversion = lines.conversion
     n_lines = len(lines.mrr)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, shorten
+from ..fx import LOCAL_COLUMN
 from ..parsing import Located, ordinals_to_periods, parse_money, parse_months, to_period
 from .files import Raw
 from .horizon import set_horizon
@@ -109,7 +110,9 @@ def canonical(
     step("amounts")
     money, symbol = parse_money(frame[cols["mrr"]], raw.where(cols["mrr"]), decimal=decimal)
     currency, conversion = _convert(raw, currency, rates, basis, ords, money, last_wanted)
+    local = None
     if conversion is not None:
+        local = money if raw.attrs.get("fx_rates") else None  # read at each month's rate: keep the local amount
         money = conversion
     step("checking rows")
     if last_wanted is not None:
@@ -174,6 +177,8 @@ def canonical(
     }
     for a in attrs:  # keep the column's own array (Arrow strings stay Arrow strings)
         columns[a] = kept(frame[a].array)
+    if local is not None:
+        columns[LOCAL_COLUMN] = kept(local)
     out = pd.DataFrame(columns, copy=False)
     months_with_rows = int(np.count_nonzero(np.bincount(ords - lo, minlength=hi_rows - lo + 1)))
     set_horizon(out, pd.Period(ordinal=lo, freq="M"), pd.Period(ordinal=hi, freq="M"))
@@ -212,6 +217,9 @@ def canonical(
         )
     if raw.attrs.get("conversion"):
         report.conversion = raw.attrs["conversion"]
+    if local is not None:
+        out.attrs.update(fx_rates=raw.attrs["fx_rates"], fx_last=str(pd.Period(ordinal=hi, freq="M")),
+                         fx_currency=raw.attrs["fx_currency"])
     out.attrs["load_report"] = report
     return out
 
@@ -294,4 +302,8 @@ def _convert(raw, currency, rates, basis, ords, money, last_wanted):
     last = int(last_wanted.ordinal) if last_wanted is not None else int(ords.max())
     raw.notes.append(f"amounts converted with {r.describe()}")
     raw.attrs["conversion"] = r.describe()
+    if r.table is not None and r.basis == "actual":
+        raw.attrs["fx_rates"] = {c: {str(pd.Period(ordinal=m, freq="M")): v for m, v in by_month.items()}
+                                 for c, by_month in r.table.items()}
+        raw.attrs["fx_currency"] = col
     return r.reporting or None, money * r.for_months(codes, ords, last)
