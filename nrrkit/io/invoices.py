@@ -11,9 +11,8 @@ from ..errors import DataError
 from ..parsing import parse_money
 from .columns import resolve
 from .files import Raw, read_source
-from .lines import Lines, currency_codes, parse_dates, to_table
+from .lines import Lines, currency_codes, currency_role, parse_dates, to_table
 from .long import customer_ids
-from .subscriptions import _currency_role
 
 __all__ = ["from_invoices", "DAYS_PER_MONTH"]
 
@@ -94,15 +93,11 @@ def from_invoices(
     one_time = days == 0
     with np.errstate(divide="ignore", invalid="ignore"):
         mrr = np.where(one_time, 0.0, money / (days / DAYS_PER_MONTH))
-    cur_col, label = _currency_role(raw, currency)
+    cur_col, label = currency_role(raw, currency)
     lines = Lines(raw, cust_codes, cust_names, starts, ends, mrr,
                   codes=currency_codes(raw, cur_col) if cur_col else None, symbol=symbol, value=money,
                   currency_column=cur_col or "")
-    for a in keep or []:
-        if a not in frame.columns:
-            raise DataError(f"{raw.source}, {raw.header_where}: no column '{a}' to keep "
-                            f"(columns: {', '.join(map(str, frame.columns))})")
-        lines.keep[a] = frame[a].to_numpy()
+    lines.carry(keep)
     credits = money < 0
     if credits.any():
         lines.notes.append(f"{int(credits.sum())} credit line(s) (negative amounts, {money[credits].sum():,.2f} in "

@@ -21,11 +21,12 @@ import pandas as pd
 from ..errors import DataError, shorten
 from ..fx import CURRENCY_COLUMN, LOCAL_COLUMN
 from ..parsing import Located, ordinals_to_periods, to_period
+from .columns import resolve
 from .currency import read_rates
-from .files import Raw
+from .files import Raw, norm_name
 from .long import canonical
 
-__all__ = ["Lines", "to_table", "parse_dates", "month_ord", "currency_codes"]
+__all__ = ["Lines", "to_table", "parse_dates", "month_ord", "currency_codes", "currency_role", "optional_column"]
 
 
 @dataclass
@@ -44,6 +45,35 @@ class Lines:
     value: np.ndarray | None = None  # what each line is worth over its whole period (invoices)
     currency_column: str = ""
     conversion: str = ""
+
+    def carry(self, keep: list[str] | None) -> None:
+        """Carry the attribute columns ``keep`` from each line into the months it pays for."""
+        frame = self.raw.frame
+        for a in keep or []:
+            if a not in frame.columns:
+                raise DataError(f"{self.raw.source}, {self.raw.header_where}: no column '{a}' to keep "
+                                f"(columns: {', '.join(map(str, frame.columns))})")
+            self.keep[a] = frame[a].to_numpy()
+
+
+def optional_column(raw: Raw, name: str | None, default: str) -> str | None:
+    """The column for an optional role: the one named, or the default name when the file has it."""
+    cols = list(map(str, raw.frame.columns))
+    if name is not None:
+        return resolve(raw, {name: name})[name]
+    match = [c for c in cols if norm_name(c) == norm_name(default)]
+    return match[0] if len(match) == 1 else None
+
+
+def currency_role(raw: Raw, currency: str | None) -> tuple[str | None, str | None]:
+    """``currency`` names a column of codes, or is the one currency of every amount (``"USD"``)."""
+    if currency is None:
+        col = optional_column(raw, None, "currency")
+        return col, None
+    cols = [c for c in map(str, raw.frame.columns) if norm_name(c) == norm_name(currency)]
+    if cols:
+        return cols[0], None
+    return None, currency
 
 
 def currency_codes(raw: Raw, column: str) -> np.ndarray:

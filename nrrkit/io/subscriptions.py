@@ -11,8 +11,8 @@ import pandas as pd
 from ..errors import DataError
 from ..parsing import parse_money
 from .columns import resolve
-from .files import Raw, norm_name, read_source
-from .lines import Lines, currency_codes, parse_dates, to_table
+from .files import Raw, read_source
+from .lines import Lines, currency_codes, currency_role, optional_column, parse_dates, to_table
 from .long import customer_ids
 
 __all__ = ["from_subscriptions", "INTERVAL_FACTORS", "NOT_REVENUE"]
@@ -41,15 +41,6 @@ _EVERY = re.compile(r"^(?:every\s+)?(\d+)\s*[- ]?\s*([a-z\- ]+?)s?$")
 
 #: Statuses of a billing export that are not revenue (a trial, a payment never completed).
 NOT_REVENUE = ("trialing", "incomplete", "incomplete_expired")
-
-
-def _optional(raw: Raw, name: str | None, default: str) -> str | None:
-    """The column for an optional role: the one named, or the default name when the file has it."""
-    cols = list(map(str, raw.frame.columns))
-    if name is not None:
-        return resolve(raw, {name: name})[name]
-    match = [c for c in cols if norm_name(c) == norm_name(default)]
-    return match[0] if len(match) == 1 else None
 
 
 def from_subscriptions(
@@ -123,7 +114,7 @@ def from_subscriptions(
     if len(frame) == 0:
         raise DataError(f"{raw.source}: has a header but no data rows; add one row per subscription line")
     left_out: list[dict] = []
-    status_col = _optional(raw, status, "status")
+    status_col = optional_column(raw, status, "status")
     if status_col is not None:
         flags = {s.strip().lower() for s in not_revenue}
         st = frame[status_col].astype(str).str.strip().str.lower()
@@ -144,7 +135,7 @@ def from_subscriptions(
     ends = parse_dates(frame[cols["end"]], raw.where(cols["end"]), allow_empty=True)
     money, symbol = parse_money(frame[cols["amount"]], raw.where(cols["amount"]), decimal=decimal)
     factor, counts = _interval_factors(raw, cols["interval"], table_factors)
-    count_col = _optional(raw, interval_count, "interval_count")
+    count_col = optional_column(raw, interval_count, "interval_count")
     if count_col is not None:
         n, _ = parse_money(frame[count_col], raw.where(count_col))
         bad = (n <= 0) | (n != np.round(n))
@@ -153,7 +144,7 @@ def from_subscriptions(
             raise raw.where(count_col).error(pos, frame[count_col].iloc[pos], "is not a whole number of intervals",
                                              "write 1, 2, 3, ... (every 3 months is 3)", int(bad.sum()) - 1)
         counts = counts * n
-    qty_col = _optional(raw, quantity, "quantity")
+    qty_col = optional_column(raw, quantity, "quantity")
     if qty_col is not None:
         q, _ = parse_money(frame[qty_col], raw.where(qty_col), signed=True)
         bad = q <= 0
@@ -168,32 +159,17 @@ def from_subscriptions(
         pos = int(np.argmax(backwards))
         raise raw.where(cols["end"]).error(pos, frame[cols["end"]].iloc[pos], "is before the line's start",
                                            "swap start and end, or fix the date")
-    cur_col, label = _currency_role(raw, currency)
+    cur_col, label = currency_role(raw, currency)
     lines = Lines(raw, cust_codes, cust_names, starts, ends, money * factor / counts,
                   codes=currency_codes(raw, cur_col) if cur_col else None, symbol=symbol, left_out=left_out,
                   currency_column=cur_col or "")
-    for a in keep or []:
-        if a not in frame.columns:
-            raise DataError(f"{raw.source}, {raw.header_where}: no column '{a}' to keep "
-                            f"(columns: {', '.join(map(str, frame.columns))})")
-        lines.keep[a] = frame[a].to_numpy()
+    lines.carry(keep)
     if qty_col is not None:
         lines.notes.append(f"column '{qty_col}' read as the quantity; amounts are "
                            + ("per unit, multiplied by it" if amount_is == "unit" else "line totals (amount_is='total')"))
     return to_table(lines, as_of=as_of, rates=rates, basis=basis, renewal_grace=renewal_grace, currency_label=label,
                     shape="subscriptions", reason=shape_reason or "the file has start and end dates per line",
                     first_note="")
-
-
-def _currency_role(raw: Raw, currency: str | None) -> tuple[str | None, str | None]:
-    """``currency`` names a column of codes, or is the one currency of every amount (``"USD"``)."""
-    if currency is None:
-        col = _optional(raw, None, "currency")
-        return col, None
-    cols = [c for c in map(str, raw.frame.columns) if norm_name(c) == norm_name(currency)]
-    if cols:
-        return cols[0], None
-    return None, currency
 
 
 def _interval_factors(raw: Raw, column: str, table: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
