@@ -10,6 +10,9 @@
     nrrkit what-if FILE --churn -0.2 [--by COL] [--segment NAME]
     nrrkit sample -o FILE
 
+Every command that reads a file takes the reading flags (--shape, the column flags, --currency,
+--rate, --renewal-grace, --totals, --as-of, ...): the shape is detected and reported.
+
 Bad input ends with exit code 2 and one line on stderr; never a traceback.
 The load report goes to stderr so that csv and json on stdout stay clean.
 """
