@@ -144,23 +144,22 @@ def _q02_smb_grr(mrr):
     return float(r[r.segment == "SMB"].iloc[-1].grr)
 
 
-def _q03_age4(mrr):
+def _q03_month12(mrr):
     from .cohorts import cohort_curve
 
-    return float(cohort_curve(mrr, period="Q").set_index("age").loc[4, "value"])
+    return float(cohort_curve(mrr, period="M").set_index("age").loc[12, "value"])
 
 
-def _q03_weighted(mrr):
+def _q03_trap(mrr):
     from .segments import segment_summary
 
-    return float(segment_summary(mrr, "segment").nrr.iloc[-1])
+    return float(segment_summary(mrr, "pricing", window=3).attrs["average_of_segments"])
 
 
-def _q03_without_top1(mrr):
-    from .customers import concentration
+def _q03_interval_low(mrr):
+    from .customers import nrr_interval
 
-    c = concentration(mrr)
-    return float(c[c.removed == 1].nrr.iloc[0])
+    return float(nrr_interval(mrr, level=0.8, progress=False).low)
 
 
 def _q04_monthly(_):
@@ -178,8 +177,8 @@ def _q04_levers(_):
 def _q04_what_if(mrr):
     from .levers import what_if
 
-    w = what_if(mrr, churn=-0.2, by="segment", segment="SMB")
-    return float(w[w.segment == "SMB"].nrr_adjusted.iloc[0])
+    w = what_if(mrr, expansion=0.1, by="segment", segment="Enterprise")
+    return float(w[w.segment == "Total"].nrr_adjusted.iloc[0])
 
 
 def _q05_arr(_):
@@ -191,13 +190,13 @@ def _q05_arr(_):
 def _q05_ceiling(_):
     from .scenarios import ceiling
 
-    return float(ceiling(3e6, 0.85).limit)
+    return float(ceiling(3e6, 0.8).limit)
 
 
 def _q05_spend(_):
     from .scenarios import project_arr
 
-    return float(project_arr(10e6, nrr=0.95, new_rate=0.5, spend_per_new_dollar=1.0).spend.sum())
+    return float(project_arr(10e6, nrr=1.25, new_rate=0.2, spend_per_new_dollar=1.5).spend.sum())
 
 
 QUESTIONS: dict[str, dict[str, Question]] = {
@@ -236,15 +235,15 @@ QUESTIONS: dict[str, dict[str, Question]] = {
                        "then the last row."),
     },
     "03": {
-        "q1": Question("On the quarterly cohort curve, what share of starting MRR is left at age 4 "
-                       "(dollar-weighted over all cohorts)?", "rate", _q03_age4,
-                       "nk.cohort_curve(mrr, period='Q') has one row per age; read value at age 4."),
-        "q2": Question("Compute the company NRR as the start-MRR-weighted average of the segment NRRs.",
-                       "rate", _q03_weighted,
-                       "Weight each segment's nrr by its start_mrr, sum, and divide by the total start_mrr "
-                       "(leave out the Total row)."),
-        "q3": Question("What would NRR be without the single largest expanding customer?", "rate",
-                       _q03_without_top1, "nk.concentration(mrr) lists NRR with the top 1, 5, 10 removed."),
+        "q1": Question("On the monthly cohort curve, what share of starting MRR is left at age 12 "
+                       "(dollar-weighted over all cohorts)?", "rate", _q03_month12,
+                       "nk.cohort_curve(mrr, period='M') has one row per age in months; read value at age 12."),
+        "q2": Question("Segment by pricing with a 3-month window: what is the plain average of the segment "
+                       "NRRs (the figure not to quote)?", "rate", _q03_trap,
+                       "nk.segment_summary(mrr, 'pricing', window=3) keeps that average in "
+                       ".attrs['average_of_segments']; the segment explorer shows it too."),
+        "q3": Question("What is the lower end of an 80% interval for NRR (instead of 90%)?", "rate",
+                       _q03_interval_low, "nk.nrr_interval takes level=0.8; read .low."),
     },
     "04": {
         "q1": Question("Which constant monthly churn compounds to 12% a year?", "rate", _q04_monthly,
@@ -254,23 +253,23 @@ QUESTIONS: dict[str, dict[str, Question]] = {
                        "rate", _q04_levers,
                        "Turn the monthly churn into annual churn first (levers.annual_churn), "
                        "then NRR = 1 - churn - contraction + expansion."),
-        "q3": Question("If SMB customers churned a fifth less MRR (everything else as measured), what would "
-                       "SMB's NRR be?", "rate", _q04_what_if,
-                       "A fifth less churned MRR is churn=-0.2 in levers.what_if, with by='segment' and "
-                       "segment='SMB'; read nrr_adjusted."),
+        "q3": Question("If Enterprise customers expanded 10% more (everything else as measured), what would "
+                       "the company's NRR be?", "rate", _q04_what_if,
+                       "10% more expansion is expansion=0.1 in levers.what_if, with by='segment' and "
+                       "segment='Enterprise'; read nrr_adjusted on the Total row."),
     },
     "05": {
         "q1": Question("Start $5M ARR, NRR 110%, new business 30% of each year's starting ARR: ARR after "
                        "5 years?", "money", _q05_arr,
                        "scenarios.project_arr gives one row per year; end_arr of the last row.",
                        tolerance=0.001),
-        "q2": Question("With $3M of new ARR a year and NRR 85%, what is the most ARR can ever reach?", "money",
+        "q2": Question("With $3M of new ARR a year and NRR 80%, what is the most ARR can ever reach?", "money",
                        _q05_ceiling,
                        "Each year keeps NRR of last year's ARR and adds the new business; at the limit "
                        "the two balance: limit = new / (1 - NRR).", tolerance=0.001),
-        "q3": Question("Company B (start $10M, NRR 95%, new business 50% of ARR, $1 of spend per $1 of new "
-                       "ARR): total new-business spend over 5 years?", "money", _q05_spend,
-                       "Pass spend_per_new_dollar=1 to scenarios.project_arr and add up the spend column.",
+        "q3": Question("Company A (start $10M, NRR 125%, new business 20% of ARR) pays $1.50 per $1 of new "
+                       "ARR: total new-business spend over 5 years?", "money", _q05_spend,
+                       "Pass spend_per_new_dollar=1.5 to scenarios.project_arr and add up the spend column.",
                        tolerance=0.001),
     },
 }
