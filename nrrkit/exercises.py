@@ -21,7 +21,6 @@ See ``docs/definitions.md`` for every definition used.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -365,8 +364,3 @@ class Exercises:
             return Result(qid, False, f"{qid}: not yet. Check your working and try again.")
         return Result(qid, False, f"{qid}: not yet. Hint: {q.hint}")
 
-
-def _round_trip_forms(value: float) -> list[str]:
-    """Ways a value could be shown (for the tests that the checks never reveal it)."""
-    forms = {f"{value}", f"{value:.2f}", f"{value:.3f}", f"{value:,.0f}", f"{value * 100:.1f}", f"{value * 100:.0f}%"}
-    return [f for f in forms if re.search(r"\d\d", f)]
