@@ -32,8 +32,8 @@ import io
 import time
 
 import ipywidgets as w
-import matplotlib
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from . import levers, plot, scenarios
@@ -76,6 +76,7 @@ class _App:
         self.last_seconds = 0.0
         self.values: dict[str, float] = {}
         self.fig = Figure(figsize=self.figsize, dpi=DPI, layout="constrained")
+        self._canvas = FigureCanvasAgg(self.fig)
         axes = self.fig.subplots(1, self.ncols)
         self.axes = list(axes) if self.ncols > 1 else [axes]
         self._laid_out = False
@@ -113,10 +114,17 @@ class _App:
             self.fig.get_layout_engine().execute(self.fig)  # once: the layout is then frozen
             self.fig.set_layout_engine("none")
             self._laid_out = True
+        self.image.value = self._png()
+
+    def _png(self) -> bytes:
+        """Draw the figure once and encode it (savefig would draw it twice; fast zlib level)."""
+        from PIL import Image
+
+        self._canvas.draw()
         buf = io.BytesIO()
-        with matplotlib.rc_context({"savefig.dpi": DPI}):
-            self.fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
-        self.image.value = buf.getvalue()
+        Image.frombuffer("RGBA", self._canvas.get_width_height(), self._canvas.buffer_rgba(), "raw", "RGBA", 0,
+                         1).save(buf, format="png", compress_level=1)
+        return buf.getvalue()
 
     def update(self) -> None:
         began = time.perf_counter()
