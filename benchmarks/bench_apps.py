@@ -31,7 +31,7 @@ def measure(app, moves) -> list[float]:
     for widget, values in moves:
         for v in values:
             widget.value = v
-            times.append(app.last_seconds)
+            times.append((app.last_seconds, app.last_cpu_seconds))
     return times
 
 
@@ -40,11 +40,13 @@ def main() -> None:
     cases = []
     with contextlib.redirect_stdout(io.StringIO()):  # Output.clear_output prints escapes outside a kernel
         _run(mrr, cases)
-    print(f"python {platform.python_version()}, {os.cpu_count()} cores")
-    print(f"{'app':<18} {'median ms':>10} {'p90 ms':>8} {'n':>4}")
+    print(f"python {platform.python_version()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    print(f"{'app':<18} {'median ms':>10} {'p90 ms':>8} {'CPU median ms':>14} {'n':>4}")
     for name, t in cases:
-        ms = sorted(x * 1000 for x in t)
-        print(f"{name:<18} {statistics.median(ms):10.0f} {ms[int(0.9 * (len(ms) - 1))]:8.0f} {len(ms):4d}")
+        ms = sorted(x * 1000 for x, _ in t)
+        cpu = sorted(c * 1000 for _, c in t)
+        print(f"{name:<18} {statistics.median(ms):10.0f} {ms[int(0.9 * (len(ms) - 1))]:8.0f} "
+              f"{statistics.median(cpu):14.0f} {len(ms):4d}")
 
 
 def _run(mrr, cases) -> None:
