@@ -149,7 +149,7 @@ class _App:
 
 
 def _slider(description: str, value: float, lo: float, hi: float, step: float, *,
-            continuous: bool = True, fmt: str = ".1f", width: str = "340px") -> w.FloatSlider:
+            continuous: bool = True, fmt: str = ".1f", width: str = "380px") -> w.FloatSlider:
     return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=description, readout_format=fmt,
                          continuous_update=continuous, style={"description_width": "initial"},
                          layout=w.Layout(width=width))
@@ -396,12 +396,12 @@ class ScenarioExplorer(_App):
         self.new_model = w.ToggleButtons(options=["share of ARR", "fixed $ a year"], value=new_model,
                                          description="new business", style={"button_width": "110px",
                                                                             "description_width": "initial"})
-        self.new_rate = _rate_slider("new business, share of ARR", new_rate, 0.0, 1.0, 0.005)
+        self.new_rate = _rate_slider("new business, of ARR", new_rate, 0.0, 1.0, 0.005)
         self.new_arr = _slider("new business ($M a year)", new_arr / 1e6, 0.0, 50.0, 0.1)
-        self.cost = _slider("spend per $1 of new ARR ($)", spend_per_new_dollar, 0.0, 3.0, 0.05, fmt=".2f")
+        self.cost = _slider("spend per dollar of new ARR", spend_per_new_dollar, 0.0, 3.0, 0.05, fmt=".2f")
         self.years = w.IntSlider(value=years, min=1, max=10, description="years",
                                  style={"description_width": "initial"}, layout=w.Layout(width="340px"))
-        self.decay = _rate_slider("NRR fades toward 100%, share of the gap a year", decay, 0.0, 1.0, 0.05)
+        self.decay = _rate_slider("NRR fade a year", decay, 0.0, 1.0, 0.05)
         self.floor = floor
         self._build()
 
@@ -429,7 +429,7 @@ class ScenarioExplorer(_App):
         if fade > 0:
             last = float(mine["nrr"].iloc[-1])
             way = "falls" if nrr > self.floor else "rises"
-            notes.append(f"NRR fades toward {_pct(self.floor, 0)}: each year closes {_pct(fade, 0)} of the gap, so "
+            notes.append(f"NRR fades toward {_pct(self.floor, 0)}: each year closes {_pct(fade, 0)} of the gap to it, so "
                          f"it {way} from {_pct(nrr)} to {_pct(last)} in year {self.years.value}."
                          + (" Below 100%, fading toward 100% means losing less each year, so ARR rises."
                             if nrr < self.floor else ""))
