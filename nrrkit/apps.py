@@ -408,6 +408,15 @@ class ScenarioExplorer(_App):
     def _controls(self):
         return [self.start, self.nrr, self.new_model, self.new_rate, self.new_arr, self.cost, self.years, self.decay]
 
+    def _render(self, draw) -> None:
+        # the same years as the last drawing: the chart functions move their lines in place
+        if self._laid_out and getattr(self, "_drawn_years", None) == self.years.value:
+            draw(*self.axes)
+            self.image.value = self._png()
+            return
+        super()._render(draw)
+        self._drawn_years = self.years.value
+
     def _compute(self):
         fixed = self.new_model.value == "fixed $ a year"
         self.new_rate.layout.display = "none" if fixed else ""

@@ -194,6 +194,24 @@ def tornado(data: pd.DataFrame, *, ax=None):
     return ax
 
 
+def _lines(ax, key, series: list[tuple[list, list, dict]]) -> list:
+    """Draw ``series`` as lines, or, when ``ax`` already holds lines drawn for the same ``key``
+    (same chart, same scenarios, same years), move those lines to the new values and drop the
+    previous labels: a slider move then redraws without rebuilding the axes."""
+    if getattr(ax, "_nrrkit_key", None) == key:
+        for line, (xs, ys, _kw) in zip(ax._nrrkit_lines, series):
+            line.set_data(xs, ys)
+        for t in ax._nrrkit_texts:
+            t.remove()
+        ax.relim()
+        ax.autoscale_view(scalex=False)
+    else:
+        ax._nrrkit_lines = [ax.plot(xs, ys, **kw)[0] for xs, ys, kw in series]
+        ax._nrrkit_key = key
+    ax._nrrkit_texts = []
+    return ax._nrrkit_texts
+
+
 def scenario_lines(data: pd.DataFrame, *, ax=None, annotate: bool = True):
     """End ARR per year for two or more scenarios (the output of
     :func:`nrrkit.scenarios.compare_scenarios`), with the final ratio annotated.
@@ -207,11 +225,13 @@ def scenario_lines(data: pd.DataFrame, *, ax=None, annotate: bool = True):
     with _style():
         ax = _axes(ax)
         projections = data.attrs.get("projections", {})
+        series = []
         for k, name in enumerate(names):
             start = projections[name]["start_arr"].iloc[0] if name in projections else None
             years = [0, *data["year"]] if start is not None else list(data["year"])
             values = [start, *data[name]] if start is not None else list(data[name])
-            ax.plot(years, values, marker="o", lw=2, color=SERIES[k % len(SERIES)], label=name)
+            series.append((years, values, dict(marker="o", lw=2, color=SERIES[k % len(SERIES)], label=name)))
+        texts = _lines(ax, ("scenario_lines", tuple(names), len(data)), series)
         last = data.iloc[-1]
         x = data["year"].iloc[-1]
         ends = sorted(((last[n], k, n) for k, n in enumerate(names)))
@@ -219,20 +239,23 @@ def scenario_lines(data: pd.DataFrame, *, ax=None, annotate: bool = True):
         gap = max(hi_y - lo_y, 1e-9)
         for rank, (value, k, _name) in enumerate(ends):  # end labels, spread apart when close
             y = value if gap > 0.08 * max(hi_y, 1) or len(ends) == 1 else lo_y + rank * 0.08 * max(hi_y, 1)
-            ax.annotate(money(value), (x, value), xytext=(x + 0.15, y), textcoords="data", va="center",
-                        fontsize=MIN_FONT, color=SERIES[k % len(SERIES)])
+            texts.append(ax.annotate(money(value), (x, value), xytext=(x + 0.15, y), textcoords="data",
+                                     va="center", fontsize=MIN_FONT, color=SERIES[k % len(SERIES)]))
         ratio_col = f"{names[1]} / {names[0]}" if len(names) >= 2 else None
         if annotate and ratio_col in data.columns:
             a, b = last[names[0]], last[names[1]]
-            ax.annotate("", xy=(x, b), xytext=(x, a), arrowprops=dict(arrowstyle="->", color="black", lw=1))
-            ax.text(0.02, 0.62, f"{names[1]} / {names[0]}\nafter {x:g} years: {last[ratio_col]:.2f}x",
-                    transform=ax.transAxes, ha="left", va="top", fontsize=MIN_FONT + 1, fontweight="bold")
+            texts.append(ax.annotate("", xy=(x, b), xytext=(x, a),
+                                     arrowprops=dict(arrowstyle="->", color="black", lw=1)))
+            texts.append(ax.text(0.02, 0.62, f"{names[1]} / {names[0]}\nafter {x:g} years: {last[ratio_col]:.2f}x",
+                                 transform=ax.transAxes, ha="left", va="top", fontsize=MIN_FONT + 1,
+                                 fontweight="bold"))
         ax.set_xlim(-0.3, x + 1.2)
         ax.yaxis.set_major_formatter(MONEY)
         ax.set_xlabel("year")
         ax.set_ylabel("ARR at year end")
         ax.set_title("ARR by scenario")
-        ax.legend(loc="upper left")
+        if ax.get_legend() is None:
+            ax.legend(loc="upper left")
     return ax
 
 
@@ -245,15 +268,20 @@ def spend_lines(data: pd.DataFrame, *, ax=None):
     with _style():
         ax = _axes(ax)
         top = 0.0
+        series = []
         for k, (name, p) in enumerate(projections.items()):
             cum = p["spend"].cumsum()
-            ax.plot([0, *p["year"]], [0.0, *cum], marker="o", lw=2, color=SERIES[k % len(SERIES)], label=name)
+            series.append(([0, *p["year"]], [0.0, *cum], dict(marker="o", lw=2, color=SERIES[k % len(SERIES)],
+                                                              label=name)))
             top = max(top, float(cum.iloc[-1]))
+        first = next(iter(projections.values()))
+        texts = _lines(ax, ("spend_lines", tuple(projections), len(first)), series)
         for k, (_name, p) in enumerate(projections.items()):
             total = float(p["spend"].sum())
             offset = 0.06 * top if k % 2 else -0.06 * top
-            ax.annotate(money(total), (p["year"].iloc[-1], total), xytext=(p["year"].iloc[-1] + 0.15, total + offset),
-                        textcoords="data", va="center", fontsize=MIN_FONT, color=SERIES[k % len(SERIES)])
+            texts.append(ax.annotate(money(total), (p["year"].iloc[-1], total),
+                                     xytext=(p["year"].iloc[-1] + 0.15, total + offset), textcoords="data",
+                                     va="center", fontsize=MIN_FONT, color=SERIES[k % len(SERIES)]))
         years = next(iter(projections.values()))["year"]
         ax.set_xlim(-0.3, years.iloc[-1] + 1.2)
         ax.set_ylim(0, top * 1.2 if top > 0 else 1)
@@ -261,7 +289,8 @@ def spend_lines(data: pd.DataFrame, *, ax=None):
         ax.set_xlabel("year")
         ax.set_ylabel("new-business spend, cumulative")
         ax.set_title("What the new business costs")
-        ax.legend(loc="upper left")
+        if ax.get_legend() is None:
+            ax.legend(loc="upper left")
     return ax
 
 
