@@ -32,7 +32,8 @@ ex = Exercises("01")
 #
 # **MRR** (monthly recurring revenue) is what your customers pay you each month for the
 # subscription, without one-off fees. **ARR** (annual recurring revenue) is the same run rate
-# over a year: ARR = 12 x MRR. A company whose customers pay \$125,000 a month has \$1.5M of ARR.
+# over a year: ARR = 12 x MRR. A company whose customers pay 125,000 a month has 1.5M of ARR
+# (amounts in these notebooks are in dollars; 1.5M is one and a half million).
 # Investors quote ARR; the data usually arrives as MRR. Every ratio in these notebooks (NRR, GRR)
 # is the same whichever you use, because the 12 cancels out.
 
@@ -51,8 +52,8 @@ print(f"MRR {monthly:,} a month is ARR {12 * monthly:,} a year")
 #
 # NRR = (start + expansion - contraction - churn) / start
 #
-# Worked example: start \$100,000, expansion \$15,000, contraction \$3,000, churn \$5,000. The same
-# customers now pay 100,000 + 15,000 - 3,000 - 5,000 = \$107,000, so NRR = 107%.
+# Worked example: start 100,000, expansion 15,000, contraction 3,000, churn 5,000. The same
+# customers now pay 100,000 + 15,000 - 3,000 - 5,000 = 107,000, so NRR = 107%.
 #
 # **Why it matters to a founder:** above 100%, your existing customers grow revenue by
 # themselves, before you sign anyone new. Investors read it as "does the product get more
@@ -127,8 +128,8 @@ calc
 # Write your answer in place of `...` (a number such as `1.05`, or text such as `"105%"`), run the
 # cell, and read what the check says.
 #
-# **q1.** A company starts the year at \$200,000 MRR; its customers expand by \$30,000, contract
-# by \$10,000 and churn \$14,000. What is its NRR?
+# **q1.** A company starts the year at 200,000 MRR; its customers expand by 30,000, contract
+# by 10,000 and churn 14,000. What is its NRR?
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -144,7 +145,7 @@ answer = ...
 ex.check("q2", answer)
 
 # %% [markdown]
-# **q3.** Start \$100,000, contraction \$3,000, churn \$5,000: how much expansion (in dollars)
+# **q3.** Start 100,000, contraction 3,000, churn 5,000: how much expansion (in dollars)
 # brings NRR to exactly 100%?
 
 # %%

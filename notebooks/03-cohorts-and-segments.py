@@ -65,9 +65,9 @@ plt.show()
 # ## The average curve is dollar-weighted
 #
 # To summarise all cohorts at one age, nrrkit adds up their MRR at that age and divides by the
-# sum of their starting MRR, rather than averaging the percentages. Worked example: a \$100,000
-# cohort at 120% and a \$10,000 cohort at 50%. Averaging the percentages gives 85%; in dollars
-# the two cohorts started at \$110,000 and now pay \$125,000, which is 113.6%. The dollars are
+# sum of their starting MRR, rather than averaging the percentages. Worked example: a 100,000
+# cohort at 120% and a 10,000 cohort at 50%. Averaging the percentages gives 85%; in dollars
+# the two cohorts started at 110,000 and now pay 125,000, which is 113.6%. The dollars are
 # what your bank account sees, so the curve uses them.
 
 # %%
@@ -101,7 +101,7 @@ plt.show()
 #
 # NRR per segment (Enterprise, Mid-Market, SMB) shows where expansion comes from. The company
 # NRR is **not** the average of the segment NRRs: it weighs each segment by its starting MRR.
-# With Enterprise at 130% on \$800K and SMB at 90% on \$200K, the average of the two is 110%
+# With Enterprise at 130% on 800K and SMB at 90% on 200K, the average of the two is 110%
 # but the company figure is (800 x 1.30 + 200 x 0.90) / 1000 = 122%. Quoting the plain average
 # understates (or overstates) the business.
 

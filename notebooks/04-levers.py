@@ -106,7 +106,7 @@ plt.show()
 #
 # `levers.what_if` changes the amounts measured in your last 12-month window, relatively:
 # `churn=-0.2` means **a fifth less churned MRR** than you actually lost (if SMB customers took
-# \$50,000 away, the what-if assumes \$40,000), everything else as measured. Here the change is
+# 50,000 away, the what-if assumes 40,000), everything else as measured. Here the change is
 # applied to SMB only; the Total row adds the segments' dollars up.
 
 # %%

@@ -16,7 +16,7 @@
 #
 # **You will learn:** how NRR compounds into ARR, why two companies with the same growth today
 # can be very different businesses, what their growth costs, how ARR splits by vintage, and the
-# ceiling a leaky bucket runs into. **You need:** `04`.
+# ceiling a leaky bucket runs into. **You need:** `04`. Amounts are in dollars (10M is ten million).
 
 # %% tags=["parameters"]
 DATA = None
@@ -36,9 +36,9 @@ ex = Exercises("05")
 # ## NRR compounds
 #
 # Each year, last year's ARR is multiplied by NRR and new business is added:
-# ARR next year = ARR this year x NRR + new business. Worked example: \$10M at NRR 125% with new
-# business worth 20% of ARR ends year 1 at 10 x 1.25 + 2 = \$14.5M. The same company at NRR 105%
-# ends at \$12.5M. The gap looks small in year 1 and doubles by year 5, because NRR multiplies a
+# ARR next year = ARR this year x NRR + new business. Worked example: 10M at NRR 125% with new
+# business worth 20% of ARR ends year 1 at 10 x 1.25 + 2 = 14.5M. The same company at NRR 105%
+# ends at 12.5M. The gap looks small in year 1 and doubles by year 5, because NRR multiplies a
 # larger base every year. This is the five-year table of Sarah Mitchell's guide (2026).
 
 # %%
@@ -55,12 +55,12 @@ plot.scenario_lines(both, ax=ax)
 plt.show()
 
 # %% [markdown]
-# ## Company A and Company B: the same \$14.5M after a year
+# ## Company A and Company B: the same 14.5M after a year
 #
 # Company A keeps and grows its customers (NRR 125%) and adds new business worth 20% of ARR.
 # Company B loses some (NRR 95%) and makes up for it with new business worth 50% of ARR. Both
-# end year 1 at \$14.5M. The difference is what the growth costs: if each \$1 of new ARR costs \$1
-# of sales and marketing, B spends \$5M to A's \$2M in year 1, and the gap widens every year
+# end year 1 at 14.5M. The difference is what the growth costs: if each dollar of new ARR costs a dollar
+# of sales and marketing, B spends 5M to A's 2M in year 1, and the gap widens every year
 # because B must buy back what it loses. A model where new business is a share of ARR lets B
 # keep pace with A forever, but only by spending far more; the spend panel shows it.
 
@@ -80,7 +80,7 @@ plot.spend_lines(ab, ax=ax2)
 plt.show()
 
 # %% [markdown]
-# With a **fixed** amount of new business a year instead (the same \$5M every year), B stops
+# With a **fixed** amount of new business a year instead (the same 5M every year), B stops
 # keeping pace: what it loses grows with its ARR while what it adds does not.
 
 # %%
@@ -121,8 +121,8 @@ plt.show()
 # ## The leaky bucket
 #
 # With a fixed amount of new business a year and NRR below 100%, ARR stops growing at a ceiling
-# where what leaks out equals what comes in: ceiling = new business / (1 - NRR). \$2M a year at
-# NRR 90% tops out at 2 / 0.1 = \$20M, however long you sell.
+# where what leaks out equals what comes in: ceiling = new business / (1 - NRR). 2M a year at
+# NRR 90% tops out at 2 / 0.1 = 20M, however long you sell.
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -146,7 +146,7 @@ print("ARR by year ($M):", (cal.project().end_arr / 1e6).round(1).tolist())
 #
 # Money can be a number (`2500000`) or text (`"$2.5M"`).
 #
-# **q1.** Start \$5M ARR, NRR 110%, new business 30% of each year's starting ARR: ARR after 5
+# **q1.** Start 5M ARR, NRR 110%, new business 30% of each year's starting ARR: ARR after 5
 # years?
 
 # %%
@@ -155,7 +155,7 @@ answer = ...
 ex.check("q1", answer)
 
 # %% [markdown]
-# **q2.** With \$3M of new ARR a year and NRR 80%, what is the most ARR can ever reach?
+# **q2.** With 3M of new ARR a year and NRR 80%, what is the most ARR can ever reach?
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -163,8 +163,8 @@ answer = ...
 ex.check("q2", answer)
 
 # %% [markdown]
-# **q3.** Company A (start \$10M, NRR 125%, new business 20% of ARR) pays \$1.50 of sales and
-# marketing per \$1 of new ARR: total new-business spend over 5 years?
+# **q3.** Company A (start 10M, NRR 125%, new business 20% of ARR) pays 1.50 dollars of sales and
+# marketing per dollar of new ARR: total new-business spend over 5 years?
 
 # %%
 # NBVAL_CHECK_OUTPUT
