@@ -131,11 +131,11 @@ class _App:
         began, began_cpu = time.perf_counter(), time.process_time()
         try:
             pairs, draw, note = self._compute()
+            self._render(draw)  # the chart first: when the numbers change on screen, it has arrived
             self.kpi.value = _kpis(pairs)
             self.note.value = f"<div style='font-size:13px;color:#37474f;max-width:760px'>{note}</div>" if note else ""
             self.error = ""
             self.message.value = ""
-            self._render(draw)
         except DataError as exc:  # shown to the user, not swallowed
             self.error = str(exc)
             self.message.value = f"<span style='color:#c62828'>{html.escape(self.error)}</span>"
