@@ -109,7 +109,10 @@ print(f"sample company, {last.month}: NRR {last.nrr:.1%}, GRR {last.grr:.1%}, "
 # %%
 # NBVAL_CHECK_OUTPUT
 for row in nk.benchmarks.LEVELS.itertuples():
-    print(f"{row.level:<12} from {row.nrr_low:>6.0%} to under {row.nrr_high:.0%}: {row.meaning}")
+    span = (f"under {row.nrr_high:.0%}" if row.nrr_low == float("-inf") else
+            f"{row.nrr_low:.0%} and above" if row.nrr_high == float("inf") else
+            f"{row.nrr_low:.0%} to under {row.nrr_high:.0%}")
+    print(f"{row.level:<12} {span:<20} {row.meaning}")
 print(f"107% over a year: {nk.assess(1.07)}")
 print(f"105% over 3 months compounds to {1.05 ** 4:.1%} a year")
 

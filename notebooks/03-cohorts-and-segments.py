@@ -171,7 +171,10 @@ print(f"NRR {ci.nrr:.1%}, 90% interval {ci.low:.1%} to {ci.high:.1%} ({ci.custom
 # %%
 # NBVAL_CHECK_OUTPUT
 for row in nk.benchmarks.LEVELS.itertuples():
-    print(f"{row.level:<12} {row.nrr_low:>6.0%} to under {row.nrr_high:.0%}  {row.meaning}")
+    span = (f"under {row.nrr_high:.0%}" if row.nrr_low == float("-inf") else
+            f"{row.nrr_low:.0%} and above" if row.nrr_high == float("inf") else
+            f"{row.nrr_low:.0%} to under {row.nrr_high:.0%}")
+    print(f"{row.level:<12} {span:<20} {row.meaning}")
 print("Source:", sources.MITCHELL_2026)
 
 # %%
