@@ -206,10 +206,12 @@ for row in sig.itertuples():
     print(f"[{row.level}] {row.month}: {row.message}")
 
 # %% [markdown]
-# The dashboard puts the monthly figures beside their targets:
+# The dashboard puts the monthly figures beside their targets (rates as percent, the 3-month
+# change in points):
 
 # %%
-nk.dashboard(mrr)
+nk.dashboard(mrr).style.format({"target": "{:.0%}", "current": "{:.1%}",
+                                "change_3m": lambda v: f"{v * 100:+.1f} pts"}).hide(axis="index")
 
 # %% [markdown]
 # ## Explore cohorts
