@@ -54,8 +54,9 @@ print(f"NRR {levers.nrr_from_levers(churn=0.10, contraction=0.03, expansion=0.15
 #
 # **Why it matters:** a founder who multiplies monthly churn by 12 overstates annual churn and
 # understates NRR; one who quotes a monthly churn of 2% as "24% a year" to an investor who
-# compounds it will be corrected. The table below (after Sarah Mitchell's guide, 2026) computes
-# each row exactly and shows the guide's rounded figure beside it.
+# compounds it will be corrected. The table below (after Sarah Mitchell's guide, 2026; every row
+# with 10% expansion and no contraction) computes each row exactly and shows the guide's rounded
+# figure beside it.
 
 # %%
 # NBVAL_CHECK_OUTPUT
