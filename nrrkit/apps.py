@@ -6,21 +6,35 @@ only reads the widgets, calls nrrkit, and redraws.  Every app exposes
 - ``.widget``: the ipywidgets box to display (``display(app)`` works too);
 - ``.kpi``: an HTML widget whose text holds the key figures (tests and the
   browser checks read it);
+- ``.image``: the chart, a PNG in an ``ipywidgets.Image``;
 - ``.update()``: recompute and redraw (called on every widget change);
 - ``.error``: the last error shown to the user, or "" (errors are displayed in
   the app, never swallowed).
 
-Sliders that trigger heavy recomputation use ``continuous_update=False``.
+How the chart is drawn, and why
+-------------------------------
+Each app keeps one matplotlib figure for its whole life.  The layout is computed
+once (constrained layout on the first draw, then frozen), each update redraws the
+axes' artists, and the figure is rendered to PNG straight into the Image widget.
+There is no ``Output`` widget: output captured by an ``Output`` widget while a
+dashboard page executes makes the server-side executor send messages back to the
+kernel in the middle of a cell, which is where Voila pages used to stall for good
+(see the README, "Running the dashboards for a room").
+
+Rates are entered in percent points (the slider shows ``15.0`` for 15%, and its
+readout accepts ``15`` or ``15%``); money in $M where a slider holds it.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import time
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from . import levers, plot, scenarios
 from .benchmarks import assess
@@ -29,6 +43,9 @@ from .errors import DataError
 __all__ = ["NRRCalculator", "RetentionExplorer", "CohortExplorer", "SegmentExplorer", "LeverExplorer",
            "ScenarioExplorer"]
 
+#: Pixels per inch of the app charts (a 7.5 in wide chart is 600 px).
+DPI = 80
+
 
 def _pct(x: float, digits: int = 1) -> str:
     return f"{x * 100:.{digits}f}%"
@@ -36,7 +53,7 @@ def _pct(x: float, digits: int = 1) -> str:
 
 def _kpis(pairs: list[tuple[str, str]]) -> str:
     cells = "".join(
-        f"<div style='display:inline-block;margin:0 18px 6px 0'><div style='font-size:11px;color:#546e7a'>"
+        f"<div style='display:inline-block;margin:0 18px 6px 0'><div style='font-size:12px;color:#546e7a'>"
         f"{html.escape(k)}</div><div class='nrrkit-kpi' data-name='{html.escape(k)}' "
         f"style='font-size:20px;font-weight:600'>{html.escape(v)}</div></div>"
         for k, v in pairs)
@@ -44,17 +61,32 @@ def _kpis(pairs: list[tuple[str, str]]) -> str:
 
 
 class _App:
-    """Shared plumbing: a KPI line, an error line, an output area for the chart."""
+    """Shared plumbing: a KPI line, a note line, an error line, and the chart as an Image."""
 
     figsize = (7.5, 3.6)
+    ncols = 1
 
     def __init__(self) -> None:
         self.kpi = w.HTML()
+        self.note = w.HTML()
         self.message = w.HTML()
-        self.out = w.Output()
+        self.image = w.Image(format="png", layout=w.Layout(width=f"{int(self.figsize[0] * DPI)}px",
+                                                           height="auto"))
         self.error = ""
-        self.last_seconds = 0.0
+        self.last_seconds = 0.0       # the last update, wall clock
+        self.last_cpu_seconds = 0.0   # ... and the CPU time it used (what the machine's load does not change)
         self.values: dict[str, float] = {}
+        self.fig = Figure(figsize=self.figsize, dpi=DPI, layout="constrained")
+        self._canvas = FigureCanvasAgg(self.fig)
+        axes = self.fig.subplots(1, self.ncols)
+        self.axes = list(axes) if self.ncols > 1 else [axes]
+        self._laid_out = False
+        self._cache: dict = {}
+
+    @property
+    def ax(self):
+        """The (first) axes drawn on, for tests and inspection."""
+        return self.axes[0]
 
     def _controls(self) -> list[w.Widget]:  # pragma: no cover - overridden
         return []
@@ -63,31 +95,52 @@ class _App:
         for c in self._controls():
             c.observe(lambda _change: self.update(), names="value")
         self.widget = w.VBox([w.HBox(self._controls(), layout=w.Layout(flex_flow="row wrap")), self.kpi,
-                              self.message, self.out])
+                              self.note, self.message, self.image])
         self.update()
 
-    def _compute(self) -> tuple[list[tuple[str, str]], object]:  # pragma: no cover - overridden
+    def _cached(self, key, compute):
+        """Results of nrrkit calls on the app's data, kept per setting (the data never changes)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def _compute(self):  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def _render(self, draw) -> None:
+        for ax in self.axes:
+            ax.clear()
+        draw(*self.axes)
+        if not self._laid_out:
+            self.fig.get_layout_engine().execute(self.fig)  # once: the layout is then frozen
+            self.fig.set_layout_engine("none")
+            self._laid_out = True
+        self.image.value = self._png()
+
+    def _png(self) -> bytes:
+        """Draw the figure once and encode it (savefig would draw it twice; fast zlib level)."""
+        from PIL import Image
+
+        self._canvas.draw()
+        buf = io.BytesIO()
+        Image.frombuffer("RGBA", self._canvas.get_width_height(), self._canvas.buffer_rgba(), "raw", "RGBA", 0,
+                         1).save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
     def update(self) -> None:
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         try:
-            pairs, draw = self._compute()
+            pairs, draw, note = self._compute()
+            self._render(draw)  # the chart first: when the numbers change on screen, it has arrived
             self.kpi.value = _kpis(pairs)
+            self.note.value = f"<div style='font-size:13px;color:#37474f;max-width:760px'>{note}</div>" if note else ""
             self.error = ""
             self.message.value = ""
-            with self.out:
-                self.out.clear_output(wait=True)
-                if getattr(self, "ax", None) is not None:
-                    plt.close(self.ax.figure)  # one live figure per app
-                fig, ax = plt.subplots(figsize=self.figsize, layout="constrained")
-                draw(ax)
-                self.ax = ax  # what was drawn, for tests and inspection
-                plt.show()
         except DataError as exc:  # shown to the user, not swallowed
             self.error = str(exc)
             self.message.value = f"<span style='color:#c62828'>{html.escape(self.error)}</span>"
         self.last_seconds = time.perf_counter() - began
+        self.last_cpu_seconds = time.process_time() - began_cpu
 
     def _ipython_display_(self) -> None:  # pragma: no cover - notebook display
         from IPython.display import display
@@ -96,25 +149,35 @@ class _App:
 
 
 def _slider(description: str, value: float, lo: float, hi: float, step: float, *,
-            continuous: bool = True, fmt: str = ".1%") -> w.FloatSlider:
+            continuous: bool = True, fmt: str = ".1f", width: str = "380px") -> w.FloatSlider:
     return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=description, readout_format=fmt,
                          continuous_update=continuous, style={"description_width": "initial"},
-                         layout=w.Layout(width="330px"))
+                         layout=w.Layout(width=width))
+
+
+def _rate_slider(description: str, fraction: float, lo: float, hi: float, step: float) -> w.FloatSlider:
+    """A rate slider in percent points: value 15.0 is 15%; its readout accepts "15" and "15%"."""
+    return _slider(f"{description} (%)", round(fraction * 100, 6), lo * 100, hi * 100, step * 100)
+
+
+def _dropdown(description: str, options, value, width: str = "260px") -> w.Dropdown:
+    return w.Dropdown(options=options, value=value, description=description,
+                      style={"description_width": "initial"}, layout=w.Layout(width=width))
 
 
 class NRRCalculator(_App):
-    """01: start MRR, expansion, contraction and churn -> NRR, GRR, assessment and a bridge chart."""
+    """01: start MRR, expansion, contraction and churn -> NRR, GRR and a bridge chart."""
 
     def __init__(self, start: float = 100_000, expansion: float = 15_000, contraction: float = 3_000,
                  churn: float = 5_000) -> None:
         super().__init__()
-        self.start = w.BoundedFloatText(value=start, min=0, max=1e12, step=1000, description="start MRR",
+        self.start = w.BoundedFloatText(value=start, min=0, max=1e12, step=1000, description="start MRR ($)",
                                         style={"description_width": "initial"}, layout=w.Layout(width="230px"))
         top = max(start, expansion, contraction, churn, 1.0)
         step = 10 ** max(0, len(str(int(top))) - 3)  # about a thousand steps across the range
 
         def amount(name: str, value: float) -> w.FloatSlider:
-            return _slider(name, value, 0.0, float(top), float(step), fmt=",.0f")
+            return _slider(f"{name} ($)", value, 0.0, float(top), float(step), fmt=",.0f")
 
         self.expansion = amount("expansion", expansion)
         self.contraction = amount("contraction", contraction)
@@ -132,8 +195,10 @@ class NRRCalculator(_App):
         self.values = {"nrr": n, "grr": g}
         bridge = pd.DataFrame({"period": ["calculator"], "start_mrr": [s], "new": [0.0], "reactivation": [0.0],
                                "expansion": [e], "contraction": [c], "churn": [k], "end_mrr": [s + e - c - k]})
-        return ([("NRR", _pct(n)), ("GRR", _pct(g)), ("assessment", assess(n)), ("end MRR", f"{s + e - c - k:,.0f}")],
-                lambda ax: plot.bridge_waterfall(bridge, ax=ax, title="Start MRR to end MRR"))
+        note = (f"If these are a year's movements, NRR {_pct(n)} is <b>{assess(n)}</b> on the scale of the "
+                "performance levels (a 12-month scale; see notebook 03).")
+        return ([("NRR", _pct(n)), ("GRR", _pct(g)), ("end MRR", plot.money_exact(s + e - c - k))],
+                lambda ax: plot.bridge_waterfall(bridge, ax=ax, title="Start MRR to end MRR"), note)
 
 
 class RetentionExplorer(_App):
@@ -147,12 +212,10 @@ class RetentionExplorer(_App):
 
         self.mrr = mrr
         attrs = attributes or [c for c in mrr.columns if c not in ("customer_id", "month", "mrr")]
-        self.window = w.Dropdown(options=[("12 months", 12), ("3 months", 3), ("1 month", 1)], value=12,
-                                 description="window")
-        self.method = w.Dropdown(options=list(METHODS), value="cohort", description="method")
-        self.segment_by = w.Dropdown(options=["(all customers)", *attrs], value="(all customers)",
-                                     description="segment by")
-        self.segment = w.Dropdown(options=["(all)"], value="(all)", description="segment")
+        self.window = _dropdown("window", [("12 months", 12), ("3 months", 3), ("1 month", 1)], 12, "200px")
+        self.method = _dropdown("method", list(METHODS), "cohort", "220px")
+        self.segment_by = _dropdown("segment by", ["(all customers)", *attrs], "(all customers)")
+        self.segment = _dropdown("segment", ["(all)"], "(all)")
         self.segment_by.observe(self._segments, names="value")
         self._build()
 
@@ -168,33 +231,37 @@ class RetentionExplorer(_App):
     def _compute(self):
         from .retention import retention
 
+        window, method = self.window.value, self.method.value
         by = None if self.segment_by.value == "(all customers)" else self.segment_by.value
-        r = retention(self.mrr, window=self.window.value, method=self.method.value, by=by)
+        r = self._cached(("all", window, method), lambda: retention(self.mrr, window=window, method=method))
         if by is not None and self.segment.value != "(all)":
-            r = r[r[by].astype(str) == self.segment.value].drop(columns=by)
-            r.attrs = retention(self.mrr, window=self.window.value, method=self.method.value).attrs
-        elif by is not None:
-            r = retention(self.mrr, window=self.window.value, method=self.method.value)
+            per = self._cached((by, window, method), lambda: retention(self.mrr, window=window, method=method, by=by))
+            attrs = r.attrs
+            r = per[per[by].astype(str) == self.segment.value].drop(columns=by)
+            r.attrs = attrs
         if r.empty:
-            raise DataError(f"no {self.window.value}-month window fits this data; choose a shorter window")
+            raise DataError(f"no {window}-month window fits this data; choose a shorter window")
         last = r.iloc[-1]
         self.values = {"nrr": float(last["nrr"]), "grr": float(last["grr"]), "logo": float(last["logo_retention"])}
+        level = assess(last["nrr"]) if window == 12 else "12-month only"
+        note = "" if window == 12 else (
+            f"A {window}-month NRR is not on the yearly scale of levels: {_pct(last['nrr'])} over {window} "
+            f"month(s) would compound to about {_pct(last['nrr'] ** (12 / window))} a year.")
         return ([("end month", str(last["month"])), ("NRR", _pct(last["nrr"])), ("GRR", _pct(last["grr"])),
-                 ("logo retention", _pct(last["logo_retention"])), ("assessment", assess(last["nrr"]))],
-                lambda ax: plot.nrr_trend(r, ax=ax))
+                 ("logo retention", _pct(last["logo_retention"])), ("level", level)],
+                lambda ax: plot.nrr_trend(r, ax=ax), note)
 
 
 class CohortExplorer(_App):
     """03: metric and cohort period -> the cohort heatmap, with the dollar-weighted curve's KPIs."""
 
-    figsize = (8, 4.5)
+    figsize = (8, 4.6)
 
     def __init__(self, mrr: pd.DataFrame) -> None:
         super().__init__()
         self.mrr = mrr
-        self.metric = w.Dropdown(options=["revenue", "logos"], value="revenue", description="metric")
-        self.period = w.Dropdown(options=[("quarter", "Q"), ("month", "M"), ("year", "Y")], value="Q",
-                                 description="cohort period")
+        self.metric = _dropdown("metric", ["revenue", "logos"], "revenue", "200px")
+        self.period = _dropdown("cohort period", [("quarter", "Q"), ("month", "M"), ("year", "Y")], "Q", "240px")
         self._build()
 
     def _controls(self):
@@ -203,15 +270,20 @@ class CohortExplorer(_App):
     def _compute(self):
         from .cohorts import cohort_curve, cohort_table
 
-        t = cohort_table(self.mrr, metric=self.metric.value, period=self.period.value)
-        c = cohort_curve(self.mrr, metric=self.metric.value, period=self.period.value).set_index("age")
-        unit = {"M": "month", "Q": "quarter", "Y": "year"}[self.period.value]
+        metric, period = self.metric.value, self.period.value
+        t = self._cached(("table", metric, period), lambda: cohort_table(self.mrr, metric=metric, period=period))
+        c = self._cached(("curve", metric, period),
+                         lambda: cohort_curve(self.mrr, metric=metric, period=period).set_index("age"))
+        unit = {"M": "month", "Q": "quarter", "Y": "year"}[period]
         pairs = [("cohorts", str(len(t)))]
-        for age in (1, 4) if self.period.value != "Y" else (1, 2):
+        self.values = {}
+        for age in (1, 4) if period != "Y" else (1, 2):
             if age in c.index:
                 pairs.append((f"{unit} {age}, all cohorts", _pct(c.loc[age, "value"])))
                 self.values[f"age_{age}"] = float(c.loc[age, "value"])
-        return pairs, lambda ax: plot.cohort_heatmap(t, ax=ax, annotate=t.size <= 150)
+        note = "" if t.size <= 150 else ("Blue is above 100% of the cohort's starting value, red below; "
+                                         "the darker, the further from 100%.")
+        return pairs, lambda ax: plot.cohort_heatmap(t, ax=ax, annotate=t.size <= 150, colorbar=False), note
 
 
 class SegmentExplorer(_App):
@@ -223,9 +295,8 @@ class SegmentExplorer(_App):
         attrs = attributes or [c for c in mrr.columns if c not in ("customer_id", "month", "mrr")]
         if not attrs:
             raise DataError("the MRR table has no attribute column to segment by")
-        self.by = w.Dropdown(options=attrs, value=attrs[0], description="segment by")
-        self.window = w.Dropdown(options=[("12 months", 12), ("3 months", 3), ("1 month", 1)], value=12,
-                                 description="window")
+        self.by = _dropdown("segment by", attrs, attrs[0])
+        self.window = _dropdown("window", [("12 months", 12), ("3 months", 3), ("1 month", 1)], 12, "200px")
         self._build()
 
     def _controls(self):
@@ -234,83 +305,150 @@ class SegmentExplorer(_App):
     def _compute(self):
         from .segments import segment_summary
 
-        s = segment_summary(self.mrr, self.by.value, window=self.window.value)
+        by, window = self.by.value, self.window.value
+        s = self._cached((by, window), lambda: segment_summary(self.mrr, by, window=window))
         total = s.iloc[-1]
         best = s.iloc[:-1].sort_values("nrr").iloc[-1]
         self.values = {"nrr": float(total["nrr"]), "average": float(s.attrs["average_of_segments"])}
         return ([("company NRR", _pct(total["nrr"])), ("average of segments", _pct(s.attrs["average_of_segments"])),
                  ("highest", f"{best['segment']} {_pct(best['nrr'])}"), ("segments", str(len(s) - 1))],
-                lambda ax: plot.segment_bars(s, ax=ax))
+                lambda ax: plot.segment_bars(s, ax=ax), "")
 
 
 class LeverExplorer(_App):
-    """04: churn (monthly or annual), contraction and expansion sliders -> NRR and GRR live."""
+    """04: churn (monthly or annual), contraction and expansion sliders -> NRR and GRR live.
+
+    The scenario is held as annual rates; the monthly/annual toggle only changes how
+    churn is shown and entered, so switching back and forth never moves NRR.
+    """
 
     def __init__(self, churn: float = 0.10, contraction: float = 0.03, expansion: float = 0.15) -> None:
         super().__init__()
+        self._annual = float(churn)
+        self._switching = False
         self.basis = w.ToggleButtons(options=["annual churn", "monthly churn"], value="annual churn",
-                                     style={"button_width": "110px"})
-        self.churn = _slider("churn", churn, 0.0, 0.6, 0.005)
-        self.contraction = _slider("contraction", contraction, 0.0, 0.3, 0.005)
-        self.expansion = _slider("expansion", expansion, 0.0, 0.8, 0.005)
+                                     style={"button_width": "120px"})
+        self.churn = _rate_slider("churn a year", churn, 0.0, 0.6, 0.001)
+        self.contraction = _rate_slider("contraction a year", contraction, 0.0, 0.3, 0.001)
+        self.expansion = _rate_slider("expansion a year", expansion, 0.0, 0.8, 0.001)
         self.basis.observe(self._basis, names="value")
+        self.churn.observe(self._churn_moved, names="value")
         self._build()
 
     def _controls(self):
         return [self.basis, self.churn, self.contraction, self.expansion]
 
+    def _churn_moved(self, change) -> None:
+        if self._switching:
+            return
+        v = change["new"] / 100
+        self._annual = levers.annual_churn(v) if self.basis.value == "monthly churn" else v
+
     def _basis(self, change) -> None:
-        # keep the same economics: convert the slider's value to the other basis
-        if change["new"] == "monthly churn":
-            self.churn.max = 0.1
-            self.churn.value = round(levers.monthly_churn(min(self.churn.value, 0.999)), 4)
-        else:
-            self.churn.max = 0.6
-            self.churn.value = round(levers.annual_churn(self.churn.value), 3)
+        # the scenario (annual churn) stays; only the slider's unit changes
+        self._switching = True
+        try:
+            if change["new"] == "monthly churn":
+                self.churn.description = "churn a month (%)"
+                self.churn.step, self.churn.readout_format = 0.001, ".3f"
+                self.churn.max = 10.0
+                self.churn.value = levers.monthly_churn(min(self._annual, 0.999)) * 100
+            else:
+                self.churn.description = "churn a year (%)"
+                self.churn.step, self.churn.readout_format = 0.1, ".1f"
+                self.churn.max = 60.0
+                self.churn.value = self._annual * 100
+        finally:
+            self._switching = False
+        self.update()
 
     def annual_churn(self) -> float:
-        return levers.annual_churn(self.churn.value) if self.basis.value == "monthly churn" else self.churn.value
+        """The scenario's annual churn (exact, whatever the slider's unit)."""
+        return self._annual
 
     def _compute(self):
-        c = self.annual_churn()
-        n = levers.nrr_from_levers(churn=c, contraction=self.contraction.value, expansion=self.expansion.value)
-        g = levers.grr_from_levers(churn=c, contraction=self.contraction.value)
+        c = self._annual
+        con, exp = self.contraction.value / 100, self.expansion.value / 100
+        n = levers.nrr_from_levers(churn=c, contraction=con, expansion=exp)
+        g = levers.grr_from_levers(churn=c, contraction=con)
         self.values = {"nrr": n, "grr": g, "annual_churn": c}
-        t = levers.tornado({"churn": c, "contraction": self.contraction.value, "expansion": self.expansion.value})
-        return ([("annual churn", _pct(c)), ("NRR", _pct(n)), ("GRR", _pct(g)), ("assessment", assess(n))],
-                lambda ax: plot.tornado(t, ax=ax))
+        t = levers.tornado({"churn": c, "contraction": con, "expansion": exp})
+        monthly = levers.monthly_churn(min(c, 0.999))
+        note = (f"Churn {_pct(c)} a year is {_pct(monthly, 2)} a month, compounded: "
+                f"(1 - {monthly:.4f})^12 = {1 - c:.3f} of customers' MRR survives the year.")
+        return ([("annual churn", _pct(c)), ("NRR", _pct(n)), ("GRR", _pct(g)), ("level", assess(n))],
+                lambda ax: plot.tornado(t, ax=ax), note)
 
 
 class ScenarioExplorer(_App):
-    """05: start ARR, NRR, new-business rate, years and NRR decay -> five-year ARR against a 100%-NRR twin."""
+    """05: start ARR, NRR, new business (share of ARR or fixed dollars), its cost, years and NRR fade
+    -> ARR and cumulative new-business spend, against the same company with NRR 100%."""
+
+    figsize = (9.5, 3.8)
+    ncols = 2
 
     def __init__(self, start_arr: float = 10e6, nrr: float = 1.25, new_rate: float = 0.20, years: int = 5,
-                 decay: float = 0.0, floor: float = 1.0) -> None:
+                 decay: float = 0.0, floor: float = 1.0, *, new_model: str = "share of ARR",
+                 new_arr: float = 2e6, spend_per_new_dollar: float = 1.0) -> None:
         super().__init__()
-        self.start = w.FloatLogSlider(value=start_arr, base=10, min=5, max=9, step=0.05, description="start ARR",
-                                      readout_format=".3s", style={"description_width": "initial"},
-                                      layout=w.Layout(width="330px"))
-        self.nrr = _slider("NRR", nrr, 0.7, 1.8, 0.01, fmt=".0%")
-        self.new_rate = _slider("new business (share of ARR)", new_rate, 0.0, 1.0, 0.01, fmt=".0%")
-        self.years = w.IntSlider(value=years, min=1, max=10, description="years", style={"description_width": "initial"})
-        self.decay = _slider("NRR decay a year", decay, 0.0, 1.0, 0.05, fmt=".0%")
+        self.start = _slider("start ARR ($M)", start_arr / 1e6, 0.1, 100.0, 0.1)
+        self.nrr = _rate_slider("NRR", nrr, 0.5, 1.8, 0.005)
+        self.new_model = w.ToggleButtons(options=["share of ARR", "fixed $ a year"], value=new_model,
+                                         description="new business", style={"button_width": "110px",
+                                                                            "description_width": "initial"})
+        self.new_rate = _rate_slider("new business, of ARR", new_rate, 0.0, 1.0, 0.005)
+        self.new_arr = _slider("new business ($M a year)", new_arr / 1e6, 0.0, 50.0, 0.1)
+        self.cost = _slider("spend per dollar of new ARR", spend_per_new_dollar, 0.0, 3.0, 0.05, fmt=".2f")
+        self.years = w.IntSlider(value=years, min=1, max=10, description="years",
+                                 style={"description_width": "initial"}, layout=w.Layout(width="340px"))
+        self.decay = _rate_slider("NRR fade a year", decay, 0.0, 1.0, 0.05)
         self.floor = floor
         self._build()
 
     def _controls(self):
-        return [self.start, self.nrr, self.new_rate, self.years, self.decay]
+        return [self.start, self.nrr, self.new_model, self.new_rate, self.new_arr, self.cost, self.years, self.decay]
+
+    def _render(self, draw) -> None:
+        # the same years as the last drawing: the chart functions move their lines in place
+        if self._laid_out and getattr(self, "_drawn_years", None) == self.years.value:
+            draw(*self.axes)
+            self.image.value = self._png()
+            return
+        super()._render(draw)
+        self._drawn_years = self.years.value
 
     def _compute(self):
-        params = dict(start_arr=self.start.value, new_rate=self.new_rate.value, years=self.years.value)
-        sched = {"floor": self.floor, "decay": self.decay.value} if self.decay.value > 0 else None
-        c = scenarios.compare_scenarios({
-            "your scenario": dict(params, nrr=self.nrr.value, nrr_schedule=sched),
-            "NRR 100%": dict(params, nrr=1.0),
-        })
-        end = float(c["your scenario"].iloc[-1])
-        ratio = float(c["NRR 100% / your scenario"].iloc[-1])
-        self.values = {"end_arr": end, "ratio": 1 / ratio}
+        fixed = self.new_model.value == "fixed $ a year"
+        self.new_rate.layout.display = "none" if fixed else ""
+        self.new_arr.layout.display = "" if fixed else "none"
+        nb = {"new_arr": self.new_arr.value * 1e6} if fixed else {"new_rate": self.new_rate.value / 100}
+        params = dict(start_arr=self.start.value * 1e6, years=self.years.value,
+                      spend_per_new_dollar=self.cost.value, **nb)
+        nrr, fade = self.nrr.value / 100, self.decay.value / 100
+        sched = {"floor": self.floor, "decay": fade} if fade > 0 else None
+        twin, yours = "NRR 100%", "your scenario"
+        c = scenarios.compare_scenarios({twin: dict(params, nrr=1.0), yours: dict(params, nrr=nrr, nrr_schedule=sched)})
+        ratio_col = f"{yours} / {twin}"
+        end = float(c[yours].iloc[-1])
+        ratio = float(c[ratio_col].iloc[-1])
+        mine = c.attrs["projections"][yours]
+        spend = float(mine["spend"].sum())
+        self.values = {"end_arr": end, "ratio": ratio, "spend": spend}
+        notes = []
+        if fade > 0:
+            last = float(mine["nrr"].iloc[-1])
+            way = "falls" if nrr > self.floor else "rises"
+            notes.append(f"NRR fades toward {_pct(self.floor, 0)}: each year closes {_pct(fade, 0)} of the gap to it, so "
+                         f"it {way} from {_pct(nrr)} to {_pct(last)} in year {self.years.value}."
+                         + (" Below 100%, fading toward 100% means losing less each year, so ARR rises."
+                            if nrr < self.floor else ""))
+        if fixed:
+            notes.append("New business is a fixed amount a year: it does not grow with ARR.")
+        else:
+            notes.append("New business is a share of each year's starting ARR: a company that grows wins more new "
+                         "business, and pays for it.")
         return ([(f"ARR after {self.years.value} years", plot.money(end)),
-                 ("vs NRR 100%", f"{1 / ratio:.2f}x"),
-                 ("growth year 1", _pct(float(c.attrs['projections']['your scenario']['growth'].iloc[0])))],
-                lambda ax: plot.scenario_lines(c, ax=ax))
+                 ("your scenario / NRR 100%", f"{ratio:.2f}x"),
+                 ("new-business spend, total", plot.money(spend)),
+                 ("growth year 1", _pct(float(mine["growth"].iloc[0])))],
+                lambda ax1, ax2: (plot.scenario_lines(c, ax=ax1), plot.spend_lines(c, ax=ax2)), " ".join(notes))

@@ -16,13 +16,13 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.colors import TwoSlopeNorm
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from .errors import DataError
 
 __all__ = [
-    "COLORS", "money", "percent", "sensitivity_heatmap", "tornado", "scenario_lines", "arr_layers",
+    "COLORS", "money", "money_exact", "percent", "sensitivity_heatmap", "tornado", "scenario_lines", "spend_lines",
+    "arr_layers",
     "bridge_waterfall", "nrr_trend", "cohort_heatmap", "cohort_curves", "layer_cake", "segment_bars", "top_movers",
 ]
 
@@ -50,10 +50,10 @@ _RC = {
     "grid.alpha": 0.25,
     "axes.titleweight": "bold",
     "axes.titlesize": 11,
-    "axes.labelsize": 9,
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8,
-    "legend.fontsize": 8,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
     "legend.frameon": False,
 }
 
@@ -83,6 +83,26 @@ def money(value: float, _pos=None) -> str:
     return f"{sign}${v:,.0f}"
 
 
+def money_exact(value: float) -> str:
+    """$107,000 (every dollar shown, for a calculator's result)."""
+    return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
+
+
+#: Smallest text on any chart, in points (the notebooks draw at 80 dpi: 9 pt is 10 px).
+MIN_FONT = 9
+
+
+def centred_norm(values, center: float = 1.0):
+    """A colour scale centred on ``center`` with the same reach both ways, so 97% is as pale a red as
+    103% is a pale blue (an off-centre scale paints a small gap as dark as a large one)."""
+    from matplotlib.colors import Normalize
+
+    finite = np.asarray(values, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    reach = max(float(np.max(np.abs(finite - center))) if finite.size else 0.2, 0.01)
+    return Normalize(vmin=center - reach, vmax=center + reach)
+
+
 def percent(value: float, digits: int = 0) -> str:
     """0.1234 -> '12%' (rates are fractions in nrrkit)."""
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value * 100:.{digits}f}%"
@@ -108,7 +128,7 @@ def sensitivity_heatmap(grid: pd.DataFrame, *, ax=None, frontier: bool = True, a
         values = grid.to_numpy(dtype=float)
         finite = values[np.isfinite(values)]
         lo, hi = (finite.min(), finite.max()) if finite.size else (0.9, 1.1)
-        norm = TwoSlopeNorm(vcenter=1.0, vmin=min(lo, 0.999), vmax=max(hi, 1.001))
+        norm = centred_norm(values)
         im = ax.imshow(values, origin="lower", aspect="auto", cmap="RdBu", norm=norm)
         xs, ys = list(grid.columns), list(grid.index)
         ax.set_xticks(range(len(xs)), [percent(x) for x in xs])
@@ -120,8 +140,8 @@ def sensitivity_heatmap(grid: pd.DataFrame, *, ax=None, frontier: bool = True, a
             for i in range(len(ys)):
                 for j in range(len(xs)):
                     if np.isfinite(values[i, j]):
-                        ax.text(j, i, percent(values[i, j]), ha="center", va="center", fontsize=7,
-                                color="white" if abs(values[i, j] - 1) > 0.25 else "black")
+                        ax.text(j, i, percent(values[i, j]), ha="center", va="center", fontsize=MIN_FONT,
+                                color="white" if abs(norm(values[i, j]) - 0.5) > 0.3 else "black")
         if frontier and finite.size and lo < 1 < hi:
             ax.contour(np.arange(len(xs)), np.arange(len(ys)), values, levels=[1.0], colors="black",
                        linewidths=1.5)
@@ -136,30 +156,37 @@ def tornado(data: pd.DataFrame, *, ax=None):
     """Each lever's swing of NRR (the output of :func:`nrrkit.levers.tornado`).
 
     One horizontal bar per lever from its low-setting NRR to its high-setting NRR,
-    the largest at the top, around a line at the baseline NRR.
+    the largest at the top, around a line at the baseline NRR.  A lever that cannot
+    move the full step (a rate cannot go below 0%) is labelled where it clips, so a
+    short bar is not read as a weak lever.
     """
     needed = {"lever", "nrr_low", "nrr_high"}
     if not isinstance(data, pd.DataFrame) or not needed <= set(data.columns):
         raise DataError("tornado needs the DataFrame of nrrkit.levers.tornado")
+    step = data.attrs.get("step")
     with _style():
         ax = _axes(ax, (6.5, 3))
         rows = data.iloc[::-1].reset_index(drop=True)  # largest swing on top
+        labels = []
         for i, r in rows.iterrows():
             lo, hi = sorted((r["nrr_low"], r["nrr_high"]))
             ax.barh(i, hi - lo, left=lo, color=COLORS.get(r["lever"], COLORS["neutral"]), height=0.6)
-            ax.text(hi, i, f"  {percent(hi, 1)}", va="center", fontsize=8)
-            ax.text(lo, i, f"{percent(lo, 1)}  ", va="center", ha="right", fontsize=8)
-        labels = [f"{r['lever']} {percent(r['low'])}-{percent(r['high'])}" if "low" in rows else r["lever"]
-                  for _, r in rows.iterrows()]
+            ax.text(hi, i, f"  {percent(hi, 1)}", va="center", fontsize=MIN_FONT)
+            ax.text(lo, i, f"{percent(lo, 1)}  ", va="center", ha="right", fontsize=MIN_FONT)
+            label = r["lever"]
+            if "low" in rows:
+                label = f"{r['lever']} {percent(r['low'], 1)} to {percent(r['high'], 1)}"
+                if step is not None and r["base"] - r["low"] < step - 1e-9:
+                    label += "\n(clipped at 0%)"
+            labels.append(label)
         ax.set_yticks(range(len(rows)), labels)
         base = data.attrs.get("base_nrr")
         if base is not None:
             ax.axvline(base, color="black", lw=1)
-            ax.set_title(f"What moves NRR: each lever +/- {data.attrs.get('step', 0) * 100:.0f} points "
-                         f"(base {percent(base, 1)})")
+            ax.set_title(f"What moves NRR: each lever -/+ {(step or 0) * 100:.0f} points (base {percent(base, 1)})")
         lows = data[["nrr_low", "nrr_high"]].min(axis=1).min()
         highs = data[["nrr_low", "nrr_high"]].max(axis=1).max()
-        pad = max((highs - lows) * 0.25, 0.01)
+        pad = max((highs - lows) * 0.3, 0.02)
         ax.set_xlim(lows - pad, highs + pad)  # room for the value labels at both ends
         ax.xaxis.set_major_formatter(PERCENT)
         ax.set_xlabel("NRR")
@@ -167,36 +194,103 @@ def tornado(data: pd.DataFrame, *, ax=None):
     return ax
 
 
+def _lines(ax, key, series: list[tuple[list, list, dict]]) -> list:
+    """Draw ``series`` as lines, or, when ``ax`` already holds lines drawn for the same ``key``
+    (same chart, same scenarios, same years), move those lines to the new values and drop the
+    previous labels: a slider move then redraws without rebuilding the axes."""
+    if getattr(ax, "_nrrkit_key", None) == key:
+        for line, (xs, ys, _kw) in zip(ax._nrrkit_lines, series):
+            line.set_data(xs, ys)
+        for t in ax._nrrkit_texts:
+            t.remove()
+        ax.relim()
+        ax.autoscale_view(scalex=False)
+    else:
+        ax._nrrkit_lines = [ax.plot(xs, ys, **kw)[0] for xs, ys, kw in series]
+        ax._nrrkit_key = key
+    ax._nrrkit_texts = []
+    return ax._nrrkit_texts
+
+
 def scenario_lines(data: pd.DataFrame, *, ax=None, annotate: bool = True):
     """End ARR per year for two or more scenarios (the output of
-    :func:`nrrkit.scenarios.compare_scenarios`), with the final gap annotated."""
+    :func:`nrrkit.scenarios.compare_scenarios`), with the final ratio annotated.
+
+    The ratio is the data's own ``"<second> / <first>"`` column, written out with its
+    name, so the chart and any figure printed beside it read the same way.
+    """
     if not isinstance(data, pd.DataFrame) or "year" not in data.columns:
         raise DataError("scenario_lines needs the DataFrame of nrrkit.scenarios.compare_scenarios")
     names = [c for c in data.columns if c != "year" and " / " not in c]
     with _style():
         ax = _axes(ax)
         projections = data.attrs.get("projections", {})
+        series = []
         for k, name in enumerate(names):
             start = projections[name]["start_arr"].iloc[0] if name in projections else None
             years = [0, *data["year"]] if start is not None else list(data["year"])
             values = [start, *data[name]] if start is not None else list(data[name])
-            ax.plot(years, values, marker="o", lw=2, color=SERIES[k % len(SERIES)], label=name)
-            ax.annotate(money(values[-1]), (years[-1], values[-1]), textcoords="offset points", xytext=(6, 0),
-                        va="center", fontsize=8, color=SERIES[k % len(SERIES)])
-        if annotate and len(names) >= 2:
-            last = data.iloc[-1]
-            top, bottom = max(names, key=lambda n: last[n]), min(names, key=lambda n: last[n])
-            ratio = last[top] / last[bottom] if last[bottom] else float("nan")
-            x = data["year"].iloc[-1]
-            ax.annotate("", xy=(x, last[top]), xytext=(x, last[bottom]),
-                        arrowprops=dict(arrowstyle="<->", color="black", lw=1))
-            ax.text(x - 0.1, (last[top] + last[bottom]) / 2, f"{ratio:.1f}x", ha="right", va="center",
-                    fontsize=10, fontweight="bold")
+            series.append((years, values, dict(marker="o", lw=2, color=SERIES[k % len(SERIES)], label=name)))
+        texts = _lines(ax, ("scenario_lines", tuple(names), len(data)), series)
+        last = data.iloc[-1]
+        x = data["year"].iloc[-1]
+        ends = sorted(((last[n], k, n) for k, n in enumerate(names)))
+        lo_y, hi_y = ends[0][0], ends[-1][0]
+        gap = max(hi_y - lo_y, 1e-9)
+        for rank, (value, k, _name) in enumerate(ends):  # end labels, spread apart when close
+            y = value if gap > 0.08 * max(hi_y, 1) or len(ends) == 1 else lo_y + rank * 0.08 * max(hi_y, 1)
+            texts.append(ax.annotate(money(value), (x, value), xytext=(x + 0.15, y), textcoords="data",
+                                     va="center", fontsize=MIN_FONT, color=SERIES[k % len(SERIES)]))
+        ratio_col = f"{names[1]} / {names[0]}" if len(names) >= 2 else None
+        if annotate and ratio_col in data.columns:
+            a, b = last[names[0]], last[names[1]]
+            texts.append(ax.annotate("", xy=(x, b), xytext=(x, a),
+                                     arrowprops=dict(arrowstyle="->", color="black", lw=1)))
+            texts.append(ax.text(0.02, 0.62, f"{names[1]} / {names[0]}\nafter {x:g} years: {last[ratio_col]:.2f}x",
+                                 transform=ax.transAxes, ha="left", va="top", fontsize=MIN_FONT + 1,
+                                 fontweight="bold"))
+        ax.set_xlim(-0.3, x + 1.2)
         ax.yaxis.set_major_formatter(MONEY)
         ax.set_xlabel("year")
         ax.set_ylabel("ARR at year end")
         ax.set_title("ARR by scenario")
-        ax.legend(loc="upper left")
+        if ax.get_legend() is None:
+            ax.legend(loc="upper left")
+    return ax
+
+
+def spend_lines(data: pd.DataFrame, *, ax=None):
+    """Cumulative new-business spend per scenario (:func:`nrrkit.scenarios.compare_scenarios` of
+    projections made with ``spend_per_new_dollar``): what each path to its ARR costs."""
+    projections = data.attrs.get("projections", {}) if isinstance(data, pd.DataFrame) else {}
+    if not projections or not all("spend" in p.columns for p in projections.values()):
+        raise DataError("spend_lines needs compare_scenarios over projections made with spend_per_new_dollar")
+    with _style():
+        ax = _axes(ax)
+        top = 0.0
+        series = []
+        for k, (name, p) in enumerate(projections.items()):
+            cum = p["spend"].cumsum()
+            series.append(([0, *p["year"]], [0.0, *cum], dict(marker="o", lw=2, color=SERIES[k % len(SERIES)],
+                                                              label=name)))
+            top = max(top, float(cum.iloc[-1]))
+        first = next(iter(projections.values()))
+        texts = _lines(ax, ("spend_lines", tuple(projections), len(first)), series)
+        for k, (_name, p) in enumerate(projections.items()):
+            total = float(p["spend"].sum())
+            offset = 0.06 * top if k % 2 else -0.06 * top
+            texts.append(ax.annotate(money(total), (p["year"].iloc[-1], total),
+                                     xytext=(p["year"].iloc[-1] + 0.15, total + offset), textcoords="data",
+                                     va="center", fontsize=MIN_FONT, color=SERIES[k % len(SERIES)]))
+        years = next(iter(projections.values()))["year"]
+        ax.set_xlim(-0.3, years.iloc[-1] + 1.2)
+        ax.set_ylim(0, top * 1.2 if top > 0 else 1)
+        ax.yaxis.set_major_formatter(MONEY)
+        ax.set_xlabel("year")
+        ax.set_ylabel("new-business spend, cumulative")
+        ax.set_title("What the new business costs")
+        if ax.get_legend() is None:
+            ax.legend(loc="upper left")
     return ax
 
 
@@ -215,7 +309,7 @@ def arr_layers(data: pd.DataFrame, *, ax=None):
             ax.bar(data["year"], data[name], bottom=bottom, color=color, label=name, width=0.7)
             bottom += data[name].to_numpy()
         for x, total in zip(data["year"], bottom):
-            ax.text(x, total, money(total), ha="center", va="bottom", fontsize=8)
+            ax.text(x, total, money(total), ha="center", va="bottom", fontsize=MIN_FONT)
         ax.yaxis.set_major_formatter(MONEY)
         ax.set_xlabel("year")
         ax.set_ylabel("ARR")
@@ -259,12 +353,12 @@ def bridge_waterfall(data: pd.DataFrame, *, ax=None, title: str | None = None):
         for i, name in enumerate(names):
             if name in ("start", "end"):
                 ax.bar(i, t[name], color=COLORS[name], width=0.65)
-                ax.text(i, t[name], money(t[name]), ha="center", va="bottom", fontsize=8)
+                ax.text(i, t[name], money(t[name]), ha="center", va="bottom", fontsize=MIN_FONT)
                 continue
             delta = t[name]
             ax.bar(i, abs(delta), bottom=level if delta >= 0 else level + delta, color=COLORS[name], width=0.65)
             ax.text(i, max(level, level + delta), ("+" if delta >= 0 else "-") + money(abs(delta)),
-                    ha="center", va="bottom", fontsize=8)
+                    ha="center", va="bottom", fontsize=MIN_FONT)
             level += delta
         ax.set_xticks(range(len(names)), ["start MRR", "new", "reactivation", "expansion", "contraction", "churn",
                                           "end MRR"])
@@ -292,12 +386,13 @@ def nrr_trend(data: pd.DataFrame, *, ax=None, bands: bool = True, grr: bool = Tr
         lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
         pad = max((hi - lo) * 0.15, 0.03)
         ylo, yhi = lo - pad, hi + pad
-        if bands:
+        card_window = (data.attrs.get("definition") or {}).get("window")
+        if bands and card_window in (None, 12):  # the levels are a yearly scale
             shades = ["#ffebee", "#fff8e1", "#f1f8e9", "#e8f5e9", "#e3f2fd", "#ede7f6"]
             for (name, b0, b1), shade in zip(level_bands(), shades):
                 if b1 > ylo and b0 < yhi:
                     ax.axhspan(max(b0, ylo), min(b1, yhi), color=shade, zorder=0, lw=0)
-                    ax.text(x.iloc[0], min(b1, yhi), f" {name}", va="top", fontsize=7, color="#607d8b")
+                    ax.text(x.iloc[0], min(b1, yhi), f" {name}", va="top", fontsize=MIN_FONT, color="#607d8b")
         ax.plot(x, data["nrr"], color=COLORS["nrr"], lw=2, label="NRR")
         if grr:
             ax.plot(x, data["grr"], color=COLORS["grr"], lw=2, ls="--", label="GRR")
@@ -305,21 +400,25 @@ def nrr_trend(data: pd.DataFrame, *, ax=None, bands: bool = True, grr: bool = Tr
         ax.set_ylim(ylo, yhi)
         ax.yaxis.set_major_formatter(PERCENT)
         last = data.iloc[-1]
-        ax.annotate(percent(last["nrr"], 1), (x.iloc[-1], last["nrr"]), textcoords="offset points", xytext=(4, 4),
-                    fontsize=8, color=COLORS["nrr"])
+        ax.annotate(percent(last["nrr"], 1), (x.iloc[-1], last["nrr"]), textcoords="offset points", xytext=(-4, 7),
+                    ha="right", fontsize=MIN_FONT, color=COLORS["nrr"], fontweight="bold")
         card = data.attrs.get("definition")
         w = card.get("window") if card else None
         ax.set_title(f"{w}-month NRR and GRR by end month" if w else "NRR and GRR by end month")
         if card:
             ax.annotate(f"{card['method'].split(':')[0]} method, window {w} months, base month = end month - {w}; "
                         f"{card['value_basis'].split(' (')[0]}", (0, 0), xycoords="axes fraction",
-                        xytext=(0, -28), textcoords="offset points", fontsize=7, color="#546e7a", va="top")
-        ax.legend(loc="lower right")
+                        xytext=(0, -28), textcoords="offset points", fontsize=MIN_FONT, color="#546e7a", va="top")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the lines, never on them
     return ax
 
 
-def cohort_heatmap(table: pd.DataFrame, *, ax=None, annotate: bool | None = None):
-    """A cohort table (:func:`nrrkit.cohort_table`) as a heatmap; empty cells stay blank."""
+def cohort_heatmap(table: pd.DataFrame, *, ax=None, annotate: bool | None = None, colorbar: bool = True):
+    """A cohort table (:func:`nrrkit.cohort_table`) as a heatmap; empty cells stay blank.
+
+    Retention is coloured on a scale centred on 100% with the same reach both ways
+    (red below, blue above); each cell's text is dark or white for contrast.
+    """
     if not isinstance(table, pd.DataFrame) or table.empty:
         raise DataError("cohort_heatmap needs the DataFrame of nrrkit.cohort_table")
     metric = table.attrs.get("metric", "revenue")
@@ -331,9 +430,7 @@ def cohort_heatmap(table: pd.DataFrame, *, ax=None, annotate: bool | None = None
             im = ax.imshow(masked, aspect="auto", cmap="Blues")
             fmt = MONEY
         else:
-            finite = values[np.isfinite(values)]
-            top = max(float(finite.max()) if finite.size else 1.2, 1.01)
-            norm = TwoSlopeNorm(vcenter=1.0, vmin=min(float(finite.min()) if finite.size else 0.5, 0.99), vmax=top)
+            norm = centred_norm(values)
             im = ax.imshow(masked, aspect="auto", cmap="RdBu", norm=norm)
             fmt = PERCENT
         ax.set_xlabel(f"age ({ {'M': 'months', 'Q': 'quarters', 'Y': 'years'}[table.attrs.get('period', 'M')] })")
@@ -346,10 +443,13 @@ def cohort_heatmap(table: pd.DataFrame, *, ax=None, annotate: bool | None = None
                 for j in range(values.shape[1]):
                     if np.isfinite(values[i, j]):
                         label = money(values[i, j]) if metric == "mrr" else percent(values[i, j])
-                        ax.text(j, i, label, ha="center", va="center", fontsize=7)
+                        strong = abs(im.norm(values[i, j]) - 0.5) > 0.3
+                        ax.text(j, i, label, ha="center", va="center", fontsize=MIN_FONT,
+                                color="white" if strong else "black")
         what = {"revenue": "Revenue retention", "logos": "Logo retention", "mrr": "MRR"}[metric]
         ax.set_title(f"{what} by cohort and age")
-        ax.figure.colorbar(im, ax=ax, format=fmt)
+        if colorbar:
+            ax.figure.colorbar(im, ax=ax, format=fmt)
     return ax
 
 
@@ -408,8 +508,8 @@ def segment_bars(summary: pd.DataFrame, *, ax=None):
         ax.bar(x - 0.2, summary["nrr"], width=0.4, color=COLORS["nrr"], label="NRR")
         ax.bar(x + 0.2, summary["grr"], width=0.4, color=COLORS["grr"], label="GRR")
         for i, (n, g) in enumerate(zip(summary["nrr"], summary["grr"])):
-            ax.text(i - 0.2, n, percent(n, 1), ha="center", va="bottom", fontsize=8)
-            ax.text(i + 0.2, g, percent(g, 1), ha="center", va="bottom", fontsize=8)
+            ax.text(i - 0.2, n, percent(n), ha="center", va="bottom", fontsize=MIN_FONT)
+            ax.text(i + 0.2, g, percent(g), ha="center", va="bottom", fontsize=MIN_FONT)
         ax.set_xticks(x, list(summary["segment"]))
         ax.axhline(1.0, color="black", lw=0.8)
         avg = summary.attrs.get("average_of_segments")
@@ -418,7 +518,7 @@ def segment_bars(summary: pd.DataFrame, *, ax=None):
         ax.yaxis.set_major_formatter(PERCENT)
         ax.set_ylim(0, max(summary["nrr"].max(), 1.0) * 1.15)
         ax.set_title(f"NRR and GRR by {summary.attrs.get('by', 'segment')}")
-        ax.legend(loc="lower right")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=3)  # under the axes, off the bars
         ax.grid(axis="x", visible=False)
     return ax
 

@@ -18,11 +18,13 @@ def kpi(app, name: str) -> str:
 
 def test_calculator_shows_the_107_example_and_reacts():
     app = apps.NRRCalculator()  # 100K start, 15K expansion, 3K contraction, 5K churn
-    assert kpi(app, "NRR") == "107.0%" and kpi(app, "GRR") == "92.0%" and kpi(app, "assessment") == "Good"
+    assert kpi(app, "NRR") == "107.0%" and kpi(app, "GRR") == "92.0%" and kpi(app, "end MRR") == "$107,000"
+    assert "<b>Good</b>" in app.note.value and "12-month" in app.note.value  # a level, said to be a yearly scale
     app.expansion.value = 20_000
     app.churn.value = 7_000   # the GRR 90% / NRR 110% example
     assert kpi(app, "NRR") == "110.0%" and kpi(app, "GRR") == "90.0%"
-    heights = [p.get_height() for p in app.ax.patches]  # the bridge chart was redrawn
+    heights = [p.get_height() for p in app.ax.patches]  # the bridge chart was redrawn in place
+    assert app.image.value[:8] == b"\x89PNG\r\n\x1a\n"
     assert heights[0] == 100_000 and heights[3] == 20_000 and heights[-1] == 100_000 + 20_000 - 3_000 - 7_000
     app.start.value = 0
     assert "starting MRR must be above 0" in app.error and "starting MRR must be above 0" in app.message.value
@@ -33,27 +35,68 @@ def test_calculator_shows_the_107_example_and_reacts():
 def test_lever_explorer_monthly_basis():
     app = apps.LeverExplorer(churn=0.10, contraction=0.03, expansion=0.15)
     assert kpi(app, "NRR") == "102.0%"  # 1 - 0.10 - 0.03 + 0.15
-    app.basis.value = "monthly churn"      # converts 10% a year to 0.874% a month
-    assert app.churn.value == pytest.approx(levers.monthly_churn(0.10), abs=5e-5)
-    app.churn.value = 0.03                 # 3% a month = 30.6% a year
+    app.basis.value = "monthly churn"      # shows 10% a year as 0.874% a month
+    assert app.churn.value == pytest.approx(levers.monthly_churn(0.10) * 100, abs=5e-4)
+    assert app.annual_churn() == 0.10 and kpi(app, "NRR") == "102.0%"   # the scenario did not move
+    app.basis.value = "annual churn"
+    assert app.churn.value == pytest.approx(10.0) and kpi(app, "annual churn") == "10.0%"
+    app.basis.value = "monthly churn"
+    app.churn.value = 3.0                  # 3% a month = 1 - 0.97**12 = 30.6% a year
     assert kpi(app, "annual churn") == "30.6%"
     assert app.values["nrr"] == pytest.approx(1 - levers.annual_churn(0.03) - 0.03 + 0.15)
-    app.expansion.value = 0.40
+    app.expansion.value = 40.0
     assert kpi(app, "NRR") == f"{(1 - levers.annual_churn(0.03) - 0.03 + 0.40) * 100:.1f}%"
+
+
+def test_rate_sliders_take_percent_points():
+    """A readout shows 15.0 for 15% and the browser parses what is typed with parseFloat, so "15" and
+    "15%" both set 15% (a fraction slider would have read "15" as 1500% and jumped to its maximum)."""
+    app = apps.LeverExplorer(churn=0.10, contraction=0.03, expansion=0.15)
+    assert app.expansion.value == 15.0 and "(%)" in app.expansion.description
+    app.expansion.value = float("15%".rstrip("%"))
+    assert kpi(app, "NRR") == "102.0%"
+
+
+def test_tornado_says_where_it_clips():
+    app = apps.LeverExplorer(churn=0.10, contraction=0.03, expansion=0.15)
+    labels = [t.get_text() for t in app.ax.get_yticklabels()]
+    assert any("contraction 0.0% to 8.0%" in t and "clipped at 0%" in t for t in labels)   # 3% - 5 points < 0
+    assert not any("clipped" in t for t in labels if t.startswith(("churn", "expansion")))
 
 
 def test_scenario_explorer_matches_project_arr():
     app = apps.ScenarioExplorer(start_arr=10e6, nrr=1.25, new_rate=0.2, years=5)
     assert kpi(app, "ARR after 5 years") == "$64.1M"
-    expected = scenarios.project_arr(10e6, nrr=1.25, new_rate=0.2).end_arr.iloc[-1] / \
-        scenarios.project_arr(10e6, nrr=1.0, new_rate=0.2).end_arr.iloc[-1]
-    assert kpi(app, "vs NRR 100%") == f"{expected:.2f}x"
-    app.nrr.value = 1.05
+    twin = scenarios.project_arr(10e6, nrr=1.0, new_rate=0.2, spend_per_new_dollar=1.0)
+    mine = scenarios.project_arr(10e6, nrr=1.25, new_rate=0.2, spend_per_new_dollar=1.0)
+    ratio = mine.end_arr.iloc[-1] / twin.end_arr.iloc[-1]
+    assert kpi(app, "your scenario / NRR 100%") == f"{ratio:.2f}x"
+    # the chart says the same ratio, the same way round
+    assert any(f"{ratio:.2f}x" in t.get_text() and "your scenario / NRR 100%" in t.get_text() for t in app.ax.texts)
+    assert kpi(app, "new-business spend, total") == "$24M"  # 2 + 2.9 + 4.2 + 6.1 + 8.8 (rounded) = $24.0M
+    assert app.values["spend"] == pytest.approx(mine.new_arr.sum())
+    app.nrr.value = 105.0
     assert kpi(app, "ARR after 5 years") == "$30.5M"
-    app.decay.value = 0.5  # 105% decaying halfway to 100% each year
+    app.decay.value = 50.0  # 105% fading halfway to 100% each year
     sched = scenarios.nrr_schedule(1.05, floor=1.0, decay=0.5)
     assert app.values["end_arr"] == pytest.approx(
         scenarios.project_arr(10e6, nrr=sched, new_rate=0.2).end_arr.iloc[-1])
+    assert "falls from 105.0%" in app.note.value
+
+
+def test_company_b_and_the_new_business_model():
+    """Company B (NRR 95%, new business 50% of ARR) reaches A's year-1 ARR only by buying it; with a
+    fixed amount of new business a year the app says so."""
+    b = apps.ScenarioExplorer(start_arr=10e6, nrr=0.95, new_rate=0.5, years=1)
+    assert kpi(b, "ARR after 1 years") == "$14.5M"          # 10 x 0.95 + 5 = 14.5
+    assert kpi(b, "new-business spend, total") == "$5M"     # $5M of new ARR at $1 per $1
+    b.decay.value = 50.0                                    # below 100%, fading toward 100% raises ARR
+    assert "rises" in b.note.value and "losing less" in b.note.value
+    b.decay.value = 0.0
+    b.new_model.value = "fixed $ a year"
+    b.new_arr.value = 2.0
+    assert b.values["end_arr"] == pytest.approx(10e6 * 0.95 + 2e6)
+    assert "fixed amount" in b.note.value and b.new_rate.layout.display == "none"
 
 
 def test_retention_explorer_on_the_sample():
@@ -68,6 +111,7 @@ def test_retention_explorer_on_the_sample():
     smb = nk.retention(mrr, window=3, by="segment")
     smb = smb[smb.segment == "SMB"].iloc[-1]
     assert kpi(app, "NRR") == f"{smb.nrr * 100:.1f}%"
+    assert kpi(app, "level") == "12-month only" and "compound" in app.note.value  # no level for a 3-month NRR
     app.method.value = "survivors"
     assert app.values["grr"] <= 1
 

@@ -1,0 +1,186 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 - Your data
+#
+# **You will learn:** how nrrkit reads and checks a revenue file, how the monthly bridge
+# reconciles, how NRR, GRR and logo retention move month by month, and why two tools can give
+# different NRRs for the same data. **You need:** `01`, and your own file if you have one.
+#
+# **Use it as a tool:** set the parameters in the next cell (or pass them with papermill:
+# `papermill 02-your-data.ipynb out.ipynb -p DATA revenue.csv -p MRR "Monthly Revenue"`), then run
+# all cells. Your numbers are never checked against anything: the cells only compute and show.
+
+# %% tags=["parameters"]
+DATA = None            # a path to your .csv/.xlsx/.parquet, or None for the sample company
+SHAPE = "long"         # "long": one row per customer and month; "wide": one column per month;
+                       # "subscriptions": one row per subscription line (start, end, amount, interval)
+CUSTOMER = "customer_id"   # the column that names the customer
+MONTH = "month"            # long shape: the column with the month
+MRR = "mrr"                # long shape: the column with what the customer paid that month
+MONTH_FORMAT = None        # e.g. "%d/%m/%Y" when months are not written year first
+DECIMAL = "."              # "," for 1.200,50
+WINDOW = 12                # months between the base month and the end month
+MAX_MONTH = "2025-12"      # the latest month accepted (the sample ends in December 2025)
+
+# %%
+import matplotlib.pyplot as plt
+
+import nrrkit as nk
+from nrrkit import apps, plot
+from nrrkit.exercises import Exercises
+
+plt.rcParams["figure.dpi"] = 80
+
+
+def load(path):
+    """Read the file in the shape the parameters describe (one line of error, never a traceback)."""
+    if path is None:
+        return nk.datasets.load_sample()
+    if SHAPE == "wide":
+        return nk.from_wide(path, customer=CUSTOMER, month_format=MONTH_FORMAT, decimal=DECIMAL, max_month=MAX_MONTH)
+    if SHAPE == "subscriptions":
+        return nk.from_subscriptions(path, customer=CUSTOMER, as_of=MAX_MONTH, decimal=DECIMAL)
+    return nk.read_mrr(path, customer=CUSTOMER, month=MONTH, mrr=MRR, month_format=MONTH_FORMAT, decimal=DECIMAL,
+                       max_month=MAX_MONTH)
+
+
+try:
+    mrr = load(DATA)
+    print(nk.load_report(mrr))
+except nk.DataError as err:
+    mrr = None
+    print(f"Could not read the data: {err}")
+
+# %% [markdown]
+# ## What the checks do
+#
+# Reading stops at the first problem, with one line naming the file, the row as a spreadsheet
+# counts it, the column, the value and what to do. Money may carry `$` and thousands
+# separators; `1.200,50` needs `DECIMAL = ","`. Several rows for one customer and month are
+# added up (several subscriptions), and the report says how many. A bad row looks like this:
+
+# %%
+# NBVAL_CHECK_OUTPUT
+import pandas as pd
+
+bad = pd.DataFrame({"customer_id": ["acme", "beta"], "month": ["2024-01", "2024-01"], "mrr": ["100", "-50"]})
+try:
+    nk.read_mrr(bad)
+except nk.DataError as err:
+    print(err)
+
+# %% [markdown]
+# ## Is there enough history?
+#
+# A 12-month NRR needs a base month twelve months before the end month, so at least 13 months of
+# data. With less, the notebook says so here and the cells below show nothing rather than fail.
+
+# %%
+months = 0 if mrr is None else mrr["month"].nunique()
+ENOUGH = mrr is not None and months > WINDOW
+if mrr is not None and not ENOUGH:
+    print(f"The data covers {months} month(s); a {WINDOW}-month window needs at least {WINDOW + 1}. "
+          f"Set WINDOW to {max(months - 1, 1)} or less, or load a longer history.")
+
+# %% [markdown]
+# ## The monthly bridge
+#
+# Month by month, MRR moves by new, reactivated, expanding, contracting and churned customers.
+# The waterfall adds up the last twelve months: start on the left, end on the right, each
+# movement in between.
+
+# %%
+if mrr is not None:
+    bridge = nk.bridge(mrr)
+    fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
+    plot.bridge_waterfall(bridge.tail(12), ax=ax)
+    plt.show()
+
+# %% [markdown]
+# ## NRR, GRR and logo retention over time
+#
+# For every end month, nrrkit takes the customers who paid in the base month (end month minus
+# the window) and compares what they pay now with what they paid then. A line that climbs means
+# your existing customers are expanding faster than they leave.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+if ENOUGH:
+    r = nk.retention(mrr, window=WINDOW)
+    last = r.iloc[-1]
+    print(f"{last.month} (base {last.base_month}): NRR {last.nrr:.1%}, GRR {last.grr:.1%}, "
+          f"logo retention {last.logo_retention:.1%}")
+    print(f"{last.customers_retained} of {last.customers_start} base customers still pay")
+
+# %%
+if ENOUGH:
+    fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
+    plot.nrr_trend(r, ax=ax)
+    plt.show()
+
+# %% [markdown]
+# ## Why does my number not match the other tool?
+#
+# NRR has one formula but several ways to pick the customers and the months. The **cohort**
+# method (nrrkit's default) follows the customers of one base month. Others average several
+# windows, multiply twelve monthly ratios, or keep only the customers still paying
+# (**survivors**, which hides churn and so always looks best). Each line below is computed from
+# the data and says why it differs.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+if ENOUGH:
+    cmp = nk.compare_methods(mrr, window=WINDOW)
+    for row in cmp.itertuples():
+        print(f"{row.method:<11} NRR {row.nrr:.1%}  {row.why}")
+
+# %% [markdown]
+# ## Explore: window, method and segment
+#
+# A level ("Great") is shown only for a 12-month window: the scale is yearly.
+
+# %% tags=["nbval-ignore-output"]
+explorer = apps.RetentionExplorer(mrr) if ENOUGH else None
+explorer
+
+# %% [markdown]
+# ## Exercises
+#
+# These use the sample company (they check against it, whatever `DATA` says).
+#
+# **q1.** Which method gives the highest 12-month NRR on the sample? Answer with its name in
+# quotes, e.g. `"lazy"`.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+ex = Exercises("02")
+answer = ...
+ex.check("q1", answer)
+
+# %% [markdown]
+# **q2.** What is the 3-month NRR of the last month?
+
+# %%
+# NBVAL_CHECK_OUTPUT
+answer = ...
+ex.check("q2", answer)
+
+# %% [markdown]
+# **q3.** What is the 12-month GRR of the SMB segment in the last month?
+
+# %%
+# NBVAL_CHECK_OUTPUT
+answer = ...
+ex.check("q3", answer)
