@@ -27,7 +27,7 @@ __all__ = ["LEVELS", "STAGES", "SEGMENTS", "COMPANIES", "SAAS_CAPITAL_2023", "BE
            "compare_to_benchmarks", "all_tables", "CAVEAT"]
 
 SRC_001 = sources.MITCHELL_2026
-DEF_001 = "(start + expansion - contraction - churn) / start; the article does not fix the window or the cohort"
+DEF_001 = "(start + expansion - contraction - churn) / start; Mitchell (2026) does not fix the window or the cohort"
 SRC_SAASCAP = sources.SAAS_CAPITAL_2023
 DEF_SAASCAP = "annual NRR and GRR of private B2B SaaS companies, medians by annual contract value"
 SRC_BVP = sources.BESSEMER_2019

@@ -131,9 +131,9 @@ def churn_table(
         a_art, nrr_art = art if art else (np.nan, np.nan)
         differs = bool(art) and round(nrr * 100) != round(nrr_art * 100)
         if not art:
-            why = "not in the article"
+            why = "not in Mitchell's table (2026)"
         elif differs:
-            why = (f"the article takes annual churn as {a_art:.0%} (exactly {a:.1%}) before computing NRR, "
+            why = (f"Mitchell's table (2026) takes annual churn as {a_art:.0%} (exactly {a:.1%}) before computing NRR, "
                    f"so it prints {nrr_art:.0%} where the exact figure is {nrr:.1%}")
         else:
             why = f"the same to the whole percent ({nrr:.1%} exactly)"
