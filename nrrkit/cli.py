@@ -464,5 +464,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def run() -> None:  # pragma: no cover - the console script
+    """``nrrkit``: run :func:`main` and leave with its exit code.
+
+    After an error the process ends at once (``os._exit``) once the message is written: a
+    native thread pool (Arrow's, after a read that raised) torn down at interpreter exit could
+    otherwise abort the process after the message was printed, and the exit code would not be 2.
+    """
+    import os
+
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if code:
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -123,7 +123,8 @@ def _parse_money_text(text: str, decimal: str, signed: bool = False) -> tuple[fl
     return value, symbol
 
 
-def parse_money(values: pd.Series, where: Located, *, decimal: str = ".", signed: bool = False) -> tuple[np.ndarray, str]:
+def parse_money(values: pd.Series, where: Located, *, decimal: str = ".", signed: bool = False,
+                one_symbol: bool = True) -> tuple[np.ndarray, str]:
     """Parse an MRR column into float64, refusing anything that is not a non-negative amount.
 
     Returns the values and the currency symbol seen ('' if none).  Accepts
@@ -178,7 +179,7 @@ def parse_money(values: pd.Series, where: Located, *, decimal: str = ".", signed
         same = int((codes == codes[pos]).sum()) - 1
         others = int(is_bad.sum()) - 1
         raise where.error(pos, uniques[codes[pos]], p.problem, p.fix, others if others else same)
-    if len(symbols) > 1:
+    if len(symbols) > 1 and one_symbol:
         first_two = sorted(symbols.items(), key=lambda kv: int(np.argmax(codes == kv[1])))
         sym2, k2 = first_two[1]
         pos = int(np.argmax(codes == k2))
@@ -187,7 +188,7 @@ def parse_money(values: pd.Series, where: Located, *, decimal: str = ".", signed
             uniques[k2],
             f"uses the currency {sym2} while earlier rows use {first_two[0][0]}",
             "nrrkit reports in one currency: put each line's currency in its own column and give the rates "
-            "(currency= and rates=; CLI: --currency-col and --rate), or convert the amounts first",
+            "(currency= and rates=; CLI: --currency COLUMN and --rate CODE=X), or convert the amounts first",
         )
     out = parsed[codes] if n else np.empty(0, dtype="float64")
     return out, next(iter(symbols), "")

@@ -268,3 +268,49 @@ def test_a_long_table_in_two_currencies_at_monthly_rates():
     assert b.loc["2025-02", "end_mrr"] == pytest.approx(100 + 242)
     constant = nk.retention(t, window=1)["nrr"].iloc[0]
     assert constant == pytest.approx((100 + 220 * 1.1) / (100 + 200 * 1.1))  # both months at February's rate
+
+
+def test_what_an_analyst_met_on_an_erp_export(tmp_path):
+    base = company()
+    # a prepaid contract ending in 2099: without as_of the span stops at max_month, not in 2099
+    future = pd.concat([base, pd.DataFrame([("delta", "2025-01-01", "2099-01-01", "740400", "USD")],
+                                           columns=base.columns)], ignore_index=True)
+    t = nk.from_invoices(future, currency="currency", rates=RATES, max_month="2026-03")
+    assert nk.horizon(t)[1] == pd.Period("2026-03", "M")
+    assert any("the lines run to 2099-01; the span ends at 2026-03 (max_month)" in n for n in nk.load_report(t).notes)
+    # an ERP's same-day setup fee stays a one-time charge when ends are inclusive
+    incl = base.assign(end=pd.to_datetime(base.end).sub(pd.Timedelta(days=1)).dt.strftime("%Y-%m-%d")
+                       .where(base.start != base.end, base.end))
+    a = nk.from_invoices(incl, currency="currency", rates=RATES, as_of="2026-03", end_inclusive=True)
+    b = nk.from_invoices(base, currency="currency", rates=RATES, as_of="2026-03")
+    assert a["mrr"].sum() == pytest.approx(b["mrr"].sum())
+    # the symbol of the amounts and the currency named must agree
+    with pytest.raises(nk.DataError, match=r"written with \$ but currency='EUR'"):
+        nk.from_invoices(base.drop(columns="currency").assign(amount="$" + base.amount.str.lstrip("-")),
+                         currency="EUR", as_of="2026-03")
+    # with a currency column, symbols of several currencies are fine
+    sym = base.assign(amount=["$12000", "-$1200", "$13200", "€6000", "$250", "$3600"])
+    c = nk.from_invoices(sym, currency="currency", rates=RATES, as_of="2026-03")
+    assert c["mrr"].sum() == pytest.approx(b["mrr"].sum())
+    # two different rates for one currency and month
+    rates = pd.DataFrame({"month": ["2025-01", "2025-01"], "currency": ["EUR", "EUR"], "rate": [1.1, 1.2]})
+    rates.to_csv(tmp_path / "rates.csv", index=False)
+    with pytest.raises(nk.DataError, match=r"rates.csv, row 3: a second rate for EUR in 2025-01 \(1.2, and 1.1 at row 2\)"):
+        nk.from_invoices(base, currency="currency", rates=tmp_path / "rates.csv", basis="actual")
+    # day.month.year dates with a layout; time zones noted
+    de = base.assign(start=pd.to_datetime(base.start).dt.strftime("%d.%m.%Y"),
+                     end=pd.to_datetime(base.end).dt.strftime("%d.%m.%Y"))
+    d = nk.from_invoices(de, currency="currency", rates=RATES, as_of="2026-03", month_format="%d.%m.%Y")
+    assert d["mrr"].sum() == pytest.approx(b["mrr"].sum())
+    tz = base.assign(start=base.start + "T00:00:00+02:00")
+    assert any("time-zone offset" in n for n in nk.load_report(
+        nk.from_invoices(tz, currency="currency", rates=RATES, as_of="2026-03")).notes)
+
+
+def test_paused_subscriptions_are_not_revenue_and_kept_statuses_are_listed():
+    export = pd.DataFrame({"customer_id": ["a", "b", "c"], "status": ["active", "paused", "past_due"],
+                           "amount": [10, 20, 30], "interval": ["month"] * 3, "start": ["2025-01-01"] * 3,
+                           "end": [""] * 3})
+    t = nk.from_subscriptions(export, as_of="2025-01")
+    assert t["mrr"].sum() == 40  # a 10 + c 30; b is paused
+    assert any(n.startswith("statuses counted as revenue: active 1, past_due 1") for n in nk.load_report(t).notes)

@@ -19,7 +19,7 @@ import pandas as pd
 from ..errors import DataError, shorten
 from ..parsing import Located, to_period
 
-__all__ = ["Rates", "read_rates", "BASES"]
+__all__ = ["Rates", "read_rates", "check_symbol", "SYMBOL_CODES", "BASES"]
 
 BASES = ("constant", "actual")
 
@@ -91,6 +91,19 @@ class Rates:
         return out
 
 
+#: The codes each currency symbol can stand for.
+SYMBOL_CODES = {"$": {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}, "€": {"EUR"}, "£": {"GBP"}, "¥": {"JPY", "CNY"}}
+
+
+def check_symbol(raw, symbol: str, label: str | None) -> None:
+    """Amounts written with one currency's symbol cannot be named another currency."""
+    if not symbol or not label or label == symbol:
+        return
+    if label.strip().upper() not in SYMBOL_CODES.get(symbol, {label.strip().upper()}):
+        raise DataError(f"{raw.source}: the amounts are written with {symbol} but currency={label!r} names another "
+                        f"currency; give the currency the amounts are in, or a column of codes and rates")
+
+
 def _check_rate(code: str, rate: Any, month: str = "") -> float:
     try:
         r = float(rate)
@@ -112,20 +125,31 @@ def read_rates(rates: Any, basis: str = "constant") -> Rates:
             raise DataError("rates is empty; give one rate per currency, such as {'USD': 1, 'EUR': 1.08}")
         return Rates(None, {str(c).strip().upper(): _check_rate(str(c).strip().upper(), r) for c, r in rates.items()},
                      "constant")
+    source, locate = "rates", (lambda i: f"row {i + 1}")
     if isinstance(rates, (str, bytes)) or hasattr(rates, "__fspath__"):
         from .files import read_source
 
-        rates = read_source(rates).frame
+        raw = read_source(rates)
+        rates, source, locate = raw.frame, raw.source, raw.locate
     if not isinstance(rates, pd.DataFrame):
         raise DataError(f"rates must be a dict such as {{'USD': 1, 'EUR': 1.08}} or a table with columns "
                         f"month, currency, rate; not a {type(rates).__name__}")
     cols = {str(c).strip().lower(): c for c in rates.columns}
     if not {"month", "currency", "rate"} <= set(cols):
-        raise DataError(f"rates: the table needs the columns month, currency and rate (it has "
+        raise DataError(f"{source}: the rates table needs the columns month, currency and rate (it has "
                         f"{', '.join(map(str, rates.columns))})")
     table: dict[str, dict[int, float]] = {}
-    for m, c, r in zip(rates[cols["month"]], rates[cols["currency"]], rates[cols["rate"]]):
+    seen: dict[tuple[str, int], int] = {}
+    for i, (m, c, r) in enumerate(zip(rates[cols["month"]], rates[cols["currency"]], rates[cols["rate"]])):
         code = str(c).strip().upper()
-        month = to_period(m, "rates month")
-        table.setdefault(code, {})[int(month.ordinal)] = _check_rate(code, r, f" in {month}")
+        try:
+            month = to_period(m, "month")
+            rate = _check_rate(code, r, f" in {month}")
+        except DataError as exc:
+            raise DataError(f"{source}, {locate(i)}: {exc}") from None
+        if (code, month.ordinal) in seen and table[code][int(month.ordinal)] != rate:
+            raise DataError(f"{source}, {locate(i)}: a second rate for {code} in {month} ({rate:g}, and "
+                            f"{table[code][int(month.ordinal)]:g} at {locate(seen[(code, month.ordinal)])}); keep one")
+        seen[(code, month.ordinal)] = i
+        table.setdefault(code, {})[int(month.ordinal)] = rate
     return Rates(table, None, basis)

@@ -36,6 +36,8 @@ def from_invoices(
     end_inclusive: bool = False,
     decimal: str = ".",
     sheet: str | int | None = None,
+    max_month: Any = None,
+    month_format: str | None = None,
     shape_reason: str = "",
     _raw: Raw | None = None,
 ) -> pd.DataFrame:
@@ -49,8 +51,9 @@ def from_invoices(
     - Credit notes and refunds are negative lines: they net against the customer's other
       lines in the same months; only a negative *net* customer-month is an error, naming the
       customer, the month and the lines behind it.
-    - A line whose period has no length (a one-time charge: setup, a service fee) is not
-      recurring revenue: the load report counts it and its value; it is not spread.
+    - A line whose start and end are the same day as written (a one-time charge: setup, a
+      service fee) is not recurring revenue: the load report counts it and its value; it is not
+      spread (also with ``end_inclusive=True``).
     - ``currency`` names a column of currency codes converted with ``rates`` (a dict of fixed
       rates, or a table by month; see :mod:`nrrkit.io.currency`), or is the one currency.
     - ``renewal_grace`` (days) bridges a gap shorter than that between two paid periods of
@@ -73,14 +76,19 @@ def from_invoices(
     if len(frame) == 0:
         raise DataError(f"{raw.source}: has a header but no data rows; add one row per invoice line")
     cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
-    starts = parse_dates(frame[cols["start"]], raw.where(cols["start"]), allow_empty=False)
-    ends = parse_dates(frame[cols["end"]], raw.where(cols["end"]), allow_empty=True)
+    starts = parse_dates(frame[cols["start"]], raw.where(cols["start"]), allow_empty=False, fmt=month_format,
+                         notes=raw.notes)
+    ends = parse_dates(frame[cols["end"]], raw.where(cols["end"]), allow_empty=True, fmt=month_format,
+                       notes=raw.notes)
     if np.isnat(ends).any():
         pos = int(np.argmax(np.isnat(ends)))
         raise raw.where(cols["end"]).error(pos, "", "is empty", "an invoice line pays for a period: give the first "
                                            "day it no longer pays for", int(np.isnat(ends).sum()) - 1)
+    # a line whose start and end are the same day as written is a one-time charge, whatever the end convention
+    one_time = ends == starts
     if end_inclusive:
         ends = ends + np.timedelta64(1, "D")
+        ends = np.where(one_time, starts, ends)
     backwards = ends < starts
     if backwards.any():
         pos = int(np.argmax(backwards))
@@ -88,22 +96,22 @@ def from_invoices(
             pos, frame[cols["end"]].iloc[pos], "is before the line's start",
             "swap start and end, or fix the date" + ("" if end_inclusive else
                                                        " (if ends are the last paid day, pass end_inclusive=True)"))
-    money, symbol = parse_money(frame[cols["amount"]], raw.where(cols["amount"]), decimal=decimal, signed=True)
+    cur_col, label = currency_role(raw, currency)
+    money, symbol = parse_money(frame[cols["amount"]], raw.where(cols["amount"]), decimal=decimal, signed=True,
+                                one_symbol=cur_col is None)
     days = (ends - starts).astype("int64")
-    one_time = days == 0
     with np.errstate(divide="ignore", invalid="ignore"):
         mrr = np.where(one_time, 0.0, money / (days / DAYS_PER_MONTH))
-    cur_col, label = currency_role(raw, currency)
     lines = Lines(raw, cust_codes, cust_names, starts, ends, mrr,
                   codes=currency_codes(raw, cur_col) if cur_col else None, symbol=symbol, value=money,
                   currency_column=cur_col or "")
     lines.carry(keep)
-    credits = money < 0
+    credits = (money < 0) & ~one_time
     if credits.any():
         lines.notes.append(f"{int(credits.sum())} credit line(s) (negative amounts, {money[credits].sum():,.2f} in "
                            f"all) net against the customers' other lines of the same months")
     lines.notes.append("ends read as " + ("the last paid day (end_inclusive=True: one day added)" if end_inclusive
                                           else "the first day no longer paid for (exclusive)"))
-    return to_table(lines, as_of=as_of, rates=rates, basis=basis, renewal_grace=renewal_grace, currency_label=label,
+    return to_table(lines, as_of=as_of, max_month=max_month, rates=rates, basis=basis, renewal_grace=renewal_grace, currency_label=label,
                     shape="invoices", reason=shape_reason or "the file has service periods and no interval column",
                     first_note=f"; MRR = amount / (days / {DAYS_PER_MONTH:.4g})", one_time=one_time)

@@ -22,7 +22,7 @@ from ..errors import DataError, shorten
 from ..fx import CURRENCY_COLUMN, LOCAL_COLUMN
 from ..parsing import Located, ordinals_to_periods, to_period
 from .columns import resolve
-from .currency import read_rates
+from .currency import check_symbol, read_rates
 from .files import Raw, norm_name
 from .long import canonical
 
@@ -88,13 +88,25 @@ def currency_codes(raw: Raw, column: str) -> np.ndarray:
     return codes
 
 
-def _last_month(lines: Lines, as_of: Any) -> int:
+def _last_month(lines: Lines, as_of: Any, max_month: Any = None) -> int:
+    """``as_of``, or the latest month among the starts and ends, but never after this month (or ``max_month``).
+
+    Prepaid contracts end in the future: a span running to their ends would count every contract
+    that simply runs out as churn.
+    """
     start_m = month_ord(lines.starts)
     known = ~np.isnat(lines.ends)
     if as_of is not None:
         return int(to_period(as_of, "as_of").ordinal)
     ends_m = month_ord(lines.ends[known]) if known.any() else start_m
-    return int(max(start_m.max(), ends_m.max()))
+    latest = int(max(start_m.max(), ends_m.max()))
+    cap = to_period(max_month, "max_month") if max_month is not None else pd.Timestamp.today().to_period("M")
+    if latest > cap.ordinal:
+        lines.notes.append(f"the lines run to {pd.Period(ordinal=latest, freq='M')}; the span ends at {cap} "
+                           f"({'max_month' if max_month is not None else 'this month'}); pass as_of='YYYY-MM' "
+                           f"(CLI: --as-of) to choose its last month")
+        return int(cap.ordinal)
+    return latest
 
 
 def _spread(lines: Lines, last: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -181,7 +193,8 @@ def _reconcile(lines: Lines, rate: np.ndarray, lo: int, hi: int, one_time: np.nd
 
 
 def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace: int, currency_label: str | None,
-             shape: str, reason: str, first_note: str, one_time: np.ndarray | None = None) -> pd.DataFrame:
+             shape: str, reason: str, first_note: str, one_time: np.ndarray | None = None,
+             max_month: Any = None) -> pd.DataFrame:
     """Spread the lines over month ends and build the canonical table (see the module docstring)."""
     raw = lines.raw
     if renewal_grace is None or int(renewal_grace) < 0:
@@ -189,7 +202,7 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
     grace = int(renewal_grace)
     one_time = np.zeros(len(lines.mrr), dtype=bool) if one_time is None else one_time
     recurring = ~one_time
-    last = _last_month(lines, as_of)
+    last = _last_month(lines, as_of, max_month)
     line_idx, months, lengths = _spread(lines, last)
     keep_line = recurring[line_idx]
     line_idx, months = line_idx[keep_line], months[keep_line]
@@ -197,6 +210,7 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
     mrr_rows = lines.mrr[line_idx]
     local_rows = fx_rates = None
     card_currency = currency_label or lines.symbol
+    check_symbol(raw, lines.symbol, currency_label)
     if lines.codes is not None:
         distinct = sorted(set(lines.codes.tolist()))
         if rates is None and len(distinct) > 1:
@@ -297,6 +311,15 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
                         f"{pd.Period(ordinal=last, freq='M')}){first_note}")
     rep.rows_read = n_lines + sum(int(x.get("rows", 0)) for x in lines.left_out)
     rep.notes[1:1] = lines.notes
+    missing = len(lines.cust_names) - rep.customers
+    if missing > 0:
+        rep.notes.append(f"{missing:,} customer(s) have no line paid at any month end up to "
+                         f"{pd.Period(ordinal=last, freq='M')} (pilots shorter than a month, one-time charges only, "
+                         f"or lines that start later): they are not in the MRR table")
+    same = int(raw.frame.astype(str).duplicated().sum()) if len(raw.frame) <= 1_000_000 else 0
+    if same:
+        rep.notes.append(f"{same:,} line(s) repeat an earlier line in every column (an export glitch?); each is "
+                         f"counted, as the file says")
     idle = int(((lengths == 0) & recurring).sum())
     if idle:
         first_idle = int(np.argmax((lengths == 0) & recurring))
@@ -319,12 +342,21 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
     return table
 
 
-def parse_dates(values: pd.Series, where: Located, *, allow_empty: bool) -> np.ndarray:
-    """Dates (day precision) as datetime64[D]; empty cells become NaT when allowed."""
+def parse_dates(values: pd.Series, where: Located, *, allow_empty: bool, fmt: str | None = None,
+                notes: list[str] | None = None) -> np.ndarray:
+    """Dates (day precision) as datetime64[D]; empty cells become NaT when allowed.
+
+    Year-first dates (``2024-01-31``, with or without a time) are read without a layout; others
+    with ``fmt`` (a strptime layout such as ``%d.%m.%Y``; the readers pass ``month_format``).  A
+    time and a time-zone offset are dropped: the date is the calendar day as written.
+    """
+    import datetime as dt
+
     out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[D]")
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[D]")
     iso = re.compile(r"^\d{4}-\d{1,2}(-\d{1,2})?([ T].*)?$")
+    zoned = 0
     for k, u in enumerate(uniques):
         if isinstance(u, (pd.Timestamp, np.datetime64)) or hasattr(u, "year"):
             ts = pd.Timestamp(u)
@@ -333,14 +365,28 @@ def parse_dates(values: pd.Series, where: Located, *, allow_empty: bool) -> np.n
         s = str(u).strip()
         if s == "" or s.lower() in ("nan", "nat", "none", "null"):
             continue
+        if fmt is not None and not iso.match(s):
+            try:
+                parsed[k] = np.datetime64(dt.datetime.strptime(s, fmt).date(), "D")
+                continue
+            except ValueError:
+                pos = int(np.argmax(codes == k))
+                raise where.error(pos, u, f"does not match the layout {fmt!r}", "fix the date or the layout "
+                                  "(month_format=; CLI: --month-format)") from None
         if not iso.match(s):
             pos = int(np.argmax(codes == k))
-            raise where.error(pos, u, "is not a date nrrkit can read", "write dates as 2024-01-31")
+            raise where.error(pos, u, "is not a date nrrkit can read",
+                              "write dates as 2024-01-31, or name their layout with month_format='%d.%m.%Y' "
+                              "(CLI: --month-format)")
+        zoned += bool(re.search(r"(Z|[+-]\d{2}:?\d{2})$", s)) and ("T" in s or " " in s)
         try:
             parsed[k] = np.datetime64(pd.Timestamp(s if len(s) > 7 else s + "-01").date(), "D")
         except ValueError:
             pos = int(np.argmax(codes == k))
             raise where.error(pos, u, "is not a real date", "write dates as 2024-01-31") from None
+    if zoned and notes is not None:
+        notes.append(f"column '{where.column}': {zoned} distinct timestamp(s) carry a time-zone offset; each is read "
+                     f"as the calendar day written, without converting to another zone")
     ok = codes >= 0
     out[ok] = parsed[codes[ok]]
     if not allow_empty:

@@ -10,6 +10,7 @@ import pandas as pd
 from ..errors import DataError, shorten
 from ..fx import LOCAL_COLUMN
 from ..parsing import Located, ordinals_to_periods, parse_money, parse_months, to_period
+from .currency import check_symbol
 from .files import Raw
 from .horizon import set_horizon
 from .progress import step
@@ -110,6 +111,8 @@ def canonical(
     step("amounts")
     money, symbol = parse_money(frame[cols["mrr"]], raw.where(cols["mrr"]), decimal=decimal)
     currency, conversion = _convert(raw, currency, rates, basis, ords, money, last_wanted)
+    if conversion is None:
+        check_symbol(raw, symbol, currency)
     local = None
     if conversion is not None:
         local = money if raw.attrs.get("fx_rates") else None  # read at each month's rate: keep the local amount

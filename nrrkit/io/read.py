@@ -227,7 +227,8 @@ def _read(source, *, shape, customer, month, mrr, start, end, amount, interval, 
         try:
             return from_subscriptions(None, customer=customer, start=start, end=end, amount=amount,
                                       interval=interval, as_of=last, factors=factors, decimal=decimal,
-                                      currency=currency, keep=keep, shape_reason=reason, _raw=raw, **lines_options)
+                                      currency=currency, keep=keep, shape_reason=reason, _raw=raw, max_month=max_month,
+                                      month_format=month_format, **lines_options)
         except DataError as exc:
             hint = _hint(raw, "subscriptions", **hint_args) if ": no column '" in str(exc) else ""
             raise DataError(f"{exc}; {hint}" if hint else str(exc)) from None
@@ -236,7 +237,7 @@ def _read(source, *, shape, customer, month, mrr, start, end, amount, interval, 
         try:
             return from_invoices(None, customer=customer, start=start, end=end, amount=amount, as_of=last,
                                  decimal=decimal, currency=currency, keep=keep, end_inclusive=end_inclusive,
-                                 shape_reason=reason, _raw=raw, **opts)
+                                 shape_reason=reason, _raw=raw, max_month=max_month, month_format=month_format, **opts)
         except DataError as exc:
             hint = _hint(raw, "subscriptions", **hint_args) if ": no column '" in str(exc) else ""
             raise DataError(f"{exc}; {hint}" if hint else str(exc)) from None

@@ -40,7 +40,7 @@ _INTERVAL_ALIASES = {
 _EVERY = re.compile(r"^(?:every\s+)?(\d+)\s*[- ]?\s*([a-z\- ]+?)s?$")
 
 #: Statuses of a billing export that are not revenue (a trial, a payment never completed).
-NOT_REVENUE = ("trialing", "incomplete", "incomplete_expired")
+NOT_REVENUE = ("trialing", "incomplete", "incomplete_expired", "paused")
 
 
 def from_subscriptions(
@@ -64,6 +64,8 @@ def from_subscriptions(
     factors: dict[str, float] | None = None,
     decimal: str = ".",
     sheet: str | int | None = None,
+    max_month: Any = None,
+    month_format: str | None = None,
     keep: list[str] | None = None,
     shape_reason: str = "",
     _raw: Raw | None = None,
@@ -84,7 +86,8 @@ def from_subscriptions(
     - ``quantity``: seats; ``amount_is="unit"`` multiplies the amount by it, ``"total"``
       (default) takes the amount as the line's total.  A quantity of 0 or less is an error.
     - ``status``: lines whose status is in ``not_revenue`` (default trialing, incomplete,
-      incomplete_expired) are not revenue; they are left out and counted in the load report.
+      incomplete_expired, paused) are not revenue; they are left out and counted in the load
+      report, which also lists the statuses counted as revenue.
     - ``currency``: a column of currency codes, converted with ``rates`` (see
       :mod:`nrrkit.io.currency`); a currency code such as ``"USD"`` names the one currency.
 
@@ -119,6 +122,9 @@ def from_subscriptions(
         flags = {s.strip().lower() for s in not_revenue}
         st = frame[status_col].astype(str).str.strip().str.lower()
         drop = st.isin(flags).to_numpy()
+        kept = st[~drop].value_counts()
+        status_note = ("statuses counted as revenue: " + ", ".join(f"{k} {n:,}" for k, n in kept.items())
+                       + f" (not revenue: {', '.join(sorted(flags))}; not_revenue= changes the list)")
         if drop.any():
             counts = st[drop].value_counts()
             shown = ", ".join(f"{n} {k}" for k, n in counts.items())
@@ -131,9 +137,13 @@ def from_subscriptions(
             if len(frame) == 0:
                 raise DataError(f"{raw.source}: every line has a status that is not revenue ({shown})")
     cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
-    starts = parse_dates(frame[cols["start"]], raw.where(cols["start"]), allow_empty=False)
-    ends = parse_dates(frame[cols["end"]], raw.where(cols["end"]), allow_empty=True)
-    money, symbol = parse_money(frame[cols["amount"]], raw.where(cols["amount"]), decimal=decimal)
+    starts = parse_dates(frame[cols["start"]], raw.where(cols["start"]), allow_empty=False, fmt=month_format,
+                         notes=raw.notes)
+    ends = parse_dates(frame[cols["end"]], raw.where(cols["end"]), allow_empty=True, fmt=month_format,
+                       notes=raw.notes)
+    cur_col, label = currency_role(raw, currency)
+    money, symbol = parse_money(frame[cols["amount"]], raw.where(cols["amount"]), decimal=decimal,
+                                one_symbol=cur_col is None)
     factor, counts = _interval_factors(raw, cols["interval"], table_factors)
     count_col = optional_column(raw, interval_count, "interval_count")
     if count_col is not None:
@@ -146,6 +156,11 @@ def from_subscriptions(
         counts = counts * n
     qty_col = optional_column(raw, quantity, "quantity")
     if qty_col is not None:
+        blank = frame[qty_col].isna().to_numpy() | (frame[qty_col].astype(str).str.strip() == "").to_numpy()
+        if blank.any():
+            pos = int(np.argmax(blank))
+            raise raw.where(qty_col).error(pos, "", "is empty", "write the number of seats (1 or more), or delete the "
+                                           "line if it is not revenue", int(blank.sum()) - 1)
         q, _ = parse_money(frame[qty_col], raw.where(qty_col), signed=True)
         bad = q <= 0
         if bad.any():
@@ -159,15 +174,16 @@ def from_subscriptions(
         pos = int(np.argmax(backwards))
         raise raw.where(cols["end"]).error(pos, frame[cols["end"]].iloc[pos], "is before the line's start",
                                            "swap start and end, or fix the date")
-    cur_col, label = currency_role(raw, currency)
     lines = Lines(raw, cust_codes, cust_names, starts, ends, money * factor / counts,
                   codes=currency_codes(raw, cur_col) if cur_col else None, symbol=symbol, left_out=left_out,
                   currency_column=cur_col or "")
     lines.carry(keep)
+    if status_col is not None:
+        lines.notes.append(status_note)
     if qty_col is not None:
         lines.notes.append(f"column '{qty_col}' read as the quantity; amounts are "
                            + ("per unit, multiplied by it" if amount_is == "unit" else "line totals (amount_is='total')"))
-    return to_table(lines, as_of=as_of, rates=rates, basis=basis, renewal_grace=renewal_grace, currency_label=label,
+    return to_table(lines, as_of=as_of, max_month=max_month, rates=rates, basis=basis, renewal_grace=renewal_grace, currency_label=label,
                     shape="subscriptions", reason=shape_reason or "the file has start and end dates per line",
                     first_note="")
 
