@@ -35,8 +35,10 @@ def segment_summary(mrr: pd.DataFrame, by: str, *, window: int = 12, month=None)
     """Per segment and in total: start MRR, NRR, GRR, logo retention, and expansion,
     contraction and churn as rates of start MRR.
 
-    The ``Total`` row is computed from the summed amounts (so it equals the
-    unsegmented figure exactly).  ``.attrs["average_of_segments"]`` holds the plain
+    One end month (``month``, default: the last); the definition card names it.
+    The ``Total`` row is the unsegmented figure itself (all base customers), so
+    it is exactly what :func:`nrrkit.retention` gives without ``by``; the segments'
+    amounts add up to it.  ``.attrs["average_of_segments"]`` holds the plain
     average of the segment NRRs, which is *not* the company's NRR.
 
     Examples
@@ -46,18 +48,15 @@ def segment_summary(mrr: pd.DataFrame, by: str, *, window: int = 12, month=None)
     >>> s[["segment", "start_mrr", "end_mrr"]].values.tolist()
     [['Enterprise', 570.0, 360.0], ['SMB', 150.0, 150.0], ['Total', 720.0, 510.0]]
     """
-    rows, t, r = rows_at(mrr, window=window, by=by, month=month)
-    seg = rows[[by, *_AMOUNTS]].reset_index(drop=True)
-    seg[by] = seg[by].astype(str)
-    total = pd.DataFrame([{by: "Total", **seg[_AMOUNTS].sum().to_dict()}])
-    out = pd.concat([seg, total], ignore_index=True)
+    rows, t, _ = rows_at(mrr, window=window, by=by, month=month, total=True)
+    out = rows[[by, *_AMOUNTS]].reset_index(drop=True)  # the segments, then the Total row
     for c in _AMOUNTS:
         out[c] = out[c].astype("float64" if not c.startswith("customers") else "int64")
     out = _rates(out)
-    out["share_of_start"] = out["start_mrr"] / float(total["start_mrr"].iloc[0])
+    out["share_of_start"] = out["start_mrr"] / float(out["start_mrr"].iloc[-1])
     out.insert(0, "month", t)
     out = out.rename(columns={by: "segment"}) if by != "segment" else out
-    out.attrs["definition"] = r.attrs["definition"]
+    out.attrs["definition"] = rows.attrs["definition"]
     out.attrs["average_of_segments"] = float(out["nrr"].iloc[:-1].mean())
     out.attrs["by"] = by
     return out
