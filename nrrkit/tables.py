@@ -142,11 +142,19 @@ def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
     for c in schema["columns"]:
         col = flat[c["name"]]
         if c["kind"] == "period":
-            flat[c["name"]] = pd.array([period_text(p) if not pd.isna(p) else None for p in col], dtype="str")
+            flat[c["name"]] = _text([period_text(p) if not pd.isna(p) else None for p in col])
         elif c["kind"] == "category":
-            flat[c["name"]] = col.astype("str")
+            flat[c["name"]] = _text([str(x) if not pd.isna(x) else None for x in col])
     flat.attrs = {}
     return flat
+
+
+def _text(values: list):
+    """Text with missing values kept missing: pandas' ``str`` dtype (pandas 3), else object."""
+    try:
+        return pd.array(values, dtype=pd.StringDtype(na_value=np.nan))
+    except TypeError:  # pandas 2.2: text columns are object columns
+        return np.array(values, dtype=object)
 
 
 def _restore(flat: pd.DataFrame, schema: dict, from_text: bool = False) -> pd.DataFrame:
@@ -163,8 +171,10 @@ def _restore(flat: pd.DataFrame, schema: dict, from_text: bool = False) -> pd.Da
             vals = (col.astype(str) == "True").to_numpy() if from_text else col.astype(bool).to_numpy()
         elif kind == "int":
             vals = pd.to_numeric(col).astype(c["dtype"]).to_numpy()
+        elif kind == "float" and from_text:  # Python's float() reads back every digit the file holds
+            vals = np.array([math.nan if x is None or x == "" else float(x) for x in col], dtype="float64")
         elif kind == "float":
-            vals = pd.to_numeric(col.replace("", np.nan) if from_text else col).astype("float64").to_numpy()
+            vals = pd.to_numeric(col).astype("float64").to_numpy()
         else:
             vals = col.astype(c["dtype"]) if c["dtype"] != "object" else col.astype(object)
             vals = vals.array
@@ -175,7 +185,7 @@ def _restore(flat: pd.DataFrame, schema: dict, from_text: bool = False) -> pd.Da
         frame = frame.set_index(schema["index"])
         if len(schema["index"]) == 1 and schema["index"] == ["index"]:
             frame.index.name = None
-    frame.columns.name = schema.get("columns_name")
+    frame.columns = pd.Index(list(frame.columns), name=schema.get("columns_name"))  # ages: int64 again
     return frame
 
 
