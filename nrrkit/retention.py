@@ -27,7 +27,7 @@ from .movements import _blocks, _currency, _flows, _period_segments
 from .panel import Panel, build, masked_count, masked_sum
 from .parsing import to_period
 
-__all__ = ["retention", "compare_methods", "nrr", "grr", "METHODS", "RETENTION_COLUMNS"]
+__all__ = ["retention", "period_ends", "compare_methods", "nrr", "grr", "METHODS", "RETENTION_COLUMNS"]
 
 METHODS = ("cohort", "cohort_avg", "compounded", "survivors", "lazy")
 
@@ -311,25 +311,54 @@ def _at_step(at: str) -> int:
     return step
 
 
-def _card(panel: Panel, w: int, method: str, by: str | None, out: pd.DataFrame, mrr: pd.DataFrame,
-          at: str = "M", total: bool = False) -> Definition:
+def _months_text(out: pd.DataFrame, w: int, at: str, n_months: int | None) -> tuple[str, str]:
+    """The card's end and base month: how each row's follow from its month, or the one month."""
     which = {"M": "", "Q": ", quarter ends only", "Y": ", year ends only", "A": ", year ends only"}[at]
     if len(out) and out["month"].nunique() > 1:
-        first, last = out["month"].iloc[0], out["month"].iloc[-1]
+        first, last = out["month"].min(), out["month"].max()
         ends = f"each row's month: {first} to {last}{which}"
         bases = f"each row's base_month, its month less {w} month{'s' if w != 1 else ''}: {first - w} to {last - w}"
-    elif len(out):
-        ends, bases = str(out["month"].iloc[0]), str(out["base_month"].iloc[0])
+        return ends, bases
+    if len(out):
+        return str(out["month"].iloc[0]), str(out["base_month"].iloc[0])
+    if at != "M" and (n_months is None or n_months > w):
+        text = f"none: no {w}-month window ends at a {'quarter' if at == 'Q' else 'year'} end in the data"
     else:
-        ends = bases = f"none: the data covers {panel.n_months} month(s), a {w}-month window needs {w + 1}"
-        if at != "M" and panel.n_months > w:
-            ends = bases = f"none: no {w}-month window ends at a {'quarter' if at == 'Q' else 'year'} end in the data"
+        text = f"none: the data covers {n_months} month(s), a {w}-month window needs {w + 1}"
+    return text, text
+
+
+_AVG_NOTE = " (each row averages the {w} windows ending in the {w} months up to its end month)"
+
+
+def period_ends(result: pd.DataFrame, at: str = "Q") -> pd.DataFrame:
+    """The rows of a :func:`retention` result whose month ends a quarter (``"Q"``) or year (``"Y"``).
+
+    The same table as ``retention(..., at=at)`` without computing anything again; the
+    definition card is rewritten for the rows kept.
+    """
+    step = _at_step(at)
+    card = result.attrs.get("definition")
+    out = result[result["month"].dt.month % step == 0].reset_index(drop=True) if step > 1 else result.copy()
+    if card is not None:
+        card = Definition(**card)
+        ends, bases = _months_text(out, int(card.window), str(at).upper(), None)
+        if card.method.startswith("cohort_avg"):
+            bases += _AVG_NOTE.format(w=card.window)
+        card.end_month, card.base_month = ends, bases
+        out.attrs["definition"] = card
+    return out
+
+
+def _card(panel: Panel, w: int, method: str, by: str | None, out: pd.DataFrame, mrr: pd.DataFrame,
+          at: str = "M", total: bool = False) -> Definition:
+    ends, bases = _months_text(out, w, at, panel.n_months)
     notes = []
     if total:
         notes.append(f"the {TOTAL} rows are the figures over all base customers (summed amounts, equal to the "
                      f"unsegmented result), never an average of the segments")
     if method == "cohort_avg":
-        bases = f"{bases} (each row averages the {w} windows ending in the {w} months up to its end month)"
+        bases += _AVG_NOTE.format(w=w)
     if method == "compounded":
         notes.append("amount columns are sums of the one-month windows; the ratios are products of the monthly ratios")
     return Definition(

@@ -13,9 +13,9 @@ import pandas as pd
 
 from .errors import DataError
 from .parsing import to_period
-from .retention import retention, rows_at
+from .retention import TOTAL, retention, rows_at
 
-__all__ = ["segment_summary", "mix_shift"]
+__all__ = ["segment_summary", "segment_summary_of", "mix_shift"]
 
 _AMOUNTS = ["customers_start", "customers_retained", "start_mrr", "end_mrr", "expansion", "contraction", "churn"]
 
@@ -49,6 +49,29 @@ def segment_summary(mrr: pd.DataFrame, by: str, *, window: int = 12, month=None)
     [['Enterprise', 570.0, 360.0], ['SMB', 150.0, 150.0], ['Total', 720.0, 510.0]]
     """
     rows, t, _ = rows_at(mrr, window=window, by=by, month=month, total=True)
+    return _summary(rows, by, t)
+
+
+def segment_summary_of(result: pd.DataFrame, *, month=None) -> pd.DataFrame:
+    """:func:`segment_summary` of a ``retention(..., by=..., total=True)`` result you already have.
+
+    The same table, without reading the customers again; ``month`` defaults to the last.
+    """
+    card = result.attrs.get("definition")
+    by = card.segment if card is not None else None
+    if by is None or by not in result.columns or not (result[by] == TOTAL).any():
+        raise DataError("segment_summary_of needs a result of retention(..., by=..., total=True)")
+    if result.empty:
+        raise DataError("the retention result has no rows; no window fits in the data")
+    t = to_period(month, "month") if month is not None else result["month"].max()
+    rows = result[result["month"] == t]
+    if rows.empty:
+        raise DataError(f"no row ends in {t}; end months run from {result['month'].min()} to {result['month'].max()}")
+    rows.attrs["definition"] = card.at(t, rows["base_month"].iloc[0])
+    return _summary(rows, by, t)
+
+
+def _summary(rows: pd.DataFrame, by: str, t) -> pd.DataFrame:
     out = rows[[by, *_AMOUNTS]].reset_index(drop=True)  # the segments, then the Total row
     for c in _AMOUNTS:
         out[c] = out[c].astype("float64" if not c.startswith("customers") else "int64")

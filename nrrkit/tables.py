@@ -442,19 +442,20 @@ def study(mrr: pd.DataFrame, *, by: str | None = None, window: int = 12, movers:
     """
     from .customers import top_movers
     from .movements import bridge
-    from .retention import retention
-    from .segments import segment_summary
+    from .retention import period_ends, retention
+    from .segments import segment_summary_of
 
+    r = retention(mrr, window=window, by=by, total=by is not None)
     out: dict[str, pd.DataFrame] = {
         "bridge_monthly": bridge(mrr),
         "bridge_quarterly": bridge(mrr, freq="Q"),
-        "retention": retention(mrr, window=window, by=by, total=by is not None),
-        "retention_quarterly": retention(mrr, window=window, by=by, total=by is not None, at="Q"),
+        "retention": r,
+        "retention_quarterly": period_ends(r, "Q"),  # = retention(..., at="Q"), not computed twice
         "cohorts": cohorts_long(mrr, period=cohort_period),
     }
-    fits = len(out["retention"]) > 0
+    fits = len(r) > 0
     if by is not None and fits:
-        out["segments"] = segment_summary(mrr, by, window=window)
+        out["segments"] = segment_summary_of(r)  # = segment_summary(mrr, by, window=window)
     if fits:
         out["movers"] = top_movers(mrr, movers, window=window)
     rep = mrr.attrs.get("load_report")

@@ -83,6 +83,27 @@ def test_at_quarter_hand_computed(tiny):
     assert y.empty and "year end" in y.attrs["definition"].end_month
 
 
+@pytest.mark.parametrize("method", ["cohort", "cohort_avg"])
+def test_period_ends_and_summary_of_a_result_equal_the_direct_calls(sample, method):
+    from nrrkit.retention import period_ends
+    from nrrkit.segments import segment_summary_of
+
+    r = nk.retention(sample, window=12, method=method, by="segment", total=True)
+    for at in ("Q", "Y"):
+        direct = nk.retention(sample, window=12, method=method, by="segment", total=True, at=at)
+        got = period_ends(r, at)
+        pd.testing.assert_frame_equal(got, direct, check_exact=True)
+        assert got.attrs["definition"] == direct.attrs["definition"]
+    for month in (None, "2025-06"):
+        direct = nk.segment_summary(sample, "segment", month=month) if method == "cohort" else None
+        if direct is not None:
+            got = segment_summary_of(r, month=month)
+            pd.testing.assert_frame_equal(got, direct, check_exact=True)
+            assert got.attrs["definition"] == direct.attrs["definition"]
+    with pytest.raises(nk.DataError, match="total=True"):
+        segment_summary_of(nk.retention(sample, window=12))
+
+
 def test_at_refuses_other_periods(tiny):
     with pytest.raises(nk.DataError, match="at must be 'M'"):
         nk.retention(tiny, window=1, at="W")
