@@ -12,7 +12,9 @@ It reuses the Parquet file of ``bench_core.py`` (benchmarks/_work/) or writes it
 Measured 2026-11-23 on the project's 2-core x86_64 machine (python 3.11.7, pandas 3.1.1,
 numpy 2.4.6), 200,000 customers, 3,813,093 rows, load from other work on the machine:
 column 0.002 s vs 0.028 s; codes per call 0.031 s vs 0.212 s; memory 18.3 MB vs 57.7 MB;
-bridge + retention 0.81 s vs 1.32 s (Categorical vs text).
+bridge + retention 0.81 s vs 1.32 s (Categorical vs text).  A second run, under heavier
+load: codes 0.068 s vs 0.199 s, bridge + retention 1.67 s vs 1.05 s: beyond the ~0.15-0.2 s
+of codes per call, the difference is inside the machine's noise.
 """
 
 from __future__ import annotations
