@@ -190,7 +190,18 @@ def _restore(flat: pd.DataFrame, schema: dict, from_text: bool = False) -> pd.Da
 
 
 def _attrs_json(attrs: Mapping) -> dict:
-    return json.loads(json.dumps(dict(attrs), default=_json_default))
+    """``.attrs`` as plain JSON values (a missing number, NaN, becomes null)."""
+    return _finite(json.loads(json.dumps(dict(attrs), default=_json_default)))
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _json_default(value: Any):

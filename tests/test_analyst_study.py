@@ -22,10 +22,14 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import nrrkit as nk
 from nrrkit.cli import main
 from nrrkit.tables import cohorts_long, period_text, round_money, write_table
+
+from .test_properties import SETTINGS, tables
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +106,29 @@ def test_period_ends_and_summary_of_a_result_equal_the_direct_calls(sample, meth
             assert got.attrs["definition"] == direct.attrs["definition"]
     with pytest.raises(nk.DataError, match="total=True"):
         segment_summary_of(nk.retention(sample, window=12))
+
+
+@SETTINGS
+@given(tables(), st.sampled_from(nk.METHODS), st.integers(1, 4), st.sampled_from(["Q", "Y"]))
+def test_property_total_and_period_ends(table, method, window, at):
+    whole = nk.retention(table, window=window, method=method)
+    split = nk.retention(table, window=window, method=method, by="segment", total=True)
+    total = split[split["segment"] == "Total"].drop(columns="segment").reset_index(drop=True)
+    pd.testing.assert_frame_equal(total, whole, check_exact=True)
+    ends = nk.retention(table, window=window, method=method, at=at)
+    step = 3 if at == "Q" else 12
+    pd.testing.assert_frame_equal(ends, whole[whole["month"].dt.month % step == 0].reset_index(drop=True),
+                                  check_exact=True)
+
+
+@SETTINGS
+@given(tables())
+def test_property_tables_round_trip(tmp_path_factory, table):
+    folder = tmp_path_factory.mktemp("rt")
+    for name, frame in nk.study(table, by="segment", window=1).items():
+        for fmt in ("json", "parquet"):
+            back = nk.read_table(write_table(frame, folder / f"{name}.{fmt}"))
+            pd.testing.assert_frame_equal(back, frame, check_exact=True, obj=name)
 
 
 def test_at_refuses_other_periods(tiny):
