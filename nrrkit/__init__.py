@@ -37,6 +37,7 @@ _NAMES = {
     "retention": "retention",
     "project_arr": "scenarios",
     "mix_shift": "segments", "segment_summary": "segments",
+    "plain_table": "tables", "read_table": "tables", "study": "tables", "write_tables": "tables",
 }
 
 
@@ -100,6 +101,7 @@ if TYPE_CHECKING:  # for editors and type checkers: the names as plain imports
     from .retention import METHODS, compare_methods, grr, nrr, retention  # noqa: F401
     from .scenarios import project_arr  # noqa: F401
     from .segments import mix_shift, segment_summary  # noqa: F401
+    from .tables import plain_table, read_table, study, write_tables  # noqa: F401
 
 __all__ = [
     "accounts",

@@ -6,6 +6,7 @@
     nrrkit compare FILE [--window N] [--month YYYY-MM]
     nrrkit summary FILE | cohorts FILE | segments FILE --by COL | signals FILE
     nrrkit pack FILE -o DIR [--by COL] [--as-of YYYY-MM] [--anonymize [--keep COL]] [--force]
+    nrrkit report FILE -o DIR [--by COL] [--window N] [--format csv|parquet|json]
     nrrkit project --start-arr 10e6 --nrr 1.25 --new-rate 0.2 [--years 5]
     nrrkit what-if FILE --churn -0.2 [--by COL] [--segment NAME]
     nrrkit sample -o FILE
@@ -15,6 +16,8 @@ Every command that reads a file takes the reading flags (--shape, the column fla
 
 Bad input ends with exit code 2 and one line on stderr; never a traceback.
 The load report goes to stderr so that csv and json on stdout stay clean.
+Money is rounded to cents in every output (the API keeps full precision);
+months are written YYYY-MM, quarters YYYY-Qn.
 """
 
 from __future__ import annotations
@@ -159,6 +162,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="write into a folder that is not empty "
                                                         "(replaces only the pack's own files)")
 
+    p = sub.add_parser("report", help="one read, every table: bridge (M and Q), retention, cohorts, segments, "
+                                      "movers and the load report, with an index.json")
+    _add_input(p)
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write the tables into")
+    p.add_argument("--by", default=None, metavar="COL",
+                   help="segment retention (with Total rows) and add the segments table")
+    p.add_argument("--window", type=int, default=12, help="months from base to end month (12)")
+    p.add_argument("--format", choices=("csv", "parquet", "json"), default="csv", help="file format (csv)")
+    p.add_argument("--force", action="store_true", help="write into a folder that is not empty and holds no "
+                                                        "earlier report")
+
     p = sub.add_parser("cohorts", help="retention by cohort and age")
     _add_input(p)
     p.add_argument("--metric", choices=("revenue", "logos", "mrr"), default="revenue", help="(revenue)")
@@ -250,18 +264,17 @@ def _as_of_for_reading(args: argparse.Namespace):
 
 
 def _plain(frame):
-    """Months as YYYY-MM text, categories as text: what csv and json carry."""
-    import pandas as pd
+    """Months as YYYY-MM text (quarters YYYY-Qn), categories as text, money rounded to cents:
+    what csv and json carry."""
+    from .tables import plain_table, round_money
 
-    out = frame.copy()
-    for c in out.columns:
-        if isinstance(out[c].dtype, (pd.PeriodDtype, pd.CategoricalDtype)):
-            out[c] = out[c].astype(str)
-    return out
+    return plain_table(round_money(frame))
 
 
 def _table_text(frame) -> str:
     import pandas as pd
+
+    from .tables import period_text
 
     shown = frame.copy()
     for c in shown.columns:
@@ -279,7 +292,7 @@ def _table_text(frame) -> str:
         elif pd.api.types.is_float_dtype(col.dtype):
             shown[c] = [("" if math.isnan(v) else f"{v:,.2f}") for v in col]
         elif isinstance(col.dtype, pd.PeriodDtype):
-            shown[c] = col.astype(str)
+            shown[c] = [period_text(p) for p in col]
     return shown.to_string(index=False)
 
 
@@ -326,6 +339,8 @@ def _run(args: argparse.Namespace) -> int:
         return _summary(table, args, out)
     elif args.command == "pack":
         return _pack(table, args, out)
+    elif args.command == "report":
+        return _report(table, args, out)
     elif args.command == "cohorts":
         from .cohorts import cohort_table
 
@@ -371,6 +386,32 @@ def _pack(table, args: argparse.Namespace, out) -> int:
     return 0
 
 
+def _report(table, args: argparse.Namespace, out) -> int:
+    from .tables import DESCRIPTIONS, FORMATS, INDEX_FILE, study, write_tables
+
+    folder = Path(args.output)
+    if folder.exists() and not folder.is_dir():
+        raise DataError(f"{folder}: exists and is not a folder; choose another -o")
+    ours = {INDEX_FILE} | {f"{n}.{f}" for n in DESCRIPTIONS for f in FORMATS}
+    others = sorted(p.name for p in folder.iterdir() if p.name not in ours) if folder.exists() else []
+    if others and not (folder / INDEX_FILE).exists() and not args.force:
+        raise DataError(f"{folder}: is not empty ({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}); "
+                        f"choose an empty folder or pass --force")
+    if args.window < 1:
+        raise DataError(f"--window must be 1 or more, not {args.window}")
+    tables = study(table, by=args.by, window=args.window)
+    index = write_tables(tables, folder, format=args.format, cents=True)
+    out.write(f"{len(tables)} tables from {Path(args.file).name} written to {folder} ({args.format}, money in cents):\n")
+    width = max(len(f"{n}.{args.format}") for n in tables)
+    for name, frame in tables.items():
+        out.write(f"  {name + '.' + args.format:<{width}}  {len(frame):>7,} rows  {DESCRIPTIONS.get(name, '')}\n")
+    out.write(f"  {index.name:<{width}}  the list: each table's file, columns and definition card\n")
+    if not len(tables["retention"]):
+        out.write(f"note: no {args.window}-month window fits in the data, so the retention tables are empty and "
+                  f"there are no segments or movers (try --window 3)\n")
+    return 0
+
+
 def _summary(table, args: argparse.Namespace, out) -> int:
     from .benchmarks import assess
     from .customers import nrr_interval
@@ -383,7 +424,7 @@ def _summary(table, args: argparse.Namespace, out) -> int:
     last = r.iloc[-1]
     ci = nrr_interval(table, window=args.window, progress=False)
     sig = signals(table, enterprise=args.enterprise, by=args.by, window=args.window, last=3)
-    card = r.attrs["definition"]
+    card = r.attrs["definition"].at(last["month"], last["base_month"])  # the one month shown
     level = assess(last["nrr"])
     if args.format == "json":
         payload = {
@@ -391,7 +432,8 @@ def _summary(table, args: argparse.Namespace, out) -> int:
             "nrr": last["nrr"], "grr": last["grr"], "logo_retention": last["logo_retention"],
             "interval": {"low": ci.low, "high": ci.high, "level": ci.level, "n_boot": ci.n_boot, "method": ci.method},
             "assessment": level,
-            "amounts": {k: float(last[k]) for k in ("start_mrr", "end_mrr", "expansion", "contraction", "churn")},
+            "amounts": {k: round(float(last[k]), 2) for k in ("start_mrr", "end_mrr", "expansion", "contraction",
+                                                                "churn")},
             "customers": {"start": int(last["customers_start"]), "retained": int(last["customers_retained"])},
             "signals": json.loads(_plain(sig).to_json(orient="records")), "definition": card.to_dict(),
         }

@@ -11,6 +11,10 @@ periods, for each cohort:
 For quarterly and yearly cohorts the MRR at age k is the month-end snapshot at the
 last month of that period, and the starting MRR is the sum of each customer's MRR
 in its own first paying month (for monthly cohorts the two readings coincide).
+So a quarterly or yearly cohort's age 0 is usually *not* 100%: it compares the
+MRR at the end of the first quarter with what each customer paid when it
+started, and a customer who joined in January and left in March is in the
+denominator but not in the numerator.
 Cells past the last month of the data are NaN, never 0; a final period the data
 covers only in part is past the data too.
 """
@@ -29,6 +33,18 @@ from .panel import Panel, build
 __all__ = ["cohort_table", "cohort_curve", "cohort_milestones", "layer_cake", "milestone_trend"]
 
 _METRICS = ("revenue", "logos", "mrr")
+
+
+class ByLabel(dict):
+    """A dict keyed by text labels (JSON-ready) that also answers for a ``Period`` key.
+
+    ``t.attrs["size"][t.index[0]]`` and ``t.attrs["size"]["2024Q1"]`` are the same entry.
+    """
+
+    def __missing__(self, key):
+        if not isinstance(key, str) and str(key) in self:
+            return self[str(key)]
+        raise KeyError(key)
 
 
 def _check(metric: str, period: str, baseline: str) -> str:
@@ -121,9 +137,21 @@ def cohort_table(
     Returns
     -------
     DataFrame
-        Index: cohort labels (``2024-01``, ``2024Q1``, ``2024``); columns: ages 0, 1, ...;
-        NaN where the data does not reach.  ``.attrs`` holds the cohort sizes and
-        starting MRR (``size``, ``start_mrr``), so every cell can be recomputed.
+        Index ``cohort``: the first paying period, a ``Period`` of the chosen
+        granularity (``2024-01``, ``2024Q1``, ``2024``; the same type as the
+        ``period`` column of :func:`nrrkit.bridge` with the same ``freq``, so the
+        two join); columns: ages 0, 1, ...; NaN where the data does not reach.
+        ``.attrs`` holds the cohort sizes and starting MRR (``size``,
+        ``start_mrr``, keyed by the cohort's text label), so every cell can be
+        recomputed.
+
+    Notes
+    -----
+    Age 0 of a monthly cohort is 100% by construction.  Age 0 of a quarterly or
+    yearly cohort is not: the numerator is the cohort's MRR at the *end* of its
+    first period, the denominator what each customer paid in its own first month,
+    so churn, contraction and expansion inside the first quarter (or year) already
+    show at age 0.  With ``baseline="month1"`` age 1 is the reference instead.
 
     Examples
     --------
@@ -131,17 +159,26 @@ def cohort_table(
     >>> t = cohort_table(nk.datasets.load_tiny())
     >>> t.loc["2024-01"].round(4).tolist()     # A100 + B200 + C50 + F80 = 430 -> 330, 300, 230
     [1.0, 0.7674, 0.6977, 0.5349]
+
+    Quarterly, age 0 is below 100%.  The 2024Q1 customers started at A100 + B200
+    + C50 + F80 + D120 + E300 = 850; at the end of March they pay A150 + B150 + C0
+    + F0 + D120 + E300 = 720; 720 / 850 = 0.8471:
+
+    >>> q = cohort_table(nk.datasets.load_tiny(), period="Q")
+    >>> q.round(4).values.tolist(), q.attrs["start_mrr"]["2024Q1"]
+    ([[0.8471]], 850.0)
     """
     p = _check(metric, period, baseline)
     num, den, labels, size, start_mrr = _cohort_arrays(mrr, p, metric, baseline)
     with np.errstate(divide="ignore", invalid="ignore"):
         values = num if metric == "mrr" else num / den
-    out = pd.DataFrame(values, index=pd.Index(labels, name="cohort"), columns=pd.Index(range(values.shape[1]), name="age"))
+    index = pd.PeriodIndex([pd.Period(x, freq=p) for x in labels], freq=p, name="cohort")
+    out = pd.DataFrame(values, index=index, columns=pd.Index(range(values.shape[1]), name="age"))
     out = out.loc[:, out.notna().any(axis=0)] if out.shape[1] else out
     out.attrs.update({
         "metric": metric, "period": p, "baseline": baseline,
-        "size": dict(zip(labels, size.astype(int).tolist())),
-        "start_mrr": dict(zip(labels, start_mrr.tolist())),
+        "size": ByLabel(zip(labels, size.astype(int).tolist())),
+        "start_mrr": ByLabel(zip(labels, start_mrr.tolist())),
     })
     return out
 

@@ -33,12 +33,23 @@ def _window(mrr: pd.DataFrame, window: int, month) -> tuple:
 def accounts(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.DataFrame:
     """Every customer of the base cohort, with its start and end MRR.
 
-    Columns: ``customer_id, base_month, month, start_mrr, end_mrr, change``,
-    ``movement`` (expansion, contraction, flat or churn, comparing the end month
-    with the base month), ``returned`` (True if it stopped paying inside the window
-    and came back), then the customer's attributes as they were in the base month.
-    Sorted by change, largest first.  The sums of ``start_mrr`` and ``end_mrr`` are
-    the window's start and end MRR.
+    Columns: ``customer_id`` (text), ``base_month, month`` (``Period[M]``),
+    ``start_mrr, end_mrr, change``, ``movement`` (comparing the end month with the
+    base month only: ``expansion`` if it pays more, ``contraction`` if it still pays
+    but less, ``churn`` if it pays nothing in the end month, ``flat`` otherwise),
+    ``returned`` (True if it stopped paying inside the window and came back: such a
+    customer is never ``churn``), then the customer's attributes as they were in
+    the base month.  Sorted by change, largest first.  The sums of ``start_mrr`` and
+    ``end_mrr`` are the window's start and end MRR; the ``change`` of the
+    ``contraction`` rows and of the ``churn`` rows add up to the window's
+    contraction and churn of :func:`nrrkit.retention`.
+
+    Examples
+    --------
+    >>> import nrrkit as nk
+    >>> a = nk.accounts(nk.datasets.load_tiny(), window=3)
+    >>> a[["customer_id", "start_mrr", "end_mrr", "movement"]].values.tolist()
+    [['A', 100.0, 150.0, 'expansion'], ['C', 50.0, 80.0, 'expansion'], ['F', 80.0, 0.0, 'churn'], ['B', 200.0, 0.0, 'churn']]
     """
     panel, t, b = _window(mrr, window, month)
     v = panel.values
@@ -70,8 +81,20 @@ def accounts(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.DataFrame
 def top_movers(mrr: pd.DataFrame, n: int = 10, *, window: int = 12, month=None) -> pd.DataFrame:
     """The ``n`` biggest gains and the ``n`` biggest losses of the window, with their share.
 
-    ``share_of_change`` is each account's change over the total of its direction
-    (all expansion gains, or all contraction and churn losses).
+    The columns of :func:`accounts` plus ``rank`` (1 = biggest, per direction),
+    ``direction`` (``gain`` or ``loss``) and ``share_of_change``.  The loss side
+    mixes two kinds of loss, and ``movement`` says which: ``contraction`` (still
+    paying in the end month, less) or ``churn`` (paying nothing in the end month).
+    ``share_of_change`` is each account's change over the total of its direction:
+    all gains, or all losses (contraction and churn together), so it says how
+    concentrated the movement is, not which kind of loss dominates.
+
+    Examples
+    --------
+    >>> import nrrkit as nk
+    >>> m = nk.top_movers(nk.datasets.load_tiny(), 2, window=3)
+    >>> m[["direction", "rank", "customer_id", "change", "movement"]].values.tolist()
+    [['gain', 1, 'A', 50.0, 'expansion'], ['gain', 2, 'C', 30.0, 'expansion'], ['loss', 1, 'B', -200.0, 'churn'], ['loss', 2, 'F', -80.0, 'churn']]
     """
     if n < 1:
         raise DataError("n must be at least 1")

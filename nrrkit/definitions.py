@@ -2,8 +2,9 @@
 
 Every retention figure nrrkit returns carries one, in ``result.attrs["definition"]``,
 so whoever reads the number can tell how it was computed: the method, the window,
-the base and end months, the value basis, the reactivation rule, the segment
-attribute and when it was read, the filters and the currency.
+the base and end months (how each row's follow from its month, or the one month of
+a one-month table), the value basis, the reactivation rule, the segment attribute
+and when it was read, the filters and the currency.
 """
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ class Definition(Record):
                          segment_read=segment_read, filters=filters, currency=currency,
                          value_basis=value_basis, notes=list(notes or []))
 
+    def at(self, month, base_month=None) -> Definition:
+        """The same card for a table of one end month (``month``, base month ``base_month``).
+
+        A card of a multi-month table describes the base and end month of each row; a
+        table cut to one month names that month instead.
+        """
+        card = Definition(**self)
+        card.end_month = str(month)
+        card.base_month = str(base_month) if base_month is not None else card.base_month
+        return card
+
     def rows(self) -> list[tuple[str, str]]:
         window = "-" if self.window is None else f"{self.window} month{'s' if self.window != 1 else ''}"
         rows = [
@@ -71,6 +83,7 @@ class Definition(Record):
         return f"<table>{body}</table>"
 
     def to_frame(self) -> pd.DataFrame:
+        """The card as a two-column table (``item, value``), as printed."""
         return pd.DataFrame(self.rows(), columns=["item", "value"])
 
 

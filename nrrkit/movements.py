@@ -316,18 +316,32 @@ def _bridge_card(panel: Panel, freq: str, by: str | None, window: int | None, mr
     from .definitions import Definition
 
     months = panel.months()
+    unit = {"M": "month", "Q": "quarter", "Y": "year"}[_PERIOD_FREQ[str(freq).upper()]]
     return Definition(
         metric="MRR bridge",
-        method=f"movements per customer-month, added up per {'month' if freq == 'M' else {'Q': 'quarter', 'Y': 'year', 'A': 'year'}[str(freq).upper()]}",
+        method=f"movements per customer-month, added up per {unit}",
         window=None,
-        base_month=str(months[0]),
-        end_month=str(months[-1]),
+        base_month=(f"each row's start is the MRR of the month before {'it' if unit == 'month' else 'its ' + unit} "
+                    f"(the first row starts at 0: the data has no month before {months[0]})"),
+        end_month=(f"each row's end is the MRR of its month: {_span(months[0], months[-1])}" if unit == "month" else
+                   f"each row's end is the MRR of the last month of its {unit} in the data: "
+                   f"{_span(_last_month(months, 0, unit), months[-1])}"),
         reactivation=_reactivation_text(window),
         segment=by,
         segment_read="the month before each period (else the first paying month in it)" if by else None,
         currency=_currency(mrr),
         notes=value_notes(mrr),
     )
+
+
+def _span(first, last) -> str:
+    return str(first) if first == last else f"{first} to {last}"
+
+
+def _last_month(months: pd.PeriodIndex, i: int, unit: str) -> pd.Period:
+    """The last month of the data inside the period of month ``i``."""
+    per = months.asfreq(unit[0].upper())
+    return months[per == per[i]][-1]
 
 
 def _reactivation_text(window: int | None) -> str:

@@ -61,6 +61,9 @@ class _MoneyProblem(Exception):
 
 
 _FIX_NUMBER = "write the monthly amount as a plain number such as 1200.50 (or 0 if nothing was paid)"
+# one wording for a negative amount, whether the column holds text or numbers
+_NEGATIVE = "is negative"
+_FIX_NEGATIVE = "MRR cannot be below 0: record a refund or credit as lower MRR in that month, not as a negative row"
 
 
 def _parse_money_text(text: str, decimal: str, signed: bool = False) -> tuple[float, str]:
@@ -114,10 +117,7 @@ def _parse_money_text(text: str, decimal: str, signed: bool = False) -> tuple[fl
     if negative and signed:
         value = -value
     elif negative and value != 0:
-        raise _MoneyProblem(
-            "is negative",
-            "MRR cannot be below 0: record a refund or credit as lower MRR in that month, not as a negative row",
-        )
+        raise _MoneyProblem(_NEGATIVE, _FIX_NEGATIVE)
     if not math.isfinite(value):
         raise _MoneyProblem("is too large to be an amount", "check the value")
     return value, symbol
@@ -156,7 +156,7 @@ def parse_money(values: pd.Series, where: Located, *, decimal: str = ".", signed
                 if math.isinf(v):
                     raise _MoneyProblem("is infinite", "check the formula that produced it")
                 if v < 0 and not signed:
-                    raise _MoneyProblem("is negative", "MRR cannot be below 0: record a credit as lower MRR")
+                    raise _MoneyProblem(_NEGATIVE, _FIX_NEGATIVE)
                 parsed[k] = v
                 continue
             if isinstance(u, (_dt.date, _dt.datetime, pd.Timestamp)):
@@ -198,7 +198,7 @@ def _check_numbers(arr: np.ndarray, original: pd.Series, where: Located) -> None
     checks = (
         (np.isnan(arr), "is empty (NaN)", "write 0 if the customer paid nothing that month, or the amount it paid"),
         (np.isinf(arr), "is infinite", "check the formula that produced it and write the amount"),
-        (arr < 0, "is negative", "MRR cannot be below 0: record a refund or credit as lower MRR in that month"),
+        (arr < 0, _NEGATIVE, _FIX_NEGATIVE),
     )
     for mask, problem, fix in checks:
         if mask.any():

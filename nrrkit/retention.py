@@ -27,7 +27,7 @@ from .movements import _blocks, _currency, _flows, _period_segments, value_notes
 from .panel import Panel, build, masked_count, masked_sum
 from .parsing import to_period
 
-__all__ = ["retention", "compare_methods", "nrr", "grr", "METHODS", "RETENTION_COLUMNS"]
+__all__ = ["retention", "period_ends", "compare_methods", "nrr", "grr", "METHODS", "RETENTION_COLUMNS"]
 
 METHODS = ("cohort", "cohort_avg", "compounded", "survivors", "lazy")
 
@@ -176,6 +176,8 @@ def retention(
     window: int = 12,
     method: str = "cohort",
     by: str | None = None,
+    at: str = "M",
+    total: bool = False,
     currency_basis: str = "constant",
 ) -> pd.DataFrame:
     """NRR, GRR and logo retention for every end month the data allows.
@@ -200,6 +202,15 @@ def retention(
         An attribute column.  Each base customer is placed in the segment it had in
         the base month.  Amounts over segments add up to the unsegmented figure
         exactly (except for ``"compounded"``, a product of ratios).
+    at : {"M", "Q", "Y"}
+        Which end months to report: every month (``"M"``, default), only the
+        months that end a calendar quarter (March, June, September, December:
+        ``"Q"``) or a calendar year (December: ``"Y"``).  The figures are the
+        monthly ones at those months, nothing averaged; a quarter the data covers
+        only in part has no row (use ``at="M"`` for the latest month).
+    total : bool
+        With ``by``: add a ``Total`` row for every end month, the unsegmented
+        figure itself (all base customers; never an average of the segments).
     currency_basis : {"constant", "actual"}
         For a table read at each month's exchange rate (``basis="actual"``): measure at
         constant rates (default: NRR moves only with what customers pay) or at each month's
@@ -210,8 +221,10 @@ def retention(
     DataFrame
         ``month, base_month, customers_start, customers_retained, start_mrr, end_mrr,
         expansion, contraction, churn, nrr, grr, logo_retention`` (with the ``by``
-        column after ``month``).  Rates are fractions (1.07 = 107%).
-        ``.attrs["definition"]`` holds the definition card.
+        column after ``month``).  Rates are fractions (1.07 = 107%).  Months are
+        ``Period[M]``; the ``by`` column is text.  ``.attrs["definition"]`` holds
+        the definition card, which says how each row's base month follows from its
+        end month.
 
     Examples
     --------
@@ -219,11 +232,20 @@ def retention(
     >>> r = nk.retention(nk.datasets.load_tiny(), window=3)
     >>> r[["month", "start_mrr", "end_mrr", "nrr"]].astype(str).values.tolist()
     [['2024-04', '430.0', '230.0', '0.5348837209302325']]
+
+    Twelve-month NRR at quarter ends, by segment, with the company total:
+
+    >>> r = nk.retention(nk.datasets.load_sample(), at="Q", by="segment", total=True)
+    >>> r[r["month"] == "2024-12"][["segment", "nrr"]].round(4).values.tolist()
+    [['Enterprise', 1.2274], ['Mid-Market', 1.1188], ['SMB', 1.0086], ['Total', 1.1871]]
     """
     _check(window, method)
     from .fx import at_basis
 
     mrr = at_basis(mrr, currency_basis)  # a table at each month's exchange rate: constant rates by default
+    step = _at_step(at)
+    if total and by is None:
+        raise DataError("total=True adds a Total row per end month to a table split by= an attribute; pass by= too")
     panel = build(mrr, by)
     n_m = panel.n_months
     w = int(window)
@@ -272,20 +294,79 @@ def retention(
             for name in prods:
                 out[name] = prods[name][gi, ti] if len(out) else np.array([])
     out = out[[c for c in ("month", by, *RETENTION_COLUMNS[1:]) if c is not None]]
-    out.attrs["definition"] = _card(panel, w, method, by, out, mrr)
+    if by is not None:
+        out[by] = out[by].astype(str)
+    if total:
+        if (out[by] == TOTAL).any():
+            raise DataError(f"'{by}' has a segment called {TOTAL!r}; rename it before asking for total=True")
+        whole = retention(mrr, window=window, method=method).assign(**{by: TOTAL})
+        out = pd.concat([out, whole[out.columns]], ignore_index=True)
+        out = out.sort_values("month", kind="stable").reset_index(drop=True)
+    if step > 1:
+        out = out[out["month"].dt.month % step == 0].reset_index(drop=True)
+    out.attrs["definition"] = _card(panel, w, method, by, out, mrr, at=at.upper(), total=total)
     return out
 
 
-def _card(panel: Panel, w: int, method: str, by: str | None, out: pd.DataFrame, mrr: pd.DataFrame) -> Definition:
+TOTAL = "Total"
+_AT = {"M": 1, "Q": 3, "Y": 12, "A": 12}
+
+
+def _at_step(at: str) -> int:
+    step = _AT.get(str(at).upper())
+    if step is None:
+        raise DataError(f"at must be 'M' (every end month), 'Q' (quarter ends) or 'Y' (year ends), not {at!r}")
+    return step
+
+
+def _months_text(out: pd.DataFrame, w: int, at: str, n_months: int | None) -> tuple[str, str]:
+    """The card's end and base month: how each row's follow from its month, or the one month."""
+    which = {"M": "", "Q": ", quarter ends only", "Y": ", year ends only", "A": ", year ends only"}[at]
+    if len(out) and out["month"].nunique() > 1:
+        first, last = out["month"].min(), out["month"].max()
+        ends = f"each row's month: {first} to {last}{which}"
+        bases = f"each row's base_month, its month less {w} month{'s' if w != 1 else ''}: {first - w} to {last - w}"
+        return ends, bases
     if len(out):
-        ends = f"{out['month'].iloc[0]} to {out['month'].iloc[-1]}" if out["month"].nunique() > 1 else str(out["month"].iloc[0])
-        bases = (f"{out['base_month'].iloc[0]} to {out['base_month'].iloc[-1]}"
-                 if out["base_month"].nunique() > 1 else str(out["base_month"].iloc[0]))
+        return str(out["month"].iloc[0]), str(out["base_month"].iloc[0])
+    if at != "M" and (n_months is None or n_months > w):
+        text = f"none: no {w}-month window ends at a {'quarter' if at == 'Q' else 'year'} end in the data"
     else:
-        ends = bases = f"none: the data covers {panel.n_months} month(s), a {w}-month window needs {w + 1}"
+        text = f"none: the data covers {n_months} month(s), a {w}-month window needs {w + 1}"
+    return text, text
+
+
+_AVG_NOTE = " (each row averages the {w} windows ending in the {w} months up to its end month)"
+
+
+def period_ends(result: pd.DataFrame, at: str = "Q") -> pd.DataFrame:
+    """The rows of a :func:`retention` result whose month ends a quarter (``"Q"``) or year (``"Y"``).
+
+    The same table as ``retention(..., at=at)`` without computing anything again; the
+    definition card is rewritten for the rows kept.
+    """
+    step = _at_step(at)
+    card = result.attrs.get("definition")
+    out = result[result["month"].dt.month % step == 0].reset_index(drop=True) if step > 1 else result.copy()
+    if card is not None:
+        card = Definition(**card)
+        ends, bases = _months_text(out, int(card.window), str(at).upper(), None)
+        if card.method.startswith("cohort_avg"):
+            bases += _AVG_NOTE.format(w=card.window)
+        card.end_month, card.base_month = ends, bases
+        out.attrs["definition"] = card
+    return out
+
+
+def _card(panel: Panel, w: int, method: str, by: str | None, out: pd.DataFrame, mrr: pd.DataFrame,
+          at: str = "M", total: bool = False) -> Definition:
+    ends, bases = _months_text(out, w, at, panel.n_months)
     notes = []
+    if total:
+        notes.append(f"the {TOTAL} rows are the figures over all base customers (summed amounts, equal to the "
+                     f"unsegmented result), never an average of the segments")
     if method == "cohort_avg":
-        bases = f"{bases} (each row averages the {w} windows ending in the {w} months up to its end month)"
+        bases += _AVG_NOTE.format(w=w)
     if method == "compounded":
         notes.append("amount columns are sums of the one-month windows; the ratios are products of the monthly ratios")
     return Definition(
@@ -305,12 +386,14 @@ def _card(panel: Panel, w: int, method: str, by: str | None, out: pd.DataFrame, 
     )
 
 
-def rows_at(mrr: pd.DataFrame, *, window: int = 12, by: str | None = None, month=None):
+def rows_at(mrr: pd.DataFrame, *, window: int = 12, by: str | None = None, month=None, total: bool = False):
     """The retention rows of one end month (default: the last), the month, and the full result.
+
+    The rows carry the definition card of that one month (base and end month named).
 
     Raises a DataError naming the valid end months when the window does not fit.
     """
-    r = retention(mrr, window=window, by=by)
+    r = retention(mrr, window=window, by=by, total=total)
     if r.empty:
         raise DataError(f"no {window}-month window fits in the data; it needs at least {window + 1} months "
                         f"(try a shorter window)")
@@ -319,6 +402,7 @@ def rows_at(mrr: pd.DataFrame, *, window: int = 12, by: str | None = None, month
     if rows.empty:
         raise DataError(f"no {window}-month window ends in {t}; end months run from {r['month'].min()} to "
                         f"{r['month'].max()}")
+    rows.attrs["definition"] = r.attrs["definition"].at(t, t - window)  # the rows are one end month
     return rows, t, r
 
 
@@ -396,7 +480,7 @@ def compare_methods(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.Da
     out["why"] = whys
     out = out[["method", "month", "base_month", "nrr", "grr", "logo_retention", "start_mrr", "end_mrr",
                "difference", "why"]]
-    out.attrs["definition"] = retention(mrr, window=window).attrs["definition"]
+    out.attrs["definition"] = retention(mrr, window=window).attrs["definition"].at(t, t - window)
     return out
 
 

@@ -13,9 +13,9 @@ import pandas as pd
 
 from .errors import DataError
 from .parsing import to_period
-from .retention import retention, rows_at
+from .retention import TOTAL, retention, rows_at
 
-__all__ = ["segment_summary", "mix_shift"]
+__all__ = ["segment_summary", "segment_summary_of", "mix_shift"]
 
 _AMOUNTS = ["customers_start", "customers_retained", "start_mrr", "end_mrr", "expansion", "contraction", "churn"]
 
@@ -35,8 +35,10 @@ def segment_summary(mrr: pd.DataFrame, by: str, *, window: int = 12, month=None)
     """Per segment and in total: start MRR, NRR, GRR, logo retention, and expansion,
     contraction and churn as rates of start MRR.
 
-    The ``Total`` row is computed from the summed amounts (so it equals the
-    unsegmented figure exactly).  ``.attrs["average_of_segments"]`` holds the plain
+    One end month (``month``, default: the last); the definition card names it.
+    The ``Total`` row is the unsegmented figure itself (all base customers), so
+    it is exactly what :func:`nrrkit.retention` gives without ``by``; the segments'
+    amounts add up to it.  ``.attrs["average_of_segments"]`` holds the plain
     average of the segment NRRs, which is *not* the company's NRR.
 
     Examples
@@ -46,18 +48,38 @@ def segment_summary(mrr: pd.DataFrame, by: str, *, window: int = 12, month=None)
     >>> s[["segment", "start_mrr", "end_mrr"]].values.tolist()
     [['Enterprise', 570.0, 360.0], ['SMB', 150.0, 150.0], ['Total', 720.0, 510.0]]
     """
-    rows, t, r = rows_at(mrr, window=window, by=by, month=month)
-    seg = rows[[by, *_AMOUNTS]].reset_index(drop=True)
-    seg[by] = seg[by].astype(str)
-    total = pd.DataFrame([{by: "Total", **seg[_AMOUNTS].sum().to_dict()}])
-    out = pd.concat([seg, total], ignore_index=True)
+    rows, t, _ = rows_at(mrr, window=window, by=by, month=month, total=True)
+    return _summary(rows, by, t)
+
+
+def segment_summary_of(result: pd.DataFrame, *, month=None) -> pd.DataFrame:
+    """:func:`segment_summary` of a ``retention(..., by=..., total=True)`` result you already have.
+
+    The same table, without reading the customers again; ``month`` defaults to the last.
+    """
+    card = result.attrs.get("definition")
+    by = card.segment if card is not None else None
+    if by is None or by not in result.columns or not (result[by] == TOTAL).any():
+        raise DataError("segment_summary_of needs a result of retention(..., by=..., total=True)")
+    if result.empty:
+        raise DataError("the retention result has no rows; no window fits in the data")
+    t = to_period(month, "month") if month is not None else result["month"].max()
+    rows = result[result["month"] == t]
+    if rows.empty:
+        raise DataError(f"no row ends in {t}; end months run from {result['month'].min()} to {result['month'].max()}")
+    rows.attrs["definition"] = card.at(t, rows["base_month"].iloc[0])
+    return _summary(rows, by, t)
+
+
+def _summary(rows: pd.DataFrame, by: str, t) -> pd.DataFrame:
+    out = rows[[by, *_AMOUNTS]].reset_index(drop=True)  # the segments, then the Total row
     for c in _AMOUNTS:
         out[c] = out[c].astype("float64" if not c.startswith("customers") else "int64")
     out = _rates(out)
-    out["share_of_start"] = out["start_mrr"] / float(total["start_mrr"].iloc[0])
+    out["share_of_start"] = out["start_mrr"] / float(out["start_mrr"].iloc[-1])
     out.insert(0, "month", t)
     out = out.rename(columns={by: "segment"}) if by != "segment" else out
-    out.attrs["definition"] = r.attrs["definition"]
+    out.attrs["definition"] = rows.attrs["definition"]
     out.attrs["average_of_segments"] = float(out["nrr"].iloc[:-1].mean())
     out.attrs["by"] = by
     return out

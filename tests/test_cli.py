@@ -61,7 +61,7 @@ def test_metrics_json(capsys, tiny_csv):
 def test_bridge_quarterly_csv(capsys, tiny_csv):
     code, out, _ = run(capsys, "bridge", tiny_csv, "--freq", "Q", "--format", "csv", "-q")
     frame = pd.read_csv(io.StringIO(out))
-    assert frame.period.tolist() == ["2024Q1", "2024Q2"]
+    assert frame.period.tolist() == ["2024-Q1", "2024-Q2"]  # quarters as YYYY-Qn in every file
     assert frame.end_mrr.tolist() == [720, 590]
 
 

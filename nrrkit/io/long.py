@@ -172,9 +172,8 @@ def canonical(
     step("building the table")
     code_type = np.int32 if len(cust_names) < 2**31 else np.int64
     columns = {
-        # text ids stored once each, with integer codes per row (a pandas Categorical)
-        "customer_id": pd.Categorical.from_codes(kept(cust_codes).astype(code_type, copy=False),
-                                                 categories=cust_names, validate=False),
+        # plain text ids (pandas' string dtype): they compare, filter and concat like any text
+        "customer_id": cust_names.take(kept(cust_codes).astype(code_type, copy=False)).array,
         "month": ordinals_to_periods(kept(ords)),
         "mrr": kept(money),
     }
