@@ -265,6 +265,10 @@ def to_invoices(table: pd.DataFrame, *, seed: int = 0, eur_share: float = 0.2, c
     out = pd.DataFrame(rows, columns=["customer_id", "start", "end", "amount", "currency"])
     out["start"] = out["start"].dt.strftime("%Y-%m-%d")
     out["end"] = out["end"].dt.strftime("%Y-%m-%d")
+    latest = t.drop_duplicates("customer_id", keep="last").assign(customer_id=lambda d: d.customer_id.astype(str))
+    for c in ("segment", "channel"):  # attributes a CRM join would add; read them with keep=[...]
+        if c in t:
+            out[c] = out["customer_id"].map(latest.set_index("customer_id")[c]).to_numpy()
     return out
 
 
@@ -306,7 +310,7 @@ def load_sample_subscriptions() -> pd.DataFrame:
 
 
 def load_sample_invoices() -> pd.DataFrame:
-    """The sample company as invoice lines (``customer_id, start, end, amount, currency``).
+    """The sample company as invoice lines (``customer_id, start, end, amount, currency, segment, channel``).
 
     ``nrrkit.from_invoices(lines, currency="currency", rates=SAMPLE_RATES, as_of="2025-12")`` gives
     back the MRR of :func:`load_sample` for every customer and month, within 2 cents (the
