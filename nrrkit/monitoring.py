@@ -35,7 +35,7 @@ def _pct(x: float) -> str:
 
 def signals(
     mrr: pd.DataFrame, *, enterprise: str | None = None, by: str | None = None, window: int = 12,
-    last: int | None = None, min_customers: int | None = None,
+    last: int | None = None, min_customers: int | None = None, money=None,
 ) -> pd.DataFrame:
     """Warning signals on the 12-month cohort metrics, month by month.
 
@@ -62,6 +62,9 @@ def signals(
         enterprise segment) has fewer customers: a rate measured on one or two customers
         moves by tens of points with each of them.  How many were suppressed is in
         ``.attrs["suppressed"]`` (the pack uses :data:`nrrkit.benchmarks.TINY_BASE`).
+    money : callable, optional
+        Writes an amount in the messages (the pack passes one that shows its currency);
+        default ``f"{x:,.0f}"``.
 
     Returns
     -------
@@ -74,6 +77,7 @@ def signals(
     if s.empty:
         raise DataError(f"signals need at least {window + 1} months of data")
     rows = []
+    fmt = money or (lambda x: f"{x:,.0f}")
     suppressed: list = []  # the months of the signals left out
     floor = int(min_customers) if min_customers is not None else 0
 
@@ -101,7 +105,7 @@ def signals(
         if i >= 1 and churn[i - 1] > 0 and churn[i] >= 1.2 * churn[i - 1]:
             add(m, "churn", churn[i] / churn[i - 1] - 1, "up 20%+ on the month before", "high",
                 f"Churned MRR of the 12-month window rose {_pct(churn[i] / churn[i - 1] - 1)} on the month before "
-                f"({churn[i - 1]:,.0f} to {churn[i]:,.0f}).", base=base)
+                f"({fmt(churn[i - 1])} to {fmt(churn[i])}).", base=base)
         if row.expansion_rate < 0.10:
             add(m, "expansion_rate", row.expansion_rate, "under 10%", "medium",
                 f"Expansion is {_pct(row.expansion_rate)} of starting MRR: the base is not growing on its own.", base=int(bases[i]))

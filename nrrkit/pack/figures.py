@@ -158,7 +158,7 @@ class Figures:
         """The signals of the last 12 end months from bases of at least TINY_BASE customers, grouped."""
         floor = benchmarks.TINY_BASE
         every = signals(self.table, min_customers=floor)
-        recent = signals(self.table, min_customers=floor, last=WINDOW)
+        recent = signals(self.table, min_customers=floor, last=WINDOW, money=self.currency.short)
         self.signals = recent
         self.signals_suppressed = int(recent.attrs["suppressed"])
         self.signals_earlier = len(every) - len(recent)

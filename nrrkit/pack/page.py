@@ -15,7 +15,7 @@ from .. import sources
 from ..scenarios import describe_new_business
 from .figures import WINDOW, Figures
 from .folder import CHARTS, PDF, WORKBOOK
-from .text import pct
+from .text import base_customers, pct
 
 __all__ = ["summary_html", "source_name", "headline_title"]
 
@@ -93,7 +93,7 @@ def summary_html(fig: Figures, charts: dict, source: str, cells: dict, card_rows
         for k, v, t, ref, extra in kpis
     )
     amounts = _table(
-        ["", f"amount ({cur.label})"],
+        ["", f"amount ({cur.code})" if cur.stated else "amount"],
         [(f"Starting MRR of the {int(h['customers_start']):,} base customers ({h['base_month']})",
           cur.full(h["start_mrr"])),
          ("+ expansion", cur.full(h["expansion"])), ("- contraction", cur.full(h["contraction"])),
@@ -116,7 +116,7 @@ def summary_html(fig: Figures, charts: dict, source: str, cells: dict, card_rows
     for seg in fig.seg_rows:
         if not seg["rated"]:
             bench_rows.append((f"{_shown(seg['segment'])} NRR", pct(seg["nrr"]), "", "", "", "not rated", "",
-                               f"{seg['customers']:,} base customers (under 30)"))
+                               f"{base_customers(seg['customers'])} (under 30)"))
     bench = _table(["figure", "value", "table", "row", "benchmark", "position", "source", "caution"], bench_rows, (1,))
     if fig.acv is not None:
         bench += (f"<p class='sub'>The SaaS Capital band is the one of the average annual contract value, "

@@ -112,10 +112,10 @@ def _draw(f, fig: Figures, source: str, charts) -> None:
     # 1. title
     p.text(x0, 0.42, headline_title(fig), 16, weight="bold", color=ACCENT)
     sub = (f"As of {fig.as_of}  ·  data {fig.months[0]} to {fig.as_of}  ·  {len(fig.panel.customers):,} customers  ·  "
-           f"amounts in {cur.label}  ·  read from {source}")
-    p.wrapped(x0, 0.78, sub, W, 7.5, color=GREY)
+           f"amounts in {cur.label}" + ("" if source == "DataFrame" else f"  ·  read from {source}"))
+    y = p.wrapped(x0, 0.78, sub, W, 7.5, color=GREY)
     # 2. headline tiles
-    y = 1.05
+    y += 0.1
     tiles = [
         ("ARR", cur.short(12 * fig.mrr_now), f"12 x MRR of {fig.as_of}"),
         ("NRR, 12-month cohort", pct(h["nrr"]), f"{iv.level:.0%} interval {pct(iv.low)} to {pct(iv.high)}"),
@@ -161,7 +161,7 @@ def _draw(f, fig: Figures, source: str, charts) -> None:
     yr = p.table(xr, yr, [("", half - 1.6, "l"), ("NRR", 0.7, "r"), ("of expansion", 0.9, "r")], rows)
     y = max(yl, yr) + 0.12
     # 4. two charts
-    ch = 3.0
+    ch = 3.3
     bottom = 1 - (y + ch) / PAGE[1]
     ax1 = f.add_axes((x0 / PAGE[0] + 0.055, bottom + 0.035, half / PAGE[0] - 0.065, (ch - 0.75) / PAGE[1]))
     _trend_small(fig, ax1, charts)
@@ -172,9 +172,9 @@ def _draw(f, fig: Figures, source: str, charts) -> None:
     y = p.heading(x0, y, "Against benchmarks (each source defines NRR its own way: a direction, not a verdict)")
     brows = [[f"All customers {x.metric.upper()}", pct(x.value), f"{x.row} ({x.benchmark})", x.position,
               source_name(x.source)] for x in fig.bench.itertuples()]
-    for label, frame in fig.bench_seg:
-        for x in frame.itertuples():
-            if len(brows) < 7:
+    for label, frame in fig.bench_seg:  # one row per rated segment: its target of the segment table
+        for x in frame[frame["table"] == "segments"].itertuples():
+            if len(brows) < 8:
                 brows.append([f"{label} {x.metric.upper()}", pct(x.value), f"{x.row} ({x.benchmark})", x.position,
                               source_name(x.source)])
     unrated = [s for s in fig.seg_rows if not s["rated"]]

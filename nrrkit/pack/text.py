@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["CENT", "clean", "pct", "money", "amount", "Currency"]
+__all__ = ["CENT", "clean", "pct", "money", "amount", "Currency", "base_customers"]
 
 #: Amounts closer to 0 than this are shown as 0 (floating-point dust such as -4.5e-13).
 CENT = 0.005
@@ -84,3 +84,8 @@ def money(x: float, currency: Currency | None = None) -> str:
 
 def amount(x: float, currency: Currency | None = None) -> str:
     return (currency or Currency(None, None)).full(x)
+
+
+def base_customers(n: int) -> str:
+    """'1 base customer', '13 base customers'."""
+    return f"{n:,} base customer{'' if n == 1 else 's'}"

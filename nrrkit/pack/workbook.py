@@ -20,7 +20,7 @@ from ..benchmarks import assess, caution, is_rated
 from ..errors import DataError
 from .anonymize import RESERVED
 from .figures import BRIDGE_MONTHS, WINDOW, Figures
-from .text import clean
+from .text import base_customers, clean
 
 __all__ = ["Book", "write_workbook"]
 
@@ -434,7 +434,7 @@ def _write_retention_sheet(book: Book, fig: Figures, grid: _Grid) -> None:
                 book.text(ws, r, 16, assess(float(x["nrr"])))
             else:
                 book.text(ws, r, 16, "not rated")
-                note = f"segment of {n:,} base customers (under 30): shown, not rated"
+                note = f"segment of {base_customers(n)} (under 30): shown, not rated"
             if note:
                 book.text(ws, r, 17, note)
         book.formula(ws, r, 14, f"=SUMPRODUCT({w}({B}>0)*{T})", x["end_mrr"])
@@ -576,7 +576,7 @@ def _write_benchmark_sheet(book: Book, fig: Figures, grid: _Grid, cells: dict) -
             book.text(ws, r, 0, f"{seg['segment']} NRR")
             book.formula(ws, r, 1, f"={cells['segments'][seg['segment']]['nrr']}", seg["nrr"], "pct")
             book.text(ws, r, 5, "not rated")
-            book.text(ws, r, 9, f"segment of {seg['customers']:,} base customers (under 30): shown, not rated")
+            book.text(ws, r, 9, f"segment of {base_customers(seg['customers'])} (under 30): shown, not rated")
             r += 1
     if fig.acv is not None:
         book.text(ws, r, 0, "Average ACV (ARR / paying customers)")
