@@ -608,10 +608,20 @@ def _pack_figures(which: str):
     if which == "sample":
         return Figures(nk.datasets.load_sample(), "segment", 200, False, company="Northwind Analytics",
                        currency="USD")
-    return Figures(nk.from_wide(founder_sheet()), "segment", 200, False, company="Fjordline Software")
+    if which == "founder":
+        return Figures(nk.from_wide(founder_sheet()), "segment", 200, False, company="Fjordline Software")
+    # fourteen segments with long names, a long company name, a currency code written out
+    mrr = nk.datasets.load_sample()
+    names = ["Public sector and government agencies", "Healthcare providers (EU)", "Retail", "Fintech start-ups",
+             "Manufacturing", "Education", "Media & publishing", "Logistics", "Energy", "Non-profit", "Legal",
+             "Hospitality", "Agriculture", "Telecom"]
+    number = mrr["customer_id"].astype(str).str[1:].astype(int)
+    table = nk.read_mrr(mrr.assign(industry=[names[i % len(names)] for i in number]))
+    return Figures(table, "industry", 200, False, company="A very long company name that goes on, Incorporated",
+                   currency="CHF")
 
 
-@pytest.mark.parametrize("which", ["sample", "founder"])
+@pytest.mark.parametrize("which", ["sample", "founder", "crowded"])
 def test_no_text_overlaps_on_any_chart_or_the_page(which):
     from nrrkit.pack import charts, pdf
 
@@ -651,8 +661,8 @@ def test_chart_details_sizes_thin_months_and_assumption():
     assert fig.trend["month"].astype(str).tolist() == ["2025-12"] and fig.trend_dropped == 2
     trend = charts.figure(fig, "nrr-grr-trend").axes[0]
     assert "2 end months with a base under 10 customers not drawn" in trend.get_xlabel()
-    legend = [t.get_text() for t in charts.figure(fig, "scenario").axes[0].get_legend().get_texts()]
-    assert "held flat (measured: new ARR won 2025-01\nto 2025-12)" in legend[0]
+    legend = [t.get_text().replace("\n", " ") for t in charts.figure(fig, "scenario").legends[0].get_texts()]
+    assert legend[0].endswith("+ new ARR 67.2K a year, held flat (measured: new ARR won 2025-01 to 2025-12)")
 
 
 def test_signals_from_tiny_bases_are_suppressed_and_counted():

@@ -25,6 +25,7 @@ __all__ = ["CHART_SIZES", "RC", "style", "month_axis", "one_month_margin", "avai
            "draw_heatmap", "draw_layer_cake", "draw_segments", "draw_scenario"]
 
 DPI = 150
+MAX_SEGMENTS = 8  # the segment chart shows the largest segments; the workbook and the page show all of them
 
 
 #: The house style of nrrkit.plot, applied locally (nothing global changes).
@@ -40,8 +41,14 @@ def style():
     return mpl.rc_context(RC)
 
 
-def _title(fig: Figures, text: str) -> str:
-    return f"{fig.company}: {text}" if fig.company else text
+def _title(fig: Figures, text: str, width: int = 70) -> str:
+    """The chart's title, after the company's name; on two lines (or more) when one would not fit."""
+    if not fig.company:
+        return text
+    one = f"{fig.company}: {text}"
+    if len(one) <= width:
+        return one
+    return "\n".join([*textwrap.wrap(fig.company, width), *textwrap.wrap(text, width)])
 
 
 # --------------------------------------------------------------------------- the charts
@@ -117,7 +124,7 @@ def draw_trend(fig: Figures, ax) -> None:
         note += (f"; {fig.trend_dropped} end month{'s' if fig.trend_dropped > 1 else ''} with a base under "
                  f"{fig.trend_floor} customers not drawn")
     ax.set_xlabel(note, fontsize=7, color="#546e7a")
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.16), ncols=2, fontsize=8)
+    ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower left", ncols=2, fontsize=8)
     month_axis(ax, max(len(data), 3), 8)
 
 
@@ -175,33 +182,43 @@ def draw_segments(fig: Figures, ax) -> None:
 
     from ..plot import COLORS
 
-    rows = fig.seg_rows
+    rows = sorted(fig.seg_rows, key=lambda r: -r["start_mrr"])[:MAX_SEGMENTS]
+    rows.sort(key=lambda r: r["segment"])
+    many = len(rows) > 5
     x = np.arange(len(rows))
     nrr = np.array([r["nrr"] for r in rows])
     grr = np.array([r["grr"] for r in rows])
     ax.bar(x - 0.19, nrr, width=0.34, color=COLORS["nrr"], label="NRR")
     ax.bar(x + 0.19, grr, width=0.34, color=COLORS["grr"], label="GRR")
+    digits, size = (0, 6.5) if many else (1, 7)
     for i, (n, g) in enumerate(zip(nrr, grr)):
-        ax.text(i - 0.19, n, pct(n), ha="center", va="bottom", fontsize=7)
-        ax.text(i + 0.19, g, pct(g), ha="center", va="bottom", fontsize=7)
+        ax.text(i - 0.19, n, pct(n, digits), ha="center", va="bottom", fontsize=size)
+        ax.text(i + 0.19, g, pct(g, digits), ha="center", va="bottom", fontsize=size)
     labels = []
     for r in rows:
         shown = "".join(" " if ord(ch) < 32 else ch for ch in r["segment"])  # no glyph for control characters
+        name = "\n".join(textwrap.wrap(shown, 14 if many else 24, max_lines=2, placeholder="…") or [""])
         extra = r["level"] if r["rated"] else "not rated"
-        labels.append(f"{shown}\n{r['customers']:,} base customer{'s' if r['customers'] != 1 else ''}\n{extra}")
-    ax.set_xticks(x, labels, fontsize=7)
+        n = r["customers"]
+        labels.append(f"{name}\n{n:,} customer{'s' if n != 1 else ''}\n{extra}" if many else
+                      f"{name}\n{n:,} base customer{'s' if n != 1 else ''}\n{extra}")
+    ax.set_xticks(x, labels, fontsize=6.5 if many else 7)
     ax.axhline(1.0, color="black", lw=0.8)
     top = max(float(np.nanmax(nrr)) if len(rows) else 1.0, 1.0)
     ax.set_ylim(0, top * 1.18)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    ax.set_title(_title(fig, f"12-month NRR and GRR by {fig.by}, {fig.as_of}"))
+    left = len(fig.seg_rows) - len(rows)
+    what = f"12-month NRR and GRR by {fig.by}, {fig.as_of}"
+    if left:
+        what += f" ({len(rows)} largest of {len(fig.seg_rows)} by starting MRR)"
+    ax.set_title(_title(fig, what))
     avg = fig.summary_seg.attrs.get("average_of_segments") if fig.summary_seg is not None else None
     handles, names = ax.get_legend_handles_labels()
     if avg is not None and np.isfinite(avg):
         line = ax.axhline(avg, color=COLORS["churn"], lw=1, ls=":")
         handles.append(line)
         names.append(f"plain average of the segments, {pct(avg)} (not the NRR)")
-    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncols=3, fontsize=8)
+    ax.figure.legend(handles, names, loc="outside lower center", ncols=3, fontsize=8)
     ax.grid(axis="x", visible=False)
 
 
@@ -229,7 +246,7 @@ def draw_scenario(fig: Figures, ax) -> None:
                           f" + {new}",
               "flat": "the same new business at NRR 100%"}
     for k, name in enumerate(("scenario", "flat")):
-        label = "\n".join(textwrap.wrap(labels[name], 110))
+        label = "\n".join(textwrap.wrap(labels[name], 95))
         ax.plot(years, lines[name], marker="o", lw=2, color=SERIES[k], label=label)
         ax.annotate(cur.short(lines[name][-1]), (years[-1], lines[name][-1]), textcoords="offset points",
                     xytext=(8, 0), va="center", fontsize=8, color=SERIES[k])
@@ -245,7 +262,7 @@ def draw_scenario(fig: Figures, ax) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: cur.short(v)))
     ax.set_ylabel("ARR at year end")
     ax.set_title(_title(fig, f"Five-year ARR from {s['month']}: ARR x NRR + new business"))
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncols=1, fontsize=8)
+    ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower left", ncols=1, fontsize=8)
 
 
 # --------------------------------------------------------------------------- building and checking

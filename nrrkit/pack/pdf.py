@@ -110,10 +110,15 @@ def _draw(f, fig: Figures, source: str, charts) -> None:
     W = PAGE[0] - 2 * MARGIN
     x0 = MARGIN
     # 1. title
-    p.text(x0, 0.42, headline_title(fig), 16, weight="bold", color=ACCENT)
+    title = headline_title(fig)
+    size = 16 if len(title) <= 52 else 12
+    lines = textwrap.wrap(title, 52 if size == 16 else 72)[:2]
+    for k, line in enumerate(lines):
+        p.text(x0, 0.42 + k * size * 1.2 / 72, line, size, weight="bold", color=ACCENT)
+    sub_y = 0.42 + len(lines) * size * 1.2 / 72 + 0.1
     sub = (f"As of {fig.as_of}  ·  data {fig.months[0]} to {fig.as_of}  ·  {len(fig.panel.customers):,} customers  ·  "
            f"amounts in {cur.label}" + ("" if source == "DataFrame" else f"  ·  read from {source}"))
-    y = p.wrapped(x0, 0.78, sub, W, 7.5, color=GREY)
+    y = p.wrapped(x0, sub_y, sub, W, 7.5, color=GREY)
     # 2. headline tiles
     y += 0.1
     tiles = [
@@ -181,7 +186,9 @@ def _draw(f, fig: Figures, source: str, charts) -> None:
     y = p.table(x0, y, [("figure", 1.9, "l"), ("value", 0.7, "r"), ("  benchmark", 2.35, "l"),
                         ("position", 0.8, "l"), ("source", W - 5.75, "l")], brows)
     if unrated:
-        names = ", ".join(f"{s['segment']} ({s['customers']})" for s in unrated)
+        names = ", ".join(f"{s['segment']} ({s['customers']})" for s in unrated[:8])
+        if len(unrated) > 8:
+            names += f" and {len(unrated) - 8} more"
         y = p.wrapped(x0, y + 0.02, f"Not rated (under 30 base customers): {names}.", W, 6.5, color=GREY)
     cited = []
     for short, citation in sources.ALL.items():
@@ -221,10 +228,10 @@ def _draw(f, fig: Figures, source: str, charts) -> None:
     from .. import __version__
 
     p.rule(PAGE[1] - 0.66)
-    p.wrapped(x0, PAGE[1] - 0.6, "Definition: NRR = MRR today / MRR 12 months ago of the customers paying then "
-                                 "(expansion, contraction and churn included; new customers excluded), month-end MRR. "
-                                 f"Full definitions: {sources.DEFINITIONS_DOC}.", W, 6.8)
-    p.text(x0, PAGE[1] - 0.3, f"nrrkit {__version__}  ·  every figure is traced by formulas in {WORKBOOK}  ·  "
+    p.text(x0, PAGE[1] - 0.56, "Definition: NRR = this month's MRR of the customers who paid 12 months ago / their MRR "
+                               "then (month-end MRR; new customers excluded).", 7)
+    p.text(x0, PAGE[1] - 0.42, f"All definitions: {sources.DEFINITIONS_DOC}.", 6.2, color=GREY)
+    p.text(x0, PAGE[1] - 0.28, f"nrrkit {__version__}  ·  every figure is traced by formulas in {WORKBOOK}  ·  "
                               f"the long form is {SUMMARY}", 6.2, color=GREY)
 
 
