@@ -27,8 +27,8 @@ __all__ = ["LEVELS", "STAGES", "SEGMENTS", "COMPANIES", "SAAS_CAPITAL_2023", "BE
            "compare_to_benchmarks", "all_tables", "CAVEAT", "caution", "is_rated", "SMALL_BASE", "WIDE_INTERVAL",
            "TINY_BASE"]
 
-SRC_001 = sources.MITCHELL_2026
-DEF_001 = "(start + expansion - contraction - churn) / start; the article does not fix the window or the cohort"
+SRC_MITCHELL = sources.MITCHELL_2026
+DEF_MITCHELL = "(start + expansion - contraction - churn) / start; the article does not fix the window or the cohort"
 SRC_SAASCAP = sources.SAAS_CAPITAL_2023
 DEF_SAASCAP = "annual NRR and GRR of private B2B SaaS companies, medians by annual contract value"
 SRC_BVP = sources.BESSEMER_2019
@@ -50,7 +50,7 @@ LEVELS = pd.DataFrame(
         ("World-class", 1.40, _inf, "Exceptional expansion engine"),
     ],
     columns=["level", "nrr_low", "nrr_high", "meaning"],
-).assign(source=SRC_001, year=2026, definition=DEF_001)
+).assign(source=SRC_MITCHELL, year=2026, definition=DEF_MITCHELL)
 
 #: NRR by company stage (Mitchell 2026, "NRR by Company Stage").
 STAGES = pd.DataFrame(
@@ -62,7 +62,7 @@ STAGES = pd.DataFrame(
         ("Public", 1.20, 1.20, 1.40, "Predictable NRR"),
     ],
     columns=["stage", "target_nrr", "typical_low", "typical_high", "focus"],
-).assign(source=SRC_001, year=2026, definition=DEF_001)
+).assign(source=SRC_MITCHELL, year=2026, definition=DEF_MITCHELL)
 
 #: NRR targets by customer segment (Mitchell 2026, "NRR by Customer Segment").
 SEGMENTS = pd.DataFrame(
@@ -73,7 +73,7 @@ SEGMENTS = pd.DataFrame(
         ("API/Usage-based", "usage pricing", 1.20, 1.60, "Natural expansion with usage"),
     ],
     columns=["segment", "acv", "nrr_low", "nrr_high", "why"],
-).assign(source=SRC_001, year=2026, definition=DEF_001)
+).assign(source=SRC_MITCHELL, year=2026, definition=DEF_MITCHELL)
 
 #: Company examples (Mitchell 2026, "World-Class NRR Examples"); ranges as printed.
 COMPANIES = pd.DataFrame(
@@ -86,7 +86,7 @@ COMPANIES = pd.DataFrame(
         ("Slack", 1.25, 1.25, "Seat expansion", "35%"),
     ],
     columns=["company", "nrr_low", "nrr_high", "driver", "expansion_rate"],
-).assign(source=SRC_001, year=2026, definition=DEF_001 + "; public-company disclosures, each with its own definition")
+).assign(source=SRC_MITCHELL, year=2026, definition=DEF_MITCHELL + "; public-company disclosures, each with its own definition")
 
 #: SaaS Capital 2023 medians by ACV band.
 SAAS_CAPITAL_2023 = pd.DataFrame(

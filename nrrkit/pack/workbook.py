@@ -138,10 +138,10 @@ class _Grid:
 def _latest_attributes(fig: Figures, attributes: list[str]) -> dict[str, np.ndarray]:
     """Each customer's attribute values in its latest row, in the order of the panel's customers."""
     t = fig.table
-    ids = t["customer_id"].astype(str).to_numpy()
-    order = np.lexsort((t["month"].array.asi8, ids))  # by id, then month: the last row of each id is its latest
-    last_rows = order[np.r_[ids[order][1:] != ids[order][:-1], True]]
-    cust = fig.panel.customers.get_indexer(ids[last_rows])
+    codes, uniq = pd.factorize(t["customer_id"])  # integer codes: sorting them is cheap
+    order = np.lexsort((t["month"].array.asi8, codes))  # by customer, then month: each one's last row is its latest
+    last_rows = order[np.r_[codes[order][1:] != codes[order][:-1], True]]
+    cust = fig.panel.customers.get_indexer(pd.Index(np.asarray(uniq, dtype=object)).astype(str)[codes[last_rows]])
     out = {}
     for a in attributes:
         values = np.full(len(fig.panel.customers), None, dtype=object)
