@@ -30,8 +30,8 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;bor
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 th,td{border-bottom:1px solid #eceff1;padding:.25rem .6rem;text-align:left;vertical-align:top}
 td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#eceff1}
-nav.toc{border:1px solid #eceff1;border-radius:8px;padding:.5rem 1rem;font-size:.85rem;columns:2}
-nav.toc ol{margin:.2rem 0}
+nav.toc{border:1px solid #eceff1;border-radius:8px;padding:.5rem 1rem;font-size:.85rem}
+nav.toc ol{margin:.2rem 0;columns:2}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:1rem}
 figure{margin:0}figure img{width:100%;height:auto;border:1px solid #eceff1}figcaption{font-size:.8rem;color:#546e7a}
 .critical{color:#b71c1c;font-weight:700}.high{color:#e65100;font-weight:700}.medium{color:#8d6e00}
