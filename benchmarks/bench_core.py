@@ -1,14 +1,16 @@
 """Speed and memory of the core engine against the same computation in DuckDB SQL.
 
-    python benchmarks/bench_core.py                     # 200k and 1M customers, 3 runs each
-    python benchmarks/bench_core.py --sizes 200000 --runs 5
+    python benchmarks/bench_core.py                     # 200k and 1M customers, CSV and Parquet, 3 runs each
+    python benchmarks/bench_core.py --sizes 200000 --runs 5 --formats csv
 
 For each size the script generates a company with ``nrrkit.datasets.generate``
-(36 months), writes it to Parquet (customer_id and month as text, as an export
-would), then times, each in a fresh process:
+(36 months), writes it to CSV and to Parquet (customer_id and month as text, as an
+export would), then times, each in a fresh process:
 
 - nrrkit: ``read_mrr`` (validation included) + monthly ``bridge`` + 12-month
   cohort ``retention`` for every end month;
+- pandas (CSV only): ``pandas.read_csv(engine="pyarrow")`` alone, the yardstick for
+  what reading the file costs (nrrkit's read also validates every cell);
 - DuckDB: the same three steps in SQL (read the Parquet file, sum duplicates,
   monthly bridge with new/reactivation/expansion/contraction/churn, 12-month
   cohort retention for every end month), on the same number of threads (2).
@@ -64,6 +66,9 @@ DUCKDB = textwrap.dedent(
     t0 = time.perf_counter()
     import duckdb
     src, out = sys.argv[1], sys.argv[2]
+    reader = (f"read_parquet('{src}')" if src.endswith(".parquet") else
+              f"read_csv('{src}', header=true, columns={{'customer_id': 'VARCHAR', 'month': 'VARCHAR', "
+              f"'mrr': 'DOUBLE', 'segment': 'VARCHAR', 'plan': 'VARCHAR', 'pricing': 'VARCHAR', 'channel': 'VARCHAR'}})")
     con = duckdb.connect()
     con.execute("SET threads = 2")
     con.execute("SET enable_progress_bar = false")
@@ -72,7 +77,7 @@ DUCKDB = textwrap.dedent(
         SELECT customer_id AS c,
                CAST(substr(month, 1, 4) AS INTEGER) * 12 + CAST(substr(month, 6, 2) AS INTEGER) - 1 AS m,
                SUM(mrr) AS v
-        FROM read_parquet('{src}') GROUP BY 1, 2''')
+        FROM {reader} GROUP BY 1, 2''')
     t1 = time.perf_counter()
     bridge = con.execute('''
         WITH bounds AS (SELECT MIN(m) AS lo, MAX(m) AS hi FROM base),
@@ -123,16 +128,33 @@ DUCKDB = textwrap.dedent(
 )
 
 
-def make_data(customers: int, seed: int = 1) -> Path:
+PANDAS = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    t0 = time.perf_counter()
+    import pandas as pd
+    frame = pd.read_csv(sys.argv[1], engine="pyarrow")
+    t1 = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"total": t1 - t0, "read": t1 - t0, "bridge": 0.0, "retention": 0.0, "peak_mb": peak,
+                      "rows": len(frame)}))
+    """
+)
+
+
+def make_data(customers: int, fmt: str, seed: int = 1) -> Path:
     import nrrkit as nk
 
-    path = WORK / f"company_{customers}.parquet"
+    path = WORK / f"company_{customers}.{fmt}"
     if not path.exists():
         WORK.mkdir(exist_ok=True)
-        print(f"generating {customers:,} customers x 36 months ...", flush=True)
+        print(f"generating {customers:,} customers x 36 months as {fmt} ...", flush=True)
         table = nk.datasets.generate(customers, 36, seed=seed, start="2023-01")
-        table = table.assign(month=table.month.astype(str))
-        table.to_parquet(path, index=False)
+        table = table.assign(month=table.month.astype(str), customer_id=table.customer_id.astype(str))
+        if fmt == "parquet":
+            table.to_parquet(path, index=False)
+        else:
+            table.to_csv(path, index=False)
     return path
 
 
@@ -169,6 +191,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[200_000, 1_000_000])
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--formats", nargs="+", default=["csv", "parquet"], choices=("csv", "parquet"))
     args = ap.parse_args()
     import duckdb
 
@@ -176,25 +199,31 @@ def main() -> None:
           f"pandas {pd.__version__}, numpy {np.__version__}, duckdb {duckdb.__version__}")
     rows = []
     for n in args.sizes:
-        src = make_data(n)
-        results = {"nrrkit": [], "duckdb": []}
-        for name, code in (("nrrkit", NRRKIT), ("duckdb", DUCKDB)):  # warm-up, discarded
-            run(code, src, WORK / f"out_{name}_{n}")
-        for i in range(args.runs):
-            for name, code in (("nrrkit", NRRKIT), ("duckdb", DUCKDB)):
-                out = WORK / f"out_{name}_{n}"
-                results[name].append(run(code, src, out))
-            if i == 0:
-                check_same(WORK / f"out_nrrkit_{n}", WORK / f"out_duckdb_{n}")
-                print(f"{n:,} customers: nrrkit and DuckDB agree on every bridge and retention figure "
-                      f"({results['nrrkit'][0]['rows']:,} rows)")
-        for name, rs in results.items():
-            med = {k: statistics.median(r[k] for r in rs) for k in ("total", "read", "bridge", "retention", "peak_mb")}
-            rows.append({"customers": n, "engine": name, **med})
-            print(f"  {name:7s} total {med['total']:6.2f}s (read {med['read']:.2f}, bridge {med['bridge']:.2f}, "
-                  f"retention {med['retention']:.2f})  peak {med['peak_mb']:,.0f} MB", flush=True)
-        ratio = rows[-2]["total"] / rows[-1]["total"]
-        print(f"  nrrkit / DuckDB time: {ratio:.2f}")
+        for fmt in args.formats:
+            src = make_data(n, fmt)
+            engines = [("nrrkit", NRRKIT), ("duckdb", DUCKDB)] + ([("pandas", PANDAS)] if fmt == "csv" else [])
+            results = {name: [] for name, _ in engines}
+            for name, code in engines:  # warm-up, discarded
+                run(code, src, WORK / f"out_{name}_{n}")
+            for i in range(args.runs):
+                for name, code in engines:
+                    results[name].append(run(code, src, WORK / f"out_{name}_{n}"))
+                if i == 0:
+                    check_same(WORK / f"out_nrrkit_{n}", WORK / f"out_duckdb_{n}")
+                    print(f"{n:,} customers, {fmt}: nrrkit and DuckDB agree on every bridge and retention figure "
+                          f"({results['nrrkit'][0]['rows']:,} rows)")
+            med = {}
+            for name, rs in results.items():
+                med[name] = {k: statistics.median(r[k] for r in rs)
+                             for k in ("total", "read", "bridge", "retention", "peak_mb")}
+                rows.append({"customers": n, "format": fmt, "engine": name, **med[name]})
+                print(f"  {name:7s} total {med[name]['total']:6.2f}s (read {med[name]['read']:.2f}, bridge "
+                      f"{med[name]['bridge']:.2f}, retention {med[name]['retention']:.2f})  "
+                      f"peak {med[name]['peak_mb']:,.0f} MB", flush=True)
+            print(f"  nrrkit / DuckDB time: {med['nrrkit']['total'] / med['duckdb']['total']:.2f}")
+            if "pandas" in med:
+                print(f"  nrrkit read / pandas.read_csv(engine='pyarrow'): "
+                      f"{med['nrrkit']['read'] / med['pandas']['read']:.2f}")
     print(pd.DataFrame(rows).to_markdown(index=False, floatfmt=".2f") if _has_tabulate() else pd.DataFrame(rows))
 
 

@@ -5,11 +5,14 @@
     nrrkit movements FILE [--reactivation-window N]
     nrrkit compare FILE [--window N] [--month YYYY-MM]
     nrrkit summary FILE | cohorts FILE | segments FILE --by COL | signals FILE
-    nrrkit pack FILE -o DIR [--by COL] [--as-of YYYY-MM] [--company NAME] [--currency CODE]
+    nrrkit pack FILE -o DIR [--by COL] [--as-of YYYY-MM] [--company NAME]
                 [--new-rate RATE | --new-arr AMOUNT] [--anonymize [--keep COL]] [--force]
     nrrkit project --start-arr 10e6 --nrr 1.25 --new-rate 0.2 [--years 5]
     nrrkit what-if FILE --churn -0.2 [--by COL] [--segment NAME]
     nrrkit sample -o FILE
+
+Every command that reads a file takes the reading flags (--shape, the column flags, --currency,
+--rate, --renewal-grace, --totals, --as-of, ...): the shape is detected and reported.
 
 Bad input ends with exit code 2 and one line on stderr; never a traceback.
 The load report goes to stderr so that csv and json on stdout stay clean.
@@ -24,8 +27,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
 from . import __version__
 from .errors import DataError
 
@@ -38,22 +39,68 @@ COUNT_PREFIX = ("customers", "new_customers", "reactivated_customers", "expanded
 
 def _add_input(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="revenue data: .csv, .xlsx or .parquet")
-    g = p.add_argument_group("reading the file")
-    g.add_argument("--shape", choices=("long", "wide", "subscriptions"), default="long",
-                   help="long: one row per customer and month (default); wide: one column per month; "
-                        "subscriptions: customer_id,start,end,amount,interval lines")
+    g = p.add_argument_group("reading the file (every reader's keyword has a flag)")
+    g.add_argument("--shape", choices=("auto", "long", "wide", "subscriptions", "invoices"), default="auto",
+                   help="auto (default): read from the header; long: one row per customer and month; wide: one "
+                        "column per month; subscriptions: lines with start and end dates and an interval; "
+                        "invoices: lines whose amount pays for a service period")
     g.add_argument("--customer-col", default="customer_id", metavar="COL", help="customer id column (customer_id)")
-    g.add_argument("--month-col", default="month", metavar="COL", help="month column (month)")
-    g.add_argument("--mrr-col", default="mrr", metavar="COL", help="MRR column (mrr)")
+    g.add_argument("--month-col", default="month", metavar="COL", help="long: month column (month)")
+    g.add_argument("--mrr-col", default="mrr", metavar="COL", help="long: MRR column (mrr)")
+    g.add_argument("--start-col", default="start", metavar="COL", help="subscriptions: start date column (start)")
+    g.add_argument("--end-col", default="end", metavar="COL", help="subscriptions: end date column (end)")
+    g.add_argument("--amount-col", default="amount", metavar="COL", help="subscriptions: amount column (amount)")
+    g.add_argument("--interval-col", default="interval", metavar="COL",
+                   help="subscriptions: billing interval column (interval)")
+    g.add_argument("--interval-count-col", default=None, metavar="COL",
+                   help="subscriptions: intervals per billing (3 with interval month = every 3 months)")
+    g.add_argument("--quantity-col", default=None, metavar="COL", help="subscriptions: seats per line")
+    g.add_argument("--amount-is", default="total", choices=("total", "unit"),
+                   help="subscriptions: the amount is the line's total (default) or per unit (times the quantity)")
+    g.add_argument("--status-col", default=None, metavar="COL",
+                   help="subscriptions: status column (a 'status' column is read by default)")
+    g.add_argument("--not-revenue", default=",".join(("trialing", "incomplete", "incomplete_expired")),
+                   metavar="S1,S2", help="statuses that are not revenue (trialing,incomplete,incomplete_expired)")
+    g.add_argument("--renewal-grace", default=0, type=int, metavar="DAYS",
+                   help="lines: a gap shorter than DAYS between two paid periods is continuous revenue (0)")
+    g.add_argument("--end-inclusive", action="store_true",
+                   help="invoices: ends are the last paid day (default: the first day no longer paid for)")
+    g.add_argument("--interval-factor", action="append", default=[], metavar="NAME=X", type=_factor,
+                   help="subscriptions: MRR factor of a billing interval, e.g. week=4.33 (repeatable)")
+    g.add_argument("--keep", action="append", default=[], metavar="COL",
+                   help="subscriptions: attribute column to carry into the MRR table; pack --anonymize: attribute "
+                        "column to keep (repeatable)")
+    g.add_argument("--totals", default="drop", choices=("drop", "error"),
+                   help="total and subtotal rows or columns: leave out with a note (default) or refuse")
     g.add_argument("--month-format", default=None, metavar="FMT", help="strptime layout, e.g. %%d/%%m/%%Y")
     g.add_argument("--decimal", default=".", choices=(".", ","), help="decimal mark of amounts written as text")
     g.add_argument("--sheet", default=None, help="sheet of an Excel workbook")
+    g.add_argument("--currency", default=None, metavar="COL|CODE",
+                   help="a column of currency codes (converted with --rate or --rates), or the one currency of "
+                        "every amount, named on the definition card (default: the symbol in the data)")
+    g.add_argument("--rate", action="append", default=[], metavar="CODE=X", type=_factor,
+                   help="fixed rate: the value of one CODE in the reporting currency, e.g. EUR=1.08 (repeatable; "
+                        "the reporting currency is the one at 1)")
+    g.add_argument("--rates", default=None, metavar="FILE", help="rates by month: a file with month, currency, rate")
+    g.add_argument("--basis", default="constant", choices=("constant", "actual"),
+                   help="with --rates: one rate per currency (the span's last month; default) or each month's own")
     g.add_argument("--duplicates", default="sum", choices=("sum", "error"),
                    help="several rows for one customer and month: add them up (default) or refuse")
     g.add_argument("--max-month", default=None, metavar="YYYY-MM", help="latest month accepted (default: this month)")
-    g.add_argument("--as-of", default=None, metavar="YYYY-MM",
-                   help="subscriptions: open lines run to this month; pack: the pack's last month")
+    g.add_argument("--as-of", "--through", dest="as_of", default=None, metavar="YYYY-MM",
+                   help="the last month of the data's span (default: the latest month with a row); months up to it "
+                        "in which nobody pays still count; open subscription lines run to it")
     g.add_argument("--quiet", "-q", action="store_true", help="do not print the load report on stderr")
+
+
+def _factor(text: str) -> tuple[str, float]:
+    name, sep, value = text.partition("=")
+    try:
+        if not sep or not name.strip():
+            raise ValueError
+        return name.strip(), float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=NUMBER, e.g. week=4.33 or EUR=1.08") from None
 
 
 def _add_format(p: argparse.ArgumentParser) -> None:
@@ -110,13 +157,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default=None, metavar="COL", help="segment rows, chart and benchmarks by this attribute")
     p.add_argument("--anonymize", action="store_true",
                    help="pseudonyms C0001... for customer ids; drop attribute columns other than --by and --keep")
-    p.add_argument("--keep", action="append", default=[], metavar="COL",
-                   help="with --anonymize: keep this attribute column too (repeatable)")
     p.add_argument("--force", action="store_true", help="write into a folder that is not empty "
                                                         "(replaces only the pack's own files)")
     p.add_argument("--company", default=None, metavar="NAME", help="the company's name, the title of every file")
-    p.add_argument("--currency", default=None, metavar="CODE",
-                   help="reporting currency shown with every amount (USD, EUR, $...; default: as found in the file)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--new-rate", type=float, default=None, metavar="RATE",
                    help="scenario: new business as a fraction of each year's ARR (0.3 = 30%%; default: measured)")
@@ -175,26 +218,48 @@ def _parser() -> argparse.ArgumentParser:
     return top
 
 
-def _load(args: argparse.Namespace) -> pd.DataFrame:
-    from .loading import from_subscriptions, from_wide, read_mrr
+def _load(args: argparse.Namespace):
+    from .io import read_mrr
 
-    common = dict(decimal=args.decimal, sheet=args.sheet)
-    if args.shape == "wide":
-        table = from_wide(args.file, customer=args.customer_col, month_format=args.month_format,
-                          max_month=args.max_month, **common)
-    elif args.shape == "subscriptions":
-        table = from_subscriptions(args.file, customer=args.customer_col, as_of=args.as_of, **common)
-    else:
-        table = read_mrr(args.file, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
-                         duplicates=args.duplicates, month_format=args.month_format,
-                         max_month=args.max_month, **common)
+    table = read_mrr(
+        args.file, shape=args.shape, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
+        start=args.start_col, end=args.end_col, amount=args.amount_col, interval=args.interval_col,
+        keep=args.keep or None, as_of=_as_of_for_reading(args),
+        totals=args.totals, duplicates=args.duplicates, month_format=args.month_format, decimal=args.decimal,
+        sheet=args.sheet, max_month=args.max_month, currency=args.currency,
+        factors=dict(args.interval_factor) or None, rates=dict(args.rate) or args.rates, basis=args.basis,
+        interval_count=args.interval_count_col, quantity=args.quantity_col, amount_is=args.amount_is,
+        status=args.status_col, not_revenue=tuple(x.strip() for x in args.not_revenue.split(",") if x.strip()),
+        renewal_grace=args.renewal_grace, end_inclusive=args.end_inclusive,
+    )
     if not args.quiet:
         print(table.attrs["load_report"], file=sys.stderr)
     return table
 
 
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+def _too_short(table, window: int, method: str) -> str:
+    """Why a window does not fit the data's span, and the longest window that does."""
+    from .io import horizon
+
+    first, last = horizon(table) or (table["month"].min(), table["month"].max())
+    months = last.ordinal - first.ordinal + 1
+    # cohort_avg needs w more end months to average over
+    need = window + 1 if method != "cohort_avg" else 2 * window
+    fits = [w for w in (12, 6, 3, 1) if (w + 1 if method != "cohort_avg" else 2 * w) <= months]
+    hint = f"; try --window {fits[0]}" if fits else ""
+    return (f"the data covers {months} month(s) ({first} to {last}); a {window}-month window with method "
+            f"{method} needs at least {need}{hint}")
+
+
+def _as_of_for_reading(args: argparse.Namespace):
+    # the pack reads the whole file and cuts it at --as-of itself (it reports what it left out)
+    return None if args.command == "pack" else args.as_of
+
+
+def _plain(frame):
     """Months as YYYY-MM text, categories as text: what csv and json carry."""
+    import pandas as pd
+
     out = frame.copy()
     for c in out.columns:
         if isinstance(out[c].dtype, (pd.PeriodDtype, pd.CategoricalDtype)):
@@ -202,7 +267,9 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _table_text(frame: pd.DataFrame) -> str:
+def _table_text(frame) -> str:
+    import pandas as pd
+
     shown = frame.copy()
     for c in shown.columns:
         col = shown[c]
@@ -223,7 +290,7 @@ def _table_text(frame: pd.DataFrame) -> str:
     return shown.to_string(index=False)
 
 
-def _emit(frame: pd.DataFrame, fmt: str, out) -> None:
+def _emit(frame, fmt: str, out) -> None:
     card = frame.attrs.get("definition")
     if fmt == "csv":
         _plain(frame).to_csv(out, index=False, lineterminator="\n")
@@ -257,10 +324,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "metrics":
         result = retention(table, window=args.window, method=args.method, by=args.by)
         if result.empty:
-            raise DataError(
-                f"{Path(args.file).name}: the data covers {table['month'].nunique()} month(s); a {args.window}-month "
-                f"window needs at least {args.window + 1} (try --window 1 or --window 3)"
-            )
+            raise DataError(f"{Path(args.file).name}: {_too_short(table, args.window, args.method)}")
     elif args.command == "bridge":
         result = bridge(table, freq=args.freq, by=args.by, reactivation_window=args.reactivation_window)
     elif args.command == "movements":
@@ -298,11 +362,11 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pack(table: pd.DataFrame, args: argparse.Namespace, out) -> int:
+def _pack(table, args: argparse.Namespace, out) -> int:
     from .export import pack
 
     res = pack(table, args.output, by=args.by, as_of=args.as_of, anonymize=args.anonymize, keep=args.keep,
-               force=args.force, progress=not args.quiet, company=args.company, currency=args.currency,
+               force=args.force, progress=not args.quiet, company=args.company,
                new_rate=args.new_rate, new_arr=args.new_arr)
     if res.dropped:
         out.write(f"--anonymize left out the attribute columns {', '.join(res.dropped)} (keep one with --keep COL)\n")
@@ -318,7 +382,7 @@ def _pack(table: pd.DataFrame, args: argparse.Namespace, out) -> int:
     return 0
 
 
-def _summary(table: pd.DataFrame, args: argparse.Namespace, out) -> int:
+def _summary(table, args: argparse.Namespace, out) -> int:
     from .benchmarks import assess
     from .customers import nrr_interval
     from .monitoring import signals
@@ -326,8 +390,7 @@ def _summary(table: pd.DataFrame, args: argparse.Namespace, out) -> int:
 
     r = retention(table, window=args.window)
     if r.empty:
-        raise DataError(f"the data covers {table['month'].nunique()} month(s); a {args.window}-month window needs "
-                        f"{args.window + 1} (try --window 3)")
+        raise DataError(f"{Path(args.file).name}: {_too_short(table, args.window, 'cohort')}")
     last = r.iloc[-1]
     ci = nrr_interval(table, window=args.window, progress=False)
     sig = signals(table, enterprise=args.enterprise, by=args.by, window=args.window, last=3)

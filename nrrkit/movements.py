@@ -280,6 +280,10 @@ def bridge(
     [430.0, 120.0, 0.0, 50.0, 50.0, 450.0]
     """
     _check_window(reactivation_window)
+    from .fx import bridge_with_fx, has_fx
+
+    if has_fx(mrr):  # amounts at each month's rate: an fx line (see nrrkit.fx)
+        return bridge_with_fx(mrr, freq=freq, by=by, reactivation_window=reactivation_window)
     panel = build(mrr, by)
     acc, pid, periods, labels = bridge_arrays(panel, freq, by, reactivation_window)
     n_p, n_g = len(periods), len(labels)
@@ -322,6 +326,7 @@ def _bridge_card(panel: Panel, freq: str, by: str | None, window: int | None, mr
         segment=by,
         segment_read="the month before each period (else the first paying month in it)" if by else None,
         currency=_currency(mrr),
+        notes=value_notes(mrr),
     )
 
 
@@ -333,4 +338,18 @@ def _reactivation_text(window: int | None) -> str:
 
 def _currency(mrr: pd.DataFrame) -> str:
     rep = mrr.attrs.get("load_report") if isinstance(mrr, pd.DataFrame) else None
-    return getattr(rep, "currency", "") or "unspecified (one currency assumed)"
+    text = (rep.get("currency", "") if isinstance(rep, dict) else "") or "unspecified (one currency assumed)"
+    conversion = rep.get("conversion") if isinstance(rep, dict) else None
+    if conversion and mrr.attrs.get("currency_basis"):
+        conversion = f"{conversion}; read at {mrr.attrs['currency_basis']} rates"
+    return f"{text} ({conversion})" if conversion else text
+
+
+def value_notes(mrr: pd.DataFrame) -> list[str]:
+    """What the reader did to the values that a definition card must say (renewal gaps bridged)."""
+    rep = mrr.attrs.get("load_report") if isinstance(mrr, pd.DataFrame) else None
+    gaps = rep.get("renewal_gaps") if isinstance(rep, dict) else None
+    if not gaps:
+        return []
+    return [f"renewal_grace={gaps['grace_days']} days: {gaps['gaps_bridged']} renewal gap(s) shorter than that "
+            f"counted as continuous revenue, removing {gaps['churn_removed']:,.2f} of churn (and as much reactivation)"]

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .io.horizon import span_of
 
 MISSING_SEGMENT = "(missing)"
 
@@ -56,7 +57,7 @@ def canonical(mrr: pd.DataFrame) -> pd.DataFrame:
     )
     if ok:
         return mrr
-    from .loading import read_mrr
+    from .io import read_mrr
 
     return read_mrr(mrr)
 
@@ -75,7 +76,8 @@ def build(mrr: pd.DataFrame, by: str | None = None) -> Panel:
         raise DataError(f"cannot segment by '{by}'; choose an attribute column such as segment or plan")
     cust_codes, customers = _customer_codes(mrr["customer_id"])
     ords = mrr["month"].array.asi8
-    lo, hi = int(ords.min()), int(ords.max())
+    # the span runs over the table's recorded horizon (months in which nobody pays included)
+    lo, hi = span_of(mrr, int(ords.min()), int(ords.max()))
     n_m = hi - lo + 1
     n_c = len(customers)
     flat = cust_codes.astype("int64") * n_m + (ords - lo)

@@ -63,7 +63,7 @@ class _MoneyProblem(Exception):
 _FIX_NUMBER = "write the monthly amount as a plain number such as 1200.50 (or 0 if nothing was paid)"
 
 
-def _parse_money_text(text: str, decimal: str) -> tuple[float, str]:
+def _parse_money_text(text: str, decimal: str, signed: bool = False) -> tuple[float, str]:
     """Parse one amount; return (value, currency symbol or '')."""
     s = text.strip()
     if s == "":
@@ -111,7 +111,9 @@ def _parse_money_text(text: str, decimal: str) -> tuple[float, str]:
             raise _MoneyProblem(
                 "is not a number in the decimal=',' format", "write it as 1200,50 or 1.200,50"
             )
-    if negative and value != 0:
+    if negative and signed:
+        value = -value
+    elif negative and value != 0:
         raise _MoneyProblem(
             "is negative",
             "MRR cannot be below 0: record a refund or credit as lower MRR in that month, not as a negative row",
@@ -121,7 +123,7 @@ def _parse_money_text(text: str, decimal: str) -> tuple[float, str]:
     return value, symbol
 
 
-def parse_money(values: pd.Series, where: Located, *, decimal: str = ".") -> tuple[np.ndarray, str]:
+def parse_money(values: pd.Series, where: Located, *, decimal: str = ".", signed: bool = False) -> tuple[np.ndarray, str]:
     """Parse an MRR column into float64, refusing anything that is not a non-negative amount.
 
     Returns the values and the currency symbol seen ('' if none).  Accepts
@@ -135,7 +137,7 @@ def parse_money(values: pd.Series, where: Located, *, decimal: str = ".") -> tup
         raise where.error(0, values.iloc[0], "is true/false, not an amount", _FIX_NUMBER)
     if pd.api.types.is_numeric_dtype(values.dtype):
         arr = values.to_numpy(dtype="float64", na_value=np.nan)
-        _check_numbers(arr, values, where)
+        _check_numbers(arr if not signed else np.abs(arr), values, where)
         return arr, ""
     # Object / string column: parse each distinct value once.
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -152,13 +154,13 @@ def parse_money(values: pd.Series, where: Located, *, decimal: str = ".") -> tup
                     raise _MoneyProblem("is empty (NaN)", "write 0 if the customer paid nothing that month")
                 if math.isinf(v):
                     raise _MoneyProblem("is infinite", "check the formula that produced it")
-                if v < 0:
+                if v < 0 and not signed:
                     raise _MoneyProblem("is negative", "MRR cannot be below 0: record a credit as lower MRR")
                 parsed[k] = v
                 continue
             if isinstance(u, (_dt.date, _dt.datetime, pd.Timestamp)):
                 raise _MoneyProblem("is a date, not an amount", "check that the MRR column is the right one")
-            v, sym = _parse_money_text(str(u), decimal)
+            v, sym = _parse_money_text(str(u), decimal, signed)
             parsed[k] = v
             if sym:
                 symbols.setdefault(sym, k)
@@ -184,7 +186,8 @@ def parse_money(values: pd.Series, where: Located, *, decimal: str = ".") -> tup
             pos,
             uniques[k2],
             f"uses the currency {sym2} while earlier rows use {first_two[0][0]}",
-            "nrrkit works in one currency: convert the amounts first",
+            "nrrkit reports in one currency: put each line's currency in its own column and give the rates "
+            "(currency= and rates=; CLI: --currency-col and --rate), or convert the amounts first",
         )
     out = parsed[codes] if n else np.empty(0, dtype="float64")
     return out, next(iter(symbols), "")
@@ -208,6 +211,7 @@ _ISO = re.compile(
     r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
 _NAMED = re.compile(r"^(?P<name>[A-Za-z]{3,9})\.?[ \-']?(?P<y>\d{4})$")
+_NAMED_SHORT = re.compile(r"^(?P<name>[A-Za-z]{3,9})\.?[ \-']+'?(?P<y>\d{2})$")  # Excel's Jan-24, Jan '24
 _MONTH_YEAR = re.compile(r"^(?P<m>\d{1,2})[-/.](?P<y>\d{4})$")
 _DAY_MONTH_AMBIG = re.compile(r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{2}|\d{4})$")
 _SHORT_YEAR = re.compile(r"^(?P<a>\d{1,2})[-/.](?P<y>\d{2})$")
@@ -261,6 +265,9 @@ def _parse_month_text(text: str) -> tuple[int, str]:
     m = _NAMED.match(s)
     if m and m["name"].lower() in _MONTH_NAMES:
         return _ordinal(int(m["y"]), _MONTH_NAMES[m["name"].lower()]), "named"
+    m = _NAMED_SHORT.match(s)
+    if m and m["name"].lower() in _MONTH_NAMES:  # a month name makes a two-digit year unambiguous
+        return _ordinal(2000 + int(m["y"]), _MONTH_NAMES[m["name"].lower()]), "named"
     m = _MONTH_YEAR.match(s)
     if m:
         y, mo = int(m["y"]), int(m["m"])
@@ -269,13 +276,15 @@ def _parse_month_text(text: str) -> tuple[int, str]:
     m = _DAY_MONTH_AMBIG.match(s)
     if m:
         a, b = int(m["a"]), int(m["b"])
+        sep = next(ch for ch in s if ch in "-/.")
+        year = "%Y" if len(m["y"]) == 4 else "%y"
         if a <= 12 and b <= 12 and a != b:
             problem = "is ambiguous: it could be day/month/year or month/day/year"
         else:
-            problem = "has its day and month in an order nrrkit does not guess"
+            problem = "has its day and month in an order nrrkit cannot tell from this value alone"
         raise _MonthProblem(
             problem,
-            "name the layout with month_format='%d/%m/%Y' or '%m/%d/%Y' (CLI: --month-format), "
+            f"name the layout with month_format='%d{sep}%m{sep}{year}' or '%m{sep}%d{sep}{year}' (CLI: --month-format), "
             "or write months as 2024-01",
         )
     if _SHORT_YEAR.match(s):
@@ -325,6 +334,7 @@ def parse_months(
     *,
     month_format: str | None = None,
     max_month: pd.Period | None = None,
+    notes: list[str] | None = None,
 ) -> np.ndarray:
     """Parse a month column into int64 monthly ordinals (``pandas.Period`` ordinals, freq M).
 
@@ -362,11 +372,27 @@ def parse_months(
         uord = np.empty(len(uniques), dtype="int64")
         fams: list[str] = [""] * len(uniques)
         bad: dict[int, _MonthProblem] = {}
+        # a dictionary-encoded column may keep entries no row uses any more (rows left out as totals)
+        used = np.bincount(codes[codes >= 0], minlength=len(uniques)) > 0 if len(codes) else np.zeros(0, bool)
         for k, u in enumerate(uniques):
+            if not used[k]:
+                uord[k] = 0
+                continue
             try:
                 uord[k], fams[k] = _value_to_ordinal(u, month_format)
             except _MonthProblem as p:
                 bad[k] = p
+        order = infer_day_month(uniques[list(bad)]) if bad and month_format is None else None
+        if order is not None:
+            fmt, why = order
+            for k in list(bad):
+                try:
+                    uord[k], fams[k] = _value_to_ordinal(uniques[k], fmt)
+                    del bad[k]
+                except _MonthProblem:
+                    pass
+            if notes is not None:
+                notes.append(f"column '{where.column}': dates read as {why}")
         if bad:
             is_bad = np.isin(codes, np.fromiter(bad.keys(), dtype=np.int64))
             pos = int(np.argmax(is_bad))
@@ -407,6 +433,38 @@ def parse_months(
     return ords
 
 
+def infer_day_month(values) -> tuple[str, str] | None:
+    """The layout of ``d/m/Y``-or-``m/d/Y`` dates when the column itself settles it, with the reason.
+
+    ``31/01/2024`` can only be day first and ``1/31/2024`` month first; a column of headers
+    ``1/1/2024, 2/1/2024, 3/1/2024`` (the day always 1, the other number counting up) is
+    month first.  Returns None when nothing settles it (the values stay ambiguous).
+    """
+    pairs = []
+    for v in values:
+        m = _DAY_MONTH_AMBIG.match(str(v).strip())
+        if not m:
+            return None
+        sep = next(ch for ch in str(v).strip() if ch in "-/.")
+        pairs.append((int(m["a"]), int(m["b"]), sep, len(m["y"])))
+    if not pairs or len({(p[2], p[3]) for p in pairs}) != 1:
+        return None
+    sep, ylen = pairs[0][2], pairs[0][3]
+    year = "%Y" if ylen == 4 else "%y"
+    a_big = any(a > 12 for a, *_ in pairs)
+    b_big = any(b > 12 for _, b, *_ in pairs)
+    if a_big and not b_big:
+        return f"%d{sep}%m{sep}{year}", f"day{sep}month{sep}year (a first number above 12 can only be a day)"
+    if b_big and not a_big:
+        return f"%m{sep}%d{sep}{year}", f"month{sep}day{sep}year (a second number above 12 can only be a day)"
+    if len(set(pairs)) >= 3 and not a_big and not b_big:  # two values are too few to see a pattern
+        if len({b for _, b, *_ in pairs}) == 1 and len({a for a, *_ in pairs}) > 1:
+            return f"%m{sep}%d{sep}{year}", f"month{sep}day{sep}year (the second number is always {pairs[0][1]})"
+        if len({a for a, *_ in pairs}) == 1 and len({b for _, b, *_ in pairs}) > 1:
+            return f"%d{sep}%m{sep}{year}", f"day{sep}month{sep}year (the first number is always {pairs[0][0]})"
+    return None
+
+
 def ordinals_to_periods(ords: np.ndarray) -> pd.arrays.PeriodArray:
     """Monthly ordinals -> a ``PeriodArray`` with freq M, without going through Python objects."""
     return pd.arrays.PeriodArray(np.asarray(ords, dtype="int64"), dtype=pd.PeriodDtype("M"))
@@ -422,3 +480,14 @@ def to_period(value: object, what: str = "month") -> pd.Period:
         return pd.Period(value, freq="M")
     except (ValueError, TypeError):
         raise DataError(f"{what} {value!r} is not a month; give it as 'YYYY-MM'") from None
+
+
+def looks_like_month(value: object) -> bool:
+    """True when ``value`` reads as a month on its own (``2024-01``, ``Jan 2024``, a date cell)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return False
+    try:
+        _value_to_ordinal(value, None)
+    except (_MonthProblem, ValueError, TypeError, OverflowError):
+        return False
+    return True

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .definitions import Definition
 from .errors import DataError
-from .movements import _blocks, _currency, _flows, _period_segments
+from .movements import _blocks, _currency, _flows, _period_segments, value_notes
 from .panel import Panel, build, masked_count, masked_sum
 from .parsing import to_period
 
@@ -176,6 +176,7 @@ def retention(
     window: int = 12,
     method: str = "cohort",
     by: str | None = None,
+    currency_basis: str = "constant",
 ) -> pd.DataFrame:
     """NRR, GRR and logo retention for every end month the data allows.
 
@@ -199,6 +200,10 @@ def retention(
         An attribute column.  Each base customer is placed in the segment it had in
         the base month.  Amounts over segments add up to the unsegmented figure
         exactly (except for ``"compounded"``, a product of ratios).
+    currency_basis : {"constant", "actual"}
+        For a table read at each month's exchange rate (``basis="actual"``): measure at
+        constant rates (default: NRR moves only with what customers pay) or at each month's
+        rate.  Named on the definition card.  Tables in one currency are not affected.
 
     Returns
     -------
@@ -216,6 +221,9 @@ def retention(
     [['2024-04', '430.0', '230.0', '0.5348837209302325']]
     """
     _check(window, method)
+    from .fx import at_basis
+
+    mrr = at_basis(mrr, currency_basis)  # a table at each month's exchange rate: constant rates by default
     panel = build(mrr, by)
     n_m = panel.n_months
     w = int(window)
@@ -293,7 +301,7 @@ def _card(panel: Panel, w: int, method: str, by: str | None, out: pd.DataFrame, 
                       "the base month of each one-month window" if method == "compounded" else
                       "the month before each movement (else its first paying month)") if by else None,
         currency=_currency(mrr),
-        notes=notes,
+        notes=notes + value_notes(mrr),
     )
 
 

@@ -108,7 +108,7 @@ def test_missing_file_and_short_data(capsys, tmp_path, tiny_csv):
     code, _, err = run(capsys, "metrics", tmp_path / "nope.csv")
     assert code == 2 and "no such file" in err
     code, _, err = run(capsys, "metrics", tiny_csv, "-q")  # 4 months cannot hold a 12-month window
-    assert code == 2 and "a 12-month window needs at least 13" in err
+    assert code == 2 and "a 12-month window with method cohort needs at least 13; try --window 3" in err
 
 
 def test_sample_writes_the_bundled_company(capsys, tmp_path):

@@ -458,7 +458,7 @@ def test_pack_refuses_short_data_and_bad_as_of(tmp_path):
 def test_as_of_cuts_the_data_and_says_so(tmp_path):
     mrr = nk.datasets.load_sample()
     res = export.pack(mrr, tmp_path / "p", as_of="2025-06", n_boot=200)
-    want = nk.retention(mrr[mrr["month"] <= pd.Period("2025-06", "M")], window=12).iloc[-1]
+    want = nk.retention(nk.through(mrr, "2025-06"), window=12).iloc[-1]
     assert res.as_of == "2025-06" and res.nrr == pytest.approx(want["nrr"], rel=1e-12)
     defs = {x[0]: x[1] for x in _values(tmp_path / "p" / export.WORKBOOK)["Definitions"].iter_rows(values_only=True)
             if x[0]}

@@ -3,6 +3,8 @@
 - :func:`load_sample`: a synthetic B2B SaaS company, 2,000 customers over 36
   months (2023-01 to 2025-12), with segments, plans, pricing models and channels.
 - :func:`load_sample_subscriptions`: the same company as subscription lines.
+- :func:`load_sample_invoices`: the same company as invoice lines (service periods, credit
+  notes, USD and EUR, renewals paid a few days late, setup fees).
 - :func:`load_tiny`: six customers over four months, every movement spelled out.
 - :func:`generate`: the documented generator, deterministic per seed.
 """
@@ -19,7 +21,8 @@ from ..errors import DataError
 from ..loading import read_mrr
 from ..parsing import ordinals_to_periods, to_period
 
-__all__ = ["generate", "load_sample", "load_sample_subscriptions", "load_tiny", "to_subscriptions",
+__all__ = ["generate", "load_sample", "load_sample_subscriptions", "load_sample_invoices", "load_tiny",
+           "to_subscriptions", "to_invoices", "SAMPLE_RATES",
            "SEGMENT_PROFILES", "SAMPLE_AS_OF"]
 
 #: The last month of the bundled sample company.
@@ -194,6 +197,77 @@ def to_subscriptions(table: pd.DataFrame, *, seed: int = 0) -> pd.DataFrame:
     return lines
 
 
+#: Rate of the sample's second currency (value of one EUR in USD), fixed.
+SAMPLE_RATES = {"USD": 1.0, "EUR": 1.1}
+
+
+def to_invoices(table: pd.DataFrame, *, seed: int = 0, eur_share: float = 0.2, credit_share: float = 0.02,
+                late_share: float = 0.1, late_days: tuple[int, int] = (2, 20)) -> pd.DataFrame:
+    """Write an MRR table as invoice lines with service periods that :func:`nrrkit.from_invoices` turns back into it.
+
+    Each run of months at one MRR is billed in service periods of 1, 3 or 12 months (the last
+    one cut at the end of the run), each line's amount = MRR x days / (365/12), so that every
+    month end inside the run comes back at the same MRR (within the rounding of cents).  Along the way:
+
+    - about ``eur_share`` of the customers are billed in EUR (amount / 1.1; convert with
+      :data:`SAMPLE_RATES`);
+    - about ``credit_share`` of the lines are over-billed by 20% and credited back by a credit
+      note for the same period (net: the same MRR);
+    - about ``late_share`` of the renewals inside a run start ``late_days`` late (by default 2 to
+      19 days: within the same month, so the month end is still paid and the MRR does not change;
+      with up to 45 days some renewals miss a month end, which is what ``renewal_grace`` is for);
+    - a one-time setup fee (a zero-length period) opens about a tenth of the customers' first lines.
+    """
+    t = table.sort_values(["customer_id", "month"], kind="stable").reset_index(drop=True)
+    ords = t["month"].array.asi8
+    cust = t["customer_id"].astype(str).to_numpy()
+    mrr = t["mrr"].to_numpy()
+    paid = mrr > 0
+    new_run = np.ones(len(t), dtype=bool)
+    new_run[1:] = (cust[1:] != cust[:-1]) | (ords[1:] != ords[:-1] + 1) | (mrr[1:] != mrr[:-1])
+    rng = np.random.default_rng(seed)
+    customers = pd.unique(cust)
+    eur = set(customers[rng.random(len(customers)) < eur_share])
+    last_month = int(ords.max())
+    rows = []
+    seen_first = set()
+    first_idx = np.flatnonzero(new_run)
+    last_idx = np.append(first_idx[1:] - 1, len(t) - 1)
+    for a, b in zip(first_idx, last_idx):
+        if not paid[a]:
+            continue
+        c, value = cust[a], float(mrr[a])
+        m, end_run = int(ords[a]), int(ords[b]) + 1
+        open_ended = end_run > last_month
+        period = int(rng.choice([1, 3, 12], p=[0.5, 0.3, 0.2]))
+        first_line = True
+        while m < end_run:
+            stop = min(m + period, end_run) if not open_ended else m + period
+            start_day = pd.Period(ordinal=m, freq="M").start_time
+            end_day = pd.Period(ordinal=stop, freq="M").start_time
+            if not first_line and rng.random() < late_share:
+                late = start_day + pd.Timedelta(days=int(rng.integers(*late_days)))
+                start_day = late if late < end_day - pd.Timedelta(days=7) else start_day
+            days = (end_day - start_day).days
+            amount = value * days / (365 / 12)
+            currency = "EUR" if c in eur else "USD"
+            scale = 1 / SAMPLE_RATES["EUR"] if currency == "EUR" else 1.0
+            credit = rng.random() < credit_share
+            billed = amount * (1.2 if credit else 1.0)
+            rows.append((c, start_day, end_day, round(billed * scale, 2), currency))
+            if credit:
+                rows.append((c, start_day, end_day, round(-amount * 0.2 * scale, 2), currency))
+            if first_line and c not in seen_first and rng.random() < 0.1:
+                rows.append((c, start_day, start_day, round(500 * scale, 2), currency))
+            seen_first.add(c)
+            first_line = False
+            m = stop
+    out = pd.DataFrame(rows, columns=["customer_id", "start", "end", "amount", "currency"])
+    out["start"] = out["start"].dt.strftime("%Y-%m-%d")
+    out["end"] = out["end"].dt.strftime("%Y-%m-%d")
+    return out
+
+
 def _read_packaged(name: str) -> bytes:
     return resources.files(__package__).joinpath(name).read_bytes()
 
@@ -228,6 +302,18 @@ def load_sample_subscriptions() -> pd.DataFrame:
     gives back the MRR of :func:`load_sample` for every customer and month.
     """
     return pd.read_csv(io.BytesIO(_read_packaged("sample_subscriptions.csv.gz")), compression="gzip", dtype=str,
+                       keep_default_na=False)
+
+
+def load_sample_invoices() -> pd.DataFrame:
+    """The sample company as invoice lines (``customer_id, start, end, amount, currency``).
+
+    ``nrrkit.from_invoices(lines, currency="currency", rates=SAMPLE_RATES, as_of="2025-12")`` gives
+    back the MRR of :func:`load_sample` for every customer and month, within 2 cents (the
+    amounts are billed in cents, and a short period divides the rounding by less than a
+    month); the load report reconciles the setup fees and credit notes.
+    """
+    return pd.read_csv(io.BytesIO(_read_packaged("sample_invoices.csv.gz")), compression="gzip", dtype=str,
                        keep_default_na=False)
 
 

@@ -97,7 +97,7 @@ def pack(
 
 def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anonymize, keep, force, n_boot,
           progress, steps) -> Record:
-    from ..loading import load_report
+    from ..io import horizon, load_report, through
     from ..panel import canonical
     from ..parsing import to_period
     from . import charts, page, pdf
@@ -123,7 +123,7 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anon
         raise DataError(f"no attribute column '{by}' to segment by (attributes: {', '.join(attrs) or 'none'})")
     if by in RESERVED:
         raise DataError(f"cannot segment by '{by}'; choose an attribute column such as segment or plan")
-    first, last = table["month"].min(), table["month"].max()
+    first, last = horizon(table) or (table["month"].min(), table["month"].max())
     filters = "none"
     if as_of is not None:
         t = to_period(as_of, "as-of month")
@@ -131,9 +131,9 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anon
             raise DataError(f"as-of month {t} is outside the data ({first} to {last}); pick a month inside it")
         later = int((table["month"] > t).sum())
         if later:
-            table = table[table["month"] <= t]
             filters = f"months after {t} left out (as-of {t}): {later:,} rows"
-            last = t
+        table = through(table, t)  # a plain filter would keep the file's span (the months after t)
+        last = t
     n_months = last.ordinal - first.ordinal + 1
     if n_months < WINDOW + 1:
         raise DataError(f"{source}: the data covers {n_months} month(s), {first} to {last}; the pack measures "
@@ -155,10 +155,13 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anon
         notes = [n for n in notes if not any(i in n for i in original)]
 
     steps("measuring: bridge, retention, cohorts, benchmarks, intervals, scenario")
-    fig = Figures(table, by, n_boot, progress, company=company, currency=currency, new_rate=new_rate, new_arr=new_arr)
+    found = (report.get("currency") or None) if report else None  # the code or symbol the reader found
+    fig = Figures(table, by, n_boot, progress, company=company, currency=currency or found, new_rate=new_rate,
+                  new_arr=new_arr)
     card = dict(fig.card)
     card["filters"] = filters
-    card["currency"] = fig.currency.label
+    if currency or not found:  # the card keeps the reader's own words (conversions) unless the caller named one
+        card["currency"] = fig.currency.label
     if by:
         card["segment"], card["segment_read"] = f"{by} (segment rows)", "the base month"
     card_rows = _card_rows(card)

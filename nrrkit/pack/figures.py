@@ -46,7 +46,7 @@ class Figures:
         self.ret = retention(table, window=WINDOW)
         self.ret_by = retention(table, window=WINDOW, by=by) if by else None
         self.card = self.ret.attrs["definition"]
-        self.currency = Currency(currency, self.card.get("currency", ""))
+        self.currency = Currency(currency, None)
         # cohorts (quarterly)
         self.cohort_mrr = cohort_table(table, metric="mrr", period="Q")
         ages = self.cohort_mrr.columns

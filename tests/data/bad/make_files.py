@@ -45,6 +45,26 @@ texts = {
     "subs_bad_interval.csv": "customer_id,start,end,amount,interval\nacme,2024-01-01,,1200,fortnight\n",
     "subs_end_before_start.csv": "customer_id,start,end,amount,interval\nacme,2024-03-01,2024-01-01,100,month\n",
     "boolean_mrr.csv": H + "acme,2024-01,TRUE\n",
+    # Rows and columns that are not customers or months (the load report names each one)
+    "wide_total_row.csv": (  # a founder's sheet: money as text, a blank row, a Notes column, a Total row
+        "Customer,Segment,Jan 2024,Feb 2024,Mar 2024,Notes\n"
+        'Globex,SMB,"$1,200.00","$1,200.00","$1,500.00",upsold in March\n'
+        "Initech,Mid-Market,$800.00,$800.00,,churned in March\n"
+        "\n"
+        "Hooli,SMB,$300.00,$350.00,$350.50,\n"
+        'Total,,"$2,300.00","$2,350.00","$1,850.50",\n'
+    ),
+    "wide_subtotals.csv": (
+        "customer,segment,2024-01,2024-02\n"
+        "A,SMB,100,100\nB,SMB,50,0\nSMB Subtotal,,150,100\n"
+        "C,Enterprise,1000,1100\nD,Enterprise,500,500\nTotal Enterprise,,1500,1600\n"
+        "Grand total,,1650,1700\n"
+    ),
+    "wide_total_column.csv": "customer_id,2024-01,2024-02,2024-03,Total,FY2024\na,10,20,30,60,60\nb,5,5,0,10,10\n",
+    "wide_unlabelled_total.csv": "customer_id,2024-01,2024-02\na,100,110\nb,50,60\n,150,170\n",
+    "title_above_header.csv": "Acme Inc. MRR export,,\nexported 2024-04-02,,\n,,\n" + H + "acme,2024-01,100\nbeta,2024-01,50\n",
+    "long_total_id.csv": H + "acme,2024-01,100\nbeta,2024-01,50\nTOTAL,2024-01,150\nacme,2024-02,100\nTOTAL,2024-02,100\n",
+    "all_churned_before_as_of.csv": H + "acme,2024-01,100\nbeta,2024-01,50\nacme,2024-02,100\n",
 }
 for name, text in texts.items():
     (here / name).write_text(text, encoding="utf-8", newline="")
@@ -79,6 +99,21 @@ ws.append(["customer_id", "month", "mrr"])
 ws.append(["acme", "2024-01", 100])
 ws.append(["beta", "2024-01", "=B2*2"])
 wb.save(here / "excel_formula_no_value.xlsx")
+
+# a sheet with a title and a header over two rows (merged cells), and a Total row
+wb = openpyxl.Workbook()
+ws = wb.active
+ws["A1"] = "Acme Inc. - monthly recurring revenue"
+ws.append([])
+ws.append(["Customer", "Segment", "MRR (USD)", None, None])
+ws.append([None, None, "2024-01", "2024-02", "2024-03"])
+ws.merge_cells("A3:A4")
+ws.merge_cells("B3:B4")
+ws.merge_cells("C3:E3")
+ws.append(["Globex", "SMB", 100, 120, 130])
+ws.append(["Initech", "SMB", 50, 50, None])
+ws.append(["Total", None, 150, 170, 130])
+wb.save(here / "merged_header.xlsx")
 
 # parquet with a NaN amount
 pd.DataFrame({"customer_id": ["acme", "beta"], "month": ["2024-01", "2024-01"],

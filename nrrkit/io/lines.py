@@ -1,0 +1,356 @@
+"""Lines with a period (subscriptions, contracts, invoices) into month-end MRR.
+
+Shared by :mod:`~nrrkit.io.subscriptions` and :mod:`~nrrkit.io.invoices`: each reader turns
+its rows into :class:`Lines` (customer, start, end, monthly amount, currency), and
+:func:`to_table` spreads them over month ends, converts currencies, bridges renewal gaps,
+reconciles the money and hands a long table to :func:`~nrrkit.io.long.canonical`.
+
+A line counts in month *m* when it is active on the last day of *m*: ``start <= month end``
+and (``end`` is empty or ``end > month end``); ``end`` is the first day no longer paid for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, shorten
+from ..fx import CURRENCY_COLUMN, LOCAL_COLUMN
+from ..parsing import Located, ordinals_to_periods, to_period
+from .columns import resolve
+from .currency import read_rates
+from .files import Raw, norm_name
+from .long import canonical
+
+__all__ = ["Lines", "to_table", "parse_dates", "month_ord", "currency_codes", "currency_role", "optional_column"]
+
+
+@dataclass
+class Lines:
+    raw: Raw
+    cust_codes: np.ndarray
+    cust_names: pd.Index
+    starts: np.ndarray  # datetime64[D]
+    ends: np.ndarray  # datetime64[D], exclusive; NaT = open
+    mrr: np.ndarray  # monthly amount per line, in the line's currency
+    codes: np.ndarray | None = None  # currency code per line
+    keep: dict[str, np.ndarray] = field(default_factory=dict)
+    symbol: str = ""
+    notes: list[str] = field(default_factory=list)
+    left_out: list[dict] = field(default_factory=list)
+    value: np.ndarray | None = None  # what each line is worth over its whole period (invoices)
+    currency_column: str = ""
+    conversion: str = ""
+
+    def carry(self, keep: list[str] | None) -> None:
+        """Carry the attribute columns ``keep`` from each line into the months it pays for."""
+        frame = self.raw.frame
+        for a in keep or []:
+            if a not in frame.columns:
+                raise DataError(f"{self.raw.source}, {self.raw.header_where}: no column '{a}' to keep "
+                                f"(columns: {', '.join(map(str, frame.columns))})")
+            self.keep[a] = frame[a].to_numpy()
+
+
+def optional_column(raw: Raw, name: str | None, default: str) -> str | None:
+    """The column for an optional role: the one named, or the default name when the file has it."""
+    cols = list(map(str, raw.frame.columns))
+    if name is not None:
+        return resolve(raw, {name: name})[name]
+    match = [c for c in cols if norm_name(c) == norm_name(default)]
+    return match[0] if len(match) == 1 else None
+
+
+def currency_role(raw: Raw, currency: str | None) -> tuple[str | None, str | None]:
+    """``currency`` names a column of codes, or is the one currency of every amount (``"USD"``)."""
+    if currency is None:
+        col = optional_column(raw, None, "currency")
+        return col, None
+    cols = [c for c in map(str, raw.frame.columns) if norm_name(c) == norm_name(currency)]
+    if cols:
+        return cols[0], None
+    return None, currency
+
+
+def currency_codes(raw: Raw, column: str) -> np.ndarray:
+    """The currency code of each row (``eur`` and `` EUR`` are one currency)."""
+    vals = raw.frame[column]
+    codes = np.array([("" if pd.isna(v) else str(v).strip().upper()) for v in vals.tolist()], dtype=object)
+    empty = codes == ""
+    if empty.any():
+        pos = int(np.argmax(empty))
+        raise raw.where(column).error(pos, "", "is empty", "every line needs its currency code, such as USD",
+                                      int(empty.sum()) - 1)
+    return codes
+
+
+def _last_month(lines: Lines, as_of: Any) -> int:
+    start_m = month_ord(lines.starts)
+    known = ~np.isnat(lines.ends)
+    if as_of is not None:
+        return int(to_period(as_of, "as_of").ordinal)
+    ends_m = month_ord(lines.ends[known]) if known.any() else start_m
+    return int(max(start_m.max(), ends_m.max()))
+
+
+def _spread(lines: Lines, last: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Line index and month of every month end at which a line is active, and each line's active months."""
+    start_m = month_ord(lines.starts)
+    known = ~np.isnat(lines.ends)
+    # active at the end of its start month; at the end of month m only while end > m's last day: an end
+    # inside month E (its last day included) is never after E's last day, so the last active month is E - 1
+    end_m = np.full(len(start_m), last, dtype="int64")
+    if known.any():
+        end_m[known] = np.minimum(month_ord(lines.ends[known]) - 1, last)
+    lengths = np.maximum(end_m - start_m + 1, 0)
+    line_idx = np.repeat(np.arange(len(start_m)), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return line_idx, start_m[line_idx] + offsets, lengths
+
+
+def _bridge_gaps(lines: Lines, cust: np.ndarray, months: np.ndarray, mrr: np.ndarray, grace: int, last: int):
+    """Unpaid month ends inside a gap shorter than ``grace`` days between two paid periods of one customer.
+
+    Returns the rows to add (customer code, month, MRR at the month before the gap) and the gaps bridged.
+    """
+    if not grace:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0), []
+    paid = pd.Series(mrr).groupby([cust, months]).sum()
+    paid_map = paid.to_dict()
+    order = np.lexsort((lines.starts.astype("int64"), lines.cust_codes))
+    far = np.datetime64("2999-12-31", "D")
+    add_c, add_m, add_v, gaps = [], [], [], []
+    prev_c, cover_end = -1, None
+    for i in order:
+        c = int(lines.cust_codes[i])
+        s = lines.starts[i]
+        e = lines.ends[i] if not np.isnat(lines.ends[i]) else far
+        if c != prev_c:
+            prev_c, cover_end = c, e
+            continue
+        gap = int((s - cover_end).astype(int)) if s > cover_end else 0
+        if 0 < gap < grace:
+            first_m = int(month_ord(np.array([cover_end]))[0])
+            last_m = min(int(month_ord(np.array([s]))[0]) - 1, last)
+            before = paid_map.get((c, first_m - 1), 0.0)
+            if last_m >= first_m and before > 0:
+                for m in range(first_m, last_m + 1):
+                    if paid_map.get((c, m), 0.0) == 0:
+                        add_c.append(c)
+                        add_m.append(m)
+                        add_v.append(before)
+                gaps.append({"customer": str(lines.cust_names[c]), "from": str(cover_end), "to": str(s), "days": gap,
+                             "months": last_m - first_m + 1, "churn_removed": before})
+        cover_end = max(cover_end, e)
+    return (np.array(add_c, dtype=np.int64), np.array(add_m, dtype=np.int64), np.array(add_v, dtype=float), gaps)
+
+
+def _reconcile(lines: Lines, rate: np.ndarray, lo: int, hi: int, one_time: np.ndarray, one_time_value: np.ndarray,
+               currency: str) -> str:
+    """Money in = money out: the lines' value split by day into the span, before it, after it, and one-time charges."""
+    value = lines.value * rate
+    span_start = np.datetime64(str(pd.Period(ordinal=lo, freq="M").start_time.date()), "D")
+    span_end = np.datetime64(str((pd.Period(ordinal=hi, freq="M") + 1).start_time.date()), "D")
+    s, e = lines.starts, lines.ends
+    days = (e - s).astype("int64").astype(float)
+    def part(a, b):
+        lo_d = np.maximum(s, a)
+        hi_d = np.minimum(e, b)
+        return np.clip((hi_d - lo_d).astype("int64"), 0, None).astype(float)
+    far_past = np.datetime64("1900-01-01", "D")
+    far_future = np.datetime64("2999-12-31", "D")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share_in = np.where(days > 0, part(span_start, span_end) / days, 0.0)
+        share_before = np.where(days > 0, part(far_past, span_start) / days, 0.0)
+        share_after = np.where(days > 0, part(span_end, far_future) / days, 0.0)
+    total = float(value.sum() + one_time_value.sum())
+    inside, before, after = float((value * share_in).sum()), float((value * share_before).sum()), \
+        float((value * share_after).sum())
+    ot = float(one_time_value.sum())
+    diff = total - (inside + before + after + ot)  # 0 by construction: the day shares of a line add up to 1
+    cur = f"{currency} " if currency else ""
+    off = f" (the parts differ from the total by {diff:,.2f})" if abs(diff) >= 0.005 else ""
+    return (f"money in = money out: the lines are worth {cur}{total:,.2f} = {cur}{inside:,.2f} for days inside the span "
+            f"({pd.Period(ordinal=lo, freq='M')} to {pd.Period(ordinal=hi, freq='M')}) + {cur}{before:,.2f} before it "
+            f"+ {cur}{after:,.2f} after it + {cur}{ot:,.2f} of one-time charges ({int(one_time.sum())} line(s), not "
+            f"recurring revenue){off}")
+
+
+def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace: int, currency_label: str | None,
+             shape: str, reason: str, first_note: str, one_time: np.ndarray | None = None) -> pd.DataFrame:
+    """Spread the lines over month ends and build the canonical table (see the module docstring)."""
+    raw = lines.raw
+    if renewal_grace is None or int(renewal_grace) < 0:
+        raise DataError(f"renewal_grace must be a number of days (0 or more), not {renewal_grace!r}")
+    grace = int(renewal_grace)
+    one_time = np.zeros(len(lines.mrr), dtype=bool) if one_time is None else one_time
+    recurring = ~one_time
+    last = _last_month(lines, as_of)
+    line_idx, months, lengths = _spread(lines, last)
+    keep_line = recurring[line_idx]
+    line_idx, months = line_idx[keep_line], months[keep_line]
+    rate_line = np.ones(len(lines.mrr))
+    mrr_rows = lines.mrr[line_idx]
+    local_rows = fx_rates = None
+    card_currency = currency_label or lines.symbol
+    if lines.codes is not None:
+        distinct = sorted(set(lines.codes.tolist()))
+        if rates is None and len(distinct) > 1:
+            raise DataError(f"{raw.source}: the lines are in {len(distinct)} currencies ({', '.join(distinct)}); "
+                            f"give rates to one reporting currency, such as rates={{'{distinct[0]}': 1, "
+                            f"'{distinct[1]}': 1.08}} (CLI: --rate {distinct[0]}=1 --rate {distinct[1]}=1.08)")
+        if rates is None:
+            card_currency = distinct[0]
+        else:
+            r = read_rates(rates, basis)
+            r.check_known(lines.codes, raw.where(lines.currency_column))
+            month_rate = r.for_months(lines.codes[line_idx], months, last)
+            rate_line = r.for_months(lines.codes, np.full(len(lines.codes), last), last)
+            if r.table is not None and r.basis == "actual":  # keep the local amounts, for the bridge's fx line
+                local_rows = mrr_rows
+                fx_rates = {c: {str(pd.Period(ordinal=m, freq="M")): v for m, v in by_month.items()}
+                            for c, by_month in r.table.items()}
+            mrr_rows = mrr_rows * month_rate
+            card_currency = r.reporting or card_currency
+            lines.notes.append(f"amounts converted with {r.describe()}")
+            lines.conversion = r.describe()
+    elif rates is not None:
+        raise DataError(f"{raw.source}: rates were given but no currency column; name it with currency='...' "
+                        f"(CLI: --currency COLUMN)")
+    cust = lines.cust_codes[line_idx]
+    # credits net against the customer's other lines of the month: only a negative net month is an error
+    if (lines.mrr < 0).any() and len(cust):
+        net = pd.Series(mrr_rows).groupby([cust, months]).sum()
+        neg = net[net < -0.005]
+        if len(neg):
+            (c, m), v = next(iter(neg.items()))
+            behind = sorted({int(i) for i in line_idx[(cust == c) & (months == m)]})
+            rows = ", ".join(raw.locate(i).replace("row ", "") for i in behind[:6])
+            raise DataError(
+                f"{raw.source}: customer {shorten(lines.cust_names[c])} has a negative MRR in "
+                f"{pd.Period(ordinal=int(m), freq='M')} ({v:,.2f}); the lines behind it are row(s) {rows}: a credit "
+                f"larger than what the customer pays that month is not recurring revenue; check the credit's period "
+                f"or amount" + (f" (and {len(neg) - 1} more such month(s))" if len(neg) > 1 else ""))
+    add_c, add_m, add_v, gaps = _bridge_gaps(lines, cust, months, mrr_rows, grace, last)
+    canon = pd.DataFrame({
+        "customer_id": np.concatenate([lines.cust_names.take(cust).to_numpy(dtype=object),
+                                       lines.cust_names.take(add_c).to_numpy(dtype=object)]),
+        "month": ordinals_to_periods(np.concatenate([months, add_m])),
+        "mrr": np.concatenate([mrr_rows, add_v]),
+    })
+    if local_rows is not None:
+        # a bridged renewal gap holds the month before it in its own currency too
+        local_fill = _bridge_gaps(lines, cust, months, local_rows, grace, last)[2]
+        canon[LOCAL_COLUMN] = np.concatenate([local_rows, local_fill])
+        src_codes = np.concatenate([line_idx, np.full(len(add_c), -1)])
+        codes_rows = lines.codes[np.maximum(src_codes, 0)].astype(object)
+        if len(add_c):  # the currency of the month before the gap
+            prev = pd.Series(lines.codes[line_idx]).groupby([cust, months]).first().to_dict()
+            codes_rows[len(line_idx):] = [prev.get((c, m - 1), "") for c, m in zip(add_c, add_m)]
+        canon[CURRENCY_COLUMN] = codes_rows
+    src = np.concatenate([line_idx, np.full(len(add_c), -1)])
+    for a, values in lines.keep.items():
+        filled = values[np.maximum(src, 0)]
+        canon[a] = filled
+    if len(canon) == 0:
+        raise DataError(f"{raw.source}: no line is active at the end of any month up to "
+                        f"{pd.Period(ordinal=last, freq='M')}")
+    canon = canon.sort_values(["customer_id", "month"], kind="stable").reset_index(drop=True)
+    if lines.keep and len(add_c):  # a bridged month takes its attributes from the month before the gap
+        for a in lines.keep:
+            canon[a] = canon.groupby("customer_id", sort=False)[a].ffill() if canon[a].isna().any() else canon[a]
+    # one row per customer-month: several active lines (and credits) add up; attributes from the first line
+    n_rows = len(canon)
+    agg = {"mrr": "sum", **{a: "first" for a in lines.keep}}
+    if local_rows is not None:
+        mixed = canon.groupby(["customer_id", "month"], sort=False)[CURRENCY_COLUMN].nunique()
+        if (mixed > 1).any():
+            (c, m) = mixed[mixed > 1].index[0]
+            raise DataError(f"{raw.source}: customer {shorten(c)} is billed in two currencies in {m}; reading at each "
+                            f"month's rate (basis='actual') needs one currency per customer and month: use "
+                            f"basis='constant'")
+        agg.update({LOCAL_COLUMN: "sum", CURRENCY_COLUMN: "first"})
+    canon = canon.groupby(["customer_id", "month"], sort=False, as_index=False).agg(agg)
+    canon["mrr"] = canon["mrr"].clip(lower=0.0)  # a credit that exactly cancels leaves float dust
+    if n_rows > len(canon):
+        lines.notes.append(f"{n_rows - len(canon):,} line-month(s) fall in a customer-month another line of the "
+                           f"customer also pays for; their MRR is added up (attributes from the first line)")
+    long_raw = Raw(canon, raw.source, "frame", None, list(raw.notes))
+    lo = int(month_ord(lines.starts[recurring]).min()) if recurring.any() else last
+    last_p = pd.Period(ordinal=max(last, lo), freq="M")
+    table = canonical(long_raw, {"customer_id": "customer_id", "month": "month", "mrr": "mrr"},
+                      duplicates="sum", month_format=None, decimal=".", currency=card_currency,
+                      max_month=last_p, as_of=last_p, shape=shape, shape_reason=reason, left_out=lines.left_out)
+    rep = table.attrs["load_report"]
+    if fx_rates is not None:
+        table.attrs["fx_rates"] = fx_rates
+        table.attrs["fx_last"] = str(pd.Period(ordinal=last, freq="M"))
+        table.attrs["fx_currency"] = CURRENCY_COLUMN
+    if lines.conversion:
+        rep.conversion = lines.conversion
+    n_lines = len(lines.mrr)
+    rep.notes.insert(0, f"{n_lines:,} lines became {len(line_idx):,} line-months (month-end snapshot up to "
+                        f"{pd.Period(ordinal=last, freq='M')}){first_note}")
+    rep.rows_read = n_lines + sum(int(x.get("rows", 0)) for x in lines.left_out)
+    rep.notes[1:1] = lines.notes
+    idle = int(((lengths == 0) & recurring).sum())
+    if idle:
+        first_idle = int(np.argmax((lengths == 0) & recurring))
+        rep.notes.append(
+            f"{idle:,} line(s) are never active at a month end (start and end inside one month, or after as_of), "
+            f"so they add no MRR; the first is {raw.locate(first_idle)}")
+    if grace:
+        removed = sum(g["churn_removed"] for g in gaps)
+        rep.renewal_gaps = {"grace_days": grace, "gaps_bridged": len(gaps), "months_filled": int(len(add_c)),
+                            "churn_removed": removed}
+        rep.notes.append(f"renewal_grace={grace} days: {len(gaps)} renewal gap(s) shorter than the grace bridged as "
+                         f"continuous revenue ({len(add_c)} month end(s) filled at the MRR before the gap), which "
+                         f"removes {removed:,.2f} of churn and as much reactivation")
+        table.attrs["renewal_grace"] = grace
+    if lines.value is not None:
+        ot_value = np.where(one_time, lines.value, 0.0) * rate_line
+        rec = Lines(**{**lines.__dict__, "value": np.where(one_time, 0.0, lines.value)})
+        rep.notes.append(_reconcile(rec, rate_line, int(pd.Period(rep.first_month, "M").ordinal),
+                                    int(pd.Period(rep.last_month, "M").ordinal), one_time, ot_value, card_currency))
+    return table
+
+
+def parse_dates(values: pd.Series, where: Located, *, allow_empty: bool) -> np.ndarray:
+    """Dates (day precision) as datetime64[D]; empty cells become NaT when allowed."""
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[D]")
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[D]")
+    iso = re.compile(r"^\d{4}-\d{1,2}(-\d{1,2})?([ T].*)?$")
+    for k, u in enumerate(uniques):
+        if isinstance(u, (pd.Timestamp, np.datetime64)) or hasattr(u, "year"):
+            ts = pd.Timestamp(u)
+            parsed[k] = np.datetime64(ts.date(), "D") if not pd.isna(ts) else np.datetime64("NaT")
+            continue
+        s = str(u).strip()
+        if s == "" or s.lower() in ("nan", "nat", "none", "null"):
+            continue
+        if not iso.match(s):
+            pos = int(np.argmax(codes == k))
+            raise where.error(pos, u, "is not a date nrrkit can read", "write dates as 2024-01-31")
+        try:
+            parsed[k] = np.datetime64(pd.Timestamp(s if len(s) > 7 else s + "-01").date(), "D")
+        except ValueError:
+            pos = int(np.argmax(codes == k))
+            raise where.error(pos, u, "is not a real date", "write dates as 2024-01-31") from None
+    ok = codes >= 0
+    out[ok] = parsed[codes[ok]]
+    if not allow_empty:
+        empty = np.isnat(out)
+        if empty.any():
+            pos = int(np.argmax(empty))
+            raise where.error(pos, values.iloc[pos], "is empty", "every line needs a start date", int(empty.sum()) - 1)
+    return out
+
+
+def month_ord(d: np.ndarray) -> np.ndarray:
+    m = d.astype("datetime64[M]").astype("int64")
+    return m  # months since 1970-01 == Period[M] ordinal

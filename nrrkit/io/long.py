@@ -1,0 +1,309 @@
+"""The long shape: one row per customer and month, and the canonical MRR table every shape ends in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, shorten
+from ..fx import LOCAL_COLUMN
+from ..parsing import Located, ordinals_to_periods, parse_money, parse_months, to_period
+from .files import Raw
+from .horizon import set_horizon
+from .progress import step
+from .report import LoadReport
+from .totals import MONTH_WORDS, total_labels
+
+__all__ = ["CANONICAL", "canonical", "customer_ids"]
+
+CANONICAL = ("customer_id", "month", "mrr")
+
+
+def customer_ids(values: pd.Series, where: Located) -> tuple[np.ndarray, pd.Index]:
+    """Factorize customer ids after stripping white space; refuse empty ids.
+
+    Returns one code per row and the cleaned ids (``" a"`` and ``"a"`` are one customer).
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):  # dictionary-encoded Parquet column
+        codes = values.cat.codes.to_numpy()
+        uniques = pd.Index(values.cat.categories)
+        used = np.bincount(codes if codes.min() >= 0 else codes[codes >= 0], minlength=len(uniques)) > 0
+        if not used.all():  # a dictionary entry no row uses: renumber without it
+            remap = np.cumsum(used) - 1
+            codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+            uniques = uniques[used]
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if -1 in codes:
+        pos = int(np.argmax(codes == -1))
+        raise where.error(pos, "", "is empty", "every row needs a customer id; fill it in or delete the row",
+                          int((codes == -1).sum()) - 1)
+    is_text = pd.api.types.is_string_dtype(uniques.dtype) and not pd.api.types.is_object_dtype(uniques.dtype)
+    if is_text:
+        texts_arr = pd.Series(uniques).str.strip().to_numpy(dtype=object)
+    else:
+        texts = []
+        for u in uniques:
+            if isinstance(u, (float, np.floating)) and float(u).is_integer():
+                u = int(u)  # Excel stores 1001 as 1001.0
+            texts.append(str(u).strip())
+        texts_arr = np.array(texts, dtype=object)
+    empty = texts_arr == ""
+    if empty.any():
+        is_bad = np.isin(codes, np.flatnonzero(empty))
+        pos = int(np.argmax(is_bad))
+        raise where.error(pos, values.iloc[pos], "is blank", "every row needs a customer id; fill it in or delete the row",
+                          int(is_bad.sum()) - 1)
+    if is_text and bool((texts_arr == np.asarray(uniques, dtype=object)).all()):
+        return codes, pd.Index(uniques, dtype="str")  # nothing to strip: keep the codes
+    codes2, uniques2 = pd.factorize(texts_arr)
+    return codes2[codes], pd.Index(uniques2, dtype="str")
+
+
+def canonical(
+    raw: Raw,
+    cols: dict[str, str],
+    *,
+    duplicates: str,
+    month_format: str | None,
+    decimal: str,
+    currency: str | None,
+    max_month: Any,
+    as_of: Any = None,
+    totals: str = "drop",
+    shape: str = "long",
+    shape_reason: str = "",
+    left_out: list[dict] | None = None,
+    horizon_hint: Any = None,
+    rates: Any = None,
+    basis: str = "constant",
+) -> pd.DataFrame:
+    """Validate a long table (one row per customer and month) and build the canonical MRR table.
+
+    Every other shape ends here, so the checks, the summing of duplicates, the span of months
+    and the load report are the same whatever was read.
+    """
+    frame = raw.frame
+    if len(frame) == 0:
+        raise DataError(f"{raw.source}: has a header but no data rows; add one row per customer and month")
+    mm = to_period(max_month, "max_month") if max_month is not None else None
+    last_wanted = to_period(as_of, "as_of") if as_of is not None else None
+    if last_wanted is not None and (mm is None or mm < last_wanted):
+        mm = max(last_wanted, pd.Timestamp.today().to_period("M")) if mm is None else mm
+    left_out = list(left_out or [])
+    step("customer ids")
+    cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
+    attrs_now = [c for c in frame.columns if c not in cols.values()]
+    total_ids = total_labels(cust_names, lambda: _group_names(frame, attrs_now, cols, cust_names))
+    if len(total_ids):
+        keep = _leave_out_total_ids(raw, cols, cust_codes, cust_names, total_ids, totals, left_out, decimal)
+        raw = raw.subset(keep)
+        frame = raw.frame
+        if len(frame) == 0:
+            raise DataError(f"{raw.source}: every row is a total; there are no customer rows to read")
+        cust_codes, cust_names = _renumber(cust_codes[keep], cust_names)
+    step("months")
+    ords = parse_months(frame[cols["month"]], raw.where(cols["month"]), month_format=month_format, max_month=mm,
+                        notes=raw.notes)
+    step("amounts")
+    money, symbol = parse_money(frame[cols["mrr"]], raw.where(cols["mrr"]), decimal=decimal)
+    currency, conversion = _convert(raw, currency, rates, basis, ords, money, last_wanted)
+    local = None
+    if conversion is not None:
+        local = money if raw.attrs.get("fx_rates") else None  # read at each month's rate: keep the local amount
+        money = conversion
+    step("checking rows")
+    if last_wanted is not None:
+        late = ords > last_wanted.ordinal
+        if late.any():
+            pos = int(np.argmax(late))
+            raise raw.where(cols["month"]).error(
+                pos, frame[cols["month"]].iloc[pos], f"is after as_of {last_wanted}",
+                "remove the later rows, or choose a later as_of (CLI: --as-of)", int(late.sum()) - 1)
+    attrs = [c for c in frame.columns if c not in cols.values()]
+    for a in attrs:
+        if a in CANONICAL:
+            raise DataError(
+                f"{raw.source}, row 1: column '{a}' has a reserved name while '{cols[a]}' is used as {a}; rename one of them"
+            )
+    n = len(frame)
+    lo, hi_rows = int(ords.min()), int(ords.max())
+    hi = max(hi_rows, int(last_wanted.ordinal)) if last_wanted is not None else hi_rows
+    if horizon_hint is not None and last_wanted is None:  # a table that carried its span (nrrkit's own Parquet)
+        hi = max(hi, int(to_period(horizon_hint, "horizon").ordinal))
+    span = hi - lo + 1
+    key = cust_codes.astype("int64") * span + (ords - lo)
+    if len(cust_names) * span <= 1_000_000_000:
+        # one flag per possible customer-month: fewer distinct flags than rows means duplicates
+        seen = np.zeros(len(cust_names) * span, dtype=bool)
+        seen[key] = True
+        has_dupes = int(np.count_nonzero(seen)) < n
+        del seen
+    else:
+        has_dupes = bool(pd.Index(key).has_duplicates)
+    keep = np.ones(n, dtype=bool)
+    if has_dupes:
+        dup_first = pd.Index(key).duplicated(keep="first")
+        if duplicates == "error":
+            pos = int(np.argmax(dup_first))
+            first = int(np.argmax(key == key[pos]))
+            raise DataError(
+                f"{raw.source}, {raw.locate(pos)}, column '{cols['customer_id']}': value "
+                f"{shorten(cust_names[cust_codes[pos]])} already has a row for "
+                f"{pd.Period(ordinal=int(ords[pos]), freq='M')} "
+                f"at {raw.locate(first)}; remove one, or pass duplicates='sum' to add them up"
+            )
+        if duplicates != "sum":
+            raise DataError(f"duplicates must be 'sum' or 'error', not {duplicates!r}")
+        # sum amounts into the first row of each customer-month; attributes come from that first row
+        codes, uniq = pd.factorize(key)
+        money = np.bincount(codes, weights=money, minlength=len(uniq))[codes]
+        keep = ~dup_first
+    kept_pos = np.flatnonzero(keep) if has_dupes else None
+
+    def kept(arr):
+        return arr if kept_pos is None else arr.take(kept_pos)
+
+    step("building the table")
+    code_type = np.int32 if len(cust_names) < 2**31 else np.int64
+    columns = {
+        # text ids stored once each, with integer codes per row (a pandas Categorical)
+        "customer_id": pd.Categorical.from_codes(kept(cust_codes).astype(code_type, copy=False),
+                                                 categories=cust_names, validate=False),
+        "month": ordinals_to_periods(kept(ords)),
+        "mrr": kept(money),
+    }
+    for a in attrs:  # keep the column's own array (Arrow strings stay Arrow strings)
+        columns[a] = kept(frame[a].array)
+    if local is not None:
+        columns[LOCAL_COLUMN] = kept(local)
+    out = pd.DataFrame(columns, copy=False)
+    months_with_rows = int(np.count_nonzero(np.bincount(ords - lo, minlength=hi_rows - lo + 1)))
+    set_horizon(out, pd.Period(ordinal=lo, freq="M"), pd.Period(ordinal=hi, freq="M"))
+    report = LoadReport(
+        source=raw.source,
+        shape=shape,
+        shape_reason=shape_reason,
+        last_month_with_rows=str(pd.Period(ordinal=hi_rows, freq="M")),
+        left_out=left_out,
+        rows_read=n + sum(int(x.get("rows", 0)) for x in left_out),
+        blank_rows=raw.blank_rows,
+        rows_summed=int(n - (len(kept_pos) if kept_pos is not None else n)),
+        customers=len(cust_names),
+        months=span,
+        first_month=str(pd.Period(ordinal=lo, freq="M")),
+        last_month=str(pd.Period(ordinal=hi, freq="M")),
+        total_mrr=float(out["mrr"].sum()),
+        currency=currency or symbol,
+        notes=list(raw.notes),
+    )
+    missing_months = (hi_rows - lo + 1) - months_with_rows
+    if missing_months:
+        report.notes.append(
+            f"{missing_months} calendar month(s) between {report.first_month} and {report.last_month_with_rows} "
+            f"have no rows; they count as months in which nobody paid"
+        )
+    if has_dupes:
+        n_sum = report.rows_summed
+        involved = np.flatnonzero(pd.Index(key).duplicated(keep=False))
+        same = int(frame.iloc[involved].astype(str).duplicated().sum()) if len(involved) <= 1_000_000 else 0
+        exact = (f"; {same:,} of them repeat an earlier row in every column (an export glitch?)" if same else "")
+        report.notes.append(
+            f"{n_sum:,} row{'s' if n_sum != 1 else ''} shared a customer and month with an earlier row and "
+            f"{'were' if n_sum != 1 else 'was'} added to it "
+            f"(attributes kept from the first row){exact}; pass duplicates='error' to refuse them instead"
+        )
+    if raw.attrs.get("conversion"):
+        report.conversion = raw.attrs["conversion"]
+    if local is not None:
+        out.attrs.update(fx_rates=raw.attrs["fx_rates"], fx_last=str(pd.Period(ordinal=hi, freq="M")),
+                         fx_currency=raw.attrs["fx_currency"])
+    out.attrs["load_report"] = report
+    return out
+
+
+def _renumber(codes: np.ndarray, names: pd.Index) -> tuple[np.ndarray, pd.Index]:
+    used = np.bincount(codes, minlength=len(names)) > 0
+    if used.all():
+        return codes, names
+    remap = np.cumsum(used) - 1
+    return remap[codes], names[used]
+
+
+def _group_names(frame, attrs, cols, cust_names) -> set[str]:
+    """Names a subtotal row may carry: attribute values (segments), months, and other customers' ids."""
+    names: set[str] = set()
+    for a in attrs:
+        col = frame[a]
+        uniq = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else pd.unique(col)
+        if len(uniq) <= 10_000:
+            names.update(str(u) for u in uniq if not pd.isna(u))
+    month = frame[cols["month"]]
+    uniq = month.cat.categories if isinstance(month.dtype, pd.CategoricalDtype) else pd.unique(month)
+    for u in uniq[:10_000]:
+        text = str(u).strip()
+        names.add(text)
+        names.update(text.split())  # "Jan 2024" -> "Jan", "2024"
+    names.update(str(c) for c in cust_names)
+    names.update(MONTH_WORDS)  # "Total Jan", "March subtotal"
+    return names
+
+
+def _leave_out_total_ids(raw, cols, cust_codes, cust_names, total_ids, totals, left_out, decimal):
+    """Rows whose customer id is a total label (``Total``, ``Total SMB``, ``Acme Total``): never a customer."""
+    is_tot = np.isin(cust_codes, total_ids)
+    pos = int(np.argmax(is_tot))
+    label = str(cust_names[cust_codes[pos]])
+    if totals == "error":
+        raise raw.where(cols["customer_id"]).error(
+            pos, label, "is a total, not a customer",
+            "delete the total rows, or pass totals='drop' (CLI: --totals drop) to leave them out",
+            int(is_tot.sum()) - 1)
+    rows = int(is_tot.sum())
+    where = np.flatnonzero(is_tot)
+    try:  # what the total rows hold, for the report (a subtotal row may have no month or a formula)
+        held, _ = parse_money(raw.frame[cols["mrr"]].iloc[where].reset_index(drop=True),
+                              Located(raw.source, cols["mrr"], lambda i: raw.locate(int(where[i]))), decimal=decimal)
+        amount = f"; they hold {float(held.sum()):,.2f} of MRR, not counted"
+        mrr = float(held.sum())
+    except DataError:
+        amount, mrr = "", 0.0
+    labels = sorted({str(cust_names[c]) for c in np.unique(cust_codes[is_tot])})
+    shown = ", ".join(shorten(x) for x in labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
+    left_out.append({"what": f"{rows} row(s) from {raw.locate(pos)}, column '{cols['customer_id']}' ({shown}): "
+                             f"totals, not customers (their labels say so){amount}",
+                     "rows": rows, "label": label, "mrr": mrr, "first_row": raw.locate(pos)})
+    return np.flatnonzero(~is_tot)
+
+
+def _convert(raw, currency, rates, basis, ords, money, last_wanted):
+    """A column of currency codes converted with ``rates``; ``currency`` may instead name the one currency."""
+    col = next((c for c in map(str, raw.frame.columns) if currency is not None and
+                c.strip().lower() == str(currency).strip().lower()), None)
+    if col is None:
+        if rates is not None:
+            raise DataError(f"{raw.source}: rates were given but no currency column; name it with currency='...' "
+                            f"(CLI: --currency COLUMN)")
+        return currency, None
+    from .currency import read_rates
+
+    vals = raw.frame[col]
+    codes = np.array([("" if pd.isna(v) else str(v).strip().upper()) for v in vals.tolist()], dtype=object)
+    distinct = sorted(set(codes.tolist()) - {""})
+    if rates is None:
+        if len(distinct) > 1:
+            raise DataError(f"{raw.source}: column '{col}' holds {len(distinct)} currencies ({', '.join(distinct)}); "
+                            f"give rates to one reporting currency (rates=; CLI: --rate {distinct[0]}=1 ...)")
+        return (distinct[0] if distinct else None), None
+    r = read_rates(rates, basis)
+    r.check_known(codes, raw.where(col))
+    last = int(last_wanted.ordinal) if last_wanted is not None else int(ords.max())
+    raw.notes.append(f"amounts converted with {r.describe()}")
+    raw.attrs["conversion"] = r.describe()
+    if r.table is not None and r.basis == "actual":
+        raw.attrs["fx_rates"] = {c: {str(pd.Period(ordinal=m, freq="M")): v for m, v in by_month.items()}
+                                 for c, by_month in r.table.items()}
+        raw.attrs["fx_currency"] = col
+    return r.reporting or None, money * r.for_months(codes, ords, last)

@@ -1,0 +1,254 @@
+"""The front door: :func:`read_mrr` reads any supported shape and says which one it read and why."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from ..errors import DataError
+from .columns import resolve
+from .files import Raw, norm_name, read_source, source_name
+from .invoices import from_invoices
+from .long import canonical
+from .progress import reading
+from .subscriptions import from_subscriptions
+from .totals import check_totals_option
+from .wide import from_wide, month_columns
+
+__all__ = ["read_mrr", "SHAPES", "detect_shape"]
+
+SHAPES = ("auto", "long", "wide", "subscriptions", "invoices")
+
+
+def _has(raw: Raw, name: str) -> bool:
+    cols = list(map(str, raw.frame.columns))
+    return name in cols or any(norm_name(c) == norm_name(name) for c in cols)
+
+
+def detect_shape(raw: Raw, *, customer: str, month: str, mrr: str, start: str, end: str,
+                 month_format: str | None = None, interval: str = "interval") -> tuple[str, str]:
+    """The shape of a file and the reason, from its header alone."""
+    if _has(raw, month) and _has(raw, mrr):
+        return "long", f"it has a '{month}' and an '{mrr}' column (one row per customer and month)"
+    months = _months_in_header(raw, {c for c in raw.frame.columns if norm_name(c) == norm_name(customer)},
+                               month_format)
+    if len(months) >= 2:
+        return "wide", (f"{len(months)} column headers are months ({months[0][0]} to {months[-1][0]}): "
+                        f"one row per customer, one column per month")
+    if _has(raw, start) and _has(raw, end):
+        if _has(raw, interval):
+            return "subscriptions", (f"it has '{start}' and '{end}' date columns and an '{interval}' column "
+                                     f"(one row per subscription line)")
+        return "invoices", (f"it has '{start}' and '{end}' date columns and no '{interval}' column (invoice lines: "
+                            f"each amount pays for its whole period)")
+    return "long", ""
+
+
+def _months_in_header(raw: Raw, skip: set, month_format) -> list:
+    """The month columns of a header, for detection only (the reader reports them itself)."""
+    n_notes = len(raw.notes)
+    try:
+        months, _t, _a = month_columns(raw, skip, month_format=month_format, max_month=pd.Period("2999-12", "M"))
+    except DataError:
+        months = []
+    del raw.notes[n_notes:]
+    return months
+
+
+def _hint(raw: Raw, shape: str, *, customer: str, start: str, end: str, month_format) -> str:
+    """A sentence telling which shape a file that failed as ``shape`` looks like, and how to read it."""
+    months = _months_in_header(raw, set(), month_format)
+    if shape != "wide" and len(months) >= 2:
+        return (f"the file looks wide ({len(months)} column headers are months): read it with shape='wide' "
+                f"(CLI: --shape wide)")
+    cols = list(map(str, raw.frame.columns))
+    words = {"start", "started", "end", "ended", "ends", "from", "to", "period", "begin", "cancel", "canceled",
+             "cancelled", "valid", "until"}
+    datey = [c for c in cols if words & set(re.split(r"[^a-z]+", c.lower()))]
+    if shape != "subscriptions" and len(datey) >= 2:
+        return (f"the file looks like subscription lines (columns {', '.join(repr(c) for c in datey[:3])}): read it with "
+                f"shape='subscriptions' and start=, end=, amount=, interval= (CLI: --shape subscriptions "
+                f"--start-col ... --end-col ... --amount-col ... --interval-col ...)")
+    return ""
+
+
+def read_mrr(
+    source: Any,
+    *,
+    shape: str = "auto",
+    customer: str = "customer_id",
+    month: str = "month",
+    mrr: str = "mrr",
+    start: str = "start",
+    end: str = "end",
+    amount: str = "amount",
+    interval: str = "interval",
+    keep: list[str] | None = None,
+    interval_count: str | None = None,
+    quantity: str | None = None,
+    amount_is: str = "total",
+    status: str | None = None,
+    not_revenue: tuple[str, ...] | list[str] | None = None,
+    currency: str | None = None,
+    rates: Any = None,
+    basis: str = "constant",
+    renewal_grace: int = 0,
+    end_inclusive: bool = False,
+    as_of: Any = None,
+    through: Any = None,
+    totals: str = "drop",
+    duplicates: str = "sum",
+    month_format: str | None = None,
+    decimal: str = ".",
+    sheet: str | int | None = None,
+    max_month: Any = None,
+    factors: dict[str, float] | None = None,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Read revenue data of any supported shape into the canonical MRR table.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        A ``.csv`` (comma, semicolon, tab or pipe separated; UTF-8, with or without a
+        byte-order mark, or Windows-1252), ``.xlsx`` or ``.parquet`` file, or a DataFrame.
+    shape : {"auto", "long", "wide", "subscriptions", "invoices"}
+        ``long``: one row per customer and month.  ``wide``: one row per customer, one
+        column per month (a founder's sheet; see :func:`from_wide`).  ``subscriptions``:
+        contract lines with start and end dates and a billing interval (see
+        :func:`from_subscriptions`).  ``invoices``: lines whose amount pays for a service
+        period, with no interval (see :func:`from_invoices`).  ``auto`` (default) reads the
+        header: a month and an MRR column make it long; several month headers make it wide;
+        start and end columns make it subscriptions (with an interval column) or invoices.
+        The load report says which shape was read and why.
+    customer, month, mrr : str
+        Column names of the long shape (``customer`` for every shape).  A name that
+        differs only by case, spaces or underscores (``MRR``, ``Customer ID``) is matched
+        and the match is reported.
+    start, end, amount, interval, keep, interval_count, quantity, amount_is, status :
+        Columns of subscription and invoice lines, attribute columns to keep from them, and
+        the billing-export options of :func:`from_subscriptions`.
+    currency, rates, basis :
+        ``currency`` names a column of currency codes (then ``rates`` converts them to one
+        reporting currency: a dict of fixed rates or a table by month; ``basis`` "constant"
+        or "actual"), or is the one currency of every amount, printed on the definition card.
+    renewal_grace, end_inclusive :
+        Lines only: bridge renewal gaps shorter than ``renewal_grace`` days; invoice ends are
+        the last paid day.
+    as_of, through : str, optional
+        The last month of the table's span (its horizon, docs/definitions.md section 1);
+        ``through`` is the same keyword under another name.  By default the latest month
+        with a row.  Months up to it in which nobody pays are still months: churn into
+        them counts.  Rows after it are refused.
+    totals : {"drop", "error"}
+        A total or subtotal row (a label such as Total, or values equal to the sum of the
+        rows above) or a total column is never a customer or a month: ``"drop"`` leaves it
+        out and names it in the load report, ``"error"`` refuses the file.
+    duplicates : {"sum", "error"}
+        Several rows for one customer and month (several subscriptions) are summed, and
+        the report says how many; ``"error"`` refuses them.
+    month_format : str, optional
+        A ``strptime`` layout such as ``"%d/%m/%Y"`` when months are not written year
+        first (``2024-01``, ``2024-01-31``), as a month name (``Jan 2024``) or as
+        ``01/2024``.  ``01/02/2024`` without a format is refused as ambiguous.
+    decimal : {".", ","}
+        The decimal mark of amounts written as text.  With ``","``, ``1.200,50`` reads as 1200.5.
+    sheet : str or int, optional
+        The sheet of an Excel file.  Without it a workbook must have one sheet with data.
+    max_month : str, optional
+        The latest month accepted (default: the current month, or ``as_of`` when later);
+        later months are refused as typos.
+    factors : dict, optional
+        Interval factors of subscription lines (see :data:`INTERVAL_FACTORS`).
+    progress : bool, optional
+        A progress bar on standard error for a read that takes over 2 seconds; by default
+        only when standard error is a terminal (never in a pipe or a test).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id, month, mrr`` and the input's other columns as attributes, one row per
+        customer and month.  ``customer_id`` holds the ids as text, stored as a pandas
+        Categorical.  ``.attrs["load_report"]`` holds the :class:`LoadReport`,
+        ``.attrs["horizon"]`` the span of months (see :func:`horizon`).
+
+    Raises
+    ------
+    DataError
+        With one line naming the file, the row (as the file shows it), the column, the
+        value and what to do.
+
+    Examples
+    --------
+    >>> import pandas as pd, nrrkit as nk
+    >>> raw = pd.DataFrame({"customer_id": [" a", "a", "b"],
+    ...                     "month": ["2024-01", "2024-01-31", "2024-02"],
+    ...                     "mrr": ["$1,200.50", "100", "80"]})
+    >>> table = nk.read_mrr(raw)
+    >>> table[["customer_id", "mrr"]].to_dict("list")
+    {'customer_id': ['a', 'b'], 'mrr': [1300.5, 80.0]}
+    >>> nk.load_report(table).rows_summed
+    1
+    """
+    if shape not in SHAPES:
+        raise DataError(f"shape must be one of {', '.join(SHAPES)}, not {shape!r}")
+    if duplicates not in ("sum", "error"):
+        raise DataError(f"duplicates must be 'sum' or 'error', not {duplicates!r}")
+    check_totals_option(totals)
+    if as_of is not None and through is not None and str(as_of) != str(through):
+        raise DataError(f"as_of={as_of!r} and through={through!r} name two different ends; give one of them")
+    last = as_of if as_of is not None else through
+    lines_options = dict(interval_count=interval_count, quantity=quantity, amount_is=amount_is, status=status,
+                         rates=rates, basis=basis, renewal_grace=renewal_grace)
+    if not_revenue is not None:
+        lines_options["not_revenue"] = tuple(not_revenue)
+    with reading(source_name(source), progress):
+        return _read(source, shape=shape, customer=customer, month=month, mrr=mrr, start=start, end=end,
+                     amount=amount, interval=interval, keep=keep, last=last, totals=totals, duplicates=duplicates,
+                     month_format=month_format, decimal=decimal, sheet=sheet, currency=currency,
+                     max_month=max_month, factors=factors, end_inclusive=end_inclusive, lines_options=lines_options)
+
+
+def _read(source, *, shape, customer, month, mrr, start, end, amount, interval, keep, last, totals, duplicates,
+          month_format, decimal, sheet, currency, max_month, factors, end_inclusive, lines_options) -> pd.DataFrame:
+    raw = read_source(source, sheet=sheet, text=[customer, month], numbers=[mrr, amount])
+    reason = ""
+    if shape == "auto":
+        shape, reason = detect_shape(raw, customer=customer, month=month, mrr=mrr, start=start, end=end,
+                                     month_format=month_format, interval=interval)
+    hint_args = dict(customer=customer, start=start, end=end, month_format=month_format)
+    if shape == "wide":
+        return from_wide(None, customer=customer, month_format=month_format, decimal=decimal, currency=currency,
+                         rates=lines_options["rates"], basis=lines_options["basis"],
+                         max_month=max_month, as_of=last, totals=totals, shape_reason=reason, _raw=raw)
+    if shape == "subscriptions":
+        try:
+            return from_subscriptions(None, customer=customer, start=start, end=end, amount=amount,
+                                      interval=interval, as_of=last, factors=factors, decimal=decimal,
+                                      currency=currency, keep=keep, shape_reason=reason, _raw=raw, **lines_options)
+        except DataError as exc:
+            hint = _hint(raw, "subscriptions", **hint_args) if ": no column '" in str(exc) else ""
+            raise DataError(f"{exc}; {hint}" if hint else str(exc)) from None
+    if shape == "invoices":
+        opts = {k: v for k, v in lines_options.items() if k in ("rates", "basis", "renewal_grace")}
+        try:
+            return from_invoices(None, customer=customer, start=start, end=end, amount=amount, as_of=last,
+                                 decimal=decimal, currency=currency, keep=keep, end_inclusive=end_inclusive,
+                                 shape_reason=reason, _raw=raw, **opts)
+        except DataError as exc:
+            hint = _hint(raw, "subscriptions", **hint_args) if ": no column '" in str(exc) else ""
+            raise DataError(f"{exc}; {hint}" if hint else str(exc)) from None
+    try:
+        cols = resolve(raw, {"customer_id": customer, "month": month, "mrr": mrr})
+    except DataError as exc:
+        hint = _hint(raw, "long", **hint_args)
+        raise DataError(f"{exc}; {hint}" if hint else str(exc)) from None
+    hint_last = raw.attrs.get("horizon", {}).get("last") if isinstance(raw.attrs.get("horizon"), dict) else None
+    return canonical(
+        raw, cols, duplicates=duplicates, month_format=month_format, decimal=decimal, currency=currency,
+        rates=lines_options["rates"], basis=lines_options["basis"],
+        max_month=max_month, as_of=last, totals=totals, shape="long", shape_reason=reason,
+        horizon_hint=hint_last,
+    )

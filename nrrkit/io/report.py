@@ -1,0 +1,88 @@
+"""The load report: what a reader read, what it did to it, and the span of months it covers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .._record import Record
+
+__all__ = ["LoadReport", "load_report"]
+
+
+class LoadReport(Record):
+    """What a reader read and what it did to it.
+
+    Attributes
+    ----------
+    source : str
+        File name, or ``"DataFrame"``.
+    shape : str
+        The shape read (``long``, ``wide``, ``subscriptions``) and, in ``shape_reason``, why.
+    rows_read : int
+        Data rows in the input (header, title and blank rows excluded).
+    blank_rows : int
+        Rows with every cell empty, skipped.
+    rows_summed : int
+        Rows folded into another row of the same customer and month (several
+        subscriptions of one customer): ``rows_read - rows_summed`` rows remain.
+    customers, months : int
+        Distinct customers, and calendar months in the span.
+    first_month, last_month : str
+        The span (the horizon, docs/definitions.md section 1): from the first month with
+        a row to ``as_of`` when given, otherwise to the latest month with a row.
+    last_month_with_rows : str
+        The latest month that has a row; earlier than ``last_month`` when the caller
+        said the data runs further (months in which nobody pays).
+    total_mrr : float
+        Sum of ``mrr`` over the loaded table; equal to the sum of the parsed input
+        less the rows left out (``left_out``).
+    currency : str
+        The currency symbol the data used, or the one the caller named ('' if none).
+    left_out : list of dict
+        Rows and columns that are not customers or months (total and subtotal rows, a
+        total column), each with where it was, its label and why it was left out.
+    notes : list of str
+        Every normalisation applied (byte-order mark removed, delimiter detected,
+        column matched by case, sheet chosen, title rows skipped, ...).
+    """
+
+    def __init__(self, source: str, rows_read: int = 0, blank_rows: int = 0, rows_summed: int = 0,
+                 customers: int = 0, months: int = 0, first_month: str = "", last_month: str = "",
+                 total_mrr: float = 0.0, currency: str = "", notes: list[str] | None = None,
+                 shape: str = "long", shape_reason: str = "", last_month_with_rows: str = "",
+                 left_out: list[dict] | None = None, renewal_gaps: dict | None = None, conversion: str = "") -> None:
+        super().__init__(source=source, shape=shape, shape_reason=shape_reason, rows_read=rows_read,
+                         blank_rows=blank_rows, rows_summed=rows_summed, customers=customers, months=months,
+                         first_month=first_month, last_month=last_month,
+                         last_month_with_rows=last_month_with_rows or last_month, total_mrr=total_mrr,
+                         currency=currency, left_out=list(left_out or []), notes=list(notes or []))
+        if renewal_gaps:
+            self["renewal_gaps"] = dict(renewal_gaps)
+        if conversion:
+            self["conversion"] = conversion
+
+    def __str__(self) -> str:
+        lines = [
+            f"Loaded {self.source}: {self.rows_read:,} rows, {self.customers:,} customers, "
+            f"{self.months} months ({self.first_month} to {self.last_month}), "
+            f"total MRR {self.currency or ''}{' ' if self.currency[-1:].isalpha() else ''}{self.total_mrr:,.2f}",
+        ]
+        if self.shape_reason:
+            lines.append(f"  read as {self.shape}: {self.shape_reason}")
+        if self.last_month_with_rows and self.last_month_with_rows != self.last_month:
+            lines.append(f"  the span runs to {self.last_month}; the last row is in {self.last_month_with_rows}, "
+                         f"so the months after it count as months in which nobody paid")
+        if self.blank_rows:
+            lines.append(f"  {self.blank_rows:,} blank row(s) skipped")
+        for item in self.left_out:
+            lines.append(f"  left out: {item['what']}")
+        lines += [f"  {n}" for n in self.notes]  # summed duplicates are one of the notes
+        return "\n".join(lines)
+
+
+def load_report(table: pd.DataFrame) -> LoadReport | None:
+    """The :class:`LoadReport` a reader attached to ``table`` (None for a hand-made table)."""
+    rep = table.attrs.get("load_report")
+    if isinstance(rep, dict) and not isinstance(rep, LoadReport):
+        return LoadReport(**{k: v for k, v in rep.items() if k in LoadReport.__init__.__code__.co_varnames})
+    return rep
