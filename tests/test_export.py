@@ -712,3 +712,29 @@ def test_cli_pack_company_currency_and_new_rate(tmp_path, capsys):
     assert "new business 25.0% of ARR a year (set by the founder)" in page
     code = main(["pack", str(src), "--shape", "wide", "-o", str(tmp_path / "o2"), "-q", "--new-rate", "-1"])
     assert code == 2 and "new_rate is -1.0" in capsys.readouterr().err
+
+
+def _schedule(schedule: dict[str, list[float]]) -> pd.DataFrame:
+    rows = [(c, str(pd.Period("2024-01", "M") + i), v) for c, vals in schedule.items() for i, v in enumerate(vals)
+            if v > 0]
+    return nk.read_mrr(pd.DataFrame(rows, columns=["customer_id", "month", "mrr"]))
+
+
+def test_pack_refuses_an_empty_base_month(tmp_path):
+    # z pays in 2024-01 only, a from 2024-03: nobody pays in 2024-02, the base month of 2025-02
+    mrr = _schedule({"z": [10], "a": [0, 0] + [100] * 12})
+    with pytest.raises(nk.DataError, match=r"no customer pays in 2024-02, 12 months before 2025-02"):
+        export.pack(mrr, tmp_path / "p", n_boot=200)
+    assert not (tmp_path / "p").exists()
+
+
+def test_scenario_chart_when_both_lines_end_together():
+    from nrrkit.pack import charts
+    from nrrkit.pack.figures import Figures
+
+    # NRR exactly 100%: the scenario and the NRR-100% line are the same line; one end label, no overlap
+    fig = Figures(_schedule({"a": [100] * 14, "b": [50] * 14}), None, 200, False)
+    f = charts.figure(fig, "scenario")
+    assert charts.overlaps(f) == []
+    ends = [t.get_text() for t in f.axes[0].texts if t.get_text()]
+    assert ends == ["1.8K"]  # 12 x 150 = 1,800 of ARR, no new business: flat for five years

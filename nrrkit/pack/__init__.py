@@ -138,6 +138,11 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anon
     if n_months < WINDOW + 1:
         raise DataError(f"{source}: the data covers {n_months} month(s), {first} to {last}; the pack measures "
                         f"12-month NRR, which needs at least {WINDOW + 1}")
+    base = last - WINDOW
+    if not ((table["month"] == base) & (table["mrr"] > 0)).any():
+        raise DataError(f"{source}: no customer pays in {base}, 12 months before {last}, so the 12-month NRR of "
+                        f"{last} has no base customers; check the file's first months, or pass --as-of with a "
+                        "month whose year-earlier month has paying customers")
     check_folder(out_dir, force)
     if by is not None:  # a blank segment is a missing one: shown as "(missing)", never as an empty label
         col = table[by]

@@ -245,12 +245,14 @@ def draw_scenario(fig: Figures, ax) -> None:
     labels = {"scenario": f"NRR {pct(s['nrr'])} (measured, 12 months to {s['month']})"
                           f" + {new}",
               "flat": "the same new business at NRR 100%"}
+    a, b = lines["scenario"][-1], lines["flat"][-1]
+    apart = abs(a - b) > 0.06 * max(abs(a), abs(b), 1e-9)  # end labels a line apart (else one label serves)
     for k, name in enumerate(("scenario", "flat")):
         label = "\n".join(textwrap.wrap(labels[name], 95))
         ax.plot(years, lines[name], marker="o", lw=2, color=SERIES[k], label=label)
-        ax.annotate(cur.short(lines[name][-1]), (years[-1], lines[name][-1]), textcoords="offset points",
-                    xytext=(8, 0), va="center", fontsize=8, color=SERIES[k])
-    a, b = lines["scenario"][-1], lines["flat"][-1]
+        if name == "scenario" or apart:
+            ax.annotate(cur.short(lines[name][-1]), (years[-1], lines[name][-1]), textcoords="offset points",
+                        xytext=(8, 0), va="center", fontsize=8, color=SERIES[k])
     if b > 0 and abs(a - b) > 1e-9 * max(a, b):
         x = years[-1] + 0.55
         ax.annotate("", xy=(x, a), xytext=(x, b), arrowprops=dict(arrowstyle="<->", color="black", lw=1))
