@@ -3,7 +3,8 @@
     python benchmarks/bench_pack.py                    # the sample, 20k and 100k customers
     python benchmarks/bench_pack.py --sizes 2000 --runs 3
 
-For each size: a generated company over 36 months (the sample for 2,000), packed with
+For each size: a generated company over 36 months (the sample for 2,000), packed (workbook, charts,
+summary.html and the one-page summary.pdf) with
 ``by="segment"`` into a fresh folder; the steps are the ones the CLI prints.  Reports the
 median of ``--runs`` runs, the workbook and folder sizes, and the peak memory of the process.
 """

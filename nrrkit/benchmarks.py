@@ -24,10 +24,11 @@ from . import sources
 from .errors import DataError
 
 __all__ = ["LEVELS", "STAGES", "SEGMENTS", "COMPANIES", "SAAS_CAPITAL_2023", "BESSEMER_2019", "assess",
-           "compare_to_benchmarks", "all_tables", "CAVEAT"]
+           "compare_to_benchmarks", "all_tables", "CAVEAT", "caution", "is_rated", "SMALL_BASE", "WIDE_INTERVAL",
+           "TINY_BASE"]
 
-SRC_001 = sources.MITCHELL_2026
-DEF_001 = "(start + expansion - contraction - churn) / start; Mitchell (2026) does not fix the window or the cohort"
+SRC_MITCHELL = sources.MITCHELL_2026
+DEF_MITCHELL = "(start + expansion - contraction - churn) / start; Mitchell (2026) does not fix the window or the cohort"
 SRC_SAASCAP = sources.SAAS_CAPITAL_2023
 DEF_SAASCAP = "annual NRR and GRR of private B2B SaaS companies, medians by annual contract value"
 SRC_BVP = sources.BESSEMER_2019
@@ -49,7 +50,7 @@ LEVELS = pd.DataFrame(
         ("World-class", 1.40, _inf, "Exceptional expansion engine"),
     ],
     columns=["level", "nrr_low", "nrr_high", "meaning"],
-).assign(source=SRC_001, year=2026, definition=DEF_001)
+).assign(source=SRC_MITCHELL, year=2026, definition=DEF_MITCHELL)
 
 #: NRR by company stage (Mitchell 2026, "NRR by Company Stage").
 STAGES = pd.DataFrame(
@@ -61,7 +62,7 @@ STAGES = pd.DataFrame(
         ("Public", 1.20, 1.20, 1.40, "Predictable NRR"),
     ],
     columns=["stage", "target_nrr", "typical_low", "typical_high", "focus"],
-).assign(source=SRC_001, year=2026, definition=DEF_001)
+).assign(source=SRC_MITCHELL, year=2026, definition=DEF_MITCHELL)
 
 #: NRR targets by customer segment (Mitchell 2026, "NRR by Customer Segment").
 SEGMENTS = pd.DataFrame(
@@ -72,7 +73,7 @@ SEGMENTS = pd.DataFrame(
         ("API/Usage-based", "usage pricing", 1.20, 1.60, "Natural expansion with usage"),
     ],
     columns=["segment", "acv", "nrr_low", "nrr_high", "why"],
-).assign(source=SRC_001, year=2026, definition=DEF_001)
+).assign(source=SRC_MITCHELL, year=2026, definition=DEF_MITCHELL)
 
 #: Company examples (Mitchell 2026, "World-Class NRR Examples"); ranges as printed.
 COMPANIES = pd.DataFrame(
@@ -85,7 +86,7 @@ COMPANIES = pd.DataFrame(
         ("Slack", 1.25, 1.25, "Seat expansion", "35%"),
     ],
     columns=["company", "nrr_low", "nrr_high", "driver", "expansion_rate"],
-).assign(source=SRC_001, year=2026, definition=DEF_001 + "; public-company disclosures, each with its own definition")
+).assign(source=SRC_MITCHELL, year=2026, definition=DEF_MITCHELL + "; public-company disclosures, each with its own definition")
 
 #: SaaS Capital 2023 medians by ACV band.
 SAAS_CAPITAL_2023 = pd.DataFrame(
@@ -160,6 +161,8 @@ def _position(v: float, lo: float, hi: float) -> str:
 def _band(lo: float, hi: float) -> str:
     if math.isinf(hi):
         return f"{lo:.0%}+" if lo > -_inf else "any"
+    if math.isinf(lo):
+        return f"under {hi:.0%}"
     if lo == hi:
         return f"{lo:.0%}"
     return f"{lo:.0%}-{hi:.0%}"
@@ -237,3 +240,53 @@ def compare_to_benchmarks(
 def level_bands() -> list[tuple[str, float, float]]:
     """(level, low, high) with finite bounds for charts (0.5 and 2.0 stand in for the open ends)."""
     return [(r.level, max(r.nrr_low, 0.5), min(r.nrr_high, 2.0)) for r in LEVELS.itertuples()]
+
+
+#: A rated figure whose base cohort has fewer customers than this carries a small-sample caution
+#: (docs/definitions.md, section 7), and a segment this small is shown but not rated.
+SMALL_BASE = 30
+#: ... and so does one whose interval spans more than this (20 points).
+WIDE_INTERVAL = 0.20
+#: A signal or a trend point measured on fewer base customers than this is suppressed (counted, not shown).
+TINY_BASE = 10
+
+
+def caution(customers: int, low: float | None = None, high: float | None = None, *,
+            min_customers: int = SMALL_BASE, max_span: float = WIDE_INTERVAL) -> str:
+    """The small-sample caution of a rated figure, or ``""`` when none is due.
+
+    A level (:func:`assess`) read from a base cohort of fewer than ``min_customers``
+    customers, or whose interval (``low`` to ``high``, for example the 90% interval
+    of :func:`nrrkit.nrr_interval`) spans more than ``max_span``, is fragile: one
+    customer more or less can move it by a band or two.
+
+    Examples
+    --------
+    >>> caution(13, 0.358, 1.836)
+    'small sample: 13 base customers (under 30); the 90% interval spans 148 points (over 20)'
+    >>> caution(400, 1.15, 1.29)
+    ''
+    """
+    if customers < 0:
+        raise DataError(f"customers is {customers!r}; give the number of base customers")
+    parts = []
+    if customers < min_customers:
+        parts.append(f"{customers:,} base customer{'s' if customers != 1 else ''} (under {min_customers})")
+    if low is not None and high is not None and math.isfinite(low) and math.isfinite(high):
+        span = high - low
+        if span > max_span + 1e-12:
+            parts.append(f"the 90% interval spans {span * 100:.0f} points (over {max_span * 100:.0f})")
+    return "small sample: " + "; ".join(parts) if parts else ""
+
+
+def is_rated(customers: int, *, min_customers: int = SMALL_BASE) -> bool:
+    """Whether a segment's figure gets a level: its base cohort has at least ``min_customers`` customers.
+
+    Smaller segments are shown with their figures but without a level.
+
+    Examples
+    --------
+    >>> is_rated(10), is_rated(30)
+    (False, True)
+    """
+    return customers >= min_customers

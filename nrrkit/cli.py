@@ -5,7 +5,8 @@
     nrrkit movements FILE [--reactivation-window N]
     nrrkit compare FILE [--window N] [--month YYYY-MM]
     nrrkit summary FILE | cohorts FILE | segments FILE --by COL | signals FILE
-    nrrkit pack FILE -o DIR [--by COL] [--as-of YYYY-MM] [--anonymize [--keep COL]] [--force]
+    nrrkit pack FILE -o DIR [--by COL] [--as-of YYYY-MM] [--company NAME]
+                [--new-rate RATE | --new-arr AMOUNT] [--anonymize [--keep COL]] [--force]
     nrrkit report FILE -o DIR [--by COL] [--window N] [--format csv|parquet|json]
     nrrkit project --start-arr 10e6 --nrr 1.25 --new-rate 0.2 [--years 5]
     nrrkit what-if FILE --churn -0.2 [--by COL] [--segment NAME]
@@ -161,6 +162,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="pseudonyms C0001... for customer ids; drop attribute columns other than --by and --keep")
     p.add_argument("--force", action="store_true", help="write into a folder that is not empty "
                                                         "(replaces only the pack's own files)")
+    p.add_argument("--company", default=None, metavar="NAME", help="the company's name, the title of every file")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--new-rate", type=float, default=None, metavar="RATE",
+                   help="scenario: new business as a fraction of each year's ARR (0.3 = 30%%; default: measured)")
+    g.add_argument("--new-arr", type=float, default=None, metavar="AMOUNT",
+                   help="scenario: new business as an amount of ARR a year (default: measured)")
 
     p = sub.add_parser("report", help="one read, every table: bridge (M and Q), retention, cohorts, segments, "
                                       "movers and the load report, with an index.json")
@@ -374,15 +381,19 @@ def _pack(table, args: argparse.Namespace, out) -> int:
     from .export import pack
 
     res = pack(table, args.output, by=args.by, as_of=args.as_of, anonymize=args.anonymize, keep=args.keep,
-               force=args.force, progress=not args.quiet)
+               force=args.force, progress=not args.quiet, company=args.company,
+               new_rate=args.new_rate, new_arr=args.new_arr)
     if res.dropped:
         out.write(f"--anonymize left out the attribute columns {', '.join(res.dropped)} (keep one with --keep COL)\n")
     out.write(f"Pack of {res.as_of} written to {res.folder}:\n")
     for path in res.files:
         out.write(f"  {Path(path).relative_to(res.folder)}\n")
     out.write(f"NRR {res.nrr:.1%} ({res.interval[0]:.1%} to {res.interval[1]:.1%}), GRR {res.grr:.1%}, "
-              f"logo retention {res.logo_retention:.1%}: {res.level}. Open summary.html, or {Path(res.files[0]).name} "
-              f"(NRR in {res.cells['nrr']}).\n")
+              f"logo retention {res.logo_retention:.1%}: {res.level}"
+              f"{' (' + res.caution + ')' if res.caution else ''}. Open summary.pdf (one page), summary.html, "
+              f"or {Path(res.files[0]).name} (NRR in {res.cells['nrr']}).\n")
+    for flag in res.scenario_flags:
+        out.write(f"Scenario: {flag}.\n")
     return 0
 
 

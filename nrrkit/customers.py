@@ -14,7 +14,7 @@ from .errors import DataError
 from .panel import build
 from .parsing import to_period
 
-__all__ = ["accounts", "top_movers", "concentration", "nrr_interval"]
+__all__ = ["accounts", "top_movers", "concentration", "nrr_interval", "ratio_interval", "bootstrap_ratio"]
 
 
 def _window(mrr: pd.DataFrame, window: int, month) -> tuple:
@@ -159,6 +159,23 @@ def bootstrap_ratio(start: np.ndarray, end: np.ndarray, *, n_boot: int = 2000, s
     return out
 
 
+def ratio_interval(start: np.ndarray, end: np.ndarray, *, level: float = 0.9, n_boot: int = 2000, seed: int = 0,
+                   progress: bool | None = None) -> tuple[float, float]:
+    """The percentile-bootstrap interval of sum(end) / sum(start) over customers (one pair each).
+
+    The customers are resampled in an order fixed by their amounts alone, so that renaming
+    them (pseudonyms) or reordering the rows cannot move the interval: equal (start, end)
+    pairs are interchangeable, so any order among them gives the same draws.
+    """
+    start, end = np.asarray(start, dtype="float64"), np.asarray(end, dtype="float64")
+    if len(start) == 0:
+        return float("nan"), float("nan")
+    order = np.lexsort((end, start))
+    draws = bootstrap_ratio(start[order], end[order], n_boot=n_boot, seed=seed, progress=progress)
+    lo, hi = np.nanquantile(draws, [(1 - level) / 2, 1 - (1 - level) / 2])
+    return float(lo), float(hi)
+
+
 def nrr_interval(
     mrr: pd.DataFrame,
     *,
@@ -177,6 +194,10 @@ def nrr_interval(
     slightly different set of customers?": a founder with 40 customers should not
     quote 130% without it.  A progress bar appears when the work takes over a second.
 
+    The customers are resampled in the order of their (start, end) amounts, not of
+    their ids: the interval depends on the amounts only, so pseudonyms or another
+    row order give the same interval for the same seed.
+
     Returns a record with ``nrr, low, high, level, customers, n_boot, seed, month,
     base_month, method``.
     """
@@ -186,8 +207,7 @@ def nrr_interval(
         raise DataError(f"n_boot is {n_boot}; use at least 100 draws (2000 is the default)")
     acc = accounts(mrr, window=window, month=month)
     start, end = acc["start_mrr"].to_numpy(), acc["end_mrr"].to_numpy()
-    draws = bootstrap_ratio(start, end, n_boot=n_boot, seed=seed, progress=progress)
-    lo, hi = np.nanquantile(draws, [(1 - level) / 2, 1 - (1 - level) / 2])
+    lo, hi = ratio_interval(start, end, level=level, n_boot=n_boot, seed=seed, progress=progress)
     return Record(
         nrr=float(end.sum() / start.sum()), low=float(lo), high=float(hi), level=level, customers=len(acc),
         n_boot=n_boot, seed=seed, month=str(acc["month"].iloc[0]), base_month=str(acc["base_month"].iloc[0]),

@@ -35,7 +35,7 @@ def _pct(x: float) -> str:
 
 def signals(
     mrr: pd.DataFrame, *, enterprise: str | None = None, by: str | None = None, window: int = 12,
-    last: int | None = None,
+    last: int | None = None, min_customers: int | None = None, money=None,
 ) -> pd.DataFrame:
     """Warning signals on the 12-month cohort metrics, month by month.
 
@@ -57,44 +57,61 @@ def signals(
         read from attribute ``by`` (default ``"segment"``).
     last : int, optional
         Keep only the signals of the last ``last`` end months.
+    min_customers : int, optional
+        Suppress the signals of end months whose base cohort (of the company, or of the
+        enterprise segment) has fewer customers: a rate measured on one or two customers
+        moves by tens of points with each of them.  How many were suppressed is in
+        ``.attrs["suppressed"]`` (the pack uses :data:`nrrkit.benchmarks.TINY_BASE`).
+    money : callable, optional
+        Writes an amount in the messages (the pack passes one that shows its currency);
+        default ``f"{x:,.0f}"``.
 
     Returns
     -------
     DataFrame
         ``month, metric, segment, value, threshold, level, message``; the most recent
-        month first, then by level (critical, high, medium).
+        month first, then by level (critical, high, medium).  ``.attrs["suppressed"]``
+        counts the signals left out by ``min_customers`` (0 without it).
     """
     s = metric_series(mrr, window=window)
     if s.empty:
         raise DataError(f"signals need at least {window + 1} months of data")
     rows = []
+    fmt = money or (lambda x: f"{x:,.0f}")
+    suppressed: list = []  # the months of the signals left out
+    floor = int(min_customers) if min_customers is not None else 0
 
-    def add(month, metric, value, threshold, level, message, segment="all"):
+    def add(month, metric, value, threshold, level, message, segment="all", base=None):
+        if base is not None and base < floor:
+            suppressed.append(month)
+            return
         rows.append({"month": month, "metric": metric, "segment": segment, "value": float(value),
                      "threshold": threshold, "level": level, "message": message})
 
     nrr = s["nrr"].to_numpy()
     churn = s["churn"].to_numpy()
+    bases = s["customers_start"].to_numpy()
     for i, row in enumerate(s.itertuples()):
         m = row.month
+        base = int(bases[i]) if i < 1 else int(min(bases[i], bases[i - 1]))  # a change compares two months
         if i >= 3 and nrr[i] < 1 and nrr[i] < nrr[i - 1] < nrr[i - 2] < nrr[i - 3]:
             add(m, "nrr", nrr[i], "under 100% and down 3+ months in a row", "critical",
                 f"12-month NRR has fallen three months running, to {_pct(nrr[i])} (from {_pct(nrr[i - 3])}): "
-                f"existing customers are shrinking, and faster each month.")
+                f"existing customers are shrinking, and faster each month.", base=base)
         if row.grr < 0.85:
             add(m, "grr", row.grr, "under 85%", "high",
                 f"GRR is {_pct(row.grr)}: the base loses {_pct(1 - row.grr)} of its revenue in a year before any "
-                f"expansion (fix retention before pushing expansion).")
+                f"expansion (fix retention before pushing expansion).", base=int(bases[i]))
         if i >= 1 and churn[i - 1] > 0 and churn[i] >= 1.2 * churn[i - 1]:
             add(m, "churn", churn[i] / churn[i - 1] - 1, "up 20%+ on the month before", "high",
                 f"Churned MRR of the 12-month window rose {_pct(churn[i] / churn[i - 1] - 1)} on the month before "
-                f"({churn[i - 1]:,.0f} to {churn[i]:,.0f}).")
+                f"({fmt(churn[i - 1])} to {fmt(churn[i])}).", base=base)
         if row.expansion_rate < 0.10:
             add(m, "expansion_rate", row.expansion_rate, "under 10%", "medium",
-                f"Expansion is {_pct(row.expansion_rate)} of starting MRR: the base is not growing on its own.")
+                f"Expansion is {_pct(row.expansion_rate)} of starting MRR: the base is not growing on its own.", base=int(bases[i]))
         if row.contraction_rate > 0.05:
             add(m, "contraction_rate", row.contraction_rate, "over 5%", "medium",
-                f"Contraction is {_pct(row.contraction_rate)} of starting MRR: downgrades are eroding revenue.")
+                f"Contraction is {_pct(row.contraction_rate)} of starting MRR: downgrades are eroding revenue.", base=int(bases[i]))
     if enterprise is not None:
         attr = by or "segment"
         seg = metric_series(mrr, window=window, by=attr)
@@ -106,16 +123,20 @@ def signals(
             if row.nrr < 1.10:
                 add(row.month, "nrr", row.nrr, "under 110% for enterprise", "high",
                     f"{enterprise} NRR is {_pct(row.nrr)}, under the 110% an enterprise segment should clear.",
-                    segment=str(enterprise))
+                    segment=str(enterprise), base=int(row.customers_start))
     out = pd.DataFrame(rows, columns=["month", "metric", "segment", "value", "threshold", "level", "message"])
-    if out.empty:
-        return out
     if last is not None:
-        keep = sorted(s["month"].unique())[-int(last):]
-        out = out[out["month"].isin(keep)]
-    out = out.assign(_lvl=out["level"].map(LEVEL_ORDER)).sort_values(["month", "_lvl"], ascending=[False, True],
-                                                                       kind="stable")
-    return out.drop(columns="_lvl").reset_index(drop=True)
+        keep = set(sorted(s["month"].unique())[-int(last):])
+        suppressed = [m for m in suppressed if m in keep]
+    if not out.empty:
+        if last is not None:
+            out = out[out["month"].isin(keep)]
+        out = out.assign(_lvl=out["level"].map(LEVEL_ORDER)).sort_values(["month", "_lvl"], ascending=[False, True],
+                                                                           kind="stable")
+        out = out.drop(columns="_lvl").reset_index(drop=True)
+    out.attrs["suppressed"] = len(suppressed)
+    out.attrs["min_customers"] = floor
+    return out
 
 
 #: Targets of Mitchell 2026's dashboard: (metric, column, target, direction).

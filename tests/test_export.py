@@ -18,7 +18,9 @@ import pytest
 import nrrkit as nk
 from nrrkit import export
 from nrrkit.cli import main
+from nrrkit.pack.workbook import Book
 
+from .founder import founder_sheet
 from .office import poison, recalculate
 
 # --------------------------------------------------------------------------- a company small enough to do by hand
@@ -161,7 +163,7 @@ def test_hand_pack_text_stays_text(hand):
 def test_quoted_text_keeps_its_format(tmp_path):
     path = tmp_path / "q.xlsx"
     with open(path, "wb") as fh:
-        book = export._Book(fh)
+        book = Book(fh)
         ws = book.sheet("S")
         book.text(ws, 0, 0, "=title", "title")
         book.text(ws, 1, 0, "plain")
@@ -175,12 +177,20 @@ def test_hand_segment_changes_get_their_own_sheet(hand):
     folder, _ = hand
     wb = _values(folder / export.WORKBOOK)
     assert wb.sheetnames == ["Definitions", "Customer MRR", "Customer Segment", "MRR Bridge", "ARR Funnel",
-                             "Retention", "Cohorts", "Benchmarks"]
+                             "Retention", "Cohorts", "Concentration", "Benchmarks"]
     seg = {r[0]: r[1:] for r in wb["Customer Segment"].iter_rows(min_row=6, values_only=True)}
     assert seg[C][:2] == (None, None) and seg[C][2] == "SMB" and seg[C][12] == "Mid"  # 2024-03 SMB, 2025-01 Mid
 
 
-@pytest.mark.parametrize("which", ["hand", "sample"])
+@pytest.fixture(scope="module")
+def founder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("founder") / "pack"
+    table = nk.from_wide(founder_sheet())
+    res = export.pack(table, folder, by="segment", company="Fjordline Software", currency="EUR")
+    return folder, res, table
+
+
+@pytest.mark.parametrize("which", ["hand", "sample", "founder"])
 def test_every_formula_recomputes_in_libreoffice(which, request, tmp_path):
     folder = request.getfixturevalue(which)[0]
     book = folder / export.WORKBOOK
@@ -363,7 +373,7 @@ def test_anonymize_leaves_no_original_id(tmp_path):
             hit = pattern.search(blob)
             assert hit is None, f"{path.name} holds {hit.group()!r}"
             assert b"Company of" not in blob and b"owner-" not in blob  # free text dropped
-    assert n_files == 2 + 2 * len(export.CHARTS)
+    assert n_files == 3 + 2 * len(export.CHARTS)
     # the plain pack does hold the ids (so the search above can find them)
     with zipfile.ZipFile(tmp_path / "plain" / export.WORKBOOK) as z:
         assert any(pattern.search(z.read(n)) for n in z.namelist())
@@ -380,6 +390,7 @@ def test_anonymize_leaves_no_original_id(tmp_path):
     assert firsts == sorted(firsts)  # rows are in pseudonym order, and C0001 is among the first to pay
     assert anon.dropped == ["pricing", "channel", "company_name", "owner"] and plain.dropped == []
     assert (anon.nrr, anon.grr) == pytest.approx((plain.nrr, plain.grr), rel=1e-12)  # same sums, other order
+    assert anon.interval == plain.interval  # the bootstrap resamples amounts, never ids: not one digit moves
 
 
 def test_pseudonyms_are_stable_when_months_are_added():
@@ -414,7 +425,8 @@ def test_folder_rules(tmp_path):
     assert (parent / "keep.txt").read_text() == "mine" and (parent / "charts" / "segment-nrr.svg").exists()
     export.pack(mrr, parent, force=True, n_boot=200)  # no --by: the old segment chart must not linger
     assert not (parent / "charts" / "segment-nrr.svg").exists()
-    assert sorted(p.name for p in parent.iterdir()) == sorted(["charts", export.WORKBOOK, "keep.txt", export.SUMMARY])
+    assert sorted(p.name for p in parent.iterdir()) == sorted(["charts", export.WORKBOOK, "keep.txt", export.SUMMARY,
+                                                               export.PDF])
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing beside the folder
     with pytest.raises(nk.DataError, match="exists and is not a folder"):
         export.pack(mrr, parent / "keep.txt", n_boot=200)
@@ -463,7 +475,7 @@ def test_cli_pack(tmp_path, capsys):
     code = main(["pack", str(src), "-o", str(tmp_path / "out"), "--by", "segment"])
     out, err = capsys.readouterr()
     assert code == 0
-    assert "[1/6] checking the data and the folder" in err and "[6/6] writing 14 files" in err
+    assert "[1/7] checking the data and the folder" in err and "[7/7] writing 15 files" in err
     assert "  nrr-pack.xlsx" in out and "  charts/scenario.svg" in out
     assert "NRR 122.5% (" in out and "Great" in out
     code = main(["pack", str(src), "-o", str(tmp_path / "out"), "-q"])
@@ -480,3 +492,249 @@ def test_cli_pack_error_is_one_line(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "nrrkit", "pack", str(tmp_path / "missing.csv"), "-o",
                            str(tmp_path / "o")], capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+# --------------------------------------------------------------------------- a founder's small sheet (tests/founder.py)
+
+
+def _strings(path: Path) -> str:
+    """Every text of a workbook (shared strings and inline strings), as one string."""
+    with zipfile.ZipFile(path) as z:
+        return "\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+
+
+def test_founder_headline_caution_and_segments(founder):
+    folder, res, _ = founder
+    # by hand (tests/founder.py): start 10,000, end 12,510, contraction 290, churn 3,750, 9 of 13 kept
+    assert res.nrr == pytest.approx(1.251) and res.grr == pytest.approx(0.596)
+    assert res.logo_retention == pytest.approx(9 / 13)
+    assert res.level == "Excellent"
+    low, high = res.interval
+    assert high - low > 0.20  # 13 customers cannot pin NRR to 20 points
+    assert res.caution == (f"small sample: 13 base customers (under 30); the 90% interval spans "
+                           f"{(high - low) * 100:.0f} points (over 20)")
+    wb = _values(folder / export.WORKBOOK)
+    rows = _rows(wb["Retention"])
+    total = rows[0]
+    assert total[3] == "All customers" and total[16] == "Excellent" and total[17] == res.caution
+    segs = {r[3]: r for r in rows[1:]}
+    # the blank segment cell is "(missing)", never an empty label; every segment is under 30: shown, not rated
+    assert set(segs) == {"(missing)", "Enterprise", "Mid-Market", "SMB"}
+    assert {r[16] for r in segs.values()} == {"not rated"}
+    assert segs["Enterprise"][4:12] == (3, 2, 6000, 5500, 0, 2500, 9000, pytest.approx(1.5))  # Acme, Birch; Lumen
+    page = (folder / export.SUMMARY).read_text()
+    assert res.caution in page and "(missing)" in page and "not rated" in page
+    bench = [r for r in wb["Benchmarks"].iter_rows(min_row=5, values_only=True) if r[0]]
+    assert [r[5] for r in bench if r[0] == "Enterprise NRR"] == ["not rated"]
+    assert not any(r[0].startswith("Enterprise") and r[2] == "segments" for r in bench)  # no segment rating
+
+
+def test_founder_concentration_by_hand(founder):
+    folder, res, table = founder
+    wb = _values(folder / export.WORKBOOK)
+    ws = wb["Concentration"]
+    got: dict = {}
+    for r in ws.iter_rows(min_row=4, values_only=True):
+        if r[1]:
+            got.setdefault(r[1], r)  # a customer's first row: the expanders' table comes first
+    # expanders: Acme +4,000, Birch +1,500, Juno +900, Gale +150 (tests/founder.py)
+    assert [got[n][4] for n in ("Acme", "Birch", "Juno", "Gale")] == [4000, 1500, 900, 150]
+    # without Acme: (12,510 - 6,000) / (10,000 - 2,000) = 81.375%; its share of expansion 4,000 / 6,550
+    assert got["NRR without the top 1 expander"][2] == pytest.approx(6510 / 8000)
+    assert got["NRR without the top 1 expander"][3] == pytest.approx(4000 / 6550)
+    # without all four: (12,510 - 11,150) / (10,000 - 4,600) = 25.19%
+    assert got["NRR without all 4 expanders"][2] == pytest.approx(1360 / 5400)
+    # nrrkit.concentration agrees
+    c = nk.concentration(table).set_index("removed")
+    assert c.loc[1, "nrr"] == pytest.approx(6510 / 8000)
+    # top 10 customers of 2025-12: 6,000 + 3,500 + 3,000 + 1,800 + 1,200 + 500 + 400 + 400 + 350 + 300 = 17,450
+    # of 18,110
+    assert got["Top 10 customers' share of MRR"][3] == pytest.approx(17450 / 18110)
+    assert res.cells["top10_share"].startswith("Concentration!D")
+
+
+def test_founder_scenario_is_flagged_and_not_a_ramp(founder):
+    folder, _, table = founder
+    from nrrkit.scenarios import calibrate
+
+    s = calibrate(table)
+    # 15 months of history: the rate (new MRR 5,600 / MRR of 2024-12, 10,000 = 56%) is not compounded; the new
+    # ARR of 2025 (12 x 5,600 = 67,200) is held flat
+    assert s.history_months == 15 and s.new_rate == pytest.approx(0.56)
+    assert s.new_mode == "amount" and s.new_arr == pytest.approx(67200) and s.new_basis == "measured"
+    assert len(s.flags) == 1 and s.flags[0].startswith("history of 15 months (under 24)")
+    p = s.project()
+    assert p["new_arr"].tolist() == pytest.approx([67200] * 5)
+    assert p["end_arr"].iloc[0] == pytest.approx(12 * 18110 * 1.251 + 67200)
+    page = (folder / export.SUMMARY).read_text()
+    assert "history of 15 months (under 24)" in page and "held flat" in page
+    # a founder's own figure: stated as set, in the legend's words too
+    set_by = calibrate(table, new_rate=0.3)
+    assert set_by.assumption() == {"new_rate": 0.3} and set_by.new_basis == "set"
+    from nrrkit.scenarios import describe_new_business
+
+    assert describe_new_business(set_by).endswith("(set by the founder)")
+    assert calibrate(table, new_arr=50_000).project()["new_arr"].tolist() == [50_000] * 5
+
+
+def test_founder_company_and_currency_everywhere(founder):
+    folder, _, _ = founder
+    page = (folder / export.SUMMARY).read_text()
+    assert "<title>Fjordline Software: net revenue retention, 2025-12</title>" in page
+    assert "<h1>Fjordline Software: net revenue retention</h1>" in page
+    assert "€10,000.00" in page and "€12,510.00" in page  # the NRR bridge, in euros
+    wb = openpyxl.load_workbook(folder / export.WORKBOOK)
+    assert wb.properties.title == "Fjordline Software: NRR pack"
+    assert wb["Definitions"]["A1"].value == "Fjordline Software: NRR pack, as of 2025-12"
+    money = wb["MRR Bridge"]["C6"]
+    assert "€" in money.number_format  # every amount cell shows the currency
+    pdf = (folder / export.PDF).read_bytes()
+    assert pdf.startswith(b"%PDF")
+
+
+def test_pdf_is_one_page_that_fits_a4_and_letter(founder, sample):
+    for folder in (founder[0], sample[0]):
+        data = (folder / export.PDF).read_bytes()
+        assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1  # one page (/Pages is the tree, not a page)
+        box = [float(x) for x in re.search(rb"/MediaBox\s*\[\s*([\d.\s]+)\]", data).group(1).split()]
+        width, height = (box[2] - box[0]) / 72, (box[3] - box[1]) / 72
+        assert width <= 8.27 + 1e-6 and height <= 11.0 + 1e-6  # A4 8.27 x 11.69 in, Letter 8.5 x 11 in
+        assert width > 8 and height > 10.9  # and it uses the page
+
+
+def _pack_figures(which: str):
+    from nrrkit.pack.figures import Figures
+
+    if which == "sample":
+        return Figures(nk.datasets.load_sample(), "segment", 200, False, company="Northwind Analytics",
+                       currency="USD")
+    if which == "founder":
+        return Figures(nk.from_wide(founder_sheet()), "segment", 200, False, company="Fjordline Software")
+    # fourteen segments with long names, a long company name, a currency code written out
+    mrr = nk.datasets.load_sample()
+    names = ["Public sector and government agencies", "Healthcare providers (EU)", "Retail", "Fintech start-ups",
+             "Manufacturing", "Education", "Media & publishing", "Logistics", "Energy", "Non-profit", "Legal",
+             "Hospitality", "Agriculture", "Telecom"]
+    number = mrr["customer_id"].astype(str).str[1:].astype(int)
+    table = nk.read_mrr(mrr.assign(industry=[names[i % len(names)] for i in number]))
+    return Figures(table, "industry", 200, False, company="A very long company name that goes on, Incorporated",
+                   currency="CHF")
+
+
+@pytest.mark.parametrize("which", ["sample", "founder", "crowded"])
+def test_no_text_overlaps_on_any_chart_or_the_page(which):
+    from nrrkit.pack import charts, pdf
+
+    fig = _pack_figures(which)
+    names = charts.available(fig)
+    assert names == list(export.CHARTS)
+    for name in names:
+        assert charts.overlaps(charts.figure(fig, name)) == [], name
+    assert charts.overlaps(pdf.page_figure(fig, "revenue.csv")) == []
+
+
+def test_overlap_check_sees_an_overlap():
+    from matplotlib.figure import Figure
+
+    from nrrkit.pack import charts
+
+    f = Figure(figsize=(4, 3))
+    ax = f.subplots()
+    ax.bar([0, 1], [1, 1])
+    ax.text(0.1, 0.5, "AAAA", transform=ax.transAxes)
+    ax.text(0.12, 0.5, "BBBB", transform=ax.transAxes)
+    ax.text(0.97, 0.2, "a text running off the image", transform=ax.transAxes)
+    ax.legend(["bars"], loc="center")
+    hits = charts.overlaps(f)
+    assert ("AAAA", "BBBB") in hits and ("a text running off the image", "the edge of the image") in hits
+    assert ("legend", "a bar") in hits
+
+
+def test_chart_details_sizes_thin_months_and_assumption():
+    from nrrkit.pack import charts
+
+    fig = _pack_figures("founder")
+    heat = charts.figure(fig, "cohort-heatmap").axes[0]
+    labels = [t.get_text() for t in heat.get_yticklabels()]
+    assert labels[0] == "2024Q4 (n=13)" and "2025Q2 (n=2)" in labels  # cohort sizes on the heatmap
+    # end months 2025-10 and 2025-11 have bases of 4 and 8 customers: not drawn; 2025-12 (13) is
+    assert fig.trend["month"].astype(str).tolist() == ["2025-12"] and fig.trend_dropped == 2
+    trend = charts.figure(fig, "nrr-grr-trend").axes[0]
+    assert "2 end months with a base under 10 customers not drawn" in trend.get_xlabel()
+    legend = [t.get_text().replace("\n", " ") for t in charts.figure(fig, "scenario").legends[0].get_texts()]
+    assert legend[0].endswith("+ new ARR 67.2K a year, held flat (measured: new ARR won 2025-01 to 2025-12)")
+
+
+def test_signals_from_tiny_bases_are_suppressed_and_counted():
+    fig = _pack_figures("founder")
+    every = nk.signals(nk.from_wide(founder_sheet()), last=12)
+    assert fig.signals_suppressed == len(every) - len(fig.signals) > 0
+    assert len(fig.signal_groups) <= len(fig.signals)
+
+
+def test_no_file_name_or_path_of_ours_anywhere(founder, sample):
+    from nrrkit.pack import pdf
+
+    leak = re.compile(r"(?<![\d,.])001(?![\d,.])|001_|SPEC|shared/|seeds|\.txt\b")  # "4,001,591.70" is a number
+    for folder in (founder[0], sample[0]):
+        page = re.sub(r"data:image/svg\+xml;base64,[^']*", "", (folder / export.SUMMARY).read_text())
+        for text in (page, _strings(folder / export.WORKBOOK)):
+            assert not leak.search(text), leak.search(text)
+    page = pdf.page_figure(_pack_figures("founder"), "revenue.csv")
+    words = " ".join(t.get_text() for t in page.findobj(lambda a: hasattr(a, "get_text")))
+    assert not leak.search(words)
+    assert "Sarah Mitchell" in words and "Net Revenue Retention: The Holy Grail Metric" in words
+    assert "-inf" not in _strings(sample[0] / export.WORKBOOK)
+
+
+def test_check_cells_show_zero_within_a_cent(sample):
+    from nrrkit.pack.text import Currency, pct
+
+    assert Currency("USD", None).full(-4.5e-13) == "$0.00" and Currency(None, None).short(-4.5e-13) == "0"
+    assert pct(-1e-15) == "0.0%" and Currency("CHF", None).short(-1234.0) == "-CHF 1.2K"
+    wb = openpyxl.load_workbook(sample[0] / export.WORKBOOK)
+    checks = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+              if isinstance(c.value, str) and c.value.startswith("=ROUND(")]
+    assert len(checks) > 24
+    values = _values(sample[0] / export.WORKBOOK)
+    assert all(values[c.parent.title][c.coordinate].value == 0 for c in checks)
+    assert {c.number_format for c in checks} == {"0.00"}
+
+
+def test_cli_pack_company_currency_and_new_rate(tmp_path, capsys):
+    src = tmp_path / "sheet.csv"
+    founder_sheet().to_csv(src, index=False)
+    code = main(["pack", str(src), "--shape", "wide", "-o", str(tmp_path / "out"), "--by", "segment", "-q",
+                 "--company", "Fjordline Software", "--currency", "EUR", "--new-rate", "0.25"])
+    out = capsys.readouterr().out
+    assert code == 0 and "small sample: 13 base customers" in out and "summary.pdf" in out
+    page = (tmp_path / "out" / export.SUMMARY).read_text()
+    assert "new business 25.0% of ARR a year (set by the founder)" in page
+    code = main(["pack", str(src), "--shape", "wide", "-o", str(tmp_path / "o2"), "-q", "--new-rate", "-1"])
+    assert code == 2 and "new_rate is -1.0" in capsys.readouterr().err
+
+
+def _schedule(schedule: dict[str, list[float]]) -> pd.DataFrame:
+    rows = [(c, str(pd.Period("2024-01", "M") + i), v) for c, vals in schedule.items() for i, v in enumerate(vals)
+            if v > 0]
+    return nk.read_mrr(pd.DataFrame(rows, columns=["customer_id", "month", "mrr"]))
+
+
+def test_pack_refuses_an_empty_base_month(tmp_path):
+    # z pays in 2024-01 only, a from 2024-03: nobody pays in 2024-02, the base month of 2025-02
+    mrr = _schedule({"z": [10], "a": [0, 0] + [100] * 12})
+    with pytest.raises(nk.DataError, match=r"no customer pays in 2024-02, 12 months before 2025-02"):
+        export.pack(mrr, tmp_path / "p", n_boot=200)
+    assert not (tmp_path / "p").exists()
+
+
+def test_scenario_chart_when_both_lines_end_together():
+    from nrrkit.pack import charts
+    from nrrkit.pack.figures import Figures
+
+    # NRR exactly 100%: the scenario and the NRR-100% line are the same line; one end label, no overlap
+    fig = Figures(_schedule({"a": [100] * 14, "b": [50] * 14}), None, 200, False)
+    f = charts.figure(fig, "scenario")
+    assert charts.overlaps(f) == []
+    ends = [t.get_text() for t in f.axes[0].texts if t.get_text()]
+    assert ends == ["1.8K"]  # 12 x 150 = 1,800 of ARR, no new business: flat for five years

@@ -1,0 +1,188 @@
+"""Everything the pack shows, measured once with nrrkit's public functions.
+
+The workbook, the charts, the page and the PDF all read the same :class:`Figures`, so
+no two parts of the pack can disagree.  Nothing here formats or draws.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import benchmarks
+from ..cohorts import cohort_curve, cohort_table, layer_cake
+from ..customers import accounts, nrr_interval, ratio_interval
+from ..errors import DataError
+from ..monitoring import LEVEL_ORDER, signals
+from ..movements import bridge
+from ..panel import MISSING_SEGMENT, build
+from ..retention import retention
+from ..scenarios import calibrate
+from ..segments import segment_summary
+from .text import Currency
+
+__all__ = ["Figures", "WINDOW", "BRIDGE_MONTHS", "TOP_SIGNALS"]
+
+WINDOW = 12  # the investor definition: 12-month cohort retention
+BRIDGE_MONTHS = 24
+TOP_SIGNALS = 5  # at most this many signal groups on the one-page PDF
+CONCENTRATION_TOP = (1, 5, 10)
+
+
+class Figures:
+    """The pack's figures for ``table`` (already cut at the as-of month and anonymized if asked)."""
+
+    def __init__(self, table: pd.DataFrame, by: str | None, n_boot: int, progress: bool, *,
+                 company: str | None = None, currency: str | None = None, new_rate: float | None = None,
+                 new_arr: float | None = None):
+        self.table, self.by, self.company = table, by, company
+        self.panel = panel = build(table, by=by)
+        self.months = panel.months()
+        self.as_of = self.months[-1]
+        paying = panel.values > 0
+        self.first = np.where(paying.any(axis=1), paying.argmax(axis=1), -1)  # cohort month index, -1 never paid
+        self.bridge_m = bridge(table)
+        self.bridge_q = bridge(table, freq="Q")
+        self.ret = retention(table, window=WINDOW)
+        self.ret_by = retention(table, window=WINDOW, by=by) if by else None
+        self.card = self.ret.attrs["definition"]
+        self.currency = Currency(currency, None)
+        # cohorts (quarterly)
+        self.cohort_mrr = cohort_table(table, metric="mrr", period="Q")
+        ages = self.cohort_mrr.columns
+        self.cohort_rev = cohort_table(table, metric="revenue", period="Q").reindex(columns=ages)
+        self.cohort_logo = cohort_table(table, metric="logos", period="Q").reindex(columns=ages)
+        self.curve_rev = cohort_curve(table, metric="revenue", period="Q").set_index("age")
+        self.curve_logo = cohort_curve(table, metric="logos", period="Q").set_index("age")
+        size = self.cohort_mrr.attrs["size"]
+        self.cohort_size = pd.Series([int(size[c]) for c in self.cohort_mrr.index], index=self.cohort_mrr.index)
+        # customers paying at each age = logo retention x cohort size (a whole number, rounded off float dust)
+        self.cohort_count = np.rint(self.cohort_logo.mul(self.cohort_size, axis=0))
+        self.cake = layer_cake(table, period="Q")
+        # the headline, its interval and its caution
+        last = self.ret.iloc[-1]
+        self.headline = last
+        self.base_customers = int(last["customers_start"])
+        self.interval = nrr_interval(table, window=WINDOW, n_boot=n_boot, progress=progress)
+        self.level = benchmarks.assess(float(last["nrr"]))
+        self.caution = benchmarks.caution(self.base_customers, self.interval.low, self.interval.high)
+        end_paying = int((panel.values[:, -1] > 0).sum())
+        self.customers_now = end_paying
+        self.mrr_now = float(panel.values[:, -1].sum())
+        self.acv = 12 * self.mrr_now / end_paying if end_paying else None
+        self.bench = benchmarks.compare_to_benchmarks(nrr=float(last["nrr"]), grr=float(last["grr"]), acv=self.acv)
+        self.tables = benchmarks.all_tables()
+        self.missing_label = MISSING_SEGMENT
+        self._segments(n_boot)
+        self._concentration()
+        self._signals()
+        self._trend()
+        self.scenario = calibrate(table, window=WINDOW, new_rate=new_rate, new_arr=new_arr)
+        self.projection = self.scenario.project()
+
+    # ------------------------------------------------------------------ segments
+
+    def _segments(self, n_boot: int) -> None:
+        """Per segment at the as-of month: figures, an interval, rated or not, the caution, benchmarks."""
+        by, panel = self.by, self.panel
+        self.summary_seg = segment_summary(self.table, by) if by else None
+        self.seg_rows: list[dict] = []
+        self.bench_seg: list[tuple[str, pd.DataFrame]] = []
+        self.seg_varies = False
+        if not by:
+            return
+        codes, labels = panel.segments[by]
+        has = codes >= 0
+        lo = np.where(has, codes, np.iinfo(np.int32).max).min(axis=1)
+        hi = np.where(has, codes, -1).max(axis=1)
+        self.seg_varies = bool((has.any(axis=1) & (lo != hi)).any())
+        self.seg_labels = np.asarray(labels, dtype=object)
+        self.seg_codes = codes
+        t = panel.n_months - 1
+        b = t - WINDOW
+        v = panel.values
+        at = self.ret_by[self.ret_by["month"] == self.as_of]
+        for _, row in at.iterrows():
+            label = str(row[by])
+            k = int(np.flatnonzero(self.seg_labels == label)[0])
+            members = (codes[:, b] == k) & (v[:, b] > 0)
+            low, high = ratio_interval(v[members, b], v[members, t], n_boot=n_boot)
+            n = int(row["customers_start"])
+            rated = benchmarks.is_rated(n)
+            self.seg_rows.append({
+                "segment": label, "customers": n, "start_mrr": float(row["start_mrr"]),
+                "nrr": float(row["nrr"]), "grr": float(row["grr"]), "logo_retention": float(row["logo_retention"]),
+                "low": low, "high": high, "rated": rated,
+                "level": benchmarks.assess(float(row["nrr"])) if rated and np.isfinite(row["nrr"]) else None,
+                "caution": benchmarks.caution(n, low, high),
+            })
+            if not rated:
+                continue
+            try:
+                cmp = benchmarks.compare_to_benchmarks(nrr=float(row["nrr"]), grr=float(row["grr"]), segment=label)
+            except DataError:  # a segment name the benchmark tables do not know
+                continue
+            self.bench_seg.append((label, cmp[cmp["table"] != "levels"]))
+
+    def segment(self, label: str) -> dict:
+        return next(r for r in self.seg_rows if r["segment"] == label)
+
+    # ------------------------------------------------------------------ concentration
+
+    def _concentration(self) -> None:
+        """NRR without the top expanders of the window, and the share of MRR in the largest customers."""
+        acc = accounts(self.table, window=WINDOW)
+        self.accounts = acc
+        gains = acc[acc["change"] > 0]  # accounts() sorts by change (largest first), then id
+        self.expanders = gains.head(max(CONCENTRATION_TOP))
+        n_gains = len(gains)
+        start, end = float(acc["start_mrr"].sum()), float(acc["end_mrr"].sum())
+        rows = []
+        for k in sorted({min(k, n_gains) for k in CONCENTRATION_TOP} - {0}):
+            top = gains.head(k)
+            s, e = start - float(top["start_mrr"].sum()), end - float(top["end_mrr"].sum())
+            rows.append({"removed": k, "label": (f"without the top {k} expander{'s' if k > 1 else ''}"
+                                                 if k in CONCENTRATION_TOP else f"without all {k} expanders"),
+                         "nrr": e / s if s > 0 else np.nan,
+                         "expansion_share": float(top["change"].sum()) / float(gains["change"].sum())})
+        self.concentration = pd.DataFrame(rows, columns=["removed", "label", "nrr", "expansion_share"])
+        now = self.panel.values[:, -1]
+        order = np.lexsort((np.arange(len(now)), -now))  # largest MRR first, then id order
+        top10 = [i for i in order[:10] if now[i] > 0]
+        self.largest = top10  # panel row numbers of the (up to) 10 largest customers
+        self.top10_share = float(now[top10].sum()) / self.mrr_now if self.mrr_now > 0 else np.nan
+
+    # ------------------------------------------------------------------ signals
+
+    def _signals(self) -> None:
+        """The signals of the last 12 end months from bases of at least TINY_BASE customers, grouped."""
+        floor = benchmarks.TINY_BASE
+        every = signals(self.table, min_customers=floor)
+        recent = signals(self.table, min_customers=floor, last=WINDOW, money=self.currency.short)
+        self.signals = recent
+        self.signals_suppressed = int(recent.attrs["suppressed"])
+        self.signals_earlier = len(every) - len(recent)
+        groups = []
+        for (metric, segment, level), g in recent.groupby(["metric", "segment", "level"], sort=False):
+            latest = g.iloc[0]  # newest first
+            groups.append({"metric": metric, "segment": segment, "level": level, "months": len(g),
+                           "first": g["month"].min(), "last": g["month"].max(), "value": float(latest["value"]),
+                           "threshold": latest["threshold"], "message": latest["message"]})
+        groups.sort(key=lambda x: (LEVEL_ORDER[x["level"]], -x["last"].ordinal, -x["months"]))
+        self.signal_groups = groups
+
+    # ------------------------------------------------------------------ trend
+
+    def _trend(self) -> None:
+        """The retention series for the trend chart: end months whose base has fewer than TINY_BASE
+        customers are left out (a 0% from one churned customer says nothing)."""
+        r = self.ret
+        floor = benchmarks.TINY_BASE
+        keep = r["customers_start"] >= floor
+        if not keep.any():  # a company this small: drop only the empty bases
+            floor = 1
+            keep = r["customers_start"] >= floor
+        self.trend = r[keep].reset_index(drop=True)
+        self.trend.attrs = dict(r.attrs)
+        self.trend_floor = floor
+        self.trend_dropped = int((~keep).sum())
