@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .idcodes import cached_codes, remember_codes
 from .io.horizon import span_of
 
 MISSING_SEGMENT = "(missing)"
@@ -96,8 +97,13 @@ def build(mrr: pd.DataFrame, by: str | None = None) -> Panel:
 def _customer_codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Customer codes numbered in sorted id order, reusing a Categorical's codes when there are."""
     if not isinstance(col.dtype, pd.CategoricalDtype):
+        hit = cached_codes(col.array)
+        if hit is not None:
+            return hit
         codes, uniq = pd.factorize(col, sort=True)
-        return codes, pd.Index(uniq, dtype="str")
+        uniq = pd.Index(uniq, dtype="str")
+        remember_codes(col.array, codes, uniq)
+        return codes, uniq
     codes = col.cat.codes.to_numpy().astype("int64")
     cats = pd.Index(col.cat.categories.astype(str))
     used = np.bincount(codes, minlength=len(cats)) > 0

@@ -293,10 +293,11 @@ def test_cli_wide_sheet_with_total_row(capsys):
 
 
 def test_fast_and_careful_csv_paths_agree(tmp_path):
-    table = nk.datasets.generate(300, 14, seed=5, start="2023-01")
+    table = nk.datasets.generate(6000, 30, seed=5, start="2023-01")  # over 4 MB: Arrow reads the file itself
     plain = table.assign(month=table.month.astype(str))
     fast = tmp_path / "fast.csv"
     plain.to_csv(fast, index=False)
+    assert fast.stat().st_size > 4 << 20
     # a quoted line break in one attribute sends the file down the careful (all-text) path
     careful = tmp_path / "careful.csv"
     plain.assign(channel=plain.channel.astype(str).where(plain.index != 5, "in\nbound")).to_csv(careful, index=False)

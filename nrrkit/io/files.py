@@ -40,11 +40,14 @@ class Raw:
     header_row: int = 1  # the row number of the header as the user sees it
     attrs: dict = field(default_factory=dict)  # a DataFrame's or a Parquet file's attrs
     pos_map: np.ndarray | None = None  # position in the input, once rows were left out
+    row_offset: int | None = None  # rows = position + row_offset (a file with no blank line), without an array
 
     def locate(self, pos: int) -> str:
         if self.rows is not None:
             return f"row {int(self.rows[pos])}"
         orig = int(self.pos_map[pos]) if self.pos_map is not None else pos
+        if self.row_offset is not None:
+            return f"row {orig + self.row_offset}"
         if self.kind == "parquet":
             return f"record {orig + 1}"
         label = self.frame.index[pos]
@@ -54,7 +57,7 @@ class Raw:
         """The same input without the rows left out; row numbers still point into the file."""
         pos_map = keep if self.pos_map is None else self.pos_map[keep]
         return Raw(self.frame.iloc[keep], self.source, self.kind, None if self.rows is None else self.rows[keep],
-                   self.notes, self.blank_rows, self.header_row, self.attrs, pos_map)
+                   self.notes, self.blank_rows, self.header_row, self.attrs, pos_map, self.row_offset)
 
     def where(self, column: str) -> Located:
         return Located(self.source, column, self.locate)
@@ -207,8 +210,12 @@ def _sniff(text: str) -> tuple[str, list[list[str]], list[int]]:
 
 def read_csv(path: Path, *, text: set[str] = frozenset(), numbers: set[str] = frozenset()) -> Raw:
     name = path.name
-    data = path.read_bytes()
-    if path.suffix.lower() == ".gz":
+    gz = path.suffix.lower() == ".gz"
+    big = not gz and path.stat().st_size > (1 << 22)
+    # a big plain file is not read into Python: its head finds the separator and the header, and
+    # Arrow reads the file itself; anything it cannot take is read whole for the careful path
+    data = _head_bytes(path) if big else path.read_bytes()
+    if gz:
         import gzip
 
         data = gzip.decompress(data)
@@ -233,16 +240,24 @@ def read_csv(path: Path, *, text: set[str] = frozenset(), numbers: set[str] = fr
     header = _fill_merged(grid[h], grid[h - 1] if h else None, notes) if grid else []
     raw = None
     plain_header = header and all(str(c).strip() for c in header) and len({str(c).strip() for c in header}) == len(header)
+    bom = data.startswith(b"\xef\xbb\xbf")
     if plain_header and head is not None:
-        raw = _read_csv_arrow(name, data, delim, header_line, [str(c).strip() for c in header], text, numbers,
-                              list(notes))
-        if raw is not None and data.startswith(b"\xef\xbb\xbf"):
+        raw = _read_csv_arrow(name, path if big and not bom else data, delim, header_line,
+                              [str(c).strip() for c in header], text, numbers, list(notes))
+        if raw is not None and bom:
             raw.notes.insert(0, "a UTF-8 byte-order mark at the start of the file was removed")
     if raw is None:
+        if big:
+            data = path.read_bytes()
         decoded = decode(path, data, notes)
         raw = _read_csv_text(name, decoded, delim, header_line, header, notes)
     raw.header_row = header_line + 1
     return raw
+
+
+def _head_bytes(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(1 << 16) + b"x" * 8  # marks that the file goes on past the head
 
 
 def _utf8_head(data: bytes) -> str | None:
@@ -302,7 +317,7 @@ def _read_csv_text(name: str, decoded: str, delim: str, header_line: int, header
     return raw
 
 
-def _read_csv_arrow(name: str, data: bytes, delim: str, header_line: int, header: list[str],
+def _read_csv_arrow(name: str, data: bytes | Path, delim: str, header_line: int, header: list[str],
                     text: set[str], numbers: set[str], notes: list[str]) -> Raw | None:
     """The fast path: Arrow's parser with the types the caller expects; None when the file needs the careful path."""
     import pyarrow as pa
@@ -314,19 +329,24 @@ def _read_csv_arrow(name: str, data: bytes, delim: str, header_line: int, header
         k = norm_name(hname)
         # text is read plain and dictionary-encoded afterwards: about twice as fast as Arrow's
         # dictionary columns in the CSV reader, and each distinct id is still parsed once
-        types[hname] = pa.float64() if k in wanted_num else pa.string()
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+        # large_string is what pandas' Arrow text holds: no cast (a copy) when the column reaches pandas
+        types[hname] = pa.float64() if k in wanted_num else pa.large_string()
+    if isinstance(data, bytes):
+        source = io.BytesIO(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
+    else:
+        source = str(data)  # a path: Arrow reads it in blocks while it parses
     try:
+        # empty lines are not skipped: one makes the read fail and the careful path counts it, so
+        # every record here is one line and a row's number is its position + the header's line + 2
         table = pacsv.read_csv(
-            io.BytesIO(data),
+            source,
             read_options=pacsv.ReadOptions(skip_rows=header_line + 1, column_names=header, use_threads=True),
-            parse_options=pacsv.ParseOptions(delimiter=delim),
+            parse_options=pacsv.ParseOptions(delimiter=delim, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False, null_values=[""]),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return None  # a value that does not fit its type, a ragged row, a quoted line break...
+        return None  # a value that does not fit its type, a ragged or empty line, a quoted line break...
     if table.num_rows == 0:
         return None
     import pyarrow.compute as pc
@@ -340,36 +360,35 @@ def _read_csv_arrow(name: str, data: bytes, delim: str, header_line: int, header
             bad = pc.or_(pc.less(col, 0), pc.invert(pc.is_finite(col)))
             if pc.any(bad).as_py():
                 return None
-    def encoded(col):  # one array first: encoding chunk by chunk would leave dictionaries to unify
-        return pa.chunked_array([pc.dictionary_encode(col.combine_chunks())]) if pa.types.is_string(col.type) else col
+    if not any(pa.types.is_floating(table.column(h).type) for h in header):  # noqa: SIM102
+        # all text (a wide sheet): an empty line or a line of separators leaves every cell empty;
+        # the careful path skips and counts such rows
+        empty = None
+        for h in header:
+            e = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(table.column(h))), 0)
+            empty = e if empty is None else pc.and_(empty, e)
+        if pc.any(empty).as_py():
+            return None
+    wanted_text = {norm_name(t) for t in text}
 
-    frame = pd.DataFrame({h: arrow_column(encoded(table.column(h))) for h in header}, copy=False)
-    rows, blank = _line_numbers(data, header_line, table.num_rows)
-    if rows is None:
-        return None
-    raw = Raw(frame, name, "csv", rows, notes, blank_rows=blank)
-    return raw
+    def convert(name, col):
+        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+            return arrow_column(col)
+        if norm_name(name) in wanted_text:  # ids and months: each distinct value is parsed once
+            return arrow_column(pa.chunked_array([pc.dictionary_encode(col.combine_chunks())]))
+        text_dtype = _string_dtype()  # attributes stay Arrow text: no copy into Python objects
+        return col.to_pandas(types_mapper=lambda t: text_dtype if t in (pa.string(), pa.large_string()) else None)
+
+    frame = pd.DataFrame({h: convert(h, table.column(h)) for h in header}, copy=False)
+    return Raw(frame, name, "csv", None, notes, row_offset=header_line + 2)
 
 
-def _line_numbers(data: bytes, header_line: int, n_records: int) -> tuple[np.ndarray | None, int]:
-    """Row numbers (1-based lines) of the records after the header; Arrow skips empty lines."""
-    end = len(data.rstrip(b"\r\n")) if len(data) < 4096 else len(data) - len(data[-4096:]) + len(data[-4096:].rstrip(b"\r\n"))
-    if data.find(b"\n\n", 0, end) < 0 and data.find(b"\n\r\n", 0, end) < 0:  # no empty line: record i is line header + 2 + i
-        return np.arange(header_line + 2, header_line + 2 + n_records), 0
-    buf = np.frombuffer(data, dtype=np.uint8)
-    nl = np.flatnonzero(buf == 10)
-    starts = np.concatenate(([0], nl + 1))
-    ends = np.concatenate((nl, [len(buf)]))
-    if starts[-1] >= len(buf):  # the file ends with a line break
-        starts, ends = starts[:-1], ends[:-1]
-    length = ends - starts
-    last = np.clip(ends - 1, 0, max(len(buf) - 1, 0))
-    empty = (length == 0) | ((length == 1) & (buf[last] == 13))
-    body_lines = np.arange(header_line + 1, len(starts))
-    keep = body_lines[~empty[header_line + 1:]]
-    if len(keep) != n_records:  # a quoted line break: records are not lines
-        return None, 0
-    return keep + 1, int(empty[header_line + 1:].sum())
+def _string_dtype():
+    """pandas' text dtype backed by Arrow, with NaN for missing values (the default text dtype of pandas 3)."""
+    try:
+        return pd.StringDtype("pyarrow", na_value=np.nan)
+    except TypeError:  # pandas 2.2
+        return pd.StringDtype("pyarrow_numpy")
 
 
 # --------------------------------------------------------------------------- Excel and Parquet

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..errors import DataError, shorten
 from ..fx import LOCAL_COLUMN
+from ..idcodes import remember_codes
 from ..parsing import Located, ordinals_to_periods, parse_money, parse_months, to_period
 from .currency import check_symbol
 from .files import Raw
@@ -171,9 +172,10 @@ def canonical(
 
     step("building the table")
     code_type = np.int32 if len(cust_names) < 2**31 else np.int64
+    row_codes = kept(cust_codes).astype(code_type, copy=False)
     columns = {
         # plain text ids (pandas' string dtype): they compare, filter and concat like any text
-        "customer_id": cust_names.take(kept(cust_codes).astype(code_type, copy=False)).array,
+        "customer_id": cust_names.take(row_codes).array,
         "month": ordinals_to_periods(kept(ords)),
         "mrr": kept(money),
     }
@@ -182,6 +184,11 @@ def canonical(
     if local is not None:
         columns[LOCAL_COLUMN] = kept(local)
     out = pd.DataFrame(columns, copy=False)
+    # the panel numbers customers in sorted id order: hand it the codes we already have
+    order = cust_names.argsort()
+    rank = np.empty(len(order), dtype="int64")
+    rank[order] = np.arange(len(order))
+    remember_codes(out["customer_id"].array, rank[row_codes], cust_names[order])
     months_with_rows = int(np.count_nonzero(np.bincount(ords - lo, minlength=hi_rows - lo + 1)))
     set_horizon(out, pd.Period(ordinal=lo, freq="M"), pd.Period(ordinal=hi, freq="M"))
     report = LoadReport(
