@@ -345,3 +345,15 @@ def test_cli_interval_factor_and_currency(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:  # argparse: usage and one line, exit 2
         cli.main(["bridge", str(lines), "--interval-factor", "year"])
     assert exit_.value.code == 2 and "is not NAME=NUMBER" in capsys.readouterr().err
+
+
+def test_the_pack_says_what_the_reader_left_out(tmp_path):
+    months = [str(p) for p in pd.period_range("2024-01", "2025-02", freq="M")]
+    rows = [{"customer": f"c{i}", **{m: 100 + 10 * i for m in months}} for i in range(3)]
+    rows.append({"customer": "Total", **{m: sum(r[m] for r in rows) for m in months}})
+    t = nk.read_mrr(pd.DataFrame(rows))
+    assert t["mrr"].sum() == (100 + 110 + 120) * 14
+    res = nk.export.pack(t, tmp_path / "pack", n_boot=200)
+    page = (tmp_path / "pack" / "summary.html").read_text()
+    assert "left out: row 4 (index 3) (&#x27;Total&#x27;)" in page or "left out: row 4 (index 3) ('Total')" in page
+    assert "read as wide" in page and res.nrr == pytest.approx(1.0)
