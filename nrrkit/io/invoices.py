@@ -11,8 +11,7 @@ from ..errors import DataError
 from ..parsing import parse_money
 from .columns import resolve
 from .files import Raw, read_source
-from .lines import Lines, currency_codes, currency_role, parse_dates, to_table
-from .long import customer_ids
+from .lines import Lines, currency_codes, currency_role, line_periods, to_table
 
 __all__ = ["from_invoices", "DAYS_PER_MONTH"]
 
@@ -75,11 +74,7 @@ def from_invoices(
     frame = raw.frame
     if len(frame) == 0:
         raise DataError(f"{raw.source}: has a header but no data rows; add one row per invoice line")
-    cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
-    starts = parse_dates(frame[cols["start"]], raw.where(cols["start"]), allow_empty=False, fmt=month_format,
-                         notes=raw.notes)
-    ends = parse_dates(frame[cols["end"]], raw.where(cols["end"]), allow_empty=True, fmt=month_format,
-                       notes=raw.notes)
+    cust_codes, cust_names, starts, ends = line_periods(raw, cols, month_format)
     if np.isnat(ends).any():
         pos = int(np.argmax(np.isnat(ends)))
         raise raw.where(cols["end"]).error(pos, "", "is empty", "an invoice line pays for a period: give the first "

@@ -24,9 +24,9 @@ from ..parsing import Located, ordinals_to_periods, to_period
 from .columns import resolve
 from .currency import check_symbol, read_rates
 from .files import Raw, norm_name
-from .long import canonical
+from .long import canonical, customer_ids
 
-__all__ = ["Lines", "to_table", "parse_dates", "month_ord", "currency_codes", "currency_role", "optional_column"]
+__all__ = ["Lines", "line_periods", "to_table", "parse_dates", "month_ord", "currency_codes", "currency_role", "optional_column"]
 
 
 @dataclass
@@ -340,6 +340,17 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
         rep.notes.append(_reconcile(rec, rate_line, int(pd.Period(rep.first_month, "M").ordinal),
                                     int(pd.Period(rep.last_month, "M").ordinal), one_time, ot_value, card_currency))
     return table
+
+
+def line_periods(raw: Raw, cols: dict[str, str], month_format: str | None):
+    """Each line's customer code, and its start and end dates (end empty allowed: an open line)."""
+    frame = raw.frame
+    cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
+    starts = parse_dates(frame[cols["start"]], raw.where(cols["start"]), allow_empty=False, fmt=month_format,
+                         notes=raw.notes)
+    ends = parse_dates(frame[cols["end"]], raw.where(cols["end"]), allow_empty=True, fmt=month_format,
+                       notes=raw.notes)
+    return cust_codes, cust_names, starts, ends
 
 
 def parse_dates(values: pd.Series, where: Located, *, allow_empty: bool, fmt: str | None = None,

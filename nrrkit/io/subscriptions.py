@@ -12,8 +12,7 @@ from ..errors import DataError
 from ..parsing import parse_money
 from .columns import resolve
 from .files import Raw, read_source
-from .lines import Lines, currency_codes, currency_role, optional_column, parse_dates, to_table
-from .long import customer_ids
+from .lines import Lines, currency_codes, currency_role, line_periods, optional_column, to_table
 
 __all__ = ["from_subscriptions", "INTERVAL_FACTORS", "NOT_REVENUE"]
 
@@ -136,11 +135,7 @@ def from_subscriptions(
             frame = raw.frame
             if len(frame) == 0:
                 raise DataError(f"{raw.source}: every line has a status that is not revenue ({shown})")
-    cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
-    starts = parse_dates(frame[cols["start"]], raw.where(cols["start"]), allow_empty=False, fmt=month_format,
-                         notes=raw.notes)
-    ends = parse_dates(frame[cols["end"]], raw.where(cols["end"]), allow_empty=True, fmt=month_format,
-                       notes=raw.notes)
+    cust_codes, cust_names, starts, ends = line_periods(raw, cols, month_format)
     cur_col, label = currency_role(raw, currency)
     money, symbol = parse_money(frame[cols["amount"]], raw.where(cols["amount"]), decimal=decimal,
                                 one_symbol=cur_col is None)
