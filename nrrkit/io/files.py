@@ -491,7 +491,8 @@ def arrow_column(col):
     arr = col.unify_dictionaries().combine_chunks() if col.num_chunks != 1 else col.chunk(0)
     if not isinstance(arr, pa.DictionaryArray):  # combine_chunks of one chunk
         arr = arr.dictionary_encode()
-    codes = pc.fill_null(arr.indices, -1).to_numpy(zero_copy_only=False)
+    indices = pc.fill_null(arr.indices, -1) if arr.indices.null_count else arr.indices
+    codes = indices.to_numpy(zero_copy_only=False)
     categories = pd.Index(arr.dictionary.to_pandas())
     return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
