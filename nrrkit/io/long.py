@@ -44,6 +44,14 @@ def customer_ids(values: pd.Series, where: Located) -> tuple[np.ndarray, pd.Inde
                           int((codes == -1).sum()) - 1)
     is_text = pd.api.types.is_string_dtype(uniques.dtype) and not pd.api.types.is_object_dtype(uniques.dtype)
     if is_text:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arrow = pa.array(uniques.to_numpy(dtype=object)) if not hasattr(uniques.array, "_pa_array") else \
+            uniques.array._pa_array
+        stripped = pc.utf8_trim_whitespace(arrow)
+        if pc.all(pc.and_(pc.equal(stripped, arrow), pc.greater(pc.utf8_length(arrow), 0))).as_py():
+            return codes, pd.Index(uniques, dtype="str")  # nothing to strip, nothing empty: keep the codes
         texts_arr = pd.Series(uniques).str.strip().to_numpy(dtype=object)
     else:
         texts = []
@@ -185,7 +193,7 @@ def canonical(
         columns[LOCAL_COLUMN] = kept(local)
     out = pd.DataFrame(columns, copy=False)
     # the panel numbers customers in sorted id order: hand it the codes we already have
-    order = cust_names.argsort()
+    order = _sort_order(cust_names)
     rank = np.empty(len(order), dtype="int64")
     rank[order] = np.arange(len(order))
     remember_codes(out["customer_id"].array, rank[row_codes], cust_names[order])
@@ -316,3 +324,13 @@ def _convert(raw, currency, rates, basis, ords, money, last_wanted):
                                  for c, by_month in r.table.items()}
         raw.attrs["fx_currency"] = col
     return r.reporting or None, money * r.for_months(codes, ords, last)
+
+
+def _sort_order(names: pd.Index) -> np.ndarray:
+    """``names.argsort()``, through Arrow's sort when the ids are Arrow text (several times faster)."""
+    array = getattr(names.array, "_pa_array", None)
+    if array is None:
+        return names.argsort()
+    import pyarrow.compute as pc
+
+    return pc.array_sort_indices(array.combine_chunks() if hasattr(array, "combine_chunks") else array).to_numpy()
