@@ -26,7 +26,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import nrrkit as nk
-from nrrkit.cli import main
 from nrrkit.tables import cohorts_long, period_text, round_money, write_table
 
 from .test_properties import SETTINGS, tables
@@ -40,19 +39,6 @@ def tiny():
 @pytest.fixture(scope="module")
 def sample():
     return nk.datasets.load_sample()
-
-
-@pytest.fixture()
-def tiny_csv(tmp_path):
-    path = tmp_path / "tiny.csv"
-    path.write_text(nk.datasets.TINY_CSV)
-    return path
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # --------------------------------------------------------------------------- retention(at=, total=)
@@ -199,12 +185,12 @@ def test_card_of_a_multi_month_table_says_how_rows_differ(sample):
     assert q.end_month == "each row's month: 2024-03 to 2025-12, quarter ends only"
 
 
-def test_cli_summary_card_names_the_month_shown(capsys, tiny_csv):
-    code, out, _ = run(capsys, "summary", tiny_csv, "--window", "3", "--format", "json", "-q")
+def test_cli_summary_card_names_the_month_shown(capsys, tiny_csv, run):
+    code, out, _ = run("summary", tiny_csv, "--window", "3", "--format", "json", "-q")
     assert code == 0
     payload = json.loads(out)
     assert (payload["definition"]["base_month"], payload["definition"]["end_month"]) == ("2024-01", "2024-04")
-    code, out, _ = run(capsys, "summary", tiny_csv, "--window", "1", "-q")
+    code, out, _ = run("summary", tiny_csv, "--window", "1", "-q")
     assert re.search(r"base month +: 2024-03\n", out) and re.search(r"end month +: 2024-04\n", out)
 
 
@@ -359,18 +345,18 @@ def test_nan_and_empty_tables_round_trip(tmp_path):
 NOISY = "customer_id,month,mrr\na,2024-01,0.1\nb,2024-01,0.2\na,2024-02,0.1\nb,2024-02,0.2\n"
 
 
-def test_cli_money_in_cents_api_in_full(capsys, tmp_path):
+def test_cli_money_in_cents_api_in_full(capsys, tmp_path, run):
     path = tmp_path / "noisy.csv"
     path.write_text(NOISY)
     b = nk.bridge(nk.read_mrr(path))
     assert b["end_mrr"].iloc[0] == 0.1 + 0.2 == 0.30000000000000004  # the API keeps every digit
-    code, out, _ = run(capsys, "bridge", path, "--format", "csv", "-q")
+    code, out, _ = run("bridge", path, "--format", "csv", "-q")
     assert code == 0 and "0.30000000000000004" not in out
     frame = pd.read_csv(io.StringIO(out))
     assert frame["end_mrr"].tolist() == [0.3, 0.3]
-    code, out, _ = run(capsys, "bridge", path, "--format", "json", "-q")
+    code, out, _ = run("bridge", path, "--format", "json", "-q")
     assert [r["end_mrr"] for r in json.loads(out)["rows"]] == [0.3, 0.3]
-    code, out, _ = run(capsys, "bridge", path, "--freq", "Q", "-q")
+    code, out, _ = run("bridge", path, "--freq", "Q", "-q")
     assert "2024-Q1" in out and "0.30" in out and "0.3000000" not in out
 
 
@@ -380,14 +366,14 @@ def test_round_money_leaves_rates_alone():
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "json"])
-def test_cli_report_one_read_every_table(capsys, tmp_path, monkeypatch, fmt):
+def test_cli_report_one_read_every_table(capsys, tmp_path, monkeypatch, fmt, run):
     src = tmp_path / "sample.csv"
     nk.plain_table(nk.datasets.load_sample()).to_csv(src, index=False)
     reads = []
     real = nk.io.read_mrr
     monkeypatch.setattr(nk.io, "read_mrr", lambda *a, **k: reads.append(a) or real(*a, **k))
     out_dir = tmp_path / "study"
-    code, out, err = run(capsys, "report", src, "-o", out_dir, "--by", "segment", "--format", fmt)
+    code, out, err = run("report", src, "-o", out_dir, "--by", "segment", "--format", fmt)
     assert code == 0, err
     assert len(reads) == 1
     listing = json.loads((out_dir / "index.json").read_text())
@@ -406,16 +392,16 @@ def test_cli_report_one_read_every_table(capsys, tmp_path, monkeypatch, fmt):
     pd.testing.assert_frame_equal(total, round_money(nk.retention(mrr, at="Q")), check_exact=True)
     assert "retention_quarterly." + fmt in out
     # a second run into the same folder replaces the report; a folder of other files needs --force
-    assert run(capsys, "report", src, "-o", out_dir, "-q", "--format", fmt)[0] == 0
+    assert run("report", src, "-o", out_dir, "-q", "--format", fmt)[0] == 0
     other = tmp_path / "other"
     other.mkdir()
     (other / "notes.txt").write_text("mine")
-    code, out, err = run(capsys, "report", src, "-o", other, "-q")
+    code, out, err = run("report", src, "-o", other, "-q")
     assert code == 2 and err.count("\n") == 1 and "--force" in err
 
 
-def test_cli_report_short_data_says_why(capsys, tiny_csv, tmp_path):
-    code, out, err = run(capsys, "report", tiny_csv, "-o", tmp_path / "r", "-q")
+def test_cli_report_short_data_says_why(capsys, tiny_csv, tmp_path, run):
+    code, out, err = run("report", tiny_csv, "-o", tmp_path / "r", "-q")
     assert code == 0
     assert "no 12-month window fits" in out
     assert nk.read_table(tmp_path / "r" / "retention.csv").empty

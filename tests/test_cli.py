@@ -17,21 +17,8 @@ from nrrkit.cli import main
 BAD = Path(__file__).parent / "data" / "bad"
 
 
-@pytest.fixture()
-def tiny_csv(tmp_path):
-    path = tmp_path / "tiny.csv"
-    path.write_text(nk.datasets.TINY_CSV)
-    return path
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_metrics_csv(capsys, tiny_csv):
-    code, out, err = run(capsys, "metrics", tiny_csv, "--window", "3", "--format", "csv")
+def test_metrics_csv(capsys, tiny_csv, run):
+    code, out, err = run("metrics", tiny_csv, "--window", "3", "--format", "csv")
     assert code == 0
     frame = pd.read_csv(io.StringIO(out), dtype={"month": str, "base_month": str})
     assert list(frame.columns) == ["month", "base_month", "customers_start", "customers_retained", "start_mrr",
@@ -42,39 +29,39 @@ def test_metrics_csv(capsys, tiny_csv):
     assert "Loaded tiny.csv: 17 rows, 6 customers, 4 months" in err  # the load report goes to stderr
 
 
-def test_metrics_table_shows_percent_and_card(capsys, tiny_csv):
-    code, out, _ = run(capsys, "metrics", tiny_csv, "--window", "1", "--by", "segment")
+def test_metrics_table_shows_percent_and_card(capsys, tiny_csv, run):
+    code, out, _ = run("metrics", tiny_csv, "--window", "1", "--by", "segment")
     assert code == 0
     assert "78.3%" in out  # SMB Feb: 180/230
     assert "75.0%" in out  # Enterprise Feb: 150/200
     assert "segment read at : the base month" in out
 
 
-def test_metrics_json(capsys, tiny_csv):
-    code, out, _ = run(capsys, "metrics", tiny_csv, "--window", "1", "--method", "survivors", "--format", "json")
+def test_metrics_json(capsys, tiny_csv, run):
+    code, out, _ = run("metrics", tiny_csv, "--window", "1", "--method", "survivors", "--format", "json")
     payload = json.loads(out)
     assert payload["definition"]["window"] == 1 and payload["definition"]["method"].startswith("survivors")
     assert [r["month"] for r in payload["rows"]] == ["2024-02", "2024-03", "2024-04"]
     assert payload["rows"][2]["nrr"] == pytest.approx(510 / 570)
 
 
-def test_bridge_quarterly_csv(capsys, tiny_csv):
-    code, out, _ = run(capsys, "bridge", tiny_csv, "--freq", "Q", "--format", "csv", "-q")
+def test_bridge_quarterly_csv(capsys, tiny_csv, run):
+    code, out, _ = run("bridge", tiny_csv, "--freq", "Q", "--format", "csv", "-q")
     frame = pd.read_csv(io.StringIO(out))
     assert frame.period.tolist() == ["2024-Q1", "2024-Q2"]  # quarters as YYYY-Qn in every file
     assert frame.end_mrr.tolist() == [720, 590]
 
 
-def test_movements_csv(capsys, tiny_csv):
-    code, out, _ = run(capsys, "movements", tiny_csv, "--format", "csv", "-q")
+def test_movements_csv(capsys, tiny_csv, run):
+    code, out, _ = run("movements", tiny_csv, "--format", "csv", "-q")
     frame = pd.read_csv(io.StringIO(out))
     assert list(frame.columns) == ["customer_id", "month", "mrr", "prev_mrr", "movement", "change"]
     assert frame.movement.value_counts().to_dict() == {"new": 6, "flat": 6, "churn": 3, "contraction": 2,
                                                        "expansion": 1, "reactivation": 1}
 
 
-def test_compare(capsys, tiny_csv):
-    code, out, _ = run(capsys, "compare", tiny_csv, "--window", "1", "--format", "csv", "-q")
+def test_compare(capsys, tiny_csv, run):
+    code, out, _ = run("compare", tiny_csv, "--window", "1", "--format", "csv", "-q")
     frame = pd.read_csv(io.StringIO(out)).set_index("method")
     assert list(frame.index) == list(nk.METHODS)
     # window 1 ending April: cohort 510/720; survivors drop B (150 -> 0): 510/570
@@ -82,44 +69,44 @@ def test_compare(capsys, tiny_csv):
     assert frame.loc["survivors", "difference"] == pytest.approx(510 / 570 - 510 / 720)
 
 
-def test_column_names_and_shapes(capsys, tmp_path):
+def test_column_names_and_shapes(capsys, tmp_path, run):
     path = tmp_path / "renamed.csv"
     path.write_text("account,period,revenue\nx,2024-01,10\nx,2024-02,12\n")
-    code, out, _ = run(capsys, "metrics", path, "--window", "1", "--customer-col", "account", "--month-col",
+    code, out, _ = run("metrics", path, "--window", "1", "--customer-col", "account", "--month-col",
                        "period", "--mrr-col", "revenue", "--format", "csv", "-q")
     assert code == 0 and pd.read_csv(io.StringIO(out)).nrr.iloc[0] == pytest.approx(1.2)
     wide = tmp_path / "wide.csv"
     wide.write_text("customer_id,2024-01,2024-02\nx,10,12\n")
-    code, out, _ = run(capsys, "metrics", wide, "--shape", "wide", "--window", "1", "--format", "csv", "-q")
+    code, out, _ = run("metrics", wide, "--shape", "wide", "--window", "1", "--format", "csv", "-q")
     assert code == 0 and pd.read_csv(io.StringIO(out)).nrr.iloc[0] == pytest.approx(1.2)
 
 
 @pytest.mark.parametrize("name", ["text_in_mrr.csv", "empty.csv", "several_sheets.xlsx", "ragged_row.csv",
                                   "missing_column.csv"])
-def test_bad_input_exits_2_with_one_line(capsys, name):
-    code, out, err = run(capsys, "metrics", BAD / name)
+def test_bad_input_exits_2_with_one_line(capsys, name, run):
+    code, out, err = run("metrics", BAD / name)
     assert code == 2
     assert out == ""
     assert len(err.strip().splitlines()) == 1 and err.startswith("nrrkit: error: ")
     assert "Traceback" not in err
 
 
-def test_missing_file_and_short_data(capsys, tmp_path, tiny_csv):
-    code, _, err = run(capsys, "metrics", tmp_path / "nope.csv")
+def test_missing_file_and_short_data(capsys, tmp_path, tiny_csv, run):
+    code, _, err = run("metrics", tmp_path / "nope.csv")
     assert code == 2 and "no such file" in err
-    code, _, err = run(capsys, "metrics", tiny_csv, "-q")  # 4 months cannot hold a 12-month window
+    code, _, err = run("metrics", tiny_csv, "-q")  # 4 months cannot hold a 12-month window
     assert code == 2 and "a 12-month window with method cohort needs at least 13; try --window 3" in err
 
 
-def test_sample_writes_the_bundled_company(capsys, tmp_path):
+def test_sample_writes_the_bundled_company(capsys, tmp_path, run):
     out = tmp_path / "sample.csv"
-    code, _, err = run(capsys, "sample", "-o", out)
+    code, _, err = run("sample", "-o", out)
     assert code == 0 and "wrote 36,890 rows" in err
     frame = nk.read_mrr(out, max_month="2025-12")
     assert frame.customer_id.nunique() == 2000
-    code, _, err = run(capsys, "sample", "-o", out)
+    code, _, err = run("sample", "-o", out)
     assert code == 2 and "already exists" in err
-    code, _, _ = run(capsys, "sample", "-o", tmp_path / "gen.parquet", "--customers", "30", "--months", "6")
+    code, _, _ = run("sample", "-o", tmp_path / "gen.parquet", "--customers", "30", "--months", "6")
     assert code == 0 and nk.read_mrr(tmp_path / "gen.parquet").customer_id.nunique() <= 30
 
 
@@ -134,8 +121,8 @@ def test_console_script_has_no_traceback(tmp_path):
     )
 
 
-def test_project_csv_reproduces_the_article(capsys):
-    code, out, _ = run(capsys, "project", "--start-arr", "10e6", "--nrr", "1.05", "--new-rate", "0.2",
+def test_project_csv_reproduces_the_article(capsys, run):
+    code, out, _ = run("project", "--start-arr", "10e6", "--nrr", "1.05", "--new-rate", "0.2",
                        "--format", "csv")
     frame = pd.read_csv(io.StringIO(out))
     assert code == 0
@@ -146,17 +133,17 @@ def test_project_csv_reproduces_the_article(capsys):
     assert "one of the arguments --new-rate --new-arr is required" in capsys.readouterr().err
 
 
-def test_what_if_on_the_tiny_company(capsys, tiny_csv):
+def test_what_if_on_the_tiny_company(capsys, tiny_csv, run):
     # window 3 ending April: start 430, expansion 80, contraction 0, churn 280 (B 200 + F 80)
-    code, out, _ = run(capsys, "what-if", tiny_csv, "--window", "3", "--churn", "-0.5", "--format", "csv", "-q")
+    code, out, _ = run("what-if", tiny_csv, "--window", "3", "--churn", "-0.5", "--format", "csv", "-q")
     row = pd.read_csv(io.StringIO(out)).iloc[0]
     assert row.adj_churn == 140
     assert row.nrr_adjusted == pytest.approx((430 + 80 - 0 - 140) / 430)
     assert row.nrr_change == pytest.approx(140 / 430)
 
 
-def test_summary_json_matches_the_api(capsys):
-    code, out, _ = run(capsys, "summary", Path(__file__).parents[1] / "data" / "sample_mrr.csv", "--max-month",
+def test_summary_json_matches_the_api(capsys, run):
+    code, out, _ = run("summary", Path(__file__).parents[1] / "data" / "sample_mrr.csv", "--max-month",
                        "2025-12", "--format", "json", "-q")
     payload = json.loads(out)
     sample = nk.datasets.load_sample()
@@ -168,20 +155,20 @@ def test_summary_json_matches_the_api(capsys):
     assert payload["definition"]["window"] == 12
 
 
-def test_summary_table(capsys, tiny_csv):
-    code, out, _ = run(capsys, "summary", tiny_csv, "--window", "3", "-q")
+def test_summary_table(capsys, tiny_csv, run):
+    code, out, _ = run("summary", tiny_csv, "--window", "3", "-q")
     assert code == 0
     assert "NRR               53.5%" in out and "logo retention    50.0%   (2 of 4 customers)" in out
     assert "Concerning" in out and "Definition" in out
 
 
-def test_cohorts_segments_signals_csv(capsys, tiny_csv):
-    code, out, _ = run(capsys, "cohorts", tiny_csv, "--format", "csv", "-q")
+def test_cohorts_segments_signals_csv(capsys, tiny_csv, run):
+    code, out, _ = run("cohorts", tiny_csv, "--format", "csv", "-q")
     frame = pd.read_csv(io.StringIO(out))
     assert list(frame.columns) == ["cohort", "age_0", "age_1", "age_2", "age_3"]
     assert frame.iloc[0].age_3 == pytest.approx(230 / 430)
-    code, out, _ = run(capsys, "segments", tiny_csv, "--by", "segment", "--window", "1", "--format", "csv", "-q")
+    code, out, _ = run("segments", tiny_csv, "--by", "segment", "--window", "1", "--format", "csv", "-q")
     frame = pd.read_csv(io.StringIO(out)).set_index("segment")
     assert frame.loc["Total", "nrr"] == pytest.approx(510 / 720)
-    code, out, err = run(capsys, "signals", tiny_csv, "-q")
+    code, out, err = run("signals", tiny_csv, "-q")
     assert code == 2 and "at least 13 months" in err

@@ -274,10 +274,6 @@ def _utf8_head(data: bytes) -> str | None:
         return None
 
 
-def notes_mention_encoding(notes: list[str]) -> bool:
-    return any("UTF-16" in n or "Windows-1252" in n or "byte-order" in n for n in notes)
-
-
 def _read_csv_text(name: str, decoded: str, delim: str, header_line: int, header: list, notes: list[str]) -> Raw:
     """Every cell as text (the careful path: any file pandas' C parser can read)."""
     try:

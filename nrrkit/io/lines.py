@@ -161,10 +161,10 @@ def _bridge_gaps(lines: Lines, cust: np.ndarray, months: np.ndarray, mrr: np.nda
     return (np.array(add_c, dtype=np.int64), np.array(add_m, dtype=np.int64), np.array(add_v, dtype=float), gaps)
 
 
-def _reconcile(lines: Lines, rate: np.ndarray, lo: int, hi: int, one_time: np.ndarray, one_time_value: np.ndarray,
-               currency: str) -> str:
+def _reconcile(lines: Lines, rate: np.ndarray, lo: int, hi: int, one_time: np.ndarray, currency: str) -> str:
     """Money in = money out: the lines' value split by day into the span, before it, after it, and one-time charges."""
-    value = lines.value * rate
+    value = np.where(one_time, 0.0, lines.value) * rate
+    one_time_value = np.where(one_time, lines.value, 0.0) * rate
     span_start = np.datetime64(str(pd.Period(ordinal=lo, freq="M").start_time.date()), "D")
     span_end = np.datetime64(str((pd.Period(ordinal=hi, freq="M") + 1).start_time.date()), "D")
     s, e = lines.starts, lines.ends
@@ -335,10 +335,8 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
                          f"removes {removed:,.2f} of churn and as much reactivation")
         table.attrs["renewal_grace"] = grace
     if lines.value is not None:
-        ot_value = np.where(one_time, lines.value, 0.0) * rate_line
-        rec = Lines(**{**lines.__dict__, "value": np.where(one_time, 0.0, lines.value)})
-        rep.notes.append(_reconcile(rec, rate_line, int(pd.Period(rep.first_month, "M").ordinal),
-                                    int(pd.Period(rep.last_month, "M").ordinal), one_time, ot_value, card_currency))
+        rep.notes.append(_reconcile(lines, rate_line, int(pd.Period(rep.first_month, "M").ordinal),
+                                    int(pd.Period(rep.last_month, "M").ordinal), one_time, card_currency))
     return table
 
 
