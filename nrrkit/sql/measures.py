@@ -1,0 +1,381 @@
+"""The definitions as Ibis expressions: movements, the bridge, retention and cohorts.
+
+Each function takes an :class:`~nrrkit.sql.source.MrrTable` (or anything
+:func:`~nrrkit.sql.mrr_table` opens) and returns an Ibis table expression that runs in
+the database; nothing is read into Python until you execute it.  The rules are those of
+docs/definitions.md, sections 1 to 4, and of the pandas functions of the same names; the
+tests hold the two to the cent (ratios to 1e-12).
+
+How the SQL works, in three ideas:
+
+- *Customer-months*: rows are summed per customer and month; only months with MRR > 0
+  are kept (a month with no row and a month with MRR 0 are the same: nothing paid).
+- *Pairs by union, not by joins or lags*: a customer's month t and month t - 1 (or t - w)
+  meet by stacking the paying rows with a copy shifted by one (or w) months and summing
+  per customer and month.  A hash aggregation; it needs no sort, and every SQL engine has it.
+- *A month spine*: months (and periods, and cohort ages) in which nobody pays still get
+  their row, from a small table of digits cross-joined with itself (portable SQL: no
+  arrays, no recursive queries).
+"""
+
+from __future__ import annotations
+
+import ibis
+
+from ..errors import DataError
+from ..panel import MISSING_SEGMENT
+from .source import MrrTable, as_source
+
+__all__ = ["movements", "bridge", "retention", "cohort_table"]
+
+_SIZE = {"M": 1, "Q": 3, "Y": 12}
+MOVEMENTS = ("new", "reactivation", "expansion", "contraction", "churn", "flat")
+
+
+def _freq(freq: str, what: str = "freq") -> str:
+    f = {"A": "Y"}.get(str(freq).upper(), str(freq).upper())
+    if f not in _SIZE:
+        raise DataError(f"{what} must be 'M', 'Q' or 'Y', not {freq!r}")
+    return f
+
+
+def _check_by(src: MrrTable, by: str | None) -> None:
+    if by is None:
+        return
+    if by in ("customer_id", "month", "mrr", "month_key") or by in src.columns.values():
+        raise DataError(f"cannot segment by '{by}'; choose an attribute column such as segment or plan")
+    if by not in src.attributes:
+        raise DataError(f"{src.name}: no attribute column '{by}' to segment by "
+                        f"(attributes: {', '.join(src.attributes) or 'none'})")
+
+
+def _window_arg(w, name: str = "window", low: int = 1) -> int:
+    if isinstance(w, bool) or not isinstance(w, int) or w < low:
+        raise DataError(f"{name} must be a whole number of months >= {low}, not {w!r}")
+    return w
+
+
+# --------------------------------------------------------------------------- building blocks
+
+
+def _int(x):
+    return x.cast("int64")
+
+
+def _mod(x, n: int):
+    """x mod n as an integer on every engine (SQLite's MOD gives a real number)."""
+    return x - (x // n) * n
+
+
+def _pad(x, n: int):
+    return _int(x).cast("string").lpad(n, "0")
+
+
+def month_label(key):
+    """'2024-01' from a month key (year * 12 + month - 1)."""
+    return _pad(key // 12, 4).concat("-", _pad(_mod(key, 12) + 1, 2))
+
+
+def period_label(p, freq: str):
+    """The text of a period number: '2024-01' (M), '2024-Q1' (Q), '2024' (Y)."""
+    if freq == "M":
+        return month_label(p)
+    if freq == "Q":
+        return _pad(p // 4, 4).concat("-Q", _int(_mod(p, 4) + 1).cast("string"))
+    return _pad(p, 4)
+
+
+def spine(lo: int, hi: int, name: str = "k"):
+    """A one-column table of the whole numbers lo .. hi, in portable SQL (no arrays, no recursion)."""
+    n = hi - lo + 1
+    if n <= 0:
+        return ibis.literal(lo, type="int64").name(name).as_table().filter(ibis.literal(False))
+    digits = ibis.union(*[ibis.literal(i, type="int64").name("d").as_table() for i in range(10)])
+    places = max(1, len(str(n - 1)))
+    tables = [digits.rename(**{f"d{j}": "d"}) for j in range(places)]
+    grid = tables[0]
+    for t in tables[1:]:
+        grid = grid.cross_join(t)
+    k = sum((grid[f"d{j}"] * 10**j for j in range(places)), ibis.literal(0, type="int64"))
+    return grid.select(**{name: k + lo}).filter(lambda t: t[name] <= hi)
+
+
+def _segment(t, by: str | None):
+    if by is None:
+        return {}
+    return {"seg": t[by].cast("string").fill_null(MISSING_SEGMENT)}
+
+
+def paying(src: MrrTable, by: str | None = None):
+    """One row per customer and month with MRR > 0: customer_id, m, mrr (and seg)."""
+    t = src.expr
+    t = t.filter((t.month_key >= src.first) & (t.month_key <= src.last))
+    if by is None:
+        g = t.group_by(["customer_id", "month_key"]).aggregate(mrr=t.mrr.sum())
+    else:
+        # several rows in one customer-month: MRR summed; of differing attribute values the smallest
+        # (a database table has no row order to take the first from)
+        g = t.group_by(["customer_id", "month_key"]).aggregate(mrr=t.mrr.sum(), seg=_segment(t, by)["seg"].min())
+    g = g.rename(m="month_key")
+    return g.filter(g.mrr > 0)
+
+
+def pairs(src: MrrTable, by: str | None = None, reactivation_window: int | None = None):
+    """Every customer-month that pays or follows a paying month, with this and last month's MRR.
+
+    Columns: customer_id, m, cur, prev, first_m (the customer's first paying month), seg_cur,
+    seg_prev (with ``by``), gap (unpaid months before a return, with ``reactivation_window``).
+    """
+    p = paying(src, by)
+    seg_type = "string"
+    extra_cur, extra_prev = {}, {}
+    if by is not None:
+        extra_cur = {"seg_cur": p.seg, "seg_prev": ibis.null(seg_type)}
+        extra_prev = {"seg_cur": ibis.null(seg_type), "seg_prev": p.seg}
+    if reactivation_window is not None:
+        last_paid = p.m.lag().over(ibis.window(group_by=p.customer_id, order_by=p.m))
+        extra_cur["gap"] = _int(p.m - last_paid - 1)
+        extra_prev["gap"] = ibis.null("int64")
+    cur = p.select("customer_id", "m", cur=p.mrr, prev=ibis.literal(0.0), **extra_cur)
+    prev = p.filter(p.m < src.last).select("customer_id", m=p.m + 1, cur=ibis.literal(0.0), prev=p.mrr, **extra_prev)
+    u = cur.union(prev)
+    aggs = {"cur": u.cur.sum(), "prev": u.prev.sum()}
+    if by is not None:
+        aggs.update(seg_cur=u.seg_cur.max(), seg_prev=u.seg_prev.max())
+    if reactivation_window is not None:
+        aggs["gap"] = u.gap.max()
+    g = u.group_by(["customer_id", "m"]).aggregate(**aggs)
+    firsts = p.group_by("customer_id").aggregate(first_m=p.m.min())
+    g = g.join(firsts, "customer_id")
+    return g
+
+
+def _flags(g, reactivation_window: int | None):
+    start = (g.cur > 0) & (g.prev == 0)
+    is_new = g.m == g.first_m
+    if reactivation_window is not None:
+        is_new = is_new | (g.gap > reactivation_window).fill_null(False)
+    both = (g.cur > 0) & (g.prev > 0)
+    return {
+        "new": start & is_new,
+        "reactivation": start & ~is_new,
+        "expansion": both & (g.cur > g.prev),
+        "contraction": both & (g.cur < g.prev),
+        "churn": (g.prev > 0) & (g.cur == 0),
+        "flat": both & (g.cur == g.prev),
+    }
+
+
+# --------------------------------------------------------------------------- the measures
+
+
+def movements(data, *, reactivation_window: int | None = None, by: str | None = None):
+    """Each customer-month's movement, as :func:`nrrkit.movements` (docs/definitions.md, section 2).
+
+    Columns ``customer_id, month ('2024-01'), mrr, prev_mrr, movement, change`` (and ``by``,
+    read in the month itself, in the month before for churn), ordered by customer and month.
+    """
+    src = as_source(data)
+    _check_by(src, by)
+    if reactivation_window is not None:
+        _window_arg(reactivation_window, "reactivation_window", low=0)
+    g = pairs(src, by, reactivation_window)
+    f = _flags(g, reactivation_window)
+    label = ibis.cases(*[(f[name], name) for name in MOVEMENTS[:-1]], else_="flat")
+    cols = {"customer_id": g.customer_id, "month": month_label(g.m), "mrr": g.cur, "prev_mrr": g.prev,
+            "movement": label, "change": g.cur - g.prev}
+    if by is not None:
+        cols[by] = ibis.ifelse(f["churn"], g.seg_prev, g.seg_cur)
+    return g.select(**cols).order_by(["customer_id", "month"])
+
+
+_AMOUNT_OF = {
+    "new": lambda g: g.cur,
+    "reactivation": lambda g: g.cur,
+    "expansion": lambda g: g.cur - g.prev,
+    "contraction": lambda g: g.prev - g.cur,
+    "churn": lambda g: g.prev,
+}
+_COUNT_OF = {"new": "new_customers", "reactivation": "reactivated_customers", "expansion": "expanded_customers",
+             "contraction": "contracted_customers", "churn": "churned_customers"}
+BRIDGE_COLUMNS = (
+    "period", "start_mrr", "new", "reactivation", "expansion", "contraction", "churn", "end_mrr",
+    "customers_start", "customers_end", "new_customers", "reactivated_customers",
+    "expanded_customers", "contracted_customers", "churned_customers", "complete",
+)
+
+
+def bridge(data, *, freq: str = "M", by: str | None = None, reactivation_window: int | None = None):
+    """The MRR bridge per month, quarter or year, as :func:`nrrkit.bridge` (section 2).
+
+    ``end_mrr = start_mrr + new + reactivation + expansion - contraction - churn`` in every
+    row.  A quarter's (year's) start is the MRR of the month before its first month in the
+    data, its end the MRR of its last month in the data.  With ``by`` a customer belongs, for
+    a whole period, to its segment in the month before the period if it paid then, else to
+    its segment in its first paying month of the period; only periods in which a segment has
+    MRR or a movement get its row.  Without ``by``, every period of the span has a row.
+    """
+    src = as_source(data)
+    f_ = _freq(freq)
+    _check_by(src, by)
+    if reactivation_window is not None:
+        _window_arg(reactivation_window, "reactivation_window", low=0)
+    size = _SIZE[f_]
+    g = pairs(src, by, reactivation_window)
+    flags = _flags(g, reactivation_window)
+    p = g.m // size if size > 1 else g.m
+    pfirst = ibis.greatest(p * size, src.first) if size > 1 else g.m
+    plast = ibis.least(p * size + size - 1, src.last) if size > 1 else g.m
+    g = g.mutate(p=_int(p), at_start=g.m == pfirst, at_end=g.m == plast, **{f"is_{k}": v for k, v in flags.items()})
+    keys = ["p"]
+    if by is not None:
+        row_seg = ibis.ifelse(g.prev > 0, g.seg_prev, g.seg_cur)
+        g = g.mutate(seg=row_seg.first().over(ibis.window(group_by=[g.customer_id, g.p], order_by=g.m)))
+        keys.append("seg")
+    zero = ibis.literal(0.0)
+    aggs = {
+        "start_mrr": ibis.ifelse(g.at_start, g.prev, zero).sum(),
+        **{k: ibis.ifelse(g[f"is_{k}"], fn(g), zero).sum() for k, fn in _AMOUNT_OF.items()},
+        "end_mrr": ibis.ifelse(g.at_end, g.cur, zero).sum(),
+        "customers_start": (g.at_start & (g.prev > 0)).cast("int64").sum(),
+        "customers_end": (g.at_end & (g.cur > 0)).cast("int64").sum(),
+        **{c: g[f"is_{k}"].cast("int64").sum() for k, c in _COUNT_OF.items()},
+    }
+    out = g.group_by(keys).aggregate(**aggs)
+    lo, hi = src.first // size, src.last // size
+    if by is None:
+        periods = spine(lo, hi, "p")
+        out = periods.left_join(out, "p").select(
+            "p", **{k: out[k].fill_null(0) for k in aggs}
+        )
+    first_m = ibis.greatest(out.p * size, src.first) if size > 1 else out.p
+    last_m = ibis.least(out.p * size + size - 1, src.last) if size > 1 else out.p
+    complete = (last_m - first_m + 1) == size
+    cols = {"period": period_label(out.p, f_)}
+    if by is not None:
+        cols[by] = out.seg
+    cols.update({k: out[k] for k in BRIDGE_COLUMNS[1:-1]})
+    cols["complete"] = complete
+    return out.select(**cols).order_by(["period", *([by] if by else [])])
+
+
+RETENTION_COLUMNS = (
+    "month", "base_month", "customers_start", "customers_retained", "start_mrr", "end_mrr",
+    "expansion", "contraction", "churn", "nrr", "grr", "logo_retention",
+)
+
+
+def retention(data, *, window: int = 12, method: str = "cohort", by: str | None = None):
+    """NRR, GRR and logo retention for every end month, as :func:`nrrkit.retention` (section 3).
+
+    The base cohort of end month t is every customer paying in t - ``window``; with ``by``
+    each is placed in its segment in that base month.  ``method`` is ``"cohort"`` (the
+    default, the investor definition) or ``"survivors"`` (the contrast that keeps only base
+    customers still paying at t); the other methods run in pandas (:func:`nrrkit.retention`).
+    Without ``by`` every end month of the span has a row (ratios are NULL where the base is
+    empty); with it, only segments with base customers do.
+    """
+    src = as_source(data)
+    w = _window_arg(window)
+    if method not in ("cohort", "survivors"):
+        raise DataError(f"nrrkit.sql computes method 'cohort' or 'survivors', not {method!r}; "
+                        f"the other methods run in pandas: nrrkit.retention(..., method={method!r})")
+    _check_by(src, by)
+    p = paying(src, by)
+    seg = {"seg": p.seg} if by is not None else {}
+    null_seg = {"seg": ibis.null("string")} if by is not None else {}
+    base = p.filter(p.m + w <= src.last).select("customer_id", b=p.m, mrr_b=p.mrr, mrr_t=ibis.literal(0.0), **seg)
+    end = p.filter(p.m - w >= src.first).select("customer_id", b=p.m - w, mrr_b=ibis.literal(0.0), mrr_t=p.mrr,
+                                               **null_seg)
+    u = base.union(end)
+    aggs = {"mrr_b": u.mrr_b.sum(), "mrr_t": u.mrr_t.sum()}
+    if by is not None:
+        aggs["seg"] = u.seg.max()
+    g = u.group_by(["customer_id", "b"]).aggregate(**aggs)
+    g = g.filter(g.mrr_b > 0)
+    if method == "survivors":
+        g = g.filter(g.mrr_t > 0)
+    kept = g.mrr_t > 0
+    zero = ibis.literal(0.0)
+    amounts = {
+        "customers_start": g.count(),
+        "customers_retained": kept.cast("int64").sum(),
+        "start_mrr": g.mrr_b.sum(),
+        "end_mrr": g.mrr_t.sum(),
+        "expansion": ibis.ifelse(kept & (g.mrr_t > g.mrr_b), g.mrr_t - g.mrr_b, zero).sum(),
+        "contraction": ibis.ifelse(kept & (g.mrr_t < g.mrr_b), g.mrr_b - g.mrr_t, zero).sum(),
+        "churn": ibis.ifelse(~kept, g.mrr_b, zero).sum(),
+    }
+    keys = ["b", "seg"] if by is not None else ["b"]
+    out = g.group_by(keys).aggregate(**amounts)
+    if by is None:
+        ends = spine(src.first, src.last - w, "b")
+        out = ends.left_join(out, "b").select("b", **{k: out[k].fill_null(0) for k in amounts})
+    start = out.start_mrr
+    ok = start > 0
+    cols = {"month": month_label(out.b + w)}
+    if by is not None:
+        cols[by] = out.seg
+    cols["base_month"] = month_label(out.b)
+    cols.update({k: out[k] for k in amounts})
+    cols["nrr"] = ibis.ifelse(ok, out.end_mrr / ibis.ifelse(ok, start, 1.0), ibis.null("float64"))
+    cols["grr"] = ibis.ifelse(ok, (start - out.contraction - out.churn) / ibis.ifelse(ok, start, 1.0),
+                              ibis.null("float64"))
+    n = out.customers_start
+    cols["logo_retention"] = ibis.ifelse(n > 0, out.customers_retained.cast("float64") / ibis.ifelse(n > 0, n, 1),
+                                         ibis.null("float64"))
+    order = ["month", *([by] if by else [])]
+    return out.select(**cols).order_by(order)
+
+
+def cohort_table(data, *, metric: str = "revenue", period: str = "M", baseline: str = "month0"):
+    """Retention by cohort and age, as :func:`nrrkit.cohort_table` (section 4), in long form.
+
+    One row per cohort and age the data reaches: ``cohort`` ('2024-01', '2024-Q1', '2024'),
+    ``age``, ``cohort_size``, ``cohort_start_mrr`` (what each customer paid in its own first
+    month, summed), ``mrr`` and ``customers`` (the cohort's MRR and paying customers at the
+    end of the period ``age`` periods after its first), and ``value``: the chosen metric
+    (revenue retention, logo retention or MRR).  Ages past the last complete period have no
+    row; :func:`nrrkit.sql.to_pandas` turns it into the pandas function's wide table.
+    """
+    if metric not in ("revenue", "logos", "mrr"):
+        raise DataError(f"metric must be one of revenue, logos, mrr, not {metric!r}")
+    if baseline not in ("month0", "month1"):
+        raise DataError(f"baseline must be 'month0' or 'month1', not {baseline!r}")
+    src = as_source(data)
+    f_ = _freq(period, "period")
+    size = _SIZE[f_]
+    p = paying(src)
+    firsts = p.group_by("customer_id").aggregate(first_m=p.m.min())
+    pj = p.join(firsts, "customer_id")
+    cohort_of = pj.first_m // size if size > 1 else pj.first_m
+    pj = pj.mutate(c=_int(cohort_of))
+    sizes = pj.group_by("c").aggregate(
+        cohort_size=pj.customer_id.nunique(),
+        cohort_start_mrr=ibis.ifelse(pj.m == pj.first_m, pj.mrr, 0.0).sum(),
+    )
+    # a period's snapshot is its last month; a period counts once the data reaches that month
+    snap = pj.filter(_mod(pj.m, size) == size - 1) if size > 1 else pj
+    age = (snap.m // size if size > 1 else snap.m) - snap.c
+    cells = snap.group_by(["c", _int(age).name("age")]).aggregate(mrr=snap.mrr.sum(), customers=snap.count())
+    last_full = (src.last + 1) // size - 1  # the last period whose last month is in the span
+    first_p = src.first // size
+    ages = spine(0, max(last_full - first_p, 0), "age")
+    grid = sizes.cross_join(ages).filter(lambda t: t.c + t.age <= last_full)
+    out = grid.left_join(cells, ["c", "age"]).select(
+        "c", "age", "cohort_size", "cohort_start_mrr",
+        mrr=cells.mrr.fill_null(0.0), customers=cells.customers.fill_null(0),
+    )
+    num = {"revenue": out.mrr, "logos": out.customers.cast("float64"), "mrr": out.mrr}[metric]
+    if metric == "mrr":
+        value = num
+    else:
+        den = out.cohort_start_mrr if metric == "revenue" else out.cohort_size.cast("float64")
+        if baseline == "month1":
+            den = ibis.ifelse(out.age == 1, num, ibis.null("float64")).max().over(ibis.window(group_by=out.c))
+        value = ibis.ifelse(den != 0, num / den, ibis.null("float64"))
+    if last_full < first_p:
+        out = out.filter(ibis.literal(False))
+    return out.select(cohort=period_label(out.c, f_), age=out.age, cohort_size=out.cohort_size,
+                      cohort_start_mrr=out.cohort_start_mrr, mrr=out.mrr, customers=out.customers,
+                      value=value).order_by(["cohort", "age"])

@@ -1,0 +1,98 @@
+"""Leaving the database: results as the pandas engine's tables, and SQL to take away."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError
+
+#: Dialects ``to_sql`` is tested or documented for; any dialect Ibis compiles to is accepted.
+DIALECTS = ("duckdb", "snowflake", "bigquery", "postgres", "databricks", "trino", "mysql", "sqlite")
+
+_MONTH_COLS = ("month", "base_month")
+_RATIOS = ("nrr", "grr", "logo_retention")
+
+
+def to_sql(expr, dialect: str = "duckdb") -> str:
+    """The SQL of a measure, for ``dialect`` (snowflake, bigquery, postgres, duckdb, ...).
+
+    The query reads the source table by its name, so it runs in the warehouse that holds it.
+    """
+    import ibis
+
+    try:
+        return str(ibis.to_sql(expr, dialect=dialect))
+    except Exception as exc:
+        raise DataError(f"cannot write this query in the {dialect!r} dialect ({str(exc).splitlines()[0][:160]}); "
+                        f"dialects: {', '.join(DIALECTS)}") from exc
+
+
+def _period(text: pd.Series) -> pd.Series:
+    """'2024-01', '2024-Q1' or '2024' as a Period column of the matching frequency."""
+    s = text.astype("str")
+    sample = s.iloc[0] if len(s) else "2024-01"
+    years = s.str.slice(0, 4).astype("int64").to_numpy() - 1970
+    if "-Q" in sample:
+        freq, ords = "Q", years * 4 + s.str.slice(6, 7).astype("int64").to_numpy() - 1
+    elif len(sample) == 4:
+        freq, ords = "Y", years
+    else:
+        freq, ords = "M", years * 12 + s.str.slice(5, 7).astype("int64").to_numpy() - 1
+    arr = pd.arrays.PeriodArray(ords.astype("int64"), dtype=pd.PeriodDtype(freq))
+    return pd.Series(arr, index=s.index)
+
+
+def to_pandas(expr, *, keep_text: bool = False) -> pd.DataFrame:
+    """Run a measure and return the table the pandas function of the same name returns.
+
+    Months and periods become ``Period`` columns, counts ``int64``, missing ratios NaN,
+    movements a categorical; a :func:`~nrrkit.sql.cohort_table` becomes the wide table
+    (cohorts by ages) with ``attrs["size"]`` and ``attrs["start_mrr"]``.
+    ``keep_text=True`` leaves months as the database's text (``2024-01``).
+    """
+    frame = expr.to_pandas() if hasattr(expr, "to_pandas") else expr.execute()
+    frame = frame.reset_index(drop=True)
+    if {"cohort", "age", "value"} <= set(frame.columns):
+        return _cohort_wide(frame)
+    for c in frame.columns:
+        if c.startswith("customers") or c.endswith("_customers"):
+            frame[c] = frame[c].fillna(0).astype("int64")
+        elif c in _RATIOS or c in ("start_mrr", "end_mrr", "new", "reactivation", "expansion", "contraction", "churn",
+                                   "mrr", "prev_mrr", "change"):
+            frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
+        elif c == "complete":
+            frame[c] = frame[c].astype(bool)
+    if not keep_text:
+        for c in (*_MONTH_COLS, "period"):
+            if c in frame.columns:
+                frame[c] = _period(frame[c])
+    if "movement" in frame.columns:
+        from ..movements import MOVEMENTS
+
+        frame["movement"] = pd.Categorical(frame["movement"], categories=list(MOVEMENTS))
+    for c in frame.columns:
+        if frame[c].dtype == object:
+            frame[c] = frame[c].astype("str")
+    return frame
+
+
+def _cohort_wide(frame: pd.DataFrame) -> pd.DataFrame:
+    from ..cohorts import ByLabel
+
+    if not len(frame):
+        return pd.DataFrame(index=pd.PeriodIndex([], freq="M", name="cohort"))
+    wide = frame.pivot(index="cohort", columns="age", values="value").astype("float64")
+    sizes = frame.drop_duplicates("cohort").set_index("cohort")
+    labels = list(wide.index)
+    index = pd.PeriodIndex(_period(pd.Series(labels)), name="cohort")
+    out = pd.DataFrame(wide.to_numpy(), index=index,
+                       columns=pd.Index([int(a) for a in wide.columns], name="age"))
+    out = out.loc[:, out.notna().any(axis=0)]
+    out.attrs.update({
+        "size": ByLabel((str(p), int(sizes.loc[lab, "cohort_size"])) for p, lab in zip(index, labels)),
+        "start_mrr": ByLabel((str(p), float(sizes.loc[lab, "cohort_start_mrr"])) for p, lab in zip(index, labels)),
+    })
+    return out
+
+

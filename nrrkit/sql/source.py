@@ -1,0 +1,328 @@
+"""Open a table in a database (or a Parquet/CSV file through DuckDB) as an MRR table.
+
+:func:`mrr_table` checks the table the way :func:`nrrkit.read_mrr` checks a file (missing
+columns, blank ids, months that are not months, empty or negative MRR, rows after
+``as_of``) with one aggregate query, and returns an :class:`MrrTable`: the Ibis
+expression every measure of :mod:`nrrkit.sql` builds on, with its horizon.
+
+A database table has no row numbers, so an error names the table, the column, the value
+and the customer id of a row that holds it (with how many rows do).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import DataError, shorten
+from ..io.columns import suggest
+
+#: Month keys are year * 12 + month - 1 (January 2024 = 24288); a pandas Period[M]
+#: ordinal is the same number less this.
+KEY_OFFSET = 1970 * 12
+
+_DB_SUFFIXES = {".duckdb": "duckdb", ".ddb": "duckdb", ".db": "duckdb", ".sqlite": "sqlite", ".sqlite3": "sqlite"}
+_FILE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".csv.gz")
+
+
+def _ibis():
+    try:
+        import ibis
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise DataError("nrrkit.sql needs Ibis and DuckDB: pip install 'nrrkit[sql]'") from exc
+    return ibis
+
+
+@dataclass
+class MrrTable:
+    """A checked MRR table in a database: the canonical expression and its span.
+
+    ``expr`` has the columns ``customer_id`` (text), ``month_key`` (year * 12 + month - 1),
+    ``mrr`` (float64) and every attribute column as the source holds it.  ``first`` and
+    ``last`` are the month keys of the horizon (docs/definitions.md, section 1).
+    """
+
+    expr: Any
+    first: int
+    last: int
+    name: str
+    rows: int
+    customers: int
+    customer_months: int
+    attributes: list[str] = field(default_factory=list)
+    last_with_rows: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # role -> the source's column name
+
+    @property
+    def months(self) -> int:
+        return self.last - self.first + 1
+
+    def period(self, key: int) -> pd.Period:
+        return pd.Period(ordinal=key - KEY_OFFSET, freq="M")
+
+    @property
+    def horizon(self) -> tuple[pd.Period, pd.Period]:
+        return self.period(self.first), self.period(self.last)
+
+    def report(self) -> str:
+        """What was read, in the load report's words."""
+        first, last = self.horizon
+        summed = self.rows - self.customer_months
+        lines = [
+            f"Read {self.name}: {self.rows:,} rows, {self.customers:,} customers, {first} to {last} "
+            f"({self.months} months), computed in the database",
+        ]
+        if self.last_with_rows is not None and self.last_with_rows != self.last:
+            lines.append(f"  the span runs to {last}; the last month with rows is {self.period(self.last_with_rows)}")
+        if summed:
+            lines.append(f"  {summed:,} rows share a customer and month with another row: their MRR is summed")
+        return "\n".join(lines)
+
+
+def connect(source: str | os.PathLike, *, read_only: bool = True):
+    """An Ibis connection for a path or URL.
+
+    - ``.duckdb`` / ``.ddb`` / ``.db``: a DuckDB database file (opened read-only);
+    - ``.sqlite`` / ``.sqlite3``: a SQLite database file;
+    - ``.parquet`` / ``.csv``: an in-memory DuckDB that reads the file in place;
+    - anything with ``://``: :func:`ibis.connect` (``duckdb://``, ``postgres://``, ``snowflake://`` ...).
+    """
+    ibis = _ibis()
+    text = str(source)
+    if "://" in text:
+        try:
+            return ibis.connect(text)
+        except Exception as exc:
+            raise DataError(f"{text}: cannot connect ({_first_line(exc)}); check the URL and that the "
+                            f"backend is installed (pip install 'ibis-framework[NAME]')") from exc
+    path = Path(text)
+    if not path.exists():
+        raise DataError(f"{path.name}: no such file ({path}); check the path")
+    suffix = "".join(path.suffixes[-2:]).lower() if path.name.lower().endswith(".csv.gz") else path.suffix.lower()
+    kind = _DB_SUFFIXES.get(suffix)
+    if kind == "duckdb":
+        return ibis.duckdb.connect(str(path), read_only=read_only)
+    if kind == "sqlite":
+        return ibis.sqlite.connect(str(path))
+    if suffix in _FILE_SUFFIXES:
+        return ibis.duckdb.connect()
+    raise DataError(f"{path.name}: unknown database type '{path.suffix}'; use a .duckdb or .sqlite file, a "
+                    f".parquet or .csv file, or a URL such as postgres://...")
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+
+
+def open_table(source, table: str | None = None):
+    """The Ibis table named ``table`` in ``source`` (a path, URL, connection or Ibis table)."""
+    ibis = _ibis()
+    if isinstance(source, ibis.Table):
+        return source, _expr_name(source)
+    if isinstance(source, (str, os.PathLike)):
+        text = str(source)
+        path = Path(text)
+        con = connect(source)
+        if "://" not in text and (path.suffix.lower() in _FILE_SUFFIXES or text.lower().endswith(".csv.gz")):
+            name = table or re.sub(r"\W", "_", path.name.split(".")[0]) or "mrr"
+            reader = con.read_parquet if path.suffix.lower() in (".parquet", ".pq") else con.read_csv
+            try:
+                return reader(str(path), table_name=name), path.name
+            except Exception as exc:
+                raise DataError(f"{path.name}: cannot read it ({_first_line(exc)})") from exc
+        where = path.name if "://" not in text else text.split("?")[0]
+    else:  # an Ibis backend
+        con, where = source, getattr(source, "name", "the database")
+    if table is None:
+        names = _list_tables(con)
+        hint = f" (tables: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})" if names else ""
+        raise DataError(f"{where}: name the table to read with table='...' (CLI: --table){hint}")
+    try:
+        return con.table(table), f"table '{table}' in {where}"
+    except Exception as exc:
+        names = _list_tables(con)
+        close = suggest(table, names)
+        raise DataError(
+            f"{where}: no table '{table}'"
+            + (f"; did you mean '{close}'?" if close else "")
+            + (f" (tables: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})" if names else " (it has no tables)")
+        ) from exc
+
+
+def _list_tables(con) -> list[str]:
+    try:
+        return sorted(con.list_tables())
+    except Exception:  # pragma: no cover - a backend that cannot list
+        return []
+
+
+def _expr_name(t) -> str:
+    try:
+        return f"table '{t.get_name()}'"
+    except Exception:
+        return "the table"
+
+
+def _column(t, role: str, given: str, name: str, flag: str, keyword: str) -> str:
+    cols = list(t.columns)
+    if given in cols:
+        return given
+    for c in cols:  # a name that differs in case or surrounding spaces only
+        if str(c).strip().lower() == given.strip().lower():
+            return c
+    close = suggest(given, cols)
+    also = f"; did you mean '{close}'?" if close else ""
+    raise DataError(
+        f"{name}: no column '{given}' for {role} (columns: {', '.join(map(str, cols))}){also} "
+        f"name the right one with {keyword}='...' (CLI: {flag})"
+    )
+
+
+def _month_key(col, name: str, column: str):
+    """year * 12 + month - 1 of a date, timestamp or ISO text column; and a 'bad value' test."""
+    dtype = col.type()
+    if dtype.is_date() or dtype.is_timestamp():
+        return col.year().cast("int64") * 12 + col.month().cast("int64") - 1, col.isnull()
+    if dtype.is_string():
+        s = col.strip()
+        ok = s.re_search(r"^[0-9]{4}-(0[1-9]|1[0-2])([-T ].*)?$")
+        year = s.substr(0, 4).cast("int64")
+        month = s.substr(5, 2).cast("int64")
+        key = ibis_if(ok, year * 12 + month - 1, None)
+        return key, col.isnull() | ~ok.fill_null(False)
+    raise DataError(
+        f"{name}, column '{column}': holds {dtype} values, not months; store the month as a date, a timestamp "
+        f"or text such as 2024-01 (e.g. CAST(... AS DATE)), or name another column with month='...' (CLI: --month-col)"
+    )
+
+
+def ibis_if(cond, yes, no):
+    ibis = _ibis()
+    return ibis.ifelse(cond, yes, no)
+
+
+def mrr_table(
+    source,
+    table: str | None = None,
+    *,
+    customer: str = "customer_id",
+    month: str = "month",
+    mrr: str = "mrr",
+    as_of=None,
+) -> MrrTable:
+    """Open and check a table of one row per customer and month (docs/definitions.md, section 1).
+
+    Parameters
+    ----------
+    source : path, URL, Ibis connection or Ibis table
+        A ``.duckdb`` or ``.sqlite`` file, a ``.parquet`` or ``.csv`` file (read in place by
+        DuckDB), a URL for :func:`ibis.connect`, a connection, or a table expression.
+    table : str
+        The table's name (not needed for a file or a table expression).
+    customer, month, mrr : str
+        The columns holding the customer id, the month (a date, a timestamp or ISO text
+        such as ``2024-01`` or ``2024-01-31``) and the MRR (a number >= 0).
+    as_of : str or Period, optional
+        The last month of the span (default: the latest month with a row); rows after it
+        are refused, as :func:`nrrkit.read_mrr` refuses them.
+
+    Every other column is an attribute (``by=``).  Several rows for one customer and month
+    are summed.  Nothing is read into Python but one row of counts (and, for bad input,
+    one example row).
+    """
+    ibis = _ibis()
+    t, name = open_table(source, table)
+    c_col = _column(t, "customer_id", customer, name, "--customer-col", "customer")
+    m_col = _column(t, "month", month, name, "--month-col", "month")
+    v_col = _column(t, "mrr", mrr, name, "--mrr-col", "mrr")
+    vtype = t[v_col].type()
+    if not vtype.is_numeric() or vtype.is_boolean():
+        raise DataError(
+            f"{name}, column '{v_col}': holds {vtype} values, not numbers; store MRR as a number in the database "
+            f"(e.g. CAST({v_col} AS DOUBLE)), or name another column with mrr='...' (CLI: --mrr-col)"
+        )
+    key, bad_month = _month_key(t[m_col], name, m_col)
+    cid = t[c_col].cast("string")
+    blank_id = cid.isnull() | (cid.strip().length() == 0)
+    value = t[v_col].cast("float64")
+    checks = t.aggregate(
+        rows=t.count(),
+        blank_ids=blank_id.sum(),
+        bad_months=bad_month.sum(),
+        empty_mrr=t[v_col].isnull().sum(),
+        negative=(value < 0).sum(),
+        first=key.min(),
+        last=key.max(),
+        customers=cid.strip().nunique(),
+    )
+    try:
+        got = checks.execute().iloc[0]
+    except Exception as exc:
+        raise DataError(f"{name}: the database refused the checking query ({_first_line(exc)})") from exc
+
+    def example(cond, col):
+        row = t.filter(cond).select(c=cid, v=t[col].cast("string")).limit(1).execute()
+        if not len(row):  # pragma: no cover - the count said there was one
+            return "?", "?"
+        return row["c"].iloc[0], row["v"].iloc[0]
+
+    def more(n: int) -> str:
+        return f" (and {n - 1:,} more row{'s' if n > 2 else ''} like it)" if n > 1 else ""
+
+    n_rows = int(got["rows"])
+    if n_rows == 0:
+        raise DataError(f"{name}: the table is empty; there is nothing to measure")
+    if int(got["blank_ids"]):
+        _, v = example(blank_id, m_col)
+        raise DataError(f"{name}, column '{c_col}': a row of month {shorten(v)} has no customer id{more(int(got['blank_ids']))}; "
+                        f"every row needs a customer id: fill it in or delete the row")
+    if int(got["bad_months"]):
+        c, v = example(bad_month, m_col)
+        what = "is empty" if v is None or (isinstance(v, float) and pd.isna(v)) else "is not a month"
+        raise DataError(f"{name}, column '{m_col}': value {shorten('' if v is None else v)} (customer {shorten(c)}) {what}"
+                        f"{more(int(got['bad_months']))}; write months as dates or as text such as 2024-01 or 2024-01-31")
+    if int(got["empty_mrr"]):
+        c, _ = example(t[v_col].isnull(), v_col)
+        raise DataError(f"{name}, column '{v_col}': the row of customer {shorten(c)} is empty{more(int(got['empty_mrr']))}; "
+                        f"write 0 if the customer paid nothing that month, or delete the row")
+    if int(got["negative"]):
+        c, v = example(value < 0, v_col)
+        raise DataError(f"{name}, column '{v_col}': value {shorten(v)} (customer {shorten(c)}) is negative"
+                        f"{more(int(got['negative']))}; MRR cannot be below 0: record a refund or credit as lower MRR "
+                        f"in that month, not as a negative row")
+    first, last = int(got["first"]), int(got["last"])
+    end = last
+    if as_of is not None:
+        end = int(pd.Period(as_of, freq="M").ordinal) + KEY_OFFSET
+        if end < last:
+            n_after = int(t.filter(key > end).count().execute())
+            c, v = example(key > end, m_col)
+            raise DataError(f"{name}, column '{m_col}': value {shorten(v)} (customer {shorten(c)}) is after as_of "
+                            f"{pd.Period(as_of, freq='M')}{more(n_after)}; remove the later rows or move as_of")
+        if end < first:  # pragma: no cover - covered by the test above
+            raise DataError(f"{name}: as_of is before the first month of the data")
+    attrs = [c for c in t.columns if c not in (c_col, m_col, v_col)]
+    expr = t.select(customer_id=cid.strip(), month_key=key, mrr=value,
+                    **{a: t[a] for a in attrs if a not in ("customer_id", "month_key", "mrr")})
+    cm = int(expr.select("customer_id", "month_key").distinct().count().execute())
+    return MrrTable(expr=expr, first=first, last=end, name=name, rows=n_rows, customers=int(got["customers"]),
+                    customer_months=cm, attributes=[a for a in attrs if a not in ("customer_id", "month_key", "mrr")],
+                    last_with_rows=last, columns={"customer_id": c_col, "month": m_col, "mrr": v_col})
+
+
+def as_source(data, **kw) -> MrrTable:
+    """An :class:`MrrTable` as it is, or :func:`mrr_table` of anything else."""
+    if isinstance(data, MrrTable):
+        if kw.get("as_of") is None:
+            return data
+        end = int(pd.Period(kw["as_of"], freq="M").ordinal) + KEY_OFFSET
+        if end < (data.last_with_rows if data.last_with_rows is not None else data.last):
+            raise DataError(f"{data.name}: as_of {pd.Period(kw['as_of'], freq='M')} is before the last month with "
+                            f"rows; open the table again with mrr_table(..., as_of=...) to see which rows")
+        return replace(data, last=end)
+    return mrr_table(data, **kw)
