@@ -110,49 +110,50 @@ def paying(src: MrrTable, by: str | None = None):
     """One row per customer and month with MRR > 0: customer_id, m, mrr (and seg)."""
     t = src.expr
     t = t.filter((t.month_key >= src.first) & (t.month_key <= src.last))
-    if by is None:
-        g = t.group_by(["customer_id", "month_key"]).aggregate(mrr=t.mrr.sum())
+    if src.rows == src.customer_months:  # one row per customer-month already: nothing to sum
+        g = t.select("customer_id", m=t.month_key, mrr=t.mrr, **_segment(t, by))
+    elif by is None:
+        g = t.group_by(["customer_id", "month_key"]).aggregate(mrr=t.mrr.sum()).rename(m="month_key")
     else:
         # several rows in one customer-month: MRR summed; of differing attribute values the smallest
         # (a database table has no row order to take the first from)
         g = t.group_by(["customer_id", "month_key"]).aggregate(mrr=t.mrr.sum(), seg=_segment(t, by)["seg"].min())
-    g = g.rename(m="month_key")
+        g = g.rename(m="month_key")
     return g.filter(g.mrr > 0)
 
 
 def pairs(src: MrrTable, by: str | None = None, reactivation_window: int | None = None):
     """Every customer-month that pays or follows a paying month, with this and last month's MRR.
 
-    Columns: customer_id, m, cur, prev, first_m (the customer's first paying month), seg_cur,
-    seg_prev (with ``by``), gap (unpaid months before a return, with ``reactivation_window``).
+    Columns: customer_id, m, cur, prev, is_first (the customer's first paying month), gap
+    (unpaid months since its last paying month), and with ``by`` seg_cur and seg_prev.
+    Paying rows look back to the customer's previous paying month (a lag); a paying month
+    not followed by one (a lead) adds the churn row of the next month, inside the span.
     """
     p = paying(src, by)
-    seg_type = "string"
-    extra_cur, extra_prev = {}, {}
+    win = ibis.window(group_by=p.customer_id, order_by=p.m)
+    extra = {"pseg": p.seg.lag().over(win)} if by is not None else {}
+    lagged = p.mutate(pm=p.m.lag().over(win), pv=p.mrr.lag().over(win), nm=p.m.lead().over(win), **extra)
+    follows = lagged.pm == lagged.m - 1
+    seg_cur, seg_churn = {}, {}
     if by is not None:
-        extra_cur = {"seg_cur": p.seg, "seg_prev": ibis.null(seg_type)}
-        extra_prev = {"seg_cur": ibis.null(seg_type), "seg_prev": p.seg}
-    if reactivation_window is not None:
-        last_paid = p.m.lag().over(ibis.window(group_by=p.customer_id, order_by=p.m))
-        extra_cur["gap"] = _int(p.m - last_paid - 1)
-        extra_prev["gap"] = ibis.null("int64")
-    cur = p.select("customer_id", "m", cur=p.mrr, prev=ibis.literal(0.0), **extra_cur)
-    prev = p.filter(p.m < src.last).select("customer_id", m=p.m + 1, cur=ibis.literal(0.0), prev=p.mrr, **extra_prev)
-    u = cur.union(prev)
-    aggs = {"cur": u.cur.sum(), "prev": u.prev.sum()}
-    if by is not None:
-        aggs.update(seg_cur=u.seg_cur.max(), seg_prev=u.seg_prev.max())
-    if reactivation_window is not None:
-        aggs["gap"] = u.gap.max()
-    g = u.group_by(["customer_id", "m"]).aggregate(**aggs)
-    firsts = p.group_by("customer_id").aggregate(first_m=p.m.min())
-    g = g.join(firsts, "customer_id")
-    return g
+        seg_cur = {"seg_cur": lagged.seg, "seg_prev": ibis.ifelse(follows, lagged.pseg, ibis.null("string"))}
+        seg_churn = {"seg_cur": ibis.null("string"), "seg_prev": lagged.seg}
+    cur = lagged.select(
+        "customer_id", "m", cur=lagged.mrr, prev=ibis.ifelse(follows, lagged.pv, 0.0),
+        is_first=lagged.pm.isnull(), gap=_int(lagged.m - lagged.pm - 1), **seg_cur,
+    )
+    ends = lagged.filter((lagged.nm.isnull() | (lagged.nm > lagged.m + 1)) & (lagged.m < src.last))
+    churn = ends.select(
+        "customer_id", m=ends.m + 1, cur=ibis.literal(0.0), prev=ends.mrr, is_first=ibis.literal(False),
+        gap=ibis.null("int64"), **seg_churn,
+    )
+    return cur.union(churn)
 
 
 def _flags(g, reactivation_window: int | None):
     start = (g.cur > 0) & (g.prev == 0)
-    is_new = g.m == g.first_m
+    is_new = g.is_first
     if reactivation_window is not None:
         is_new = is_new | (g.gap > reactivation_window).fill_null(False)
     both = (g.cur > 0) & (g.prev > 0)
@@ -230,7 +231,10 @@ def bridge(data, *, freq: str = "M", by: str | None = None, reactivation_window:
     keys = ["p"]
     if by is not None:
         row_seg = ibis.ifelse(g.prev > 0, g.seg_prev, g.seg_cur)
-        g = g.mutate(seg=row_seg.first().over(ibis.window(group_by=[g.customer_id, g.p], order_by=g.m)))
+        if size == 1:  # a month is its own period: its row is its first
+            g = g.mutate(seg=row_seg)
+        else:
+            g = g.mutate(seg=row_seg.first().over(ibis.window(group_by=[g.customer_id, g.p], order_by=g.m)))
         keys.append("seg")
     zero = ibis.literal(0.0)
     aggs = {
@@ -282,17 +286,11 @@ def retention(data, *, window: int = 12, method: str = "cohort", by: str | None 
                         f"the other methods run in pandas: nrrkit.retention(..., method={method!r})")
     _check_by(src, by)
     p = paying(src, by)
-    seg = {"seg": p.seg} if by is not None else {}
-    null_seg = {"seg": ibis.null("string")} if by is not None else {}
-    base = p.filter(p.m + w <= src.last).select("customer_id", b=p.m, mrr_b=p.mrr, mrr_t=ibis.literal(0.0), **seg)
-    end = p.filter(p.m - w >= src.first).select("customer_id", b=p.m - w, mrr_b=ibis.literal(0.0), mrr_t=p.mrr,
-                                               **null_seg)
-    u = base.union(end)
-    aggs = {"mrr_b": u.mrr_b.sum(), "mrr_t": u.mrr_t.sum()}
-    if by is not None:
-        aggs["seg"] = u.seg.max()
-    g = u.group_by(["customer_id", "b"]).aggregate(**aggs)
-    g = g.filter(g.mrr_b > 0)
+    base = p.filter(p.m + w <= src.last)
+    later = p.filter(p.m - w >= src.first)
+    later = later.select(c_t="customer_id", m_t="m", v_t="mrr")
+    j = base.left_join(later, [base.customer_id == later.c_t, later.m_t == base.m + w])
+    g = j.select(b=j.m, mrr_b=j.mrr, mrr_t=j.v_t.fill_null(0.0), **({"seg": j.seg} if by is not None else {}))
     if method == "survivors":
         g = g.filter(g.mrr_t > 0)
     kept = g.mrr_t > 0

@@ -184,26 +184,26 @@ def _column(t, role: str, given: str, name: str, flag: str, keyword: str) -> str
 
 
 def _month_key(col, name: str, column: str):
-    """year * 12 + month - 1 of a date, timestamp or ISO text column; and a 'bad value' test."""
+    """The month key (year * 12 + month - 1) of a date, timestamp or ISO text column.
+
+    Returns the key with and without stripping white space around text first, a test for
+    values that are not months, and a test for values with white space around them (the
+    checks count those, and the measures strip only when there are any: stripping every
+    value of a large table costs a pass).
+    """
     dtype = col.type()
     if dtype.is_date() or dtype.is_timestamp():
-        return col.year().cast("int64") * 12 + col.month().cast("int64") - 1, col.isnull()
+        key = col.year().cast("int64") * 12 + col.month().cast("int64") - 1
+        return key, key, col.isnull(), None
     if dtype.is_string():
-        s = col.strip()
-        ok = s.re_search(r"^[0-9]{4}-(0[1-9]|1[0-2])([-T ].*)?$")
-        year = s.substr(0, 4).cast("int64")
-        month = s.substr(5, 2).cast("int64")
-        key = ibis_if(ok, year * 12 + month - 1, None)
-        return key, col.isnull() | ~ok.fill_null(False)
+        def key_of(s):
+            return s.substr(0, 4).cast("int64") * 12 + s.substr(5, 2).cast("int64") - 1
+        ok = col.strip().re_search(r"^[0-9]{4}-(0[1-9]|1[0-2])([-T ].*)?$")
+        return key_of(col.strip()), key_of(col), col.isnull() | ~ok.fill_null(False), col != col.strip()
     raise DataError(
         f"{name}, column '{column}': holds {dtype} values, not months; store the month as a date, a timestamp "
         f"or text such as 2024-01 (e.g. CAST(... AS DATE)), or name another column with month='...' (CLI: --month-col)"
     )
-
-
-def ibis_if(cond, yes, no):
-    ibis = _ibis()
-    return ibis.ifelse(cond, yes, no)
 
 
 def mrr_table(
@@ -246,19 +246,21 @@ def mrr_table(
             f"{name}, column '{v_col}': holds {vtype} values, not numbers; store MRR as a number in the database "
             f"(e.g. CAST({v_col} AS DOUBLE)), or name another column with mrr='...' (CLI: --mrr-col)"
         )
-    key, bad_month = _month_key(t[m_col], name, m_col)
+    key, plain_key, bad_month, padded_month = _month_key(t[m_col], name, m_col)
     cid = t[c_col].cast("string")
     blank_id = cid.isnull() | (cid.strip().length() == 0)
     value = t[v_col].cast("float64")
+    extra = {"padded_months": padded_month.fill_null(False).sum()} if padded_month is not None else {}
     checks = t.aggregate(
         rows=t.count(),
+        padded_ids=(cid != cid.strip()).fill_null(False).sum(),
+        **extra,
         blank_ids=blank_id.sum(),
         bad_months=bad_month.sum(),
         empty_mrr=t[v_col].isnull().sum(),
         negative=(value < 0).sum(),
         first=key.min(),
         last=key.max(),
-        customers=cid.strip().nunique(),
     )
     try:
         got = checks.execute().iloc[0]
@@ -307,11 +309,15 @@ def mrr_table(
         if end < first:  # pragma: no cover - covered by the test above
             raise DataError(f"{name}: as_of is before the first month of the data")
     attrs = [c for c in t.columns if c not in (c_col, m_col, v_col)]
-    expr = t.select(customer_id=cid.strip(), month_key=key, mrr=value,
+    # strip white space only where there is some (ids as pandas strips them, months to read them)
+    expr = t.select(customer_id=cid.strip() if int(got["padded_ids"]) else cid,
+                    month_key=key if int(got.get("padded_months", 0) or 0) else plain_key, mrr=value,
                     **{a: t[a] for a in attrs if a not in ("customer_id", "month_key", "mrr")})
-    cm = int(expr.select("customer_id", "month_key").distinct().count().execute())
-    return MrrTable(expr=expr, first=first, last=end, name=name, rows=n_rows, customers=int(got["customers"]),
-                    customer_months=cm, attributes=[a for a in attrs if a not in ("customer_id", "month_key", "mrr")],
+    pairs = expr.select("customer_id", "month_key").distinct()
+    sizes = pairs.aggregate(cm=pairs.count(), customers=pairs.customer_id.nunique()).execute().iloc[0]
+    return MrrTable(expr=expr, first=first, last=end, name=name, rows=n_rows, customers=int(sizes["customers"]),
+                    customer_months=int(sizes["cm"]),
+                    attributes=[a for a in attrs if a not in ("customer_id", "month_key", "mrr")],
                     last_with_rows=last, columns={"customer_id": c_col, "month": m_col, "mrr": v_col})
 
 
