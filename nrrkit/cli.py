@@ -11,6 +11,7 @@
     nrrkit project --start-arr 10e6 --nrr 1.25 --new-rate 0.2 [--years 5]
     nrrkit what-if FILE --churn -0.2 [--by COL] [--segment NAME]
     nrrkit sample -o FILE
+    nrrkit metrics|bridge|movements|cohorts|report --db PATH_OR_URL --table NAME ...   (computed in the database)
 
 Every command that reads a file takes the reading flags (--shape, the column flags, --currency,
 --rate, --renewal-grace, --totals, --as-of, ...): the shape is detected and reported.
@@ -40,8 +41,16 @@ COUNT_PREFIX = ("customers", "new_customers", "reactivated_customers", "expanded
                 "contracted_customers", "churned_customers")
 
 
-def _add_input(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="revenue data: .csv, .xlsx or .parquet")
+def _add_input(p: argparse.ArgumentParser, db: bool = False) -> None:
+    if db:
+        p.add_argument("file", nargs="?", help="revenue data: .csv, .xlsx or .parquet (or --db)")
+        d = p.add_argument_group("computing in a database instead (nrrkit.sql through Ibis; only results come back)")
+        d.add_argument("--db", default=None, metavar="PATH_OR_URL",
+                       help="a .duckdb or .sqlite file, a .parquet/.csv file read by DuckDB, or a URL "
+                            "(postgres://..., snowflake://...); uses --customer-col, --month-col, --mrr-col, --as-of")
+        d.add_argument("--table", default=None, metavar="NAME", help="the table holding one row per customer and month")
+    else:
+        p.add_argument("file", help="revenue data: .csv, .xlsx or .parquet")
     g = p.add_argument_group("reading the file (every reader's keyword has a flag)")
     g.add_argument("--shape", choices=("auto", "long", "wide", "subscriptions", "invoices"), default="auto",
                    help="auto (default): read from the header; long: one row per customer and month; wide: one "
@@ -120,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.required = True
 
     p = sub.add_parser("metrics", help="NRR, GRR and logo retention for every end month")
-    _add_input(p)
+    _add_input(p, db=True)
     p.add_argument("--window", type=int, default=12, help="months from base to end month (12)")
     p.add_argument("--method", default="cohort",
                    choices=("cohort", "cohort_avg", "compounded", "survivors", "lazy"), help="(cohort)")
@@ -128,7 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_format(p)
 
     p = sub.add_parser("bridge", help="the MRR bridge per month, quarter or year")
-    _add_input(p)
+    _add_input(p, db=True)
     p.add_argument("--freq", default="M", choices=("M", "Q", "Y"), help="period (M)")
     p.add_argument("--by", default=None, metavar="COL", help="segment by an attribute column")
     p.add_argument("--reactivation-window", type=int, default=None, metavar="N",
@@ -136,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_format(p)
 
     p = sub.add_parser("movements", help="each customer-month's movement (new, expansion, ..., churn)")
-    _add_input(p)
+    _add_input(p, db=True)
     p.add_argument("--reactivation-window", type=int, default=None, metavar="N",
                    help="a return after more than N unpaid months counts as new")
     _add_format(p)
@@ -171,7 +180,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="one read, every table: bridge (M and Q), retention, cohorts, segments, "
                                       "movers and the load report, with an index.json")
-    _add_input(p)
+    _add_input(p, db=True)
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write the tables into")
     p.add_argument("--by", default=None, metavar="COL",
                    help="segment retention (with Total rows) and add the segments table")
@@ -181,7 +190,7 @@ def _parser() -> argparse.ArgumentParser:
                                                         "earlier report")
 
     p = sub.add_parser("cohorts", help="retention by cohort and age")
-    _add_input(p)
+    _add_input(p, db=True)
     p.add_argument("--metric", choices=("revenue", "logos", "mrr"), default="revenue", help="(revenue)")
     p.add_argument("--period", choices=("M", "Q", "Y"), default="M", help="cohort and age period (M)")
     p.add_argument("--baseline", choices=("month0", "month1"), default="month0", help="(month0)")
@@ -223,7 +232,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_format(p)
 
     p = sub.add_parser("sample", help="write the bundled sample company (or a generated one) to a file")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help=".csv, .xlsx or .parquet")
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help=".csv, .xlsx, .parquet or .duckdb (a DuckDB database with the table mrr)")
     p.add_argument("--customers", type=int, default=None, help="generate this many customers instead")
     p.add_argument("--months", type=int, default=36)
     p.add_argument("--seed", type=int, default=0)
@@ -251,11 +261,14 @@ def _load(args: argparse.Namespace):
     return table
 
 
-def _too_short(table, window: int, method: str) -> str:
-    """Why a window does not fit the data's span, and the longest window that does."""
+def _span_of(table):
     from .io import horizon
 
-    first, last = horizon(table) or (table["month"].min(), table["month"].max())
+    return horizon(table) or (table["month"].min(), table["month"].max())
+
+
+def _too_short(first, last, window: int, method: str) -> str:
+    """Why a window does not fit the data's span (``first`` to ``last``), and the longest window that does."""
     months = last.ordinal - first.ordinal + 1
     # cohort_avg needs w more end months to average over
     need = window + 1 if method != "cohort_avg" else 2 * window
@@ -333,11 +346,13 @@ def _run(args: argparse.Namespace) -> int:
                              years=args.years, nrr_schedule=schedule, spend_per_new_dollar=args.spend_per_new_dollar)
         _emit(result, args.format, out)
         return 0
+    if getattr(args, "db", None) is not None or (hasattr(args, "db") and args.file is None):
+        return _run_db(args, out)
     table = _load(args)
     if args.command == "metrics":
         result = retention(table, window=args.window, method=args.method, by=args.by)
         if result.empty:
-            raise DataError(f"{Path(args.file).name}: {_too_short(table, args.window, args.method)}")
+            raise DataError(f"{Path(args.file).name}: {_too_short(*_span_of(table), args.window, args.method)}")
     elif args.command == "bridge":
         result = bridge(table, freq=args.freq, by=args.by, reactivation_window=args.reactivation_window)
     elif args.command == "movements":
@@ -352,9 +367,7 @@ def _run(args: argparse.Namespace) -> int:
         from .cohorts import cohort_table
 
         result = cohort_table(table, metric=args.metric, period=args.period, baseline=args.baseline)
-        result = result.reset_index()
-        result.columns = ["cohort", *[f"age_{c}" for c in result.columns[1:]]]
-        result.attrs["rates"] = args.metric != "mrr"
+        result = _cohort_columns(result, args.metric)
     elif args.command == "segments":
         from .segments import segment_summary
 
@@ -375,6 +388,60 @@ def _run(args: argparse.Namespace) -> int:
         result = compare_methods(table, window=args.window, month=args.month)
     _emit(result, args.format, out)
     return 0
+
+
+#: reading flags that apply to a file only; with --db they are refused rather than ignored
+_FILE_ONLY = ("shape", "start_col", "end_col", "amount_col", "interval_col", "interval_count_col", "quantity_col",
+              "amount_is", "status_col", "not_revenue", "renewal_grace", "end_inclusive", "interval_factor", "keep",
+              "totals", "month_format", "decimal", "sheet", "currency", "rate", "rates", "basis", "duplicates",
+              "max_month")
+
+
+def _run_db(args: argparse.Namespace, out) -> int:
+    """metrics, bridge, movements, cohorts and report computed in a database (nrrkit.sql)."""
+    if args.db is None:
+        raise DataError("give the revenue file, or --db PATH_OR_URL --table NAME to compute in a database")
+    if args.file is not None:
+        raise DataError(f"give the file {args.file} or --db {args.db}, not both")
+    extra = ["-o", "x"] if args.command == "report" else []
+    defaults = _parser().parse_args([args.command, "--db", "x", *extra])
+    for dest in _FILE_ONLY:
+        if getattr(args, dest) != getattr(defaults, dest):
+            flag = "--" + dest.replace("_", "-")
+            raise DataError(f"{flag} applies to reading a file; with --db the table must already hold one row per "
+                            f"customer and month (only --customer-col, --month-col, --mrr-col and --as-of apply)")
+    import nrrkit.sql as nks
+
+    src = nks.mrr_table(args.db, args.table, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
+                        as_of=args.as_of)
+    if not args.quiet:
+        print(src.report(), file=sys.stderr)
+    if args.command == "metrics":
+        result = nks.to_pandas(nks.retention(src, window=args.window, method=args.method, by=args.by))
+        if result.empty:
+            first, last = src.horizon
+            raise DataError(f"{src.name}: {_too_short(first, last, args.window, args.method)}")
+    elif args.command == "bridge":
+        result = nks.to_pandas(nks.bridge(src, freq=args.freq, by=args.by,
+                                          reactivation_window=args.reactivation_window))
+    elif args.command == "movements":
+        result = nks.to_pandas(nks.movements(src, reactivation_window=args.reactivation_window))
+    elif args.command == "cohorts":
+        result = nks.to_pandas(nks.cohort_table(src, metric=args.metric, period=args.period, baseline=args.baseline))
+        result = _cohort_columns(result, args.metric)
+    else:
+        from .sql.study import study
+
+        return _write_report(lambda: study(src, by=args.by, window=args.window), src.name, args, out)
+    _emit(result, args.format, out)
+    return 0
+
+
+def _cohort_columns(result, metric: str):
+    result = result.reset_index()
+    result.columns = ["cohort", *[f"age_{c}" for c in result.columns[1:]]]
+    result.attrs["rates"] = metric != "mrr"
+    return result
 
 
 def _pack(table, args: argparse.Namespace, out) -> int:
@@ -398,7 +465,13 @@ def _pack(table, args: argparse.Namespace, out) -> int:
 
 
 def _report(table, args: argparse.Namespace, out) -> int:
-    from .tables import DESCRIPTIONS, FORMATS, INDEX_FILE, study, write_tables
+    from .tables import study
+
+    return _write_report(lambda: study(table, by=args.by, window=args.window), Path(args.file).name, args, out)
+
+
+def _write_report(make, source: str, args: argparse.Namespace, out) -> int:
+    from .tables import DESCRIPTIONS, FORMATS, INDEX_FILE, write_tables
 
     folder = Path(args.output)
     if folder.exists() and not folder.is_dir():
@@ -410,9 +483,9 @@ def _report(table, args: argparse.Namespace, out) -> int:
                         f"choose an empty folder or pass --force")
     if args.window < 1:
         raise DataError(f"--window must be 1 or more, not {args.window}")
-    tables = study(table, by=args.by, window=args.window)
+    tables = make()
     index = write_tables(tables, folder, format=args.format, cents=True)
-    out.write(f"{len(tables)} tables from {Path(args.file).name} written to {folder} ({args.format}, money in cents):\n")
+    out.write(f"{len(tables)} tables from {source} written to {folder} ({args.format}, money in cents):\n")
     width = max(len(f"{n}.{args.format}") for n in tables)
     for name, frame in tables.items():
         out.write(f"  {name + '.' + args.format:<{width}}  {len(frame):>7,} rows  {DESCRIPTIONS.get(name, '')}\n")
@@ -431,7 +504,7 @@ def _summary(table, args: argparse.Namespace, out) -> int:
 
     r = retention(table, window=args.window)
     if r.empty:
-        raise DataError(f"{Path(args.file).name}: {_too_short(table, args.window, 'cohort')}")
+        raise DataError(f"{Path(args.file).name}: {_too_short(*_span_of(table), args.window, 'cohort')}")
     last = r.iloc[-1]
     ci = nrr_interval(table, window=args.window, progress=False)
     sig = signals(table, enterprise=args.enterprise, by=args.by, window=args.window, last=3)
@@ -489,10 +562,28 @@ def _sample(args: argparse.Namespace) -> int:
         frame.to_parquet(path, index=False)
     elif suffix == ".xlsx":
         frame.to_excel(path, index=False, sheet_name="MRR")
+    elif suffix == ".duckdb":
+        _write_duckdb(frame, path, "subscriptions" if args.subscriptions else "mrr")
     else:
-        raise DataError(f"{path.name}: unknown file type '{path.suffix}'; use .csv, .xlsx or .parquet")
+        raise DataError(f"{path.name}: unknown file type '{path.suffix}'; use .csv, .xlsx, .parquet or .duckdb")
     print(f"wrote {len(frame):,} rows to {path}", file=sys.stderr)
     return 0
+
+
+def _write_duckdb(frame, path: Path, table: str) -> None:
+    """A DuckDB database file holding ``frame`` as ``table`` (months as YYYY-MM text, as in the CSV)."""
+    try:
+        import duckdb
+    except ImportError:
+        raise DataError("writing a .duckdb file needs DuckDB: pip install 'nrrkit[sql]'") from None
+    if path.exists():
+        path.unlink()  # --force was given (checked above)
+    con = duckdb.connect(str(path))
+    try:
+        con.register("frame", frame)
+        con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM frame')
+    finally:
+        con.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

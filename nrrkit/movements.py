@@ -312,6 +312,13 @@ def bridge(
     return out
 
 
+def bridge_card(*, first: pd.Period, months: int, freq: str = "M", by: str | None = None,
+                reactivation_window: int | None = None, mrr: pd.DataFrame | None = None):
+    """The definition card of a bridge computed elsewhere (:mod:`nrrkit.sql`) over the given span."""
+    span = Panel(pd.Index([]), int(first.ordinal), np.zeros((0, int(months))))
+    return _bridge_card(span, freq, by, reactivation_window, mrr if mrr is not None else pd.DataFrame())
+
+
 def _bridge_card(panel: Panel, freq: str, by: str | None, window: int | None, mrr: pd.DataFrame):
     from .definitions import Definition
 

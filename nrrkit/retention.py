@@ -386,6 +386,18 @@ def _card(panel: Panel, w: int, method: str, by: str | None, out: pd.DataFrame, 
     )
 
 
+def retention_card(out: pd.DataFrame, *, first: pd.Period, months: int, window: int, method: str = "cohort",
+                   by: str | None = None, at: str = "M", total: bool = False,
+                   mrr: pd.DataFrame | None = None) -> Definition:
+    """The definition card of a retention table computed elsewhere (:mod:`nrrkit.sql`).
+
+    ``first`` and ``months`` give the span of the data; ``mrr`` only lends its ``attrs``
+    (currency, renewal gaps), so an empty frame or None will do.
+    """
+    span = Panel(pd.Index([]), int(first.ordinal), np.zeros((0, int(months))))
+    return _card(span, window, method, by, out, mrr if mrr is not None else pd.DataFrame(), at=at, total=total)
+
+
 def rows_at(mrr: pd.DataFrame, *, window: int = 12, by: str | None = None, month=None, total: bool = False):
     """The retention rows of one end month (default: the last), the month, and the full result.
 

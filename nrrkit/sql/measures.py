@@ -24,6 +24,7 @@ import ibis
 
 from ..errors import DataError
 from ..panel import MISSING_SEGMENT
+from .results import remember
 from .source import MrrTable, as_source
 
 __all__ = ["movements", "bridge", "retention", "cohort_table"]
@@ -260,7 +261,8 @@ def bridge(data, *, freq: str = "M", by: str | None = None, reactivation_window:
         cols[by] = out.seg
     cols.update({k: out[k] for k in BRIDGE_COLUMNS[1:-1]})
     cols["complete"] = complete
-    return out.select(**cols).order_by(["period", *([by] if by else [])])
+    expr = out.select(**cols).order_by(["period", *([by] if by else [])])
+    return remember(expr, "bridge", src, freq=f_, by=by, reactivation_window=reactivation_window)
 
 
 RETENTION_COLUMNS = (
@@ -323,7 +325,7 @@ def retention(data, *, window: int = 12, method: str = "cohort", by: str | None 
     cols["logo_retention"] = ibis.ifelse(n > 0, out.customers_retained.cast("float64") / ibis.ifelse(n > 0, n, 1),
                                          ibis.null("float64"))
     order = ["month", *([by] if by else [])]
-    return out.select(**cols).order_by(order)
+    return remember(out.select(**cols).order_by(order), "retention", src, window=w, method=method, by=by)
 
 
 def cohort_table(data, *, metric: str = "revenue", period: str = "M", baseline: str = "month0"):

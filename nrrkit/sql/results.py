@@ -2,10 +2,47 @@
 
 from __future__ import annotations
 
-import numpy as np
+import weakref
+
 import pandas as pd
 
 from ..errors import DataError
+
+# what each measure was asked for, so that to_pandas can attach the same definition card
+# as the pandas engine; keyed by id() (an Ibis expression's == builds an expression)
+_MADE: dict[int, tuple] = {}
+
+
+def remember(expr, kind: str, src, **params):
+    """Note how ``expr`` was made (``kind``, its source and keywords); returns ``expr``."""
+    key = id(expr)
+    _MADE[key] = (kind, src, params)
+    weakref.finalize(expr, _MADE.pop, key, None)
+    return expr
+
+
+def card_of(expr, frame: pd.DataFrame):
+    """The definition card of a measure's result, or None for an expression nrrkit did not make."""
+    made = _MADE.get(id(expr))
+    if made is None:
+        return None
+    kind, src, p = made
+    first, _ = src.horizon
+    note = f"computed in the database by nrrkit.sql (Ibis) from {src.name}"
+    if kind == "retention":
+        from ..retention import retention_card
+
+        card = retention_card(frame, first=first, months=src.months, window=p["window"], method=p["method"],
+                              by=p["by"])
+    elif kind == "bridge":
+        from ..movements import bridge_card
+
+        card = bridge_card(first=first, months=src.months, freq=p["freq"], by=p["by"],
+                           reactivation_window=p["reactivation_window"])
+    else:
+        return None
+    card.notes = [*card.notes, note]
+    return card
 
 #: Dialects ``to_sql`` is tested or documented for; any dialect Ibis compiles to is accepted.
 DIALECTS = ("duckdb", "snowflake", "bigquery", "postgres", "databricks", "trino", "mysql", "sqlite")
@@ -28,7 +65,7 @@ def to_sql(expr, dialect: str = "duckdb") -> str:
                         f"dialects: {', '.join(DIALECTS)}") from exc
 
 
-def _period(text: pd.Series) -> pd.Series:
+def period_column(text: pd.Series) -> pd.Series:
     """'2024-01', '2024-Q1' or '2024' as a Period column of the matching frequency."""
     s = text.astype("str")
     sample = s.iloc[0] if len(s) else "2024-01"
@@ -53,7 +90,7 @@ def to_pandas(expr, *, keep_text: bool = False) -> pd.DataFrame:
     """
     frame = expr.to_pandas() if hasattr(expr, "to_pandas") else expr.execute()
     frame = frame.reset_index(drop=True)
-    if {"cohort", "age", "value"} <= set(frame.columns):
+    if {"cohort", "age", "value"} <= set(frame.columns) and not keep_text:
         return _cohort_wide(frame)
     for c in frame.columns:
         if c.startswith("customers") or c.endswith("_customers"):
@@ -66,14 +103,17 @@ def to_pandas(expr, *, keep_text: bool = False) -> pd.DataFrame:
     if not keep_text:
         for c in (*_MONTH_COLS, "period"):
             if c in frame.columns:
-                frame[c] = _period(frame[c])
-    if "movement" in frame.columns:
+                frame[c] = period_column(frame[c])
+    if "movement" in frame.columns and "prev_mrr" in frame.columns:
         from ..movements import MOVEMENTS
 
         frame["movement"] = pd.Categorical(frame["movement"], categories=list(MOVEMENTS))
     for c in frame.columns:
         if frame[c].dtype == object:
             frame[c] = frame[c].astype("str")
+    card = card_of(expr, frame) if not keep_text else None
+    if card is not None:
+        frame.attrs["definition"] = card
     return frame
 
 
@@ -85,7 +125,7 @@ def _cohort_wide(frame: pd.DataFrame) -> pd.DataFrame:
     wide = frame.pivot(index="cohort", columns="age", values="value").astype("float64")
     sizes = frame.drop_duplicates("cohort").set_index("cohort")
     labels = list(wide.index)
-    index = pd.PeriodIndex(_period(pd.Series(labels)), name="cohort")
+    index = pd.PeriodIndex(period_column(pd.Series(labels)), name="cohort")
     out = pd.DataFrame(wide.to_numpy(), index=index,
                        columns=pd.Index([int(a) for a in wide.columns], name="age"))
     out = out.loc[:, out.notna().any(axis=0)]

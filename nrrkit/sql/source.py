@@ -137,9 +137,11 @@ def open_table(source, table: str | None = None):
                 raise DataError(f"{path.name}: cannot read it ({_first_line(exc)})") from exc
         where = path.name if "://" not in text else text.split("?")[0]
     else:  # an Ibis backend
-        con, where = source, getattr(source, "name", "the database")
+        con, where = source, f"the {getattr(source, 'name', 'database')} connection"
     if table is None:
         names = _list_tables(con)
+        if len(names) == 1:  # one table: that is the one
+            return con.table(names[0]), f"table '{names[0]}' in {where}"
         hint = f" (tables: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})" if names else ""
         raise DataError(f"{where}: name the table to read with table='...' (CLI: --table){hint}")
     try:
@@ -157,6 +159,11 @@ def open_table(source, table: str | None = None):
 def _list_tables(con) -> list[str]:
     try:
         return sorted(con.list_tables())
+    except Exception:
+        pass
+    try:  # Ibis 12's DuckDB list_tables calls a method DuckDB 2 removed; ask the catalog directly
+        rows = con.raw_sql("SELECT table_name FROM information_schema.tables").fetchall()
+        return sorted({str(r[0]) for r in rows})
     except Exception:  # pragma: no cover - a backend that cannot list
         return []
 

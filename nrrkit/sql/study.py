@@ -1,0 +1,89 @@
+"""A retention study computed in the database: the tables of :func:`nrrkit.tables.study`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .accounts import top_movers
+from .measures import bridge, cohort_table, retention
+from .results import to_pandas
+from .source import as_source
+
+__all__ = ["study", "cohorts_long"]
+
+TOTAL = "Total"
+
+
+def cohorts_long(data, *, period: str = "Q") -> pd.DataFrame:
+    """Cohorts by age as one tidy table, as :func:`nrrkit.tables.cohorts_long`: ``cohort, age,
+    customers, paying, start_mrr, mrr, revenue_retention, logo_retention``."""
+    src = as_source(data)
+    rows = to_pandas(cohort_table(src, metric="mrr", period=period), keep_text=True)
+    from .results import period_column
+
+    out = pd.DataFrame({
+        "cohort": period_column(rows["cohort"]).to_numpy(),
+        "age": rows["age"].astype("int64").to_numpy(),
+        "customers": rows["cohort_size"].astype("int64").to_numpy(),
+        "paying": rows["customers"].astype("int64").to_numpy(),
+        "start_mrr": rows["cohort_start_mrr"].astype("float64").to_numpy(),
+        "mrr": rows["mrr"].astype("float64").to_numpy(),
+    })
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["revenue_retention"] = out["mrr"] / out["start_mrr"]
+        out["logo_retention"] = out["paying"] / out["customers"]
+    out.attrs = {"period": str(period).upper()}
+    return out
+
+
+def load_report_table(src) -> pd.DataFrame:
+    first, last = src.horizon
+    items = [
+        ("source", src.name), ("computed_in", "the database (nrrkit.sql through Ibis)"),
+        ("rows", src.rows), ("customers", src.customers), ("first_month", first), ("last_month", last),
+        ("months", src.months), ("rows_summed", src.rows - src.customer_months),
+    ]
+    return pd.DataFrame({"item": [k for k, _ in items], "value": [str(v) for _, v in items]}).astype("str")
+
+
+def study(data, *, by: str | None = None, window: int = 12, movers: int = 10,
+          cohort_period: str = "Q") -> dict[str, pd.DataFrame]:
+    """The tables of :func:`nrrkit.tables.study`, each computed in the database.
+
+    ``bridge_monthly``, ``bridge_quarterly``, ``retention`` (with ``Total`` rows when ``by``
+    is given), ``retention_quarterly``, ``cohorts``, ``segments`` (with ``by``), ``movers``
+    and ``load_report``; only results come back into Python.
+    """
+    from ..retention import period_ends, retention_card
+    from ..segments import segment_summary_of
+
+    src = as_source(data)
+    r = to_pandas(retention(src, window=window, by=by))
+    if by is not None:
+        if (r[by] == TOTAL).any():
+            from ..errors import DataError
+
+            raise DataError(f"'{by}' has a segment called {TOTAL!r}; rename it before asking for the Total rows")
+        whole = to_pandas(retention(src, window=window)).assign(**{by: TOTAL})
+        card = r.attrs.get("definition")
+        r = pd.concat([r, whole[r.columns]], ignore_index=True).sort_values("month", kind="stable")
+        r = r.reset_index(drop=True)
+        first, _ = src.horizon
+        card2 = retention_card(r, first=first, months=src.months, window=window, by=by, total=True)
+        card2.notes = [*card2.notes, *[n for n in (card.notes if card else []) if n not in card2.notes]]
+        r.attrs["definition"] = card2
+    out: dict[str, pd.DataFrame] = {
+        "bridge_monthly": to_pandas(bridge(src)),
+        "bridge_quarterly": to_pandas(bridge(src, freq="Q")),
+        "retention": r,
+        "retention_quarterly": period_ends(r, "Q"),
+        "cohorts": cohorts_long(src, period=cohort_period),
+    }
+    fits = len(r) > 0 and r["customers_start"].sum() > 0
+    if by is not None and fits:
+        out["segments"] = segment_summary_of(r)
+    if fits:
+        out["movers"] = to_pandas(top_movers(src, movers, window=window))
+    out["load_report"] = load_report_table(src)
+    return out
