@@ -242,7 +242,7 @@ def mrr_table(
     are summed.  Nothing is read into Python but one row of counts (and, for bad input,
     one example row).
     """
-    ibis = _ibis()
+    _ibis()  # a clear message when Ibis is not installed
     t, name = open_table(source, table)
     c_col = _column(t, "customer_id", customer, name, "--customer-col", "customer")
     m_col = _column(t, "month", month, name, "--month-col", "month")
