@@ -23,7 +23,7 @@ __version__ = "0.1.0"
 
 # Every name loads on first use (PEP 562): ``nrrkit --help`` answers without importing pandas,
 # and charts, widgets and the pack (matplotlib, ipywidgets, xlsxwriter) load only when used.
-_SUBMODULES = ("benchmarks", "datasets", "levers", "scenarios", "sources", "plot", "export", "apps", "io")
+_SUBMODULES = ("benchmarks", "datasets", "levers", "scenarios", "sources", "plot", "export", "apps", "io", "sql")
 _NAMES = {
     "assess": "benchmarks", "compare_to_benchmarks": "benchmarks",
     "cohort_curve": "cohorts", "cohort_milestones": "cohorts", "cohort_table": "cohorts", "layer_cake": "cohorts",
@@ -90,7 +90,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for editors and type checkers: the names as plain imports
-    from . import apps, benchmarks, datasets, export, io, levers, plot, scenarios, sources  # noqa: F401
+    from . import apps, benchmarks, datasets, export, io, levers, plot, scenarios, sources, sql  # noqa: F401
     from .benchmarks import assess, compare_to_benchmarks  # noqa: F401
     from .cohorts import cohort_curve, cohort_milestones, cohort_table, layer_cake  # noqa: F401
     from .customers import accounts, concentration, nrr_interval, top_movers  # noqa: F401

@@ -284,6 +284,15 @@ def retention(data, *, window: int = 12, method: str = "cohort", by: str | None 
     customers still paying at t); the other methods run in pandas (:func:`nrrkit.retention`).
     Without ``by`` every end month of the span has a row (ratios are NULL where the base is
     empty); with it, only segments with base customers do.
+
+    Examples
+    --------
+    >>> import ibis, nrrkit as nk, nrrkit.sql as nks
+    >>> db = ibis.duckdb.connect()
+    >>> t = nks.mrr_table(db.create_table("mrr", nk.plain_table(nk.datasets.load_tiny())))
+    >>> r = nks.to_pandas(nks.retention(t, window=3))
+    >>> r[["month", "start_mrr", "end_mrr", "nrr"]].astype(str).values.tolist()
+    [['2024-04', '430.0', '230.0', '0.5348837209302325']]
     """
     src = as_source(data)
     w = _window_arg(window)

@@ -88,7 +88,10 @@ def to_pandas(expr, *, keep_text: bool = False) -> pd.DataFrame:
     (cohorts by ages) with ``attrs["size"]`` and ``attrs["start_mrr"]``.
     ``keep_text=True`` leaves months as the database's text (``2024-01``).
     """
-    frame = expr.to_pandas() if hasattr(expr, "to_pandas") else expr.execute()
+    from .source import quiet
+
+    with quiet():
+        frame = expr.to_pandas() if hasattr(expr, "to_pandas") else expr.execute()
     frame = frame.reset_index(drop=True)
     if {"cohort", "age", "value"} <= set(frame.columns) and not keep_text:
         return _cohort_wide(frame)

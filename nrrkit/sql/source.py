@@ -11,8 +11,10 @@ and the customer id of a row that holds it (with how many rows do).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -115,6 +117,16 @@ def connect(source: str | os.PathLike, *, read_only: bool = True):
                     f".parquet or .csv file, or a URL such as postgres://...")
 
 
+@contextlib.contextmanager
+def quiet():
+    """Silence the deprecation notices Ibis 12 raises against pandas 3 and DuckDB 2 (not the user's to act on)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"ibis\.")
+        warnings.filterwarnings("ignore", category=FutureWarning, module=r"ibis\.")
+        warnings.filterwarnings("ignore", message=r".*future\.infer_string.*")
+        yield
+
+
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
 
@@ -132,7 +144,8 @@ def open_table(source, table: str | None = None):
             name = table or re.sub(r"\W", "_", path.name.split(".")[0]) or "mrr"
             reader = con.read_parquet if path.suffix.lower() in (".parquet", ".pq") else con.read_csv
             try:
-                return reader(str(path), table_name=name), path.name
+                with quiet():
+                    return reader(str(path), table_name=name), path.name
             except Exception as exc:
                 raise DataError(f"{path.name}: cannot read it ({_first_line(exc)})") from exc
         where = path.name if "://" not in text else text.split("?")[0]
@@ -141,11 +154,13 @@ def open_table(source, table: str | None = None):
     if table is None:
         names = _list_tables(con)
         if len(names) == 1:  # one table: that is the one
-            return con.table(names[0]), f"table '{names[0]}' in {where}"
+            with quiet():
+                return con.table(names[0]), f"table '{names[0]}' in {where}"
         hint = f" (tables: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})" if names else ""
         raise DataError(f"{where}: name the table to read with table='...' (CLI: --table){hint}")
     try:
-        return con.table(table), f"table '{table}' in {where}"
+        with quiet():
+            return con.table(table), f"table '{table}' in {where}"
     except Exception as exc:
         names = _list_tables(con)
         close = suggest(table, names)
@@ -270,12 +285,14 @@ def mrr_table(
         last=key.max(),
     )
     try:
-        got = checks.execute().iloc[0]
+        with quiet():
+            got = checks.execute().iloc[0]
     except Exception as exc:
         raise DataError(f"{name}: the database refused the checking query ({_first_line(exc)})") from exc
 
     def example(cond, col):
-        row = t.filter(cond).select(c=cid, v=t[col].cast("string")).limit(1).execute()
+        with quiet():
+            row = t.filter(cond).select(c=cid, v=t[col].cast("string")).limit(1).execute()
         if not len(row):  # pragma: no cover - the count said there was one
             return "?", "?"
         return row["c"].iloc[0], row["v"].iloc[0]
@@ -309,7 +326,8 @@ def mrr_table(
     if as_of is not None:
         end = int(pd.Period(as_of, freq="M").ordinal) + KEY_OFFSET
         if end < last:
-            n_after = int(t.filter(key > end).count().execute())
+            with quiet():
+                n_after = int(t.filter(key > end).count().execute())
             c, v = example(key > end, m_col)
             raise DataError(f"{name}, column '{m_col}': value {shorten(v)} (customer {shorten(c)}) is after as_of "
                             f"{pd.Period(as_of, freq='M')}{more(n_after)}; remove the later rows or move as_of")
@@ -321,7 +339,8 @@ def mrr_table(
                     month_key=key if int(got.get("padded_months", 0) or 0) else plain_key, mrr=value,
                     **{a: t[a] for a in attrs if a not in ("customer_id", "month_key", "mrr")})
     pairs = expr.select("customer_id", "month_key").distinct()
-    sizes = pairs.aggregate(cm=pairs.count(), customers=pairs.customer_id.nunique()).execute().iloc[0]
+    with quiet():
+        sizes = pairs.aggregate(cm=pairs.count(), customers=pairs.customer_id.nunique()).execute().iloc[0]
     return MrrTable(expr=expr, first=first, last=end, name=name, rows=n_rows, customers=int(sizes["customers"]),
                     customer_months=int(sizes["cm"]),
                     attributes=[a for a in attrs if a not in ("customer_id", "month_key", "mrr")],
