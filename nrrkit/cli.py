@@ -410,6 +410,9 @@ def _run_db(args: argparse.Namespace, out) -> int:
             flag = "--" + dest.replace("_", "-")
             raise DataError(f"{flag} applies to reading a file; with --db the table must already hold one row per "
                             f"customer and month (only --customer-col, --month-col, --mrr-col and --as-of apply)")
+    if args.command == "metrics" and args.method not in ("cohort", "survivors"):
+        raise DataError(f"--method {args.method} runs on files only (nrrkit.retention in pandas); with --db use "
+                        f"--method cohort or survivors")
     import nrrkit.sql as nks
 
     src = nks.mrr_table(args.db, args.table, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
