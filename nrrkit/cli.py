@@ -435,7 +435,8 @@ def _run_db(args: argparse.Namespace, out) -> int:
     else:
         from .sql.study import study
 
-        return _write_report(lambda: study(src, by=args.by, window=args.window), src.name, args, out)
+        progress = False if args.quiet else None
+        return _write_report(lambda: study(src, by=args.by, window=args.window, progress=progress), src.name, args, out)
     _emit(result, args.format, out)
     return 0
 

@@ -48,42 +48,63 @@ def load_report_table(src) -> pd.DataFrame:
 
 
 def study(data, *, by: str | None = None, window: int = 12, movers: int = 10,
-          cohort_period: str = "Q") -> dict[str, pd.DataFrame]:
+          cohort_period: str = "Q", progress: bool | None = None) -> dict[str, pd.DataFrame]:
     """The tables of :func:`nrrkit.tables.study`, each computed in the database.
 
     ``bridge_monthly``, ``bridge_quarterly``, ``retention`` (with ``Total`` rows when ``by``
     is given), ``retention_quarterly``, ``cohorts``, ``segments`` (with ``by``), ``movers``
-    and ``load_report``; only results come back into Python.
+    and ``load_report``; only results come back into Python.  ``progress``: a bar on standard
+    error naming each query while it runs (None, the default: on a terminal, after 2 seconds).
     """
+    import sys
+
+    from tqdm.auto import tqdm
+
     from ..retention import period_ends, retention_card
     from ..segments import segment_summary_of
 
     src = as_source(data)
-    r = to_pandas(retention(src, window=window, by=by))
-    if by is not None:
-        if (r[by] == TOTAL).any():
-            from ..errors import DataError
+    steps = ["retention", *(["retention, all segments"] if by is not None else []), "monthly bridge",
+             "quarterly bridge", "cohorts", "movers"]
+    bar = tqdm(total=len(steps), desc="computing in the database", unit="query", delay=2.0, file=sys.stderr,
+               disable=None if progress is None else not progress, leave=False,
+               bar_format="{desc}: {bar} {n}/{total} {postfix}")
 
-            raise DataError(f"'{by}' has a segment called {TOTAL!r}; rename it before asking for the Total rows")
-        whole = to_pandas(retention(src, window=window)).assign(**{by: TOTAL})
-        card = r.attrs.get("definition")
-        r = pd.concat([r, whole[r.columns]], ignore_index=True).sort_values("month", kind="stable")
-        r = r.reset_index(drop=True)
-        first, _ = src.horizon
-        card2 = retention_card(r, first=first, months=src.months, window=window, by=by, total=True)
-        card2.notes = [*card2.notes, *[n for n in (card.notes if card else []) if n not in card2.notes]]
-        r.attrs["definition"] = card2
-    out: dict[str, pd.DataFrame] = {
-        "bridge_monthly": to_pandas(bridge(src)),
-        "bridge_quarterly": to_pandas(bridge(src, freq="Q")),
-        "retention": r,
-        "retention_quarterly": period_ends(r, "Q"),
-        "cohorts": cohorts_long(src, period=cohort_period),
-    }
-    fits = len(r) > 0 and r["customers_start"].sum() > 0
-    if by is not None and fits:
-        out["segments"] = segment_summary_of(r)
-    if fits:
-        out["movers"] = to_pandas(top_movers(src, movers, window=window))
+    def run(name: str, make):
+        bar.set_postfix_str(name, refresh=False)
+        result = make()
+        bar.update(1)
+        return result
+
+    try:
+        r = run("retention", lambda: to_pandas(retention(src, window=window, by=by)))
+        if by is not None:
+            if (r[by] == TOTAL).any():
+                from ..errors import DataError
+
+                raise DataError(f"'{by}' has a segment called {TOTAL!r}; rename it before asking for the Total rows")
+            whole = run("retention, all segments",
+                        lambda: to_pandas(retention(src, window=window))).assign(**{by: TOTAL})
+            card = r.attrs.get("definition")
+            r = pd.concat([r, whole[r.columns]], ignore_index=True).sort_values("month", kind="stable")
+            r = r.reset_index(drop=True)
+            first, _ = src.horizon
+            card2 = retention_card(r, first=first, months=src.months, window=window, by=by, total=True)
+            card2.notes = [*card2.notes, *[n for n in (card.notes if card else []) if n not in card2.notes]]
+            r.attrs["definition"] = card2
+        out: dict[str, pd.DataFrame] = {
+            "bridge_monthly": run("monthly bridge", lambda: to_pandas(bridge(src))),
+            "bridge_quarterly": run("quarterly bridge", lambda: to_pandas(bridge(src, freq="Q"))),
+            "retention": r,
+            "retention_quarterly": period_ends(r, "Q"),
+            "cohorts": run("cohorts", lambda: cohorts_long(src, period=cohort_period)),
+        }
+        fits = len(r) > 0 and r["customers_start"].sum() > 0
+        if by is not None and fits:
+            out["segments"] = segment_summary_of(r)
+        if fits:
+            out["movers"] = run("movers", lambda: to_pandas(top_movers(src, movers, window=window)))
+    finally:
+        bar.close()
     out["load_report"] = load_report_table(src)
     return out
