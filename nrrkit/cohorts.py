@@ -114,6 +114,7 @@ def _cohort_arrays(mrr: pd.DataFrame, period: str, metric: str, baseline: str):
         den = np.ones_like(num)
     if baseline == "month1" and metric != "mrr":
         den = np.broadcast_to(num[:, 1:2] if n_p > 1 else np.full((n_c, 1), np.nan), num.shape).copy()
+        den[den == 0] = np.nan  # nobody paying at age 1: no base to measure against (missing, not infinite)
     labels = _label(periods[used])
     return num, den, labels, size, start_mrr
 

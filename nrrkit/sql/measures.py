@@ -349,7 +349,7 @@ def cohort_table(data, *, metric: str = "revenue", period: str = "M", baseline: 
     month, summed), ``mrr`` and ``customers`` (the cohort's MRR and paying customers at the
     end of the period ``age`` periods after its first), and ``value``: the chosen metric
     (revenue retention, logo retention or MRR).  Ages past the last complete period have no
-    row; :func:`nrrkit.sql.to_pandas` turns it into the pandas function's wide table.
+    row; a cohort whose first period is not complete has one row with no age (NULL); :func:`nrrkit.sql.to_pandas` turns it into the pandas function's wide table.
     """
     if metric not in ("revenue", "logos", "mrr"):
         raise DataError(f"metric must be one of revenue, logos, mrr, not {metric!r}")
@@ -379,6 +379,12 @@ def cohort_table(data, *, metric: str = "revenue", period: str = "M", baseline: 
         "c", "age", "cohort_size", "cohort_start_mrr",
         mrr=cells.mrr.fill_null(0.0), customers=cells.customers.fill_null(0),
     )
+    # a cohort whose first period the data has not finished yet: one row, no age, so it is listed
+    young = sizes.filter(sizes.c > last_full).select(
+        "c", age=ibis.null("int64"), cohort_size=sizes.cohort_size, cohort_start_mrr=sizes.cohort_start_mrr,
+        mrr=ibis.null("float64"), customers=ibis.null("int64"),
+    )
+    out = out.union(young)
     num = {"revenue": out.mrr, "logos": out.customers.cast("float64"), "mrr": out.mrr}[metric]
     if metric == "mrr":
         value = num
@@ -387,8 +393,6 @@ def cohort_table(data, *, metric: str = "revenue", period: str = "M", baseline: 
         if baseline == "month1":
             den = ibis.ifelse(out.age == 1, num, ibis.null("float64")).max().over(ibis.window(group_by=out.c))
         value = ibis.ifelse(den != 0, num / den, ibis.null("float64"))
-    if last_full < first_p:
-        out = out.filter(ibis.literal(False))
     return out.select(cohort=period_label(out.c, f_), age=out.age, cohort_size=out.cohort_size,
                       cohort_start_mrr=out.cohort_start_mrr, mrr=out.mrr, customers=out.customers,
                       value=value).order_by(["cohort", "age"])

@@ -125,12 +125,14 @@ def _cohort_wide(frame: pd.DataFrame) -> pd.DataFrame:
 
     if not len(frame):
         return pd.DataFrame(index=pd.PeriodIndex([], freq="M", name="cohort"))
-    wide = frame.pivot(index="cohort", columns="age", values="value").astype("float64")
+    cells = frame[frame["age"].notna()]
+    wide = cells.pivot(index="cohort", columns="age", values="value").astype("float64")
     sizes = frame.drop_duplicates("cohort").set_index("cohort")
+    wide = wide.reindex(sorted(sizes.index))  # cohorts with no complete period yet: a row of no cells
     labels = list(wide.index)
     index = pd.PeriodIndex(period_column(pd.Series(labels)), name="cohort")
     out = pd.DataFrame(wide.to_numpy(), index=index,
-                       columns=pd.Index([int(a) for a in wide.columns], name="age"))
+                       columns=pd.Index([int(a) for a in wide.columns], dtype="int64", name="age"))
     out = out.loc[:, out.notna().any(axis=0)]
     out.attrs.update({
         "size": ByLabel((str(p), int(sizes.loc[lab, "cohort_size"])) for p, lab in zip(index, labels)),

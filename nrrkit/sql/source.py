@@ -257,7 +257,7 @@ def mrr_table(
     are summed.  Nothing is read into Python but one row of counts (and, for bad input,
     one example row).
     """
-    _ibis()  # a clear message when Ibis is not installed
+    ibis = _ibis()
     t, name = open_table(source, table)
     c_col = _column(t, "customer_id", customer, name, "--customer-col", "customer")
     m_col = _column(t, "month", month, name, "--month-col", "month")
@@ -281,8 +281,9 @@ def mrr_table(
         bad_months=bad_month.sum(),
         empty_mrr=t[v_col].isnull().sum(),
         negative=(value < 0).sum(),
-        first=key.min(),
-        last=key.max(),
+        # the key only where the value is a month: text that is not would fail the cast (DuckDB)
+        first=ibis.ifelse(bad_month, ibis.null("int64"), key).min(),
+        last=ibis.ifelse(bad_month, ibis.null("int64"), key).max(),
     )
     try:
         with quiet():
@@ -309,8 +310,11 @@ def mrr_table(
                         f"every row needs a customer id: fill it in or delete the row")
     if int(got["bad_months"]):
         c, v = example(bad_month, m_col)
-        what = "is empty" if v is None or (isinstance(v, float) and pd.isna(v)) else "is not a month"
-        raise DataError(f"{name}, column '{m_col}': value {shorten('' if v is None else v)} (customer {shorten(c)}) {what}"
+        if v is None or (isinstance(v, float) and pd.isna(v)):
+            raise DataError(f"{name}, column '{m_col}': the row of customer {shorten(c)} has no month"
+                            f"{more(int(got['bad_months']))}; fill in the month (a date, or text such as 2024-01) "
+                            f"or delete the row")
+        raise DataError(f"{name}, column '{m_col}': value {shorten(v)} (customer {shorten(c)}) is not a month"
                         f"{more(int(got['bad_months']))}; write months as dates or as text such as 2024-01 or 2024-01-31")
     if int(got["empty_mrr"]):
         c, _ = example(t[v_col].isnull(), v_col)

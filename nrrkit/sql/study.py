@@ -20,6 +20,7 @@ def cohorts_long(data, *, period: str = "Q") -> pd.DataFrame:
     customers, paying, start_mrr, mrr, revenue_retention, logo_retention``."""
     src = as_source(data)
     rows = to_pandas(cohort_table(src, metric="mrr", period=period), keep_text=True)
+    rows = rows[rows["age"].notna()].reset_index(drop=True)  # cohorts with no complete period have no cells
     from .results import period_column
 
     out = pd.DataFrame({
