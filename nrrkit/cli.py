@@ -489,7 +489,7 @@ def _write_report(make, source: str, args: argparse.Namespace, out) -> int:
         raise DataError(f"--window must be 1 or more, not {args.window}")
     tables = make()
     index = write_tables(tables, folder, format=args.format, cents=True)
-    out.write(f"{len(tables)} tables from {source} written to {folder} ({args.format}, money in cents):\n")
+    out.write(f"{len(tables)} tables from {source} written to {folder} ({args.format}, money rounded to cents):\n")
     width = max(len(f"{n}.{args.format}") for n in tables)
     for name, frame in tables.items():
         out.write(f"  {name + '.' + args.format:<{width}}  {len(frame):>7,} rows  {DESCRIPTIONS.get(name, '')}\n")

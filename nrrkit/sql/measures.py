@@ -63,6 +63,11 @@ def _int(x):
     return x.cast("int64")
 
 
+def _count(cond):
+    """How many rows meet ``cond``: a sum of 1s (Postgres cannot cast a boolean to a bigint)."""
+    return ibis.ifelse(cond, 1, 0).cast("int64").sum()
+
+
 def _mod(x, n: int):
     """x mod n as an integer on every engine (SQLite's MOD gives a real number)."""
     return x - (x // n) * n
@@ -113,8 +118,7 @@ def _segment(t, by: str | None):
 
 def paying(src: MrrTable, by: str | None = None):
     """One row per customer and month with MRR > 0: customer_id, m, mrr (and seg)."""
-    t = src.expr
-    t = t.filter((t.month_key >= src.first) & (t.month_key <= src.last))
+    t = src.expr  # every row lies in the span (mrr_table refuses rows after as_of)
     if src.rows == src.customer_months:  # one row per customer-month already: nothing to sum
         g = t.select("customer_id", m=t.month_key, mrr=t.mrr, **_segment(t, by))
     elif by is None:
@@ -246,9 +250,9 @@ def bridge(data, *, freq: str = "M", by: str | None = None, reactivation_window:
         "start_mrr": ibis.ifelse(g.at_start, g.prev, zero).sum(),
         **{k: ibis.ifelse(g[f"is_{k}"], fn(g), zero).sum() for k, fn in _AMOUNT_OF.items()},
         "end_mrr": ibis.ifelse(g.at_end, g.cur, zero).sum(),
-        "customers_start": (g.at_start & (g.prev > 0)).cast("int64").sum(),
-        "customers_end": (g.at_end & (g.cur > 0)).cast("int64").sum(),
-        **{c: g[f"is_{k}"].cast("int64").sum() for k, c in _COUNT_OF.items()},
+        "customers_start": _count(g.at_start & (g.prev > 0)),
+        "customers_end": _count(g.at_end & (g.cur > 0)),
+        **{c: _count(g[f"is_{k}"]) for k, c in _COUNT_OF.items()},
     }
     out = g.group_by(keys).aggregate(**aggs)
     lo, hi = src.first // size, src.last // size
@@ -312,7 +316,7 @@ def retention(data, *, window: int = 12, method: str = "cohort", by: str | None 
     zero = ibis.literal(0.0)
     amounts = {
         "customers_start": g.count(),
-        "customers_retained": kept.cast("int64").sum(),
+        "customers_retained": _count(kept),
         "start_mrr": g.mrr_b.sum(),
         "end_mrr": g.mrr_t.sum(),
         "expansion": ibis.ifelse(kept & (g.mrr_t > g.mrr_b), g.mrr_t - g.mrr_b, zero).sum(),
