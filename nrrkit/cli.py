@@ -1,6 +1,6 @@
 """The ``nrrkit`` command line.
 
-    nrrkit metrics FILE [--window N] [--method M] [--by COL] [--format table|csv|json]
+    nrrkit metrics FILE [--window N] [--method M] [--by COL [--total]] [--format table|csv|json]
     nrrkit bridge FILE [--freq M|Q|Y] [--by COL]
     nrrkit movements FILE [--reactivation-window N]
     nrrkit compare FILE [--window N] [--month YYYY-MM]
@@ -134,6 +134,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--method", default="cohort",
                    choices=("cohort", "cohort_avg", "compounded", "survivors", "lazy"), help="(cohort)")
     p.add_argument("--by", default=None, metavar="COL", help="segment by an attribute column (read at the base month)")
+    p.add_argument("--total", action="store_true",
+                   help="with --by: a Total row for every end month (all base customers, never an average)")
     _add_format(p)
 
     p = sub.add_parser("bridge", help="the MRR bridge per month, quarter or year")
@@ -350,7 +352,7 @@ def _run(args: argparse.Namespace) -> int:
         return _run_db(args, out)
     table = _load(args)
     if args.command == "metrics":
-        result = retention(table, window=args.window, method=args.method, by=args.by)
+        result = retention(table, window=args.window, method=args.method, by=args.by, total=args.total)
         if result.empty:
             raise DataError(f"{Path(args.file).name}: {_too_short(*_span_of(table), args.window, args.method)}")
     elif args.command == "bridge":
@@ -393,8 +395,7 @@ def _run(args: argparse.Namespace) -> int:
 #: reading flags that apply to a file only; with --db they are refused rather than ignored
 _FILE_ONLY = ("shape", "start_col", "end_col", "amount_col", "interval_col", "interval_count_col", "quantity_col",
               "amount_is", "status_col", "not_revenue", "renewal_grace", "end_inclusive", "interval_factor", "keep",
-              "totals", "month_format", "decimal", "sheet", "currency", "rate", "rates", "basis", "duplicates",
-              "max_month")
+              "totals", "month_format", "decimal", "sheet", "currency", "rate", "rates", "basis", "max_month")
 
 
 def _run_db(args: argparse.Namespace, out) -> int:
@@ -408,19 +409,24 @@ def _run_db(args: argparse.Namespace, out) -> int:
     for dest in _FILE_ONLY:
         if getattr(args, dest) != getattr(defaults, dest):
             flag = "--" + dest.replace("_", "-")
-            raise DataError(f"{flag} applies to reading a file; with --db the table must already hold one row per "
-                            f"customer and month (only --customer-col, --month-col, --mrr-col and --as-of apply)")
+            raise DataError(f"{flag} applies to reading a file; with --db the table already holds MRR per customer and "
+                            f"month (only --customer-col, --month-col, --mrr-col, --as-of and --duplicates apply)")
     if args.command == "metrics" and args.method not in ("cohort", "survivors"):
         raise DataError(f"--method {args.method} runs on files only (nrrkit.retention in pandas); with --db use "
                         f"--method cohort or survivors")
     import nrrkit.sql as nks
 
     src = nks.mrr_table(args.db, args.table, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
-                        as_of=args.as_of)
+                        as_of=args.as_of, duplicates=args.duplicates)
     if not args.quiet:
         print(src.report(), file=sys.stderr)
     if args.command == "metrics":
-        result = nks.to_pandas(nks.retention(src, window=args.window, method=args.method, by=args.by))
+        if args.total and args.by is None:
+            raise DataError("--total adds a Total row per end month to a table split by an attribute; pass --by too")
+        from .sql.study import retention_total
+
+        result = (retention_total(src, window=args.window, method=args.method, by=args.by) if args.total else
+                  nks.to_pandas(nks.retention(src, window=args.window, method=args.method, by=args.by)))
         if result.empty:
             first, last = src.horizon
             raise DataError(f"{src.name}: {_too_short(first, last, args.window, args.method)}")
@@ -590,9 +596,19 @@ def _write_duckdb(frame, path: Path, table: str) -> None:
         con.close()
 
 
+#: the commands that compute in a database with --db
+DB_COMMANDS = ("metrics", "bridge", "movements", "cohorts", "report")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in given if not a.startswith("-")), None)
+    if "--db" in given and command not in DB_COMMANDS:
+        print(f"nrrkit: error: {command or 'this command'} reads files only; --db works with "
+              f"{', '.join(DB_COMMANDS)}", file=sys.stderr)
+        return 2
+    args = parser.parse_args(given)
     try:
         return _run(args)
     except DataError as exc:

@@ -46,6 +46,7 @@ def _without_note(text: str) -> str:
 @pytest.mark.parametrize("command", [
     ["metrics"], ["metrics", "--by", "segment", "--format", "csv"], ["bridge", "--freq", "Q", "--by", "segment"],
     ["cohorts", "--period", "Q"], ["movements", "--format", "csv"], ["metrics", "--window", "3", "--format", "json"],
+    ["metrics", "--by", "segment", "--total"],
 ])
 def test_db_gives_the_same_output_as_the_file(room, command):
     """The issue's test of done: nrrkit metrics --db sample.duckdb --table mrr = nrrkit metrics sample.csv.
@@ -120,14 +121,31 @@ def test_db_report_writes_the_same_tables(room, tmp_path):
     (["metrics", "--db", "nowhere.duckdb", "--table", "mrr"], "nowhere.duckdb: no such file"),
     (["metrics", "data/sample_mrr.csv", "--db", "sample.duckdb"], "not both"),
     (["metrics"], "or --db PATH_OR_URL --table NAME"),
+    (["summary", "--db", "sample.duckdb"], "summary reads files only; --db works with metrics, bridge"),
+    (["metrics", "--db", "sample.duckdb", "--total"], "pass --by too"),
+    (["metrics", "--db", "dupes.csv", "--duplicates", "error"],
+     "customer 'A' has 2 rows in 2024-02; remove one, or pass duplicates='sum' (CLI: --duplicates sum)"),
 ])
 def test_db_errors_are_one_line(room, args, message):
+    (room / "dupes.csv").write_text("customer_id,month,mrr\nA,2024-01,10\nA,2024-02,10\nA,2024-02,5\nB,2024-02,7\n")
     r = nrrkit(*args, cwd=room)
     assert r.returncode == 2, r.stdout + r.stderr
     # the load report (if the table was read) comes first; then one line of error, no traceback
     lines = [ln for ln in r.stderr.strip().splitlines() if not ln.startswith(("Read ", "  "))]
     assert len(lines) == 1 and lines[0].startswith("nrrkit: error: "), r.stderr
     assert message in lines[0]
+
+
+def test_db_duplicates_are_summed_and_reported(room):
+    """A-2024-02 has two rows (10 + 5 = 15): summed as the file route sums them, and said."""
+    (room / "dupes.csv").write_text("customer_id,month,mrr\nA,2024-01,10\nA,2024-02,10\nA,2024-02,5\nB,2024-02,7\n")
+    r = nrrkit("bridge", "--db", "dupes.csv", "--format", "csv", cwd=room)
+    assert r.returncode == 0, r.stderr
+    assert "1 row repeats a customer and month already seen: the MRR of each customer-month is summed" in r.stderr
+    rows = pd.read_csv(pd.io.common.StringIO(r.stdout))
+    # 2024-01: A new 10 -> end 10; 2024-02: A expands 10 -> 15 (+5), B new 7 -> end 22
+    assert rows[["period", "start_mrr", "new", "expansion", "end_mrr"]].values.tolist() == [
+        ["2024-01", 0.0, 10.0, 0.0, 10.0], ["2024-02", 10.0, 7.0, 5.0, 22.0]]
 
 
 def test_readme_commands_run_as_written(room):

@@ -82,7 +82,8 @@ class MrrTable:
         if self.last_with_rows is not None and self.last_with_rows != self.last:
             lines.append(f"  the span runs to {last}; the last month with rows is {self.period(self.last_with_rows)}")
         if summed:
-            lines.append(f"  {summed:,} rows share a customer and month with another row: their MRR is summed")
+            lines.append(f"  {summed:,} row{'' if summed == 1 else 's'} repeat{'s' if summed == 1 else ''} a customer and "
+                         f"month already seen: the MRR of each customer-month is summed")
         return "\n".join(lines)
 
 
@@ -104,7 +105,7 @@ def connect(source: str | os.PathLike, *, read_only: bool = True):
                             f"backend is installed (pip install 'ibis-framework[NAME]')") from exc
     path = Path(text)
     if not path.exists():
-        raise DataError(f"{path.name}: no such file ({path}); check the path")
+        raise DataError(f"{path.name}: no such file ({path.resolve()}); check the path")
     suffix = "".join(path.suffixes[-2:]).lower() if path.name.lower().endswith(".csv.gz") else path.suffix.lower()
     kind = _DB_SUFFIXES.get(suffix)
     if kind == "duckdb":
@@ -200,7 +201,7 @@ def _column(t, role: str, given: str, name: str, flag: str, keyword: str) -> str
     close = suggest(given, cols)
     also = f"; did you mean '{close}'?" if close else ""
     raise DataError(
-        f"{name}: no column '{given}' for {role} (columns: {', '.join(map(str, cols))}){also} "
+        f"{name}: no column '{given}' for {role} (columns: {', '.join(map(str, cols))}){also}; "
         f"name the right one with {keyword}='...' (CLI: {flag})"
     )
 
@@ -236,6 +237,7 @@ def mrr_table(
     month: str = "month",
     mrr: str = "mrr",
     as_of=None,
+    duplicates: str = "sum",
 ) -> MrrTable:
     """Open and check a table of one row per customer and month (docs/definitions.md, section 1).
 
@@ -252,6 +254,9 @@ def mrr_table(
     as_of : str or Period, optional
         The last month of the span (default: the latest month with a row); rows after it
         are refused, as :func:`nrrkit.read_mrr` refuses them.
+    duplicates : {"sum", "error"}
+        Several rows for one customer and month: add them up (default; the report says how
+        many) or refuse the table, naming one such customer and month.
 
     Every other column is an attribute (``by=``).  Several rows for one customer and month
     are summed.  Nothing is read into Python but one row of counts (and, for bad input,
@@ -342,9 +347,22 @@ def mrr_table(
     expr = t.select(customer_id=cid.strip() if int(got["padded_ids"]) else cid,
                     month_key=key if int(got.get("padded_months", 0) or 0) else plain_key, mrr=value,
                     **{a: t[a] for a in attrs if a not in ("customer_id", "month_key", "mrr")})
+    if duplicates not in ("sum", "error"):
+        raise DataError(f"duplicates must be 'sum' or 'error', not {duplicates!r}")
     pairs = expr.select("customer_id", "month_key").distinct()
     with quiet():
         sizes = pairs.aggregate(cm=pairs.count(), customers=pairs.customer_id.nunique()).execute().iloc[0]
+    if duplicates == "error" and int(sizes["cm"]) < n_rows:
+        counts = expr.group_by(["customer_id", "month_key"]).aggregate(n=expr.count())
+        with quiet():
+            one = counts.filter(counts.n > 1).order_by(["customer_id", "month_key"]).limit(1).execute().iloc[0]
+        extra = n_rows - int(sizes["cm"])
+        raise DataError(
+            f"{name}: customer {shorten(one['customer_id'])} has {int(one['n'])} rows in "
+            f"{pd.Period(ordinal=int(one['month_key']) - KEY_OFFSET, freq='M')}"
+            f"{f' ({extra:,} extra rows in all)' if extra > int(one['n']) - 1 else ''}; remove one, or pass "
+            f"duplicates='sum' (CLI: --duplicates sum) to add them up"
+        )
     return MrrTable(expr=expr, first=first, last=end, name=name, rows=n_rows, customers=int(sizes["customers"]),
                     customer_months=int(sizes["cm"]),
                     attributes=[a for a in attrs if a not in ("customer_id", "month_key", "mrr")],

@@ -10,7 +10,7 @@ from .measures import bridge, cohort_table, retention
 from .results import to_pandas
 from .source import as_source
 
-__all__ = ["study", "cohorts_long"]
+__all__ = ["study", "cohorts_long", "retention_total"]
 
 TOTAL = "Total"
 
@@ -38,6 +38,32 @@ def cohorts_long(data, *, period: str = "Q") -> pd.DataFrame:
     return out
 
 
+def retention_total(data, *, window: int = 12, by: str | None = None, method: str = "cohort") -> pd.DataFrame:
+    """:func:`nrrkit.retention` with ``total=True``, computed in the database.
+
+    With ``by``: the rows per segment and, for every end month, a ``Total`` row that is the
+    figure over all base customers (a second query, never an average of the segments).
+    Without ``by``: the plain result.
+    """
+    from ..errors import DataError
+    from ..retention import retention_card
+
+    src = as_source(data)
+    r = to_pandas(retention(src, window=window, by=by, method=method))
+    if by is None:
+        return r
+    if (r[by] == TOTAL).any():
+        raise DataError(f"'{by}' has a segment called {TOTAL!r}; rename it before asking for the Total rows")
+    whole = to_pandas(retention(src, window=window, method=method)).assign(**{by: TOTAL})
+    card = r.attrs.get("definition")
+    r = pd.concat([r, whole[r.columns]], ignore_index=True).sort_values("month", kind="stable").reset_index(drop=True)
+    first, _ = src.horizon
+    total_card = retention_card(r, first=first, months=src.months, window=window, method=method, by=by, total=True)
+    total_card.notes = [*total_card.notes, *[n for n in (card.notes if card else []) if n not in total_card.notes]]
+    r.attrs["definition"] = total_card
+    return r
+
+
 def load_report_table(src) -> pd.DataFrame:
     first, last = src.horizon
     items = [
@@ -61,11 +87,11 @@ def study(data, *, by: str | None = None, window: int = 12, movers: int = 10,
 
     from tqdm.auto import tqdm
 
-    from ..retention import period_ends, retention_card
+    from ..retention import period_ends
     from ..segments import segment_summary_of
 
     src = as_source(data)
-    steps = ["retention", *(["retention, all segments"] if by is not None else []), "monthly bridge",
+    steps = ["retention", "monthly bridge",
              "quarterly bridge", "cohorts", "movers"]
     bar = tqdm(total=len(steps), desc="computing in the database", unit="query", delay=2.0, file=sys.stderr,
                disable=None if progress is None else not progress, leave=False,
@@ -78,21 +104,8 @@ def study(data, *, by: str | None = None, window: int = 12, movers: int = 10,
         return result
 
     try:
-        r = run("retention", lambda: to_pandas(retention(src, window=window, by=by)))
-        if by is not None:
-            if (r[by] == TOTAL).any():
-                from ..errors import DataError
-
-                raise DataError(f"'{by}' has a segment called {TOTAL!r}; rename it before asking for the Total rows")
-            whole = run("retention, all segments",
-                        lambda: to_pandas(retention(src, window=window))).assign(**{by: TOTAL})
-            card = r.attrs.get("definition")
-            r = pd.concat([r, whole[r.columns]], ignore_index=True).sort_values("month", kind="stable")
-            r = r.reset_index(drop=True)
-            first, _ = src.horizon
-            card2 = retention_card(r, first=first, months=src.months, window=window, by=by, total=True)
-            card2.notes = [*card2.notes, *[n for n in (card.notes if card else []) if n not in card2.notes]]
-            r.attrs["definition"] = card2
+        r = run("retention" if by is None else "retention by segment, and the Total rows",
+                lambda: retention_total(src, window=window, by=by))
         out: dict[str, pd.DataFrame] = {
             "bridge_monthly": run("monthly bridge", lambda: to_pandas(bridge(src))),
             "bridge_quarterly": run("quarterly bridge", lambda: to_pandas(bridge(src, freq="Q"))),
