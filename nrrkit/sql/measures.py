@@ -237,24 +237,36 @@ def bridge(data, *, freq: str = "M", by: str | None = None, reactivation_window:
     pfirst = ibis.greatest(p * size, src.first) if size > 1 else g.m
     plast = ibis.least(p * size + size - 1, src.last) if size > 1 else g.m
     g = g.mutate(p=_int(p), at_start=g.m == pfirst, at_end=g.m == plast, **{f"is_{k}": v for k, v in flags.items()})
-    keys = ["p"]
-    if by is not None:
-        row_seg = ibis.ifelse(g.prev > 0, g.seg_prev, g.seg_cur)
-        if size == 1:  # a month is its own period: its row is its first
-            g = g.mutate(seg=row_seg)
-        else:
-            g = g.mutate(seg=row_seg.first().over(ibis.window(group_by=[g.customer_id, g.p], order_by=g.m)))
-        keys.append("seg")
     zero = ibis.literal(0.0)
-    aggs = {
-        "start_mrr": ibis.ifelse(g.at_start, g.prev, zero).sum(),
-        **{k: ibis.ifelse(g[f"is_{k}"], fn(g), zero).sum() for k, fn in _AMOUNT_OF.items()},
-        "end_mrr": ibis.ifelse(g.at_end, g.cur, zero).sum(),
-        "customers_start": _count(g.at_start & (g.prev > 0)),
-        "customers_end": _count(g.at_end & (g.cur > 0)),
-        **{c: _count(g[f"is_{k}"]) for k, c in _COUNT_OF.items()},
-    }
-    out = g.group_by(keys).aggregate(**aggs)
+
+    def sums(g):
+        return {
+            "start_mrr": ibis.ifelse(g.at_start, g.prev, zero).sum(),
+            **{k: ibis.ifelse(g[f"is_{k}"], fn(g), zero).sum() for k, fn in _AMOUNT_OF.items()},
+            "end_mrr": ibis.ifelse(g.at_end, g.cur, zero).sum(),
+            "customers_start": _count(g.at_start & (g.prev > 0)),
+            "customers_end": _count(g.at_end & (g.cur > 0)),
+            **{c: _count(g[f"is_{k}"]) for k, c in _COUNT_OF.items()},
+        }
+
+    if by is None:
+        aggs = sums(g)
+        out = g.group_by("p").aggregate(**aggs)
+    else:
+        row_seg = ibis.ifelse(g.prev > 0, g.seg_prev, g.seg_cur)
+        if size == 1:  # a month is its own period: each row is the customer's first (and only) in it
+            g = g.mutate(seg=row_seg)
+            aggs = sums(g)
+            out = g.group_by(["p", "seg"]).aggregate(**aggs)
+        else:
+            # per customer and period first (the segment of its first row: the smallest "month|segment"
+            # text, months written with a fixed width), then per period and segment; two aggregations
+            # instead of a window sorted by customer
+            tag = _int(g.m - src.first + 100000).cast("string").concat(row_seg)
+            per_customer = g.group_by(["customer_id", "p"]).aggregate(tag=tag.min(), **sums(g))
+            per_customer = per_customer.mutate(seg=per_customer.tag.substr(6))
+            aggs = {k: per_customer[k].sum() for k in sums(g)}
+            out = per_customer.group_by(["p", "seg"]).aggregate(**aggs)
     lo, hi = src.first // size, src.last // size
     if by is None:
         periods = spine(lo, hi, "p")

@@ -206,29 +206,6 @@ def _column(t, role: str, given: str, name: str, flag: str, keyword: str) -> str
     )
 
 
-def _month_key(col, name: str, column: str):
-    """The month key (year * 12 + month - 1) of a date, timestamp or ISO text column.
-
-    Returns the key with and without stripping white space around text first, a test for
-    values that are not months, and a test for values with white space around them (the
-    checks count those, and the measures strip only when there are any: stripping every
-    value of a large table costs a pass).
-    """
-    dtype = col.type()
-    if dtype.is_date() or dtype.is_timestamp():
-        key = col.year().cast("int64") * 12 + col.month().cast("int64") - 1
-        return key, key, col.isnull(), None
-    if dtype.is_string():
-        def key_of(s):
-            return s.substr(0, 4).cast("int64") * 12 + s.substr(5, 2).cast("int64") - 1
-        ok = col.strip().re_search(r"^[0-9]{4}-(0[1-9]|1[0-2])([-T ].*)?$")
-        return key_of(col.strip()), key_of(col), col.isnull() | ~ok.fill_null(False), col != col.strip()
-    raise DataError(
-        f"{name}, column '{column}': holds {dtype} values, not months; store the month as a date, a timestamp "
-        f"or text such as 2024-01 (e.g. CAST(... AS DATE)), or name another column with month='...' (CLI: --month-col)"
-    )
-
-
 def mrr_table(
     source,
     table: str | None = None,
@@ -259,10 +236,11 @@ def mrr_table(
         many) or refuse the table, naming one such customer and month.
 
     Every other column is an attribute (``by=``).  Several rows for one customer and month
-    are summed.  Nothing is read into Python but one row of counts (and, for bad input,
-    one example row).
+    are summed.  Three queries check the table: the distinct month values with their row
+    counts (checked in Python), one pass of counts over ids and amounts, and the number of
+    customer-months; nothing else is read into Python (and, for bad input, one example row).
     """
-    ibis = _ibis()
+    _ibis()  # a clear message when Ibis is not installed
     t, name = open_table(source, table)
     c_col = _column(t, "customer_id", customer, name, "--customer-col", "customer")
     m_col = _column(t, "month", month, name, "--month-col", "month")
@@ -273,22 +251,19 @@ def mrr_table(
             f"{name}, column '{v_col}': holds {vtype} values, not numbers; store MRR as a number in the database "
             f"(e.g. CAST({v_col} AS DOUBLE)), or name another column with mrr='...' (CLI: --mrr-col)"
         )
-    key, plain_key, bad_month, padded_month = _month_key(t[m_col], name, m_col)
     cid = t[c_col].cast("string")
     blank_id = cid.isnull() | (cid.strip().length() == 0)
     value = t[v_col].cast("float64")
-    extra = {"padded_months": padded_month.fill_null(False).sum()} if padded_month is not None else {}
+    # 1. the months: one row per distinct value (a few dozen), checked here in Python
+    months = _months(t, t[m_col], name, m_col)
+    # 2. ids and amounts, in one pass
     checks = t.aggregate(
         rows=t.count(),
         padded_ids=(cid != cid.strip()).fill_null(False).sum(),
-        **extra,
         blank_ids=blank_id.sum(),
-        bad_months=bad_month.sum(),
         empty_mrr=t[v_col].isnull().sum(),
         negative=(value < 0).sum(),
-        # the key only where the value is a month: text that is not would fail the cast (DuckDB)
-        first=ibis.ifelse(bad_month, ibis.null("int64"), key).min(),
-        last=ibis.ifelse(bad_month, ibis.null("int64"), key).max(),
+        customers=cid.nunique(),
     )
     try:
         with quiet():
@@ -313,14 +288,16 @@ def mrr_table(
         _, v = example(blank_id, m_col)
         raise DataError(f"{name}, column '{c_col}': a row of month {shorten(v)} has no customer id{more(int(got['blank_ids']))}; "
                         f"every row needs a customer id: fill it in or delete the row")
-    if int(got["bad_months"]):
-        c, v = example(bad_month, m_col)
-        if v is None or (isinstance(v, float) and pd.isna(v)):
-            raise DataError(f"{name}, column '{m_col}': the row of customer {shorten(c)} has no month"
-                            f"{more(int(got['bad_months']))}; fill in the month (a date, or text such as 2024-01) "
-                            f"or delete the row")
+    if months.empty:
+        c, _ = example(t[m_col].isnull(), m_col)
+        raise DataError(f"{name}, column '{m_col}': the row of customer {shorten(c)} has no month"
+                        f"{more(months.empty)}; fill in the month (a date, or text such as 2024-01) or delete the row")
+    if months.bad:
+        v, n = months.bad[0]
+        c, _ = example(t[m_col] == v, m_col)
+        n_bad = sum(k for _, k in months.bad)
         raise DataError(f"{name}, column '{m_col}': value {shorten(v)} (customer {shorten(c)}) is not a month"
-                        f"{more(int(got['bad_months']))}; write months as dates or as text such as 2024-01 or 2024-01-31")
+                        f"{more(n_bad)}; write months as dates or as text such as 2024-01 or 2024-01-31")
     if int(got["empty_mrr"]):
         c, _ = example(t[v_col].isnull(), v_col)
         raise DataError(f"{name}, column '{v_col}': the row of customer {shorten(c)} is empty{more(int(got['empty_mrr']))}; "
@@ -330,43 +307,112 @@ def mrr_table(
         raise DataError(f"{name}, column '{v_col}': value {shorten(v)} (customer {shorten(c)}) is negative"
                         f"{more(int(got['negative']))}; MRR cannot be below 0: record a refund or credit as lower MRR "
                         f"in that month, not as a negative row")
-    first, last = int(got["first"]), int(got["last"])
+    first, last = months.first, months.last
     end = last
+    key = months.key
     if as_of is not None:
         end = int(pd.Period(as_of, freq="M").ordinal) + KEY_OFFSET
         if end < last:
+            later = t.filter(key > end)
             with quiet():
-                n_after = int(t.filter(key > end).count().execute())
+                n_after = int(later.count().execute())
             c, v = example(key > end, m_col)
             raise DataError(f"{name}, column '{m_col}': value {shorten(v)} (customer {shorten(c)}) is after as_of "
                             f"{pd.Period(as_of, freq='M')}{more(n_after)}; remove the later rows or move as_of")
-        if end < first:  # pragma: no cover - covered by the test above
-            raise DataError(f"{name}: as_of is before the first month of the data")
     attrs = [c for c in t.columns if c not in (c_col, m_col, v_col)]
-    # strip white space only where there is some (ids as pandas strips them, months to read them)
-    expr = t.select(customer_id=cid.strip() if int(got["padded_ids"]) else cid,
-                    month_key=key if int(got.get("padded_months", 0) or 0) else plain_key, mrr=value,
+    padded_ids = bool(int(got["padded_ids"]))
+    # strip white space only where there is some (ids as pandas strips them)
+    expr = t.select(customer_id=cid.strip() if padded_ids else cid, month_key=key, mrr=value,
                     **{a: t[a] for a in attrs if a not in ("customer_id", "month_key", "mrr")})
     if duplicates not in ("sum", "error"):
         raise DataError(f"duplicates must be 'sum' or 'error', not {duplicates!r}")
-    pairs = expr.select("customer_id", "month_key").distinct()
+    # 3. customer-months: distinct pairs of the raw columns when each month value is its own month
+    # (no parsing to do), else of the parsed keys
+    if months.one_value_per_month and not padded_ids:
+        pairs = t.select(c_col, m_col).distinct()
+    else:
+        pairs = expr.select("customer_id", "month_key").distinct()
     with quiet():
-        sizes = pairs.aggregate(cm=pairs.count(), customers=pairs.customer_id.nunique()).execute().iloc[0]
-    if duplicates == "error" and int(sizes["cm"]) < n_rows:
+        n_pairs = int(pairs.count().execute())
+        customers = int(got["customers"]) if not padded_ids else int(expr.customer_id.nunique().execute())
+    if duplicates == "error" and n_pairs < n_rows:
         counts = expr.group_by(["customer_id", "month_key"]).aggregate(n=expr.count())
         with quiet():
             one = counts.filter(counts.n > 1).order_by(["customer_id", "month_key"]).limit(1).execute().iloc[0]
-        extra = n_rows - int(sizes["cm"])
+        extra = n_rows - n_pairs
         raise DataError(
             f"{name}: customer {shorten(one['customer_id'])} has {int(one['n'])} rows in "
             f"{pd.Period(ordinal=int(one['month_key']) - KEY_OFFSET, freq='M')}"
             f"{f' ({extra:,} extra rows in all)' if extra > int(one['n']) - 1 else ''}; remove one, or pass "
             f"duplicates='sum' (CLI: --duplicates sum) to add them up"
         )
-    return MrrTable(expr=expr, first=first, last=end, name=name, rows=n_rows, customers=int(sizes["customers"]),
-                    customer_months=int(sizes["cm"]),
+    return MrrTable(expr=expr, first=first, last=end, name=name, rows=n_rows, customers=customers,
+                    customer_months=n_pairs,
                     attributes=[a for a in attrs if a not in ("customer_id", "month_key", "mrr")],
                     last_with_rows=last, columns={"customer_id": c_col, "month": m_col, "mrr": v_col})
+
+
+@dataclass
+class _Months:
+    key: Any  # the month key expression the measures use
+    first: int
+    last: int
+    empty: int  # rows with no month
+    bad: list  # (value, rows) of text that is not a month, most frequent first
+    one_value_per_month: bool  # no two distinct values fall in one month (so raw pairs count customer-months)
+
+
+_ISO_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])([-T ].*)?$")
+
+
+def _months(t, col, name: str, column: str) -> _Months:
+    """Read the distinct month values (with their row counts) and check them here.
+
+    A table has few distinct months, so this is one small grouped query however many rows
+    there are, and the checks can be exactly those of the file readers' ISO months.
+    """
+    dtype = col.type()
+    if dtype.is_date() or dtype.is_timestamp():
+        key = col.year().cast("int64") * 12 + col.month().cast("int64") - 1
+        g = t.group_by(k=key).aggregate(n=t.count())
+        with quiet():
+            rows = g.execute()
+        nulls = int(rows.loc[rows["k"].isna(), "n"].sum())
+        keys = rows["k"].dropna().astype("int64")
+        return _Months(key=key, first=int(keys.min()) if len(keys) else 0, last=int(keys.max()) if len(keys) else 0,
+                       empty=nulls, bad=[], one_value_per_month=False)
+    if not dtype.is_string():
+        raise DataError(
+            f"{name}, column '{column}': holds {dtype} values, not months; store the month as a date, a timestamp "
+            f"or text such as 2024-01 (e.g. CAST(... AS DATE)), or name another column with month='...' "
+            f"(CLI: --month-col)"
+        )
+    g = t.group_by(v=col).aggregate(n=t.count())
+    try:
+        with quiet():
+            rows = g.execute()
+    except Exception as exc:
+        raise DataError(f"{name}: the database refused the checking query ({_first_line(exc)})") from exc
+    empty, bad, keys, padded = 0, [], {}, False
+    for v, n in zip(rows["v"], rows["n"]):
+        if v is None or (isinstance(v, float) and pd.isna(v)):
+            empty += int(n)
+            continue
+        text = str(v).strip()
+        padded |= text != str(v)
+        if not _ISO_MONTH.match(text):
+            bad.append((str(v), int(n)))
+            continue
+        keys.setdefault(int(text[:4]) * 12 + int(text[5:7]) - 1, []).append(v)
+    bad.sort(key=lambda x: (-x[1], x[0]))
+    s = col.strip() if padded else col
+    key = s.substr(0, 4).cast("int64") * 12 + s.substr(5, 2).cast("int64") - 1
+    first = min(keys) if keys else 0
+    last = max(keys) if keys else 0
+    one_each = all(len(vs) == 1 for vs in keys.values())
+    return _Months(key=key, first=first, last=last, empty=empty, bad=bad, one_value_per_month=one_each)
+
+
 
 
 def as_source(data, **kw) -> MrrTable:
