@@ -75,6 +75,7 @@ def pg():
     try:
         con = ibis.postgres.connect(host=str(sock), port=port, user=user, database="postgres")
         con.create_table("mrr", plain_table(nk.datasets.load_sample()))
+        con.nrrkit_url = f"postgres://{user}@/postgres?host={sock}&port={port}"  # for the CLI test
         yield con
         con.disconnect()
     finally:
@@ -149,3 +150,19 @@ def test_postgres_bad_input_is_one_line(pg):
     assert "\n" not in msg
     assert "column 'month': value 'Jan 2024' (customer 'b') is not a month" in msg
 
+
+
+def test_cli_db_url_gives_the_file_route_figures(pg, tmp_path):
+    """nrrkit metrics --db postgres://... --table mrr prints what the file route prints (but the card's note)."""
+    import sys
+
+    sample = tmp_path / "sample.csv"
+    plain_table(SAMPLE).to_csv(sample, index=False)
+
+    def run(*args):
+        r = subprocess.run([sys.executable, "-m", "nrrkit", "metrics", *args, "--by", "segment", "-q"],
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        return [ln for ln in r.stdout.splitlines() if "computed in the database" not in ln]
+
+    assert run("--db", pg.nrrkit_url, "--table", "mrr") == run(str(sample))
