@@ -189,3 +189,25 @@ def test_every_listed_dialect_compiles_every_measure(room):
         for expr in measures:
             text = nks.to_sql(expr, dialect=dialect)
             assert re.search(r"""FROM [`"]?mrr[`"]?""", text), (dialect, text[:200])
+
+
+def test_a_db_file_is_read_by_its_header(tmp_path):
+    """A '.db' file may be SQLite or DuckDB: its first bytes decide.  A: 10 -> 15 over 12 months."""
+    import sqlite3
+
+    import duckdb
+
+    import nrrkit.sql as nks
+
+    months = [f"2024-{m:02d}" for m in range(1, 13)] + ["2025-01"]
+    frame = pd.DataFrame({"customer_id": "A", "month": months, "mrr": [10.0] * 12 + [15.0]})
+    lite = sqlite3.connect(tmp_path / "lite.db")
+    frame.to_sql("mrr", lite, index=False)
+    lite.close()
+    duck = duckdb.connect(str(tmp_path / "duck.db"))
+    duck.register("frame", frame)
+    duck.execute("CREATE TABLE mrr AS SELECT * FROM frame")
+    duck.close()
+    for name in ("lite.db", "duck.db"):
+        r = nks.to_pandas(nks.retention(nks.mrr_table(tmp_path / name)))
+        assert r["nrr"].tolist() == [1.5]  # 15 / 10

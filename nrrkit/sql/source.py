@@ -2,7 +2,7 @@
 
 :func:`mrr_table` checks the table the way :func:`nrrkit.read_mrr` checks a file (missing
 columns, blank ids, months that are not months, empty or negative MRR, rows after
-``as_of``) with one aggregate query, and returns an :class:`MrrTable`: the Ibis
+``as_of``) with three small queries, and returns an :class:`MrrTable`: the Ibis
 expression every measure of :mod:`nrrkit.sql` builds on, with its horizon.
 
 A database table has no row numbers, so an error names the table, the column, the value
@@ -108,6 +108,8 @@ def connect(source: str | os.PathLike, *, read_only: bool = True):
         raise DataError(f"{path.name}: no such file ({path.resolve()}); check the path")
     suffix = "".join(path.suffixes[-2:]).lower() if path.name.lower().endswith(".csv.gz") else path.suffix.lower()
     kind = _DB_SUFFIXES.get(suffix)
+    if kind is not None:
+        kind = _sniff(path) or kind  # a .db file may be either: its first bytes say which
     if kind == "duckdb":
         return ibis.duckdb.connect(str(path), read_only=read_only)
     if kind == "sqlite":
@@ -126,6 +128,20 @@ def quiet():
         warnings.filterwarnings("ignore", category=FutureWarning, module=r"ibis\.")
         warnings.filterwarnings("ignore", message=r".*future\.infer_string.*")
         yield
+
+
+def _sniff(path: Path) -> str | None:
+    """'sqlite' or 'duckdb' from a database file's header (None if it is neither, or unreadable)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError:
+        return None
+    if head.startswith(b"SQLite format 3\x00"):
+        return "sqlite"
+    if head[8:12] == b"DUCK":
+        return "duckdb"
+    return None
 
 
 def _first_line(exc: BaseException) -> str:
