@@ -47,8 +47,9 @@ def _add_input(p: argparse.ArgumentParser, db: bool = False) -> None:
         d = p.add_argument_group("computing in a database instead (nrrkit.sql through Ibis; only results come back)")
         d.add_argument("--db", default=None, metavar="PATH_OR_URL",
                        help="a .duckdb or .sqlite file, a .parquet/.csv file read by DuckDB, or a URL "
-                            "(postgres://..., snowflake://...); uses --customer-col, --month-col, --mrr-col, --as-of")
-        d.add_argument("--table", default=None, metavar="NAME", help="the table holding one row per customer and month")
+                            "(postgres://..., snowflake://...); uses --customer-col, --month-col, --mrr-col, --as-of, "
+                            "--duplicates")
+        d.add_argument("--table", default=None, metavar="NAME", help="the table of MRR per customer and month (not needed when the database holds one table)")
     else:
         p.add_argument("file", help="revenue data: .csv, .xlsx or .parquet")
     g = p.add_argument_group("reading the file (every reader's keyword has a flag)")
