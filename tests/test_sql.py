@@ -568,13 +568,15 @@ def test_to_sql_runs_in_duckdb_itself(duckdb_file, func, params):
                 expected[col].astype(str).tolist(), col
 
 
-@pytest.mark.parametrize("dialect", ["snowflake", "bigquery", "postgres"])
-def test_to_sql_other_dialects_name_the_source_table(duckdb_file, dialect):
+@pytest.mark.parametrize("dialect", nks.DIALECTS)
+def test_to_sql_every_listed_dialect_names_the_source_table(duckdb_file, dialect):
+    """nks.DIALECTS is a promise: each measure compiles for each dialect and reads the table by its name."""
     src = nks.mrr_table(duckdb_file, "revenue_by_month")
-    for func, params in ROUND_TRIP:
+    more = [("cohort_table", dict(period="Q", baseline="month1")), ("top_movers", dict(n=5))]
+    for func, params in [*ROUND_TRIP, *more]:
         text = nks.to_sql(getattr(nks, func)(src, **params), dialect=dialect)
         assert "revenue_by_month" in text
-        if dialect in ("postgres", "snowflake"):
+        if dialect in ("postgres", "snowflake", "bigquery", "duckdb"):
             tree = sqlglot.parse_one(text, read=dialect)
             assert "revenue_by_month" in {t.name for t in tree.find_all(sqlglot.exp.Table)}
     src.expr.get_backend().disconnect()
@@ -694,6 +696,19 @@ def test_paths_that_cannot_be_read(tmp_path):
         nks.mrr_table(tmp_path / "book.xlsx", "mrr")
     assert str(err.value) == ("book.xlsx: unknown database type '.xlsx'; use a .duckdb or .sqlite file, "
                               "a .parquet or .csv file, or a URL such as postgres://...")
+    (tmp_path / "notes.db").write_text("not a database\n")  # neither header: opened as DuckDB, which refuses
+    with pytest.raises(DataError, match=r"^notes\.db: cannot open it as a DuckDB database \(.*not a valid DuckDB"):
+        nks.mrr_table(tmp_path / "notes.db", "mrr")
+    with pytest.raises(DataError, match=r"^as_of 'soon' is not a month; give it as 'YYYY-MM'$"):
+        nks.mrr_table(_tiny_duckdb(tmp_path), as_of="soon")
+
+
+def _tiny_duckdb(folder):
+    path = folder / "tiny.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE mrr AS SELECT 'A' AS customer_id, '2024-01' AS month, 10.0 AS mrr")
+    con.close()
+    return path
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -177,20 +177,6 @@ def test_readme_sql_is_what_to_sql_prints(room):
     assert shown == nks.to_sql(nks.retention(t), dialect="snowflake").rstrip()
 
 
-def test_every_listed_dialect_compiles_every_measure(room):
-    """nks.DIALECTS is a promise: each measure compiles for each, reading the table by its name."""
-    import nrrkit.sql as nks
-
-    t = nks.mrr_table(room / "sample.duckdb", "mrr")
-    measures = [nks.retention(t, by="segment"), nks.bridge(t, freq="Q", by="segment"),
-                nks.cohort_table(t, period="Q", baseline="month1"), nks.movements(t, reactivation_window=2),
-                nks.top_movers(t, 5)]
-    for dialect in nks.DIALECTS:
-        for expr in measures:
-            text = nks.to_sql(expr, dialect=dialect)
-            assert re.search(r"""FROM [`"]?mrr[`"]?""", text), (dialect, text[:200])
-
-
 def test_a_db_file_is_read_by_its_header(tmp_path):
     """A '.db' file may be SQLite or DuckDB: its first bytes decide.  A: 10 -> 15 over 12 months."""
     import sqlite3

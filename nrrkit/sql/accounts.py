@@ -12,13 +12,13 @@ __all__ = ["accounts", "top_movers"]
 
 
 def _end_month(src: MrrTable, window: int, month) -> int:
-    import pandas as pd
+    from ..parsing import to_period
 
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
         raise DataError(f"window must be a whole number of months >= 1, not {window!r}")
     if src.months <= window:
         raise DataError(f"the data covers {src.months} month(s); a {window}-month window needs {window + 1}")
-    t = src.last if month is None else int(pd.Period(month, freq="M").ordinal) + KEY_OFFSET
+    t = src.last if month is None else int(to_period(month, "month").ordinal) + KEY_OFFSET
     if not src.first + window <= t <= src.last:
         first, last = src.period(src.first + window), src.period(src.last)
         raise DataError(f"no {window}-month window ends in {src.period(t)}; end months run from {first} to {last}")

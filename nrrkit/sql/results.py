@@ -66,18 +66,12 @@ def to_sql(expr, dialect: str = "duckdb") -> str:
 
 
 def period_column(text: pd.Series) -> pd.Series:
-    """'2024-01', '2024-Q1' or '2024' as a Period column of the matching frequency."""
-    s = text.astype("str")
-    sample = s.iloc[0] if len(s) else "2024-01"
-    years = s.str.slice(0, 4).astype("int64").to_numpy() - 1970
-    if "-Q" in sample:
-        freq, ords = "Q", years * 4 + s.str.slice(6, 7).astype("int64").to_numpy() - 1
-    elif len(sample) == 4:
-        freq, ords = "Y", years
-    else:
-        freq, ords = "M", years * 12 + s.str.slice(5, 7).astype("int64").to_numpy() - 1
-    arr = pd.arrays.PeriodArray(ords.astype("int64"), dtype=pd.PeriodDtype(freq))
-    return pd.Series(arr, index=s.index)
+    """'2024-01', '2024-Q1' or '2024' (the database's labels) as a Period column of that frequency."""
+    from ..tables import periods_from_text
+
+    sample = str(text.iloc[0]) if len(text) else "2024-01"
+    freq = "Q" if "-Q" in sample else "Y" if len(sample) == 4 else "M"
+    return pd.Series(periods_from_text(text.to_numpy(), freq), index=text.index)
 
 
 def to_pandas(expr, *, keep_text: bool = False) -> pd.DataFrame:

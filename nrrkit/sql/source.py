@@ -15,7 +15,7 @@ import contextlib
 import os
 import re
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..errors import DataError, shorten
 from ..io.columns import suggest
+from ..parsing import to_period
 
 #: Month keys are year * 12 + month - 1 (January 2024 = 24288); a pandas Period[M]
 #: ordinal is the same number less this.
@@ -110,10 +111,15 @@ def connect(source: str | os.PathLike, *, read_only: bool = True):
     kind = _DB_SUFFIXES.get(suffix)
     if kind is not None:
         kind = _sniff(path) or kind  # a .db file may be either: its first bytes say which
-    if kind == "duckdb":
-        return ibis.duckdb.connect(str(path), read_only=read_only)
-    if kind == "sqlite":
-        return ibis.sqlite.connect(str(path))
+    if kind is not None:
+        try:
+            with quiet():
+                if kind == "duckdb":
+                    return ibis.duckdb.connect(str(path), read_only=read_only)
+                return ibis.sqlite.connect(str(path))
+        except Exception as exc:
+            raise DataError(f"{path.name}: cannot open it as a {'DuckDB' if kind == 'duckdb' else 'SQLite'} "
+                            f"database ({_first_line(exc)})") from exc
     if suffix in _FILE_SUFFIXES:
         return ibis.duckdb.connect()
     raise DataError(f"{path.name}: unknown database type '{path.suffix}'; use a .duckdb or .sqlite file, a "
@@ -327,14 +333,15 @@ def mrr_table(
     end = last
     key = months.key
     if as_of is not None:
-        end = int(pd.Period(as_of, freq="M").ordinal) + KEY_OFFSET
+        as_of = to_period(as_of, "as_of")
+        end = int(as_of.ordinal) + KEY_OFFSET
         if end < last:
             later = t.filter(key > end)
             with quiet():
                 n_after = int(later.count().execute())
             c, v = example(key > end, m_col)
             raise DataError(f"{name}, column '{m_col}': value {shorten(v)} (customer {shorten(c)}) is after as_of "
-                            f"{pd.Period(as_of, freq='M')}{more(n_after)}; remove the later rows or move as_of")
+                            f"{as_of}{more(n_after)}; remove the later rows or move as_of")
     attrs = [c for c in t.columns if c not in (c_col, m_col, v_col)]
     padded_ids = bool(int(got["padded_ids"]))
     # strip white space only where there is some (ids as pandas strips them)
@@ -429,16 +436,6 @@ def _months(t, col, name: str, column: str) -> _Months:
     return _Months(key=key, first=first, last=last, empty=empty, bad=bad, one_value_per_month=one_each)
 
 
-
-
-def as_source(data, **kw) -> MrrTable:
-    """An :class:`MrrTable` as it is, or :func:`mrr_table` of anything else."""
-    if isinstance(data, MrrTable):
-        if kw.get("as_of") is None:
-            return data
-        end = int(pd.Period(kw["as_of"], freq="M").ordinal) + KEY_OFFSET
-        if end < (data.last_with_rows if data.last_with_rows is not None else data.last):
-            raise DataError(f"{data.name}: as_of {pd.Period(kw['as_of'], freq='M')} is before the last month with "
-                            f"rows; open the table again with mrr_table(..., as_of=...) to see which rows")
-        return replace(data, last=end)
-    return mrr_table(data, **kw)
+def as_source(data) -> MrrTable:
+    """An :class:`MrrTable` as it is, or :func:`mrr_table` of anything else (default columns)."""
+    return data if isinstance(data, MrrTable) else mrr_table(data)
