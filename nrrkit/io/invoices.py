@@ -88,6 +88,9 @@ def from_invoices(
     if prof is not None:
         roles = mapping(prof, raw.frame.columns)
         cols = {r: roles[r] for r in ("customer_id", "start", "end", "amount")}
+        given = {r: v for r, v, d in (("customer_id", customer, "customer_id"), ("start", start, "start"),
+                                      ("end", end, "end"), ("amount", amount, "amount")) if v != d}
+        cols.update(resolve(raw, given) if given else {})
         raw.used.update(cols.values())
         extra_notes.append(f"recognised {prof.vendor}'s export ({prof.name}): " + "; ".join(
             f"{r} <- '{c}'" for r, c in roles.items() if r != "invoice"))

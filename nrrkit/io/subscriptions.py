@@ -139,6 +139,14 @@ def from_subscriptions(
                 "interval": roles["interval"]}
         if "end" in roles:
             cols["end"] = roles["end"]
+        # a column keyword the caller gave wins over the export's documented column
+        given = {r: v for r, v, d in (("customer_id", customer, "customer_id"), ("start", start, "start"),
+                                      ("end", end, "end"), ("amount", amount, "amount"),
+                                      ("interval", interval, "interval")) if v != d}
+        cols.update(resolve(raw, given) if given else {})
+        for r, v in (("interval_count", interval_count), ("quantity", quantity), ("status", status)):
+            if v is not None:
+                roles[r] = optional_column(raw, v, r)
         raw.used.update(cols.values())
         amount_is = amount_is or prof.amount_is
         notes.append(f"recognised {prof.vendor}'s export ({prof.name}): " + "; ".join(
