@@ -367,10 +367,12 @@ def _currency(mrr: pd.DataFrame) -> str:
 
 
 def value_notes(mrr: pd.DataFrame) -> list[str]:
-    """What the reader did to the values that a definition card must say (renewal gaps bridged)."""
+    """What the reader did to the values that a definition card must say (discounts applied, trials, rows
+    filtered, renewal gaps bridged)."""
     rep = mrr.attrs.get("load_report") if isinstance(mrr, pd.DataFrame) else None
+    said = list(rep.get("card_notes") or []) if isinstance(rep, dict) else []  # discounts, trials, filters
     gaps = rep.get("renewal_gaps") if isinstance(rep, dict) else None
     if not gaps:
-        return []
-    return [f"renewal_grace={gaps['grace_days']} days: {gaps['gaps_bridged']} renewal gap(s) shorter than that "
+        return said
+    return said + [f"renewal_grace={gaps['grace_days']} days: {gaps['gaps_bridged']} renewal gap(s) shorter than that "
             f"counted as continuous revenue, removing {gaps['churn_removed']:,.2f} of churn (and as much reactivation)"]

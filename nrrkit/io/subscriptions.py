@@ -251,6 +251,8 @@ def from_subscriptions(
     if len(seg.index) == 0:
         shown = "; ".join(x["what"] for x in seg.left_out) or "no line pays at any month end"
         raise DataError(f"{raw.source}: no line is revenue ({shown})")
+    if as_of is None and roles.get("current_period_start"):
+        as_of = _export_month(dates("current_period_start"), seg, roles["current_period_start"], notes, max_month)
     sub = raw.subset(seg.index)
     codes = currency_codes(raw, cur_col)[seg.index] if cur_col else None
     lines = Lines(sub, cust_codes[seg.index], cust_names, seg.starts, seg.ends, seg.mrr, codes=codes, symbol=symbol,
@@ -266,6 +268,30 @@ def from_subscriptions(
     return to_table(lines, as_of=as_of, max_month=max_month, rates=rates, basis=basis, renewal_grace=renewal_grace,
                     currency_label=label, shape="subscriptions",
                     reason=shape_reason or "the file has start and end dates per line", first_note="")
+
+
+def _export_month(cps: np.ndarray, seg, column: str, notes: list[str], max_month) -> str | None:
+    """The span's last month from the latest current-period start (when the export was taken).
+
+    A subscriptions export holds the lines as they were on the day it was taken; a running line's
+    current period started on or before that day, so the latest one dates the export.  Without it
+    the span would end at the latest start or end, and the months after it would be missing.
+    """
+    from ..parsing import to_period
+
+    known = cps[~np.isnat(cps)]
+    if not len(known):
+        return None
+    taken = int(known.max().astype("datetime64[M]").astype("int64"))
+    dated = np.concatenate([seg.starts, seg.ends[~np.isnat(seg.ends)]])
+    latest = int(dated.max().astype("datetime64[M]").astype("int64")) if len(dated) else taken
+    cap = to_period(max_month, "max_month") if max_month is not None else pd.Timestamp.today().to_period("M")
+    if taken <= latest or taken > cap.ordinal:
+        return None
+    month = str(pd.Period(ordinal=taken, freq="M"))
+    notes.append(f"the span runs to {month}, the latest current-period start in column '{column}' (the export was "
+                 f"taken then); as_of= (CLI: --as-of) chooses another month")
+    return month
 
 
 def _interval_factors(raw: Raw, column: str, table: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
