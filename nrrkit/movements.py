@@ -337,6 +337,7 @@ def _bridge_card(panel: Panel, freq: str, by: str | None, window: int | None, mr
         segment=by,
         segment_read="the month before each period (else the first paying month in it)" if by else None,
         currency=_currency(mrr),
+        filters=value_filters(mrr),
         notes=value_notes(mrr),
     )
 
@@ -366,11 +367,19 @@ def _currency(mrr: pd.DataFrame) -> str:
     return f"{text} ({conversion})" if conversion else text
 
 
+def value_filters(mrr: pd.DataFrame) -> str:
+    """The row filter the reader applied (``where=``), as the card's filters line ("none" without one)."""
+    rep = mrr.attrs.get("load_report") if isinstance(mrr, pd.DataFrame) else None
+    items = [x for x in (rep.get("left_out") or []) if x.get("label") == "where"] if isinstance(rep, dict) else []
+    return "; ".join(f"left out {x['what']}" for x in items) or "none"
+
+
 def value_notes(mrr: pd.DataFrame) -> list[str]:
     """What the reader did to the values that a definition card must say (discounts applied, trials, rows
     filtered, renewal gaps bridged)."""
     rep = mrr.attrs.get("load_report") if isinstance(mrr, pd.DataFrame) else None
-    said = list(rep.get("card_notes") or []) if isinstance(rep, dict) else []  # discounts, trials, filters
+    said = [n for n in (rep.get("card_notes") or []) if not n.startswith("rows left out")] \
+        if isinstance(rep, dict) else []  # discounts, trials (filters have the card's own line)
     gaps = rep.get("renewal_gaps") if isinstance(rep, dict) else None
     if not gaps:
         return said

@@ -105,6 +105,8 @@ def column_warnings(raw: Raw, columns, *, kept: set, where: str | None, known: d
                                     f"{'not valid' if flag_word == 'valid' else flag_word}) and no filter uses it: "
                                     f"those rows count as revenue; leave them out with where=\"{cond}\" "
                                     f"(CLI: --where \"{cond}\")")
+                    if lines and c not in used:
+                        unused.append(c)
                     continue
         if not lines or c in used:
             continue

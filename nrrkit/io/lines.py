@@ -331,6 +331,10 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
                 f"{pd.Period(ordinal=last, freq='M')}: billing seems to stop in "
                 f"{pd.Period(ordinal=last_start, freq='M')}, and the months after it read as churn; pass "
                 f"as_of='{pd.Period(ordinal=last_start, freq='M')}' (CLI: --as-of) if the export ends there")
+    if rep.get("last_mrr", 0) == 0 and rep.customers and as_of is None:
+        rep.warnings.append(f"nobody pays in {rep.last_month}, the span's last month (every line ended before it): "
+                            f"if the export stops there, pass as_of='{pd.Period(rep.last_month, 'M') - 1}' "
+                            f"(CLI: --as-of) so its customers do not read as churned")
     uniq_frame = raw.frame[first_seg] if not first_seg.all() else raw.frame
     same = int(uniq_frame.astype(str).duplicated().sum()) if len(uniq_frame) <= 1_000_000 else 0
     if same:
