@@ -139,7 +139,9 @@ def find_header(grid: list[list], wanted: Iterable[str] = ()) -> int:
     if wanted_norm:
         for i, r in enumerate(grid):
             if counts[i] >= 2 and any(c is not None and norm_name(c) in wanted_norm for c in r):
-                return i
+                # a fuller row above it is the header (a data cell can hold a wanted word: "month")
+                above = [j for j in range(i) if counts[j] >= max(3, counts[i])]
+                return above[0] if above else i
     top = max(counts)
     first = next((i for i, k in enumerate(counts) if k >= max(2, 0.6 * top)), None)
     if first is None:

@@ -118,6 +118,8 @@ def from_invoices(
             pos, frame[cols["end"]].iloc[pos], "is before the line's start",
             "swap start and end, or fix the date" + ("" if end_inclusive else
                                                        " (if ends are the last paid day, pass end_inclusive=True)"))
+    if prof is not None and currency is None and amounts_in is None and roles.get("currency"):
+        currency = roles["currency"]  # the export's documented column of codes
     cur_col, label = currency_role(raw, currency, amounts_in)
     money, symbol = parse_money(frame[cols["amount"]], raw.where(cols["amount"]), decimal=decimal, signed=True,
                                 one_symbol=cur_col is None)

@@ -196,6 +196,8 @@ def from_subscriptions(
                              f"{int((running & ~np.isnat(ends)).sum())} line(s) still running (status active, "
                              f"past_due, ...), since a current-period end never ends an active subscription")
                 ends = np.where(running, np.datetime64("NaT"), ends)
+    if prof is not None and currency is None and amounts_in is None and roles.get("currency"):
+        currency = roles["currency"]  # the export's documented column of codes
     cur_col, label = currency_role(raw, currency, amounts_in)
     money, symbol = parse_money(frame[cols["amount"]], raw.where(cols["amount"]), decimal=decimal,
                                 one_symbol=cur_col is None)
@@ -285,12 +287,16 @@ def _export_month(cps: np.ndarray, seg, column: str, notes: list[str], max_month
     taken = int(known.max().astype("datetime64[M]").astype("int64"))
     dated = np.concatenate([seg.starts, seg.ends[~np.isnat(seg.ends)]])
     latest = int(dated.max().astype("datetime64[M]").astype("int64")) if len(dated) else taken
+    last_start = int(seg.starts.max().astype("datetime64[M]").astype("int64")) if len(seg.starts) else taken
     cap = to_period(max_month, "max_month") if max_month is not None else pd.Timestamp.today().to_period("M")
-    if taken <= latest or taken > cap.ordinal:
+    taken = max(taken, last_start)  # a line that started later was in the export too
+    if taken == latest or taken > cap.ordinal:
         return None
     month = str(pd.Period(ordinal=taken, freq="M"))
+    why = ("the months after it are not in the export yet" if taken > latest else
+           f"later ends (to {pd.Period(ordinal=latest, freq='M')}) are scheduled, not yet paid")
     notes.append(f"the span runs to {month}, the latest current-period start in column '{column}' (the export was "
-                 f"taken then); as_of= (CLI: --as-of) chooses another month")
+                 f"taken then; {why}); as_of= (CLI: --as-of) chooses another month")
     return month
 
 
