@@ -193,9 +193,8 @@ def mapping(p: Profile, columns) -> dict[str, str]:
 
 def detect(columns) -> Profile | None:
     """The known export whose identifying columns are all in the header (None when none is)."""
-    for p in PROFILES.values():
-        m = mapping(p, columns)
-        if all(r in m for r in p.detect_by):
+    for p in PROFILES.values():  # by the documented names only (the first of each role)
+        if all(column_for(columns, p.columns[r][:1], p.prefix) is not None for r in p.detect_by):
             return p
     return None
 

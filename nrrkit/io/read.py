@@ -68,7 +68,7 @@ def _hint(raw: Raw, shape: str, *, customer: str, start: str, end: str, month_fo
     cols = list(map(str, raw.frame.columns))
     words = {"start", "started", "end", "ended", "ends", "from", "to", "period", "begin", "cancel", "canceled",
              "cancelled", "valid", "until"}
-    datey = [c for c in cols if words & set(re.split(r"[^a-z]+", c.lower()))]
+    datey = [c for c in cols if words & set(re.split(r"[^a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", c).lower()))]
     has_interval = any(w in c.lower() for c in cols for w in ("interval", "billing period", "frequency", "plan"))
     if len(datey) >= 2 and has_interval and shape != "subscriptions":
         return (f"the file looks like subscription lines (columns {', '.join(repr(c) for c in datey[:3])}): read it with "
