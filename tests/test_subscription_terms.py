@@ -97,13 +97,14 @@ def test_twelve_month_nrr_by_hand_and_on_the_command_line(capsys):
     assert last["start_mrr"] == pytest.approx(1421) and last["end_mrr"] == pytest.approx(1317)
     assert last["nrr"] == pytest.approx(1317 / 1421)
     assert (last["customers_start"], last["customers_retained"]) == (9, 7)
-    code = cli.main(["metrics", str(SUBS), "--rate", "EUR=1.1", "--rate", "GBP=1.27", "--rate", "USD=1",
+    # the command: rates of EUR and GBP only, so USD (no rate, none at 1) is the reporting currency
+    code = cli.main(["metrics", str(SUBS), "--rate", "EUR=1.1", "--rate", "GBP=1.27",
                      "--coupons", str(COUPONS), "--format", "csv"])
     out, err = capsys.readouterr()
     assert code == 0, err
     row = pd.read_csv(io.StringIO(out)).iloc[-1]
     assert row["nrr"] == pytest.approx(1317 / 1421, abs=1e-9) and row["start_mrr"] == pytest.approx(1421)
-    assert "recognised Stripe's export" in err
+    assert "recognised Stripe's export" in err and "USD is the reporting currency (rate 1)" in err
 
 
 def test_without_the_coupons_export_every_coupon_is_a_warning_never_silently_zero():

@@ -54,6 +54,17 @@ class Rates:
             return f"each month's rate to {self.reporting or 'the reporting currency'} (actual rates)"
         return f"constant currency: each currency at its rate of the span's last month, to {self.reporting or 'the reporting currency'}"
 
+    def complete(self, codes: np.ndarray, notes: list[str]) -> None:
+        """Fixed rates that leave out exactly one currency of the data and set none at 1: that currency is
+        the reporting currency (``--rate EUR=1.1 --rate GBP=1.27`` on USD, EUR and GBP lines: USD at 1)."""
+        if self.fixed is None or self.reporting:
+            return
+        missing = sorted(set(np.unique(codes).tolist()) - set(self.fixed))
+        if len(missing) == 1:
+            self.fixed[missing[0]] = 1.0
+            notes.append(f"{missing[0]} has no rate and no other currency is at 1: {missing[0]} is the reporting "
+                         f"currency (rate 1)")
+
     def check_known(self, codes: np.ndarray, where: Located) -> None:
         """Every line's currency must have a rate."""
         known = set(self.currencies)

@@ -220,6 +220,7 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
             card_currency = distinct[0]
         else:
             r = read_rates(rates, basis)
+            r.complete(lines.codes, lines.notes)
             r.check_known(lines.codes, raw.where(lines.currency_column))
             month_rate = r.for_months(lines.codes[line_idx], months, last)
             rate_line = r.for_months(lines.codes, np.full(len(lines.codes), last), last)

@@ -321,6 +321,7 @@ def _convert(raw, currency, rates, basis, ords, money, last_wanted, amounts_in=N
                             f"give rates to one reporting currency (rates=; CLI: --rate {distinct[0]}=1 ...)")
         return (distinct[0] if distinct else None), None
     r = read_rates(rates, basis)
+    r.complete(codes, raw.notes)
     r.check_known(codes, raw.where(col))
     last = int(last_wanted.ordinal) if last_wanted is not None else int(ords.max())
     raw.notes.append(f"amounts converted with {r.describe()}")
