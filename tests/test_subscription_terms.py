@@ -171,3 +171,19 @@ def test_discount_columns_of_the_export_itself():
     assert [t[("b", m)] for m in _months("2025-01", "2025-04")] == [70.0] * 4  # 30 off forever
     # c: 300 a year = 25 a month; 120 off the first (yearly) invoice = 10 a month off for 12 months: 15
     assert [t[("c", m)] for m in _months("2025-01", "2025-04")] == [15.0] * 4
+
+
+def test_months_are_added_as_calendar_months_with_the_day_clipped():
+    import numpy as np
+
+    from nrrkit.io.terms import _add_months
+
+    d = np.array(["2025-01-31", "2024-12-15", "2024-01-31", "2025-01-10", "NaT"], dtype="datetime64[D]")
+    got = _add_months(d, np.array([1, 3, 1, 1.5, 2]))
+    # 31 Jan + 1 month = 28 Feb (2024: 29 Feb, a leap year); 15 Dec + 3 = 15 Mar; 1.5 months = 46 days
+    assert [str(x) for x in got] == ["2025-02-28", "2025-03-15", "2024-02-29", "2025-02-25", "NaT"]
+    lines = pd.DataFrame({"customer_id": ["a"], "amount": [100], "interval": ["month"], "start": ["2025-01-31"],
+                          "end": [""], "percent_off": [50], "discount_duration": ["once"]})
+    t = _got(nk.from_subscriptions(lines, as_of="2025-03"))
+    # once = the first billing period, 31 Jan to 28 Feb: only January's month end is discounted
+    assert t == {("a", "2025-01"): 50.0, ("a", "2025-02"): 100.0, ("a", "2025-03"): 100.0}

@@ -94,7 +94,8 @@ class LoadReport(Record):
             lines.append(f"  left out: {item['what']}")
         lines += [f"  {n}" for n in self.notes]  # summed duplicates are one of the notes
         if self.get("unused"):
-            lines.append(f"  columns not used: {', '.join(self.unused)}")
+            lines.append(f"  columns not used: {', '.join(self.unused)} (keep=['COL'], CLI --keep COL, carries one "
+                         f"as an attribute)")
         return "\n".join(lines)
 
 

@@ -146,13 +146,17 @@ def line_discounts(raw: Raw, roles: dict[str, str], coupons: Any, custs: pd.Inde
 def _add_months(dates: np.ndarray, months: np.ndarray) -> np.ndarray:
     """``dates`` plus a number of months each (whole months as calendar months, a day clipped to the month's end)."""
     out = np.full(len(dates), np.datetime64("NaT"), dtype="datetime64[D]")
-    for k, (d, m) in enumerate(zip(dates, months)):
-        if np.isnat(d) or not np.isfinite(m):
-            continue
-        if float(m).is_integer():
-            out[k] = np.datetime64((pd.Timestamp(d) + pd.DateOffset(months=int(m))).date(), "D")
-        else:
-            out[k] = d + np.timedelta64(int(round(m * 365 / 12)), "D")
+    months = np.asarray(months, dtype=float)
+    ok = ~np.isnat(dates) & np.isfinite(months)
+    whole = ok & (months == np.round(months))
+    d = dates[whole]
+    first = d.astype("datetime64[M]")
+    day = (d - first.astype("datetime64[D]")).astype("int64")
+    target = first + months[whole].astype("int64").astype("timedelta64[M]")
+    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype("int64")
+    out[whole] = target.astype("datetime64[D]") + np.minimum(day, length - 1).astype("timedelta64[D]")
+    frac = ok & ~whole
+    out[frac] = dates[frac] + np.round(months[frac] * 365 / 12).astype("int64").astype("timedelta64[D]")
     return out
 
 
@@ -201,10 +205,10 @@ def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cance
         drop = rule == what
         if drop.any():
             counts = pd.Series(st[drop]).value_counts()
-            shown = ", ".join(f"{c} {k}" for k, c in counts.items())
+            shown = ", ".join(f"{c:,} {k}" for k, c in counts.items())
             who = named(custs.take(cust_codes[drop]))
             first = raw.locate(int(np.argmax(drop)))
-            out.left_out.append({"what": f"{int(drop.sum())} line(s) whose status is not revenue ({shown}: {label}; "
+            out.left_out.append({"what": f"{int(drop.sum()):,} line(s) whose status is not revenue ({shown}: {label}; "
                                          f"first at {first}" + (f"; customers {who}" if who else "") + ")",
                                  "rows": int(drop.sum()), "label": "status", "mrr": 0.0, "first_row": first})
     live = rule == REVENUE
@@ -214,6 +218,7 @@ def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cance
         paid_start = np.where(later, trial_end, starts)
         if later.any():
             out.card.append("revenue starts at each line's trial end")
+            out.notes.append(f"{int((later & live).sum()):,} line(s) pay from their trial end, not their start")
     end = ends.copy()
     for extra in (cancel_effective, pause):
         if extra is not None:
@@ -238,7 +243,9 @@ def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cance
                         np.where(discounts.duration == "repeating", discounts.months, np.nan))
         disc_end = _add_months(paid_start, np.where(has & (discounts.duration != "forever"), span, np.nan))
         kinds = pd.Series(discounts.duration[has]).value_counts()
-        out.card.append("discounts applied (" + ", ".join(f"{c} {k}" for k, c in kinds.items()) + " line(s))")
+        said = "discounts applied (" + ", ".join(f"{c:,} {k}" for k, c in kinds.items()) + " line(s))"
+        out.card.append(said)
+        out.notes.append(said + ": the MRR is the discounted price while a discount applies")
         free = has & (disc_mrr == 0)
         if free.any():
             out.notes.append(f"{int(free.sum())} line(s) are 100% off while their discount applies (MRR 0)"
