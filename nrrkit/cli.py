@@ -90,7 +90,7 @@ def _add_input(p: argparse.ArgumentParser, db: bool = False) -> None:
     g.add_argument("--renewal-grace", default=0, type=int, metavar="DAYS",
                    help="lines: a gap shorter than DAYS between two paid periods is continuous revenue (0)")
     g.add_argument("--end-inclusive", action="store_true",
-                   help="invoices: ends are the last paid day (default: the first day no longer paid for)")
+                   help="lines: ends are the last paid day (default: the first day no longer paid for)")
     g.add_argument("--interval-factor", action="append", default=[], metavar="NAME=X", type=_factor,
                    help="subscriptions: MRR factor of a billing interval, e.g. week=4.33 (repeatable)")
     g.add_argument("--keep", action="append", default=[], metavar="COL",

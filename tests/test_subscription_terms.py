@@ -187,3 +187,23 @@ def test_months_are_added_as_calendar_months_with_the_day_clipped():
     t = _got(nk.from_subscriptions(lines, as_of="2025-03"))
     # once = the first billing period, 31 Jan to 28 Feb: only January's month end is discounted
     assert t == {("a", "2025-01"): 50.0, ("a", "2025-02"): 100.0, ("a", "2025-03"): 100.0}
+
+
+def test_end_inclusive_on_subscription_lines_as_on_invoice_lines():
+    lines = pd.DataFrame({"customer_id": ["a"], "amount": [10], "interval": ["month"], "start": ["2025-01-01"],
+                          "end": ["2025-02-28"]})
+    # 28 Feb as the first day no longer paid for: February's month end is not paid; as the last paid day it is
+    assert _got(nk.from_subscriptions(lines, as_of="2025-03")) == {("a", "2025-01"): 10.0}
+    assert _got(nk.read_mrr(lines, as_of="2025-03", end_inclusive=True)) == {("a", "2025-01"): 10.0,
+                                                                            ("a", "2025-02"): 10.0}
+
+
+def test_a_coupon_missing_from_the_coupons_export_is_a_warning(tmp_path):
+    coupons = pd.read_csv(COUPONS)
+    path = tmp_path / "coupons.csv"
+    coupons[coupons["id"] != "HALF3"].to_csv(path, index=False)
+    rep = nk.load_report(nk.read_mrr(SUBS, rates=RATES, coupons=path))
+    (w,) = [w for w in rep.warnings if "coupon with no terms" in w]
+    # HALF3 is on cus_C's and cus_S's lines
+    assert w.startswith("2 line(s) carry a coupon with no terms (HALF3;") and "customers cus_C, cus_S" in w
+    assert "add them to the coupons export" in w

@@ -199,8 +199,8 @@ def currency_role(raw, currency: str | None, amounts_in: str | None = None, *,
     if amounts_in is not None:
         code = str(amounts_in).strip().upper()
         if not _CODE.match(code):
-            raise DataError(f"amounts_in={amounts_in!r} is not a currency code; write three letters such as 'AUD' "
-                            f"(to name a column of codes use currency='COLUMN')")
+            raise DataError(f"amounts_in={amounts_in!r} (CLI: --amounts-in) is not a currency code; write three "
+                            f"letters such as 'AUD' (a column of codes is named with currency='COLUMN', CLI: --currency)")
         if currency is not None:
             raise DataError(f"give currency={currency!r} (a column of codes) or amounts_in={amounts_in!r} (every "
                             f"amount already in one currency), not both")

@@ -163,8 +163,8 @@ def read_mrr(
         name means the same; a name that is both a column and a code is refused with both
         readings.  A column of numbers is never read as currency codes.
     renewal_grace, end_inclusive :
-        Lines only: bridge renewal gaps shorter than ``renewal_grace`` days; invoice ends are
-        the last paid day.
+        Lines only: bridge renewal gaps shorter than ``renewal_grace`` days; ends (of invoice
+        and subscription lines alike) are the last paid day.
     as_of, through : str, optional
         The last month of the table's span (its horizon, docs/definitions.md section 1);
         ``through`` is the same keyword under another name.  By default the latest month
@@ -291,7 +291,7 @@ def _read_shape(raw, *, shape, reason, customer, month, mrr, start, end, amount,
             return from_subscriptions(None, customer=customer, start=start, end=end, amount=amount,
                                       interval=interval, as_of=last, factors=factors, decimal=decimal,
                                       currency=currency, keep=keep, shape_reason=reason, _raw=raw, max_month=max_month,
-                                      month_format=month_format, **lines_options)
+                                      month_format=month_format, end_inclusive=end_inclusive, **lines_options)
         except DataError as exc:
             hint = _hint(raw, "subscriptions", **hint_args) if ": no column '" in str(exc) else ""
             raise DataError(f"{exc}; {hint}" if hint else str(exc)) from None

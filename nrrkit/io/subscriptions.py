@@ -66,6 +66,7 @@ def from_subscriptions(
     export: str | None = None,
     as_of: Any = None,
     renewal_grace: int = 0,
+    end_inclusive: bool = False,
     factors: dict[str, float] | None = None,
     decimal: str = ".",
     sheet: str | int | None = None,
@@ -101,8 +102,9 @@ def from_subscriptions(
     - ``export`` names a known export (``"stripe_subscriptions"``, ...; default: recognised
       from the header), whose documented columns replace the column keywords.
 
-    ``renewal_grace`` (days, default 0) bridges a gap shorter than that between two paid
-    periods of one customer as continuous revenue.  Several lines of one customer in one
+    ``end`` is the first day no longer paid for; ``end_inclusive=True`` reads it as the last
+    paid day, as for invoice lines.  ``renewal_grace`` (days, default 0) bridges a gap shorter
+    than that between two paid periods of one customer as continuous revenue.  Several lines of one customer in one
     month are summed; attribute columns named in ``keep`` are carried from the line.
 
     Examples
@@ -180,6 +182,9 @@ def from_subscriptions(
     ends = dates("end")
     if ends is None:
         ends = np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[D]")
+    elif end_inclusive:  # the last paid day: the first day no longer paid for is the next one
+        ends = ends + np.timedelta64(1, "D")
+        notes.append("ends read as the last paid day (end_inclusive=True: one day added)")
     status_col = roles.get("status")
     pause = dates("pause_date")
     rule, st, status_note = status_rules(raw, status_col, not_revenue, pause)
