@@ -61,6 +61,9 @@ def _expected() -> dict[tuple[str, str], float]:
     # EUR 80 x 2 seats = 160 EUR; trial to 2025-02-01, then HALF3 from 2025-02-01 to 2025-05-01: Feb-Apr at 80 EUR
     put("cus_S", "2025-02", "2025-04", 160 * 0.5 * 1.1)  # 88 USD
     put("cus_S", "2025-05", "2025-12", 160 * 1.1)  # 176 USD
+    # active, cancellation asked on 2025-11-20 for the period's end (Canceled At, Cancel At Period End true):
+    # still paying when the export was taken
+    put("cus_T", "2025-01", "2025-12", 49.0)
     return e
 
 
@@ -77,9 +80,9 @@ def test_every_customer_month_to_the_cent_from_the_export_alone():
     assert not wrong
     rep = nk.load_report(table)
     assert rep.export == "stripe_subscriptions" and rep.first_month == "2024-12" and rep.last_month == "2025-12"
-    # the last month's MRR: 98 + 392 + 110 + 127 + 147 + 0 + 88 + 220 + 254 + 196 + 100 + 294 + 176 = 2202
-    assert rep.last_mrr == pytest.approx(2202.0)
-    assert "ARR USD 26,424.00" in str(rep)
+    # the last month's MRR: 98 + 392 + 110 + 127 + 147 + 0 + 88 + 220 + 254 + 196 + 100 + 294 + 176 + 49 = 2251
+    assert rep.last_mrr == pytest.approx(2251.0)
+    assert "MRR in 2025-12 USD 2,251.00 (ARR USD 27,012.00)" in str(rep)
     # the customers a note counts are named
     assert "(cus_F, cus_L, cus_M, cus_N)" in str(rep)
     assert any("cus_L, cus_N" in x["what"] and "paused" in x["what"] for x in rep.left_out)

@@ -220,9 +220,12 @@ def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cance
             out.card.append("revenue starts at each line's trial end")
             out.notes.append(f"{int((later & live).sum()):,} line(s) pay from their trial end, not their start")
     end = ends.copy()
+    # a cancel date ends a line only once it is canceled: on a running line it is the day a cancellation at
+    # the period's end was asked for (Stripe's Canceled At), and the line still pays
+    ended = (st == "") | np.isin(st, ["canceled", "cancelled", "expired", "ended", "terminated"])
     for extra in (cancel_effective, pause):
         if extra is not None:
-            use = np.isnat(end) & ~np.isnat(extra)
+            use = np.isnat(end) & ~np.isnat(extra) & ended
             if extra is pause:
                 use = ~np.isnat(extra) & (st == "paused") & (np.isnat(end) | (extra < end))
             end = np.where(use, extra, end)
