@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nrrkit as nk
 from nrrkit import cli
@@ -210,3 +212,18 @@ def test_a_coupon_missing_from_the_coupons_export_is_a_warning(tmp_path):
     # HALF3 is on cus_C's and cus_S's lines
     assert w.startswith("2 line(s) carry a coupon with no terms (HALF3;") and "customers cus_C, cus_S" in w
     assert "add them to the coupons export" in w
+
+
+@settings(max_examples=40, deadline=None)
+@given(pct=st.integers(1, 100), duration=st.sampled_from(["forever", "once", "repeating"]),
+       months=st.integers(1, 14), day=st.integers(1, 28), seats=st.integers(1, 9))
+def test_a_discount_lowers_the_mrr_only_while_it_applies(pct, duration, months, day, seats):
+    lines = pd.DataFrame({"customer_id": ["a"], "amount": [120], "interval": ["month"], "quantity": [seats],
+                          "start": [f"2024-01-{day:02d}"], "end": [""], "percent_off": [pct],
+                          "discount_duration": [duration], "duration_in_months": [months]})
+    got = _got(nk.from_subscriptions(lines, as_of="2025-12", amount_is="unit"))
+    full = 120.0 * seats
+    # the discount covers the month ends before its end: forever all 24, once the first 1, repeating `months`
+    n = {"forever": 24, "once": 1, "repeating": months}[duration]
+    want = [round(full * (1 - pct / 100), 2)] * n + [full] * (24 - n)
+    assert [got[("a", m)] for m in _months("2024-01", "2025-12")] == pytest.approx(want)

@@ -153,6 +153,7 @@ def from_subscriptions(
         amount_is = amount_is or prof.amount_is
         notes.append(f"recognised {prof.vendor}'s export ({prof.name}): " + "; ".join(
             f"{r} <- '{c}'" for r, c in roles.items() if r not in ("current_period_end",)))
+        notes.extend(f"{prof.vendor}: {n}" for n in prof.notes)
         if roles.get("plan") and roles["plan"] not in (keep or []):
             keep = [*(keep or []), roles["plan"]]
     else:

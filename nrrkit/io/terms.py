@@ -98,8 +98,8 @@ def line_discounts(raw: Raw, roles: dict[str, str], coupons: Any, custs: pd.Inde
     if roles.get("percent_off") or roles.get("amount_off"):
         for r in ("percent_off", "amount_off"):
             if roles.get(r):
-                v, _ = parse_money(frame[roles[r]].where(frame[roles[r]].astype(str).str.strip() != "", "0"),
-                                   raw.where(roles[r]))
+                col = frame[roles[r]].astype(str).str.strip().str.rstrip("%")  # 20% is 20
+                v, _ = parse_money(col.where((col != "") & (col.str.lower() != "nan"), "0"), raw.where(roles[r]))
                 (d.percent if r == "percent_off" else d.amount)[:] = np.nan_to_num(v)
         has = (d.percent > 0) | (d.amount > 0)
         dur_col = roles.get("discount_duration")
