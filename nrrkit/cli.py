@@ -263,11 +263,10 @@ def _parser() -> argparse.ArgumentParser:
 def _load(args: argparse.Namespace):
     from .io import read_mrr
 
-    table = read_mrr(
-        args.file, shape=args.shape, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
+    options = dict(
+        shape=args.shape, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
         start=args.start_col, end=args.end_col, amount=args.amount_col, interval=args.interval_col,
-        keep=_keep(args), as_of=args.as_of, where=args.where, coupons=args.coupons, export=args.export,
-        amounts_in=args.amounts_in,
+        keep=_keep(args), where=args.where, coupons=args.coupons, export=args.export, amounts_in=args.amounts_in,
         totals=args.totals, duplicates=args.duplicates, month_format=args.month_format, decimal=args.decimal,
         sheet=args.sheet, max_month=args.max_month, currency=args.currency,
         factors=dict(args.interval_factor) or None, rates=dict(args.rate) or args.rates, basis=args.basis,
@@ -276,6 +275,14 @@ def _load(args: argparse.Namespace):
                                              if args.not_revenue else None),
         renewal_grace=args.renewal_grace, end_inclusive=args.end_inclusive,
     )
+    # --as-of applies while reading (open lines run to it, invoice periods are cut at it), on every command
+    try:
+        table = read_mrr(args.file, as_of=args.as_of, **options)
+    except DataError as exc:
+        if args.command != "pack" or args.as_of is None or "is after as_of" not in str(exc):
+            raise
+        # a table of months with rows after --as-of: the pack cuts it there itself and says how many rows it left
+        table = read_mrr(args.file, **options)
     if not args.quiet:
         print(table.attrs["load_report"], file=sys.stderr)
     return table
