@@ -218,7 +218,6 @@ def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cance
         paid_start = np.where(later, trial_end, starts)
         if later.any():
             out.card.append("revenue starts at each line's trial end")
-            out.notes.append(f"{int((later & live).sum()):,} line(s) pay from their trial end, not their start")
     end = ends.copy()
     # a cancel date ends a line only once it is canceled: on a running line it is the day a cancellation at
     # the period's end was asked for (Stripe's Canceled At), and the line still pays
@@ -235,6 +234,8 @@ def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cance
         out.notes.append(f"{int(unconverted.sum())} line(s) ended before or when their trial did: a trial that never "
                          f"converted is never revenue" + (f" (customers {who})" if who else ""))
     live = live & ~unconverted
+    if trial_end is not None and (later & live).any():
+        out.notes.append(f"{int((later & live).sum()):,} line(s) pay from their trial end, not their start")
     # discounts: one stretch at the discounted MRR, then the rest at the full MRR
     disc_mrr = monthly.copy()
     has = live & (discounts.duration != "")
