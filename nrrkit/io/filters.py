@@ -39,12 +39,13 @@ def _referenced(where: str, columns) -> list[str]:
 def _typed(col: pd.Series) -> pd.Series:
     """A column as the filter should see it: numbers as numbers, true/false as booleans, else text."""
     text = col.astype(str).str.strip()
+    text = text.where(~(col.isna().to_numpy() | text.str.lower().isin(["nan", "none", "nat", "<na>"]).to_numpy()), "")
     low = set(text.str.lower().unique())
     if low - {""} and low <= {"true", "false", "yes", "no", "t", "f", "y", "n", ""}:
         return text.str.lower().isin(_TRUE)
     num = pd.to_numeric(text.str.replace(",", "", regex=False).str.replace("$", "", regex=False), errors="coerce")
     if num.notna().sum() == (text != "").sum() and (text != "").any():
-        return num
+        return num  # an empty cell is NaN: it equals nothing
     return col
 
 

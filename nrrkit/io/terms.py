@@ -177,7 +177,9 @@ def status_rules(raw: Raw, status_col: str | None, not_revenue, pause: np.ndarra
     n = len(raw.frame)
     if status_col is None:
         return np.full(n, REVENUE, dtype=object), np.full(n, "", dtype=object), ""
-    st = raw.frame[status_col].astype(str).str.strip().str.lower().to_numpy(dtype=object)
+    col = raw.frame[status_col]
+    st = col.astype(str).str.strip().str.lower().where(col.notna(), "").to_numpy(dtype=object)
+    st[np.isin(st, ["nan", "none", "<na>"])] = ""
     rules = dict(STATUS_RULES)
     if not_revenue is not None:
         for s in not_revenue:
@@ -185,8 +187,8 @@ def status_rules(raw: Raw, status_col: str | None, not_revenue, pause: np.ndarra
     rule = np.array([rules.get(s, REVENUE) for s in st], dtype=object)
     if pause is not None:  # a paused line with a pause date paid until that date
         rule = np.where((st == "paused") & ~np.isnat(pause), REVENUE, rule)
-    kept = pd.Series(st[rule == REVENUE]).value_counts()
-    unknown = sorted(set(st) - set(rules))
+    kept = pd.Series(st[rule == REVENUE]).replace("", "(no status)").value_counts()
+    unknown = sorted(set(st) - set(rules) - {""})
     text = ("statuses counted as revenue: " + ", ".join(f"{k} {n:,}" for k, n in kept.items())
             + f" (not revenue: {', '.join(sorted(k for k, v in rules.items() if v != REVENUE))}; past_due is revenue)"
             + (f"; statuses nrrkit does not know, read as revenue by their dates: {', '.join(unknown)}" if unknown
