@@ -109,9 +109,9 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
         title='Stripe, "Invoice line items" export of the Dashboard and "The Invoice Line Item object" '
               '(Stripe API reference)',
         columns={
-            "customer_id": ("Customer ID", "Customer"), "start": ("Period Start (UTC)", "Period Start"),
-            "end": ("Period End (UTC)", "Period End"), "amount": ("Amount",), "currency": ("Currency",),
-            "invoice": ("Invoice ID", "Invoice"), "plan": ("Plan", "Price ID"),
+            "customer_id": ("Customer ID",), "start": ("Period Start (UTC)",),
+            "end": ("Period End (UTC)",), "amount": ("Amount",), "currency": ("Currency",),
+            "invoice": ("Invoice ID",), "plan": ("Plan", "Price ID"),
         },
         detect_by=("customer_id", "start", "end", "amount", "invoice"),
         notes=("each line's Amount pays for its service period, Period Start to Period End",),
@@ -193,8 +193,9 @@ def mapping(p: Profile, columns) -> dict[str, str]:
 
 def detect(columns) -> Profile | None:
     """The known export whose identifying columns are all in the header (None when none is)."""
-    for p in PROFILES.values():  # by the documented names only (the first of each role)
-        if all(column_for(columns, p.columns[r][:1], p.prefix) is not None for r in p.detect_by):
+    for p in PROFILES.values():
+        m = mapping(p, columns)
+        if all(r in m for r in p.detect_by):
             return p
     return None
 
