@@ -190,7 +190,8 @@ def status_rules(raw: Raw, status_col: str | None, not_revenue, pause: np.ndarra
     kept = pd.Series(st[rule == REVENUE]).replace("", "(no status)").value_counts()
     unknown = sorted(set(st) - set(rules) - {""})
     text = ("statuses counted as revenue: " + ", ".join(f"{k} {n:,}" for k, n in kept.items())
-            + f" (not revenue: {', '.join(sorted(k for k, v in rules.items() if v != REVENUE))}; past_due is revenue)"
+            + f" (not revenue: {', '.join(sorted(k if k != 'paused' else 'paused without a pause date' for k, v in rules.items() if v != REVENUE))}"
+            + "; past_due is revenue)"
             + (f"; statuses nrrkit does not know, read as revenue by their dates: {', '.join(unknown)}" if unknown
                else ""))
     return rule, st, text
