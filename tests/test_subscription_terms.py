@@ -227,3 +227,15 @@ def test_a_discount_lowers_the_mrr_only_while_it_applies(pct, duration, months, 
     n = {"forever": 24, "once": 1, "repeating": months}[duration]
     want = [round(full * (1 - pct / 100), 2)] * n + [full] * (24 - n)
     assert [got[("a", m)] for m in _months("2024-01", "2025-12")] == pytest.approx(want)
+
+
+def test_an_amount_off_coupon_in_another_currency_is_a_warning(tmp_path):
+    subs = pd.read_csv(SUBS, dtype=str, keep_default_na=False)
+    subs.loc[subs["Customer ID"] == "cus_C", "Coupon"] = "TENOFF"  # 10.00 USD off a line billed in EUR
+    path = tmp_path / "subs.csv"
+    subs.to_csv(path, index=False)
+    t = nk.read_mrr(path, rates=RATES, coupons=COUPONS)
+    (w,) = [w for w in nk.load_report(t).warnings if "another currency" in w]
+    assert w.startswith("1 line(s) carry an amount-off coupon in another currency than the line's (TENOFF; "
+                        "customers cus_C)")
+    assert _got(t)[("cus_C", "2025-01")] == pytest.approx((100 - 10) * 1.1)  # as written: 10 off 100 EUR

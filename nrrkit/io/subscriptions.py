@@ -249,7 +249,8 @@ def from_subscriptions(
         raise raw.where(cols["end"]).error(pos, frame[cols["end"]].iloc[pos], "is before the line's start",
                                            "swap start and end, or fix the date")
     monthly = money * factor / counts
-    discounts = line_discounts(raw, roles, coupons, cust_names, cust_codes)
+    discounts = line_discounts(raw, roles, coupons, cust_names, cust_codes,
+                               currency_codes(raw, cur_col) if cur_col else None)
     raw.warnings.extend(discounts.warnings)
     notes.extend(discounts.notes)
     seg = paid_segments(raw, starts=starts, ends=ends, monthly=monthly, rule=rule, st=st,

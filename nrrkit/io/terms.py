@@ -47,15 +47,16 @@ class Discounts:
         return bool((self.duration != "").any())
 
 
-def read_coupons(coupons: Any) -> dict[str, tuple[float, float, str, float]]:
+def read_coupons(coupons: Any) -> dict[str, tuple[float, float, str, float, str]]:
     """A coupons export (Stripe's, or any table with id, percent off, amount off, duration,
-    duration in months) as ``{id: (percent, amount, duration, months)}``."""
+    duration in months, and the currency of an amount off) as
+    ``{id: (percent, amount, duration, months, currency)}``."""
     raw = read_source(coupons)
     cols = list(map(str, raw.frame.columns))
     role = {r: column_for(cols, names) for r, names in {
         "id": ("id", "coupon id", "coupon", "code"), "percent": ("percent off", "percent_off"),
         "amount": ("amount off", "amount_off"), "duration": ("duration",),
-        "months": ("duration in months", "duration_in_months")}.items()}
+        "months": ("duration in months", "duration_in_months"), "currency": ("currency",)}.items()}
     if role["id"] is None or role["duration"] is None or (role["percent"] is None and role["amount"] is None):
         raise DataError(f"{raw.source}: a coupons export needs the columns id, Duration and Percent Off or Amount Off "
                         f"(it has {', '.join(cols)})")
@@ -86,11 +87,13 @@ def read_coupons(coupons: Any) -> dict[str, tuple[float, float, str, float]]:
         if dur == "repeating" and months <= 0:
             raise raw.where(role["months"] or role["duration"]).error(
                 i, months, "is not a number of months for a repeating coupon", "write how many months it repeats")
-        out[cid] = (pct, amt, dur, months)
+        cur = frame[role["currency"]].iloc[i] if role["currency"] is not None else None
+        out[cid] = (pct, amt, dur, months, "" if pd.isna(cur) else str(cur).strip().upper())
     return out
 
 
-def line_discounts(raw: Raw, roles: dict[str, str], coupons: Any, custs: pd.Index, cust_codes) -> Discounts:
+def line_discounts(raw: Raw, roles: dict[str, str], coupons: Any, custs: pd.Index, cust_codes,
+                   line_codes: np.ndarray | None = None) -> Discounts:
     """The discount of each line: from the export's own discount columns, or its coupon looked up in ``coupons``."""
     n = len(raw.frame)
     d = Discounts(np.zeros(n), np.zeros(n), np.full(n, "", dtype=object), np.zeros(n))
@@ -131,7 +134,15 @@ def line_discounts(raw: Raw, roles: dict[str, str], coupons: Any, custs: pd.Inde
     for k in np.flatnonzero(has):
         t = terms.get(ids[k])
         if t is not None:
-            d.percent[k], d.amount[k], d.duration[k], d.months[k] = t
+            d.percent[k], d.amount[k], d.duration[k], d.months[k] = t[:4]
+    if line_codes is not None:  # an amount off in one currency on a line billed in another
+        other = np.array([bool(terms.get(i) and terms[i][1] > 0 and terms[i][4] and terms[i][4] != c)
+                          for i, c in zip(ids, line_codes)]) & has
+        if other.any():
+            who = named(custs.take(cust_codes[other]))
+            d.warnings.append(f"{int(other.sum())} line(s) carry an amount-off coupon in another currency than the "
+                              f"line's ({', '.join(sorted(set(ids[other])))}"
+                              + (f"; customers {who}" if who else "") + "): the amount is taken off as written")
     if missing:
         lines = has & np.isin(ids, missing)
         who = named(custs.take(cust_codes[lines]))
