@@ -157,3 +157,12 @@ def test_billing_that_stops_is_a_warning(tmp_path):
     t = nk.read_mrr(pd.DataFrame(rows))
     (w,) = [w for w in nk.load_report(t).warnings if "billing seems to stop" in w]
     assert "no line starts after 2024-05 while the span runs to 2025-05" in w and "as_of='2024-05'" in w
+
+
+def test_a_state_column_of_places_is_listed_but_not_a_warning():
+    lines = pd.DataFrame({"customer_id": ["a", "b"], "start": ["2024-01-01"] * 2, "end": [""] * 2, "amount": [10, 20],
+                          "interval": ["month"] * 2, "state": ["CA", "NY"], "invoice status": ["paid", "void"]})
+    rep = nk.load_report(nk.read_mrr(lines, as_of="2024-02"))
+    assert rep.unused == ["state", "invoice status"]
+    # US states say nothing about revenue; an invoice status of paid and void does
+    assert [w.split("'")[1] for w in rep.warnings] == ["invoice status"]

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from .exports import STATUS_RULES
 from .files import Raw, norm_name
 
 __all__ = ["apply_where", "column_warnings", "FLAG_WORDS", "REVENUE_WORDS"]
@@ -114,6 +115,11 @@ def column_warnings(raw: Raw, columns, *, kept: set, where: str | None, known: d
         unused.append(c + (f" ({known[c]})" if c in known else ""))
         if c in known:
             continue
+        if n in ("state", "status") or n.endswith(("state", "status")):
+            # a status changes revenue; a US state or a delivery status does not: look at the values
+            vals = set(raw.frame[c].astype(str).str.strip().str.lower().unique()[:200])
+            if not vals & (set(STATUS_RULES) | {"paid", "void", "open", "draft", "uncollectible", "refunded"}):
+                continue
         if any(w in n for w in REVENUE_WORDS):
             warnings.append(f"column '{c}' is not used, and a column like it changes what a line pays (a trial, a "
                             f"discount, seats, an interval count, a status or a cancellation); check that the revenue "
