@@ -19,7 +19,9 @@ import pandas as pd
 
 from ._record import Record
 from .errors import DataError
+from .months import month_start, ordinal
 from .movements import bridge
+from .panel import canonical
 from .retention import rows_at
 
 __all__ = ["project_arr", "compare_scenarios", "layers", "ceiling", "calibrate", "nrr_schedule", "Scenario",
@@ -279,28 +281,30 @@ def calibrate(mrr: pd.DataFrame, *, window: int = 12, month=None, new_rate: floa
       * the rate of the last 12 months exceeds the rate of the 12 months before: the
         data supports the earlier, lower rate, which the scenario uses.
 
+    ``mrr`` is the MRR table, or a database table of :mod:`nrrkit.sql` (an ``MrrTable``).
+
     Returns a :class:`Scenario` (``.project()`` runs it) carrying the definition card
     of the NRR it used and the amounts behind each figure.
     """
+    mrr = canonical(mrr)  # a DataFrame, or a database table of nrrkit.sql (MrrTable) read once into pandas
     rows, t, r = rows_at(mrr, window=window, month=month)
     row = rows.iloc[0]
     b = bridge(mrr)
-    inside = b[(b["period"] > t - window) & (b["period"] <= t)]
-    base_mrr = float(b.loc[b["period"] == t, "end_mrr"].iloc[0])
-    mrr_then = float(b.loc[b["period"] == t - window, "end_mrr"].iloc[0])
+    inside = b[(b["period"] > month_start(t - window)) & (b["period"] <= month_start(t))]
+    base_mrr = float(b.loc[b["period"] == month_start(t), "end_mrr"].iloc[0])
+    mrr_then = float(b.loc[b["period"] == month_start(t - window), "end_mrr"].iloc[0])
     new_mrr = float(inside["new"].sum())
     if mrr_then <= 0:
         raise DataError(f"total MRR in {t - window} is 0; the new-business rate needs MRR to divide by")
     if new_rate is not None and new_arr is not None:
         raise DataError("give the new business either as new_rate (a fraction of ARR) or as new_arr (an amount a year)")
     measured = new_mrr / mrr_then
-    first = b["period"].iloc[0]
-    history = t.ordinal - first.ordinal + 1
+    history = t.ordinal - ordinal(b["period"].iloc[0]) + 1
     period = f"{t - window + 1} to {t}"
     prior_rate = None
     if history >= 2 * window + 1:  # the 12 months before also have a month to divide by
-        before = b[(b["period"] > t - 2 * window) & (b["period"] <= t - window)]
-        mrr_before = float(b.loc[b["period"] == t - 2 * window, "end_mrr"].iloc[0])
+        before = b[(b["period"] > month_start(t - 2 * window)) & (b["period"] <= month_start(t - window))]
+        mrr_before = float(b.loc[b["period"] == month_start(t - 2 * window), "end_mrr"].iloc[0])
         if mrr_before > 0:
             prior_rate = float(before["new"].sum()) / mrr_before
     flags = []

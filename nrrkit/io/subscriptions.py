@@ -114,7 +114,7 @@ def from_subscriptions(
     ...                       "end": ["2024-03-01", None], "amount": [1200, 300], "interval": ["year", "quarter"]})
     >>> t = nk.from_subscriptions(lines, as_of="2024-04")
     >>> t.assign(month=t.month.astype(str))[["month", "mrr"]].values.tolist()
-    [['2024-01', 100.0], ['2024-02', 100.0], ['2024-03', 100.0], ['2024-04', 100.0]]
+    [['2024-01-01', 100.0], ['2024-02-01', 100.0], ['2024-03-01', 100.0], ['2024-04-01', 100.0]]
     """
     from .exports import GENERIC_ROLES, column_for, mapping, profile
     from .terms import line_discounts, paid_segments, status_rules
