@@ -68,29 +68,44 @@ def _add_input(p: argparse.ArgumentParser, db: bool = False) -> None:
     g.add_argument("--interval-count-col", default=None, metavar="COL",
                    help="subscriptions: intervals per billing (3 with interval month = every 3 months)")
     g.add_argument("--quantity-col", default=None, metavar="COL", help="subscriptions: seats per line")
-    g.add_argument("--amount-is", default="total", choices=("total", "unit"),
-                   help="subscriptions: the amount is the line's total (default) or per unit (times the quantity)")
+    g.add_argument("--amount-is", default=None, choices=("total", "unit"),
+                   help="subscriptions: the amount is the line's total or per unit (times the quantity); default: "
+                        "the known export's rule (Stripe: unit), else total with a warning when amounts repeat "
+                        "across quantities")
     g.add_argument("--status-col", default=None, metavar="COL",
                    help="subscriptions: status column (a 'status' column is read by default)")
-    g.add_argument("--not-revenue", default=",".join(("trialing", "incomplete", "incomplete_expired")),
-                   metavar="S1,S2", help="statuses that are not revenue (trialing,incomplete,incomplete_expired)")
+    g.add_argument("--not-revenue", default=None, metavar="S1,S2",
+                   help="more statuses that are never revenue (the documented list applies anyway: past_due is "
+                        "revenue; trialing, in_trial, future not yet; incomplete, incomplete_expired, failed and "
+                        "paused without a pause date never)")
+    g.add_argument("--export", default=None, metavar="NAME",
+                   help="a known billing export (stripe_subscriptions, stripe_invoice_lines, chargebee_subscriptions, "
+                        "recurly_subscriptions; default: recognised from the header; none: read with the column "
+                        "flags only)")
+    g.add_argument("--coupons", default=None, metavar="FILE",
+                   help="the vendor's coupons export, for a subscriptions export that names each line's coupon")
+    g.add_argument("--where", default=None, metavar="EXPR",
+                   help="rows to keep, a pandas query, e.g. \"cancelled == 0 and validInvoice == 1\" (names with "
+                        "spaces in backticks); the load report says what it left out")
     g.add_argument("--renewal-grace", default=0, type=int, metavar="DAYS",
                    help="lines: a gap shorter than DAYS between two paid periods is continuous revenue (0)")
     g.add_argument("--end-inclusive", action="store_true",
-                   help="invoices: ends are the last paid day (default: the first day no longer paid for)")
+                   help="lines: ends are the last paid day (default: the first day no longer paid for)")
     g.add_argument("--interval-factor", action="append", default=[], metavar="NAME=X", type=_factor,
                    help="subscriptions: MRR factor of a billing interval, e.g. week=4.33 (repeatable)")
     g.add_argument("--keep", action="append", default=[], metavar="COL",
-                   help="subscriptions: attribute column to carry into the MRR table; pack --anonymize: attribute "
-                        "column to keep (repeatable)")
+                   help="attribute column to keep, on every command: carried from each line into the MRR table, and "
+                        "kept by pack --anonymize (repeatable; a --by column is always kept)")
     g.add_argument("--totals", default="drop", choices=("drop", "error"),
                    help="total and subtotal rows or columns: leave out with a note (default) or refuse")
     g.add_argument("--month-format", default=None, metavar="FMT", help="strptime layout, e.g. %%d/%%m/%%Y")
     g.add_argument("--decimal", default=".", choices=(".", ","), help="decimal mark of amounts written as text")
     g.add_argument("--sheet", default=None, help="sheet of an Excel workbook")
-    g.add_argument("--currency", default=None, metavar="COL|CODE",
-                   help="a column of currency codes (converted with --rate or --rates), or the one currency of "
-                        "every amount, named on the definition card (default: the symbol in the data)")
+    g.add_argument("--currency", default=None, metavar="COL",
+                   help="the column of currency codes (converted with --rate or --rates; default: a column named "
+                        "currency); a code such as AUD that is not a column means --amounts-in AUD")
+    g.add_argument("--amounts-in", default=None, metavar="CODE",
+                   help="every amount is already in this currency (e.g. AUD); a currency column is then not used")
     g.add_argument("--rate", action="append", default=[], metavar="CODE=X", type=_factor,
                    help="fixed rate: the value of one CODE in the reporting currency, e.g. EUR=1.08 (repeatable; "
                         "the reporting currency is the one at 1)")
@@ -248,17 +263,26 @@ def _parser() -> argparse.ArgumentParser:
 def _load(args: argparse.Namespace):
     from .io import read_mrr
 
-    table = read_mrr(
-        args.file, shape=args.shape, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
+    options = dict(
+        shape=args.shape, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
         start=args.start_col, end=args.end_col, amount=args.amount_col, interval=args.interval_col,
-        keep=args.keep or None, as_of=_as_of_for_reading(args),
+        keep=_keep(args), where=args.where, coupons=args.coupons, export=args.export, amounts_in=args.amounts_in,
         totals=args.totals, duplicates=args.duplicates, month_format=args.month_format, decimal=args.decimal,
         sheet=args.sheet, max_month=args.max_month, currency=args.currency,
         factors=dict(args.interval_factor) or None, rates=dict(args.rate) or args.rates, basis=args.basis,
         interval_count=args.interval_count_col, quantity=args.quantity_col, amount_is=args.amount_is,
-        status=args.status_col, not_revenue=tuple(x.strip() for x in args.not_revenue.split(",") if x.strip()),
+        status=args.status_col, not_revenue=(tuple(x.strip() for x in args.not_revenue.split(",") if x.strip())
+                                             if args.not_revenue else None),
         renewal_grace=args.renewal_grace, end_inclusive=args.end_inclusive,
     )
+    # --as-of applies while reading (open lines run to it, invoice periods are cut at it), on every command
+    try:
+        table = read_mrr(args.file, as_of=args.as_of, **options)
+    except DataError as exc:
+        if args.command != "pack" or args.as_of is None or "is after as_of" not in str(exc):
+            raise
+        # a table of months with rows after --as-of: the pack cuts it there itself and says how many rows it left
+        table = read_mrr(args.file, **options)
     if not args.quiet:
         print(table.attrs["load_report"], file=sys.stderr)
     return table
@@ -281,9 +305,13 @@ def _too_short(first, last, window: int, method: str) -> str:
             f"{method} needs at least {need}{hint}")
 
 
-def _as_of_for_reading(args: argparse.Namespace):
-    # the pack reads the whole file and cuts it at --as-of itself (it reports what it left out)
-    return None if args.command == "pack" else args.as_of
+def _keep(args: argparse.Namespace) -> list[str] | None:
+    """--keep and a --by column: attributes carried from each line, the same on every command."""
+    keep = list(args.keep)
+    by = getattr(args, "by", None)
+    if by and by not in keep:
+        keep.append(by)
+    return keep or None
 
 
 def _plain(frame):
@@ -406,7 +434,8 @@ def _run(args: argparse.Namespace) -> int:
 #: reading flags that apply to a file only; with --db they are refused rather than ignored
 _FILE_ONLY = ("shape", "start_col", "end_col", "amount_col", "interval_col", "interval_count_col", "quantity_col",
               "amount_is", "status_col", "not_revenue", "renewal_grace", "end_inclusive", "interval_factor", "keep",
-              "totals", "month_format", "decimal", "sheet", "currency", "rate", "rates", "basis", "max_month")
+              "totals", "month_format", "decimal", "sheet", "currency", "rate", "rates", "basis", "max_month",
+              "where", "coupons", "export", "amounts_in")
 
 
 def _run_db(args: argparse.Namespace, out) -> int:
@@ -468,7 +497,8 @@ def _cohort_columns(result, metric: str):
 def _pack(table, args: argparse.Namespace, out) -> int:
     from .export import pack
 
-    res = pack(table, args.output, by=args.by, as_of=args.as_of, anonymize=args.anonymize, keep=args.keep,
+    res = pack(table, args.output, by=args.by, as_of=args.as_of, anonymize=args.anonymize,
+               keep=args.keep if args.anonymize else (),
                force=args.force, progress=not args.quiet, company=args.company,
                new_rate=args.new_rate, new_arr=args.new_arr)
     if res.dropped:

@@ -350,6 +350,7 @@ def _bridge_card(panel: Panel, freq: str, by: str | None, window: int | None, mr
         segment=by,
         segment_read="the month before each period (else the first paying month in it)" if by else None,
         currency=_currency(mrr),
+        filters=value_filters(mrr),
         notes=value_notes(mrr),
     )
 
@@ -379,11 +380,21 @@ def _currency(mrr: pd.DataFrame) -> str:
     return f"{text} ({conversion})" if conversion else text
 
 
-def value_notes(mrr: pd.DataFrame) -> list[str]:
-    """What the reader did to the values that a definition card must say (renewal gaps bridged)."""
+def value_filters(mrr: pd.DataFrame) -> str:
+    """The row filter the reader applied (``where=``), as the card's filters line ("none" without one)."""
     rep = mrr.attrs.get("load_report") if isinstance(mrr, pd.DataFrame) else None
+    items = [x for x in (rep.get("left_out") or []) if x.get("label") == "where"] if isinstance(rep, dict) else []
+    return "; ".join(f"left out {x['what']}" for x in items) or "none"
+
+
+def value_notes(mrr: pd.DataFrame) -> list[str]:
+    """What the reader did to the values that a definition card must say (discounts applied, trials, rows
+    filtered, renewal gaps bridged)."""
+    rep = mrr.attrs.get("load_report") if isinstance(mrr, pd.DataFrame) else None
+    said = [n for n in (rep.get("card_notes") or []) if not n.startswith("rows left out")] \
+        if isinstance(rep, dict) else []  # discounts, trials (filters have the card's own line)
     gaps = rep.get("renewal_gaps") if isinstance(rep, dict) else None
     if not gaps:
-        return []
-    return [f"renewal_grace={gaps['grace_days']} days: {gaps['gaps_bridged']} renewal gap(s) shorter than that "
+        return said
+    return said + [f"renewal_grace={gaps['grace_days']} days: {gaps['gaps_bridged']} renewal gap(s) shorter than that "
             f"counted as continuous revenue, removing {gaps['churn_removed']:,.2f} of churn (and as much reactivation)"]

@@ -25,7 +25,7 @@ from .definitions import Definition
 from .errors import DataError
 from .months import month_start, month_starts, ordinals
 from .months import period as as_period
-from .movements import _blocks, _currency, _flows, _period_segments, value_notes
+from .movements import _blocks, _currency, _flows, _period_segments, value_filters, value_notes
 from .panel import Panel, build, masked_count, masked_sum
 from .parsing import to_period
 
@@ -402,6 +402,7 @@ def _card(panel: Panel, w: int, method: str, by: str | None, out: pd.DataFrame, 
                       "the base month of each one-month window" if method == "compounded" else
                       "the month before each movement (else its first paying month)") if by else None,
         currency=_currency(mrr),
+        filters=value_filters(mrr),
         notes=notes + value_notes(mrr),
     )
 

@@ -550,8 +550,11 @@ def study(mrr: pd.DataFrame, *, by: str | None = None, window: int = 12, movers:
 
 def load_report_table(report) -> pd.DataFrame:
     """A load report as a tidy two-column table (``item, value``, both text)."""
-    items = [(k, v) for k, v in dict(report).items() if k not in ("notes", "left_out")]
+    lists = ("notes", "left_out", "warnings", "unused", "card_notes")
+    items = [(k, v) for k, v in dict(report).items() if k not in lists and not isinstance(v, list)]
+    items += [("warning", w) for w in report.get("warnings", [])]
     items += [("left_out", x.get("what", str(x))) for x in report.get("left_out", [])]
     items += [("note", n) for n in report.get("notes", [])]
+    items += [("not_used", c) for c in report.get("unused", [])]
     frame = pd.DataFrame({"item": [k for k, _ in items], "value": [str(v) for _, v in items]})
     return frame.astype({"item": "str", "value": "str"})

@@ -255,8 +255,11 @@ def test_suggestions_compare_whole_names(tmp_path):
     export = tmp_path / "billing.csv"
     export.write_text("id,Customer ID,Status,Amount,Interval,Start (UTC),Ended At (UTC)\n"
                       "s1,cus_A,active,1200,year,2023-01-15 10:00:00,\n")
+    # the header is Stripe's subscriptions export: its documented columns need no keyword
+    t = nk.read_mrr(export, shape="subscriptions", customer="Customer ID", as_of="2023-02")
+    assert t["mrr"].tolist() == [100.0, 100.0]  # 1200 a year / 12
     with pytest.raises(nk.DataError, match=r"no column 'start' for start .*did you mean 'Start \(UTC\)'\?"):
-        nk.read_mrr(export, shape="subscriptions", customer="Customer ID")
+        nk.read_mrr(export, shape="subscriptions", customer="Customer ID", export="none")
     with pytest.raises(nk.DataError, match=r"did you mean 'Ended At \(UTC\)'\?"):
         nk.read_mrr(export, shape="subscriptions", customer="Customer ID", start="Start (UTC)", end="ended")
 

@@ -6,6 +6,9 @@ One idea per file:
   numbers a person sees (title rows above the header skipped and reported);
 - :mod:`~nrrkit.io.columns`: finding the columns, with suggestions by whole-name similarity;
 - :mod:`~nrrkit.io.long`, :mod:`~nrrkit.io.wide`, :mod:`~nrrkit.io.lines`: the shapes;
+- :mod:`~nrrkit.io.exports`: known billing exports (a profile per vendor) and the status list;
+- :mod:`~nrrkit.io.terms`: what a subscription line really pays (trials, discounts, ends);
+- :mod:`~nrrkit.io.filters`: ``where=`` row filters and the columns nobody used;
 - :mod:`~nrrkit.io.totals`: rows and columns that are not customers or months;
 - :mod:`~nrrkit.io.horizon`: the span of months a table covers;
 - :mod:`~nrrkit.io.report`: the load report;
@@ -16,6 +19,7 @@ Every reader validates at the boundary, once, and either returns the table or ra
 whatever was normalised or left out is in the load report (``table.attrs["load_report"]``).
 """
 
+from .exports import PROFILES, STATUS_RULES
 from .horizon import horizon, through
 from .invoices import from_invoices
 from .read import SHAPES, read_mrr
@@ -24,4 +28,4 @@ from .subscriptions import INTERVAL_FACTORS, NOT_REVENUE, from_subscriptions
 from .wide import from_wide
 
 __all__ = ["read_mrr", "from_wide", "from_subscriptions", "from_invoices", "NOT_REVENUE", "LoadReport", "load_report", "horizon", "through",
-           "SHAPES", "INTERVAL_FACTORS"]
+           "SHAPES", "INTERVAL_FACTORS", "PROFILES", "STATUS_RULES"]

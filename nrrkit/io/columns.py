@@ -107,4 +107,5 @@ def resolve(raw: Raw, wanted: dict[str, str], *, shape_hint: str = "") -> dict[s
             f"{raw.source}, {raw.header_where}: no column '{given}' for {canon} (columns: {', '.join(cols) or 'none'}); "
             f"{suggestion}name the right one with {option}='...'" + (f" (CLI: {flag})" if flag else "") + shape
         )
+    raw.used.update(found.values())
     return found

@@ -11,6 +11,7 @@ each month's own rate.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,7 @@ import pandas as pd
 from ..errors import DataError, shorten
 from ..parsing import Located, to_period
 
-__all__ = ["Rates", "read_rates", "check_symbol", "SYMBOL_CODES", "BASES"]
+__all__ = ["Rates", "read_rates", "check_symbol", "SYMBOL_CODES", "BASES", "currency_role", "holds_codes"]
 
 BASES = ("constant", "actual")
 
@@ -52,6 +53,17 @@ class Rates:
         if self.basis == "actual":
             return f"each month's rate to {self.reporting or 'the reporting currency'} (actual rates)"
         return f"constant currency: each currency at its rate of the span's last month, to {self.reporting or 'the reporting currency'}"
+
+    def complete(self, codes: np.ndarray, notes: list[str]) -> None:
+        """Fixed rates that leave out exactly one currency of the data and set none at 1: that currency is
+        the reporting currency (``--rate EUR=1.1 --rate GBP=1.27`` on USD, EUR and GBP lines: USD at 1)."""
+        if self.fixed is None or self.reporting:
+            return
+        missing = sorted(set(np.unique(codes).tolist()) - set(self.fixed))
+        if len(missing) == 1:
+            self.fixed[missing[0]] = 1.0
+            notes.append(f"{missing[0]} has no rate and no other currency is at 1: {missing[0]} is the reporting "
+                         f"currency (rate 1)")
 
     def check_known(self, codes: np.ndarray, where: Located) -> None:
         """Every line's currency must have a rate."""
@@ -153,3 +165,76 @@ def read_rates(rates: Any, basis: str = "constant") -> Rates:
         seen[(code, month.ordinal)] = i
         table.setdefault(code, {})[int(month.ordinal)] = rate
     return Rates(table, None, basis)
+
+
+_CODE = re.compile(r"^[A-Za-z]{3}$")
+
+
+def holds_codes(values: pd.Series) -> tuple[bool, str]:
+    """Whether every filled cell is a three-letter currency code, and the first that is not."""
+    for v in pd.unique(values.dropna()):
+        t = str(v).strip()
+        if t and not _CODE.match(t):
+            return False, t
+    return True, ""
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\s_\-]+", "", str(s).strip().lower())
+
+
+def currency_role(raw, currency: str | None, amounts_in: str | None = None, *,
+                  detect: bool = True) -> tuple[str | None, str | None]:
+    """The column of currency codes, or the one currency every amount is already in.
+
+    The rule (docs/guide/billing-exports.md, "Currencies"): ``amounts_in="AUD"`` always means
+    every amount is already in AUD.  ``currency=`` names a column when the file has one of that
+    name holding currency codes; a three-letter code that is not a column means every amount is
+    in it.  A name that is both a column holding something else and a currency code is refused
+    with both readings.  A column of numbers is never read as currencies.  With neither keyword,
+    a column named ``currency`` (when ``detect``) is the column of codes.
+    """
+    cols = list(map(str, raw.frame.columns))
+    default = [c for c in cols if _norm(c) in ("currency", "currencycode")]
+    if amounts_in is not None:
+        code = str(amounts_in).strip().upper()
+        if not _CODE.match(code):
+            raise DataError(f"amounts_in={amounts_in!r} (CLI: --amounts-in) is not a currency code; write three "
+                            f"letters such as 'AUD' (a column of codes is named with currency='COLUMN', CLI: --currency)")
+        if currency is not None:
+            raise DataError(f"give currency={currency!r} (a column of codes) or amounts_in={amounts_in!r} (every "
+                            f"amount already in one currency), not both")
+        if default:
+            raw.notes.append(f"column '{default[0]}' not used: amounts_in='{code}' says every amount is already "
+                             f"in {code}")
+        return None, code
+    if currency is None:
+        if not detect or not default:
+            return None, None
+        ok, bad = holds_codes(raw.frame[default[0]])
+        if not ok:
+            raise DataError(f"{raw.source}: column '{default[0]}' holds {bad!r}, not a currency code; if every amount "
+                            f"is already in one currency say which with amounts_in='USD' (CLI: --amounts-in USD)")
+        raw.used.add(default[0])
+        return default[0], None
+    name = str(currency)
+    match = [c for c in cols if c == name] or [c for c in cols if _norm(c) == _norm(name)]
+    is_code = bool(_CODE.match(name.strip()))
+    if match:
+        col = match[0]
+        ok, bad = holds_codes(raw.frame[col])
+        if ok:
+            raw.used.add(col)
+            return col, None
+        if is_code:
+            raise DataError(f"{raw.source}: currency={name!r} has two readings: the column '{col}' (it holds "
+                            f"{bad!r}, not currency codes) or every amount already in {name.upper()}; for the "
+                            f"second pass amounts_in='{name.upper()}' (CLI: --amounts-in {name.upper()}); for a "
+                            f"column of codes pass currency='COLUMN' (CLI: --currency COLUMN)")
+        raise DataError(f"{raw.source}: column '{col}' holds {bad!r}, not a currency code such as USD; name the column "
+                        f"of codes with currency='COLUMN', or say every amount is in one currency with "
+                        f"amounts_in='USD'")
+    if default and is_code:
+        raw.notes.append(f"column '{default[0]}' not used: currency='{name.upper()}' is not a column, so every "
+                         f"amount is read as already in {name.upper()} (amounts_in= says it without doubt)")
+    return None, name

@@ -41,6 +41,9 @@ class Raw:
     attrs: dict = field(default_factory=dict)  # a DataFrame's or a Parquet file's attrs
     pos_map: np.ndarray | None = None  # position in the input, once rows were left out
     row_offset: int | None = None  # rows = position + row_offset (a file with no blank line), without an array
+    used: set = field(default_factory=set)  # columns a reader used (shared by every subset)
+    left_out: list = field(default_factory=list)  # rows left out before the reader (where=), shared by subsets
+    warnings: list = field(default_factory=list)  # what changes revenue and the caller should look at
 
     def locate(self, pos: int) -> str:
         if self.rows is not None:
@@ -51,13 +54,15 @@ class Raw:
         if self.kind == "parquet":
             return f"record {orig + 1}"
         label = self.frame.index[pos]
+        label = label.item() if hasattr(label, "item") else label  # 3, never np.int64(3)
         return f"row {orig + 1} (index {label!r})"
 
     def subset(self, keep: np.ndarray) -> Raw:
         """The same input without the rows left out; row numbers still point into the file."""
         pos_map = keep if self.pos_map is None else self.pos_map[keep]
         return Raw(self.frame.iloc[keep], self.source, self.kind, None if self.rows is None else self.rows[keep],
-                   self.notes, self.blank_rows, self.header_row, self.attrs, pos_map, self.row_offset)
+                   self.notes, self.blank_rows, self.header_row, self.attrs, pos_map, self.row_offset, self.used,
+                   self.left_out, self.warnings)
 
     def where(self, column: str) -> Located:
         return Located(self.source, column, self.locate)
@@ -134,7 +139,9 @@ def find_header(grid: list[list], wanted: Iterable[str] = ()) -> int:
     if wanted_norm:
         for i, r in enumerate(grid):
             if counts[i] >= 2 and any(c is not None and norm_name(c) in wanted_norm for c in r):
-                return i
+                # a fuller row above it is the header (a data cell can hold a wanted word: "month")
+                above = [j for j in range(i) if counts[j] >= max(3, counts[i])]
+                return above[0] if above else i
     top = max(counts)
     first = next((i for i, k in enumerate(counts) if k >= max(2, 0.6 * top)), None)
     if first is None:

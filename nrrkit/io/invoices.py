@@ -10,8 +10,9 @@ import pandas as pd
 from ..errors import DataError
 from ..parsing import parse_money
 from .columns import resolve
+from .currency import currency_role
 from .files import Raw, read_source
-from .lines import Lines, currency_codes, currency_role, line_periods, to_table
+from .lines import Lines, currency_codes, line_periods, to_table
 
 __all__ = ["from_invoices", "DAYS_PER_MONTH"]
 
@@ -27,6 +28,7 @@ def from_invoices(
     end: str = "end",
     amount: str = "amount",
     currency: str | None = None,
+    amounts_in: str | None = None,
     rates: Any = None,
     basis: str = "constant",
     as_of: Any = None,
@@ -37,6 +39,7 @@ def from_invoices(
     sheet: str | int | None = None,
     max_month: Any = None,
     month_format: str | None = None,
+    export: str | None = None,
     shape_reason: str = "",
     _raw: Raw | None = None,
 ) -> pd.DataFrame:
@@ -54,7 +57,10 @@ def from_invoices(
       service fee) is not recurring revenue: the load report counts it and its value; it is not
       spread (also with ``end_inclusive=True``).
     - ``currency`` names a column of currency codes converted with ``rates`` (a dict of fixed
-      rates, or a table by month; see :mod:`nrrkit.io.currency`), or is the one currency.
+      rates, or a table by month; see :mod:`nrrkit.io.currency`); ``amounts_in="AUD"`` says
+      every amount is already in AUD.
+    - ``export`` names a known export (``"stripe_invoice_lines"``; default: recognised from the
+      header), whose documented columns replace the column keywords.
     - ``renewal_grace`` (days) bridges a gap shorter than that between two paid periods of
       one customer (a renewal paid late) as continuous revenue.
     - The load report reconciles the money to the cent: the lines' total value = the value
@@ -69,8 +75,29 @@ def from_invoices(
     >>> t.assign(month=t.month.astype(str))[["month", "mrr"]].round(2).values.tolist()
     [['2024-01-01', 304.17], ['2024-02-01', 304.17], ['2024-03-01', 304.17]]
     """
+    from .exports import mapping, profile
+
     raw = _raw if _raw is not None else read_source(source, sheet=sheet)
-    cols = resolve(raw, {"customer_id": customer, "start": start, "end": end, "amount": amount})
+    prof = profile(export, raw.frame.columns)
+    if prof is not None and prof.shape != "invoices":
+        prof = None if export is None else prof
+        if prof is not None:
+            raise DataError(f"{raw.source}: export={export!r} is a subscriptions export; read it with "
+                            f"from_subscriptions or read_mrr")
+    extra_notes = []
+    if prof is not None:
+        roles = mapping(prof, raw.frame.columns)
+        cols = {r: roles[r] for r in ("customer_id", "start", "end", "amount")}
+        given = {r: v for r, v, d in (("customer_id", customer, "customer_id"), ("start", start, "start"),
+                                      ("end", end, "end"), ("amount", amount, "amount")) if v != d}
+        cols.update(resolve(raw, given) if given else {})
+        raw.used.update(cols.values())
+        extra_notes.append(f"recognised {prof.vendor}'s export ({prof.name}): " + "; ".join(
+            f"{r} <- '{c}'" for r, c in roles.items() if r != "invoice"))
+        if roles.get("plan") and roles["plan"] not in (keep or []):
+            keep = [*(keep or []), roles["plan"]]
+    else:
+        cols = resolve(raw, {"customer_id": customer, "start": start, "end": end, "amount": amount})
     frame = raw.frame
     if len(frame) == 0:
         raise DataError(f"{raw.source}: has a header but no data rows; add one row per invoice line")
@@ -91,7 +118,9 @@ def from_invoices(
             pos, frame[cols["end"]].iloc[pos], "is before the line's start",
             "swap start and end, or fix the date" + ("" if end_inclusive else
                                                        " (if ends are the last paid day, pass end_inclusive=True)"))
-    cur_col, label = currency_role(raw, currency)
+    if prof is not None and currency is None and amounts_in is None and roles.get("currency"):
+        currency = roles["currency"]  # the export's documented column of codes
+    cur_col, label = currency_role(raw, currency, amounts_in)
     money, symbol = parse_money(frame[cols["amount"]], raw.where(cols["amount"]), decimal=decimal, signed=True,
                                 one_symbol=cur_col is None)
     days = (ends - starts).astype("int64")
@@ -105,6 +134,7 @@ def from_invoices(
     if credits.any():
         lines.notes.append(f"{int(credits.sum())} credit line(s) (negative amounts, {money[credits].sum():,.2f} in "
                            f"all) net against the customers' other lines of the same months")
+    lines.notes.extend(extra_notes)
     lines.notes.append("ends read as " + ("the last paid day (end_inclusive=True: one day added)" if end_inclusive
                                           else "the first day no longer paid for (exclusive)"))
     return to_table(lines, as_of=as_of, max_month=max_month, rates=rates, basis=basis, renewal_grace=renewal_grace, currency_label=label,

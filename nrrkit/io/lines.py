@@ -23,7 +23,7 @@ from ..fx import CURRENCY_COLUMN, LOCAL_COLUMN
 from ..months import month_starts
 from ..parsing import Located, to_period
 from .columns import resolve
-from .currency import check_symbol, read_rates
+from .currency import check_symbol, currency_role, holds_codes, read_rates
 from .files import Raw, norm_name
 from .long import canonical, customer_ids
 
@@ -46,6 +46,7 @@ class Lines:
     value: np.ndarray | None = None  # what each line is worth over its whole period (invoices)
     currency_column: str = ""
     conversion: str = ""
+    card: list[str] = field(default_factory=list)  # what the definition card must say (discounts applied, ...)
 
     def carry(self, keep: list[str] | None) -> None:
         """Carry the attribute columns ``keep`` from each line into the months it pays for."""
@@ -55,6 +56,7 @@ class Lines:
                 raise DataError(f"{self.raw.source}, {self.raw.header_where}: no column '{a}' to keep "
                                 f"(columns: {', '.join(map(str, frame.columns))})")
             self.keep[a] = frame[a].to_numpy()
+            self.raw.used.add(a)
 
 
 def optional_column(raw: Raw, name: str | None, default: str) -> str | None:
@@ -63,23 +65,20 @@ def optional_column(raw: Raw, name: str | None, default: str) -> str | None:
     if name is not None:
         return resolve(raw, {name: name})[name]
     match = [c for c in cols if norm_name(c) == norm_name(default)]
-    return match[0] if len(match) == 1 else None
-
-
-def currency_role(raw: Raw, currency: str | None) -> tuple[str | None, str | None]:
-    """``currency`` names a column of codes, or is the one currency of every amount (``"USD"``)."""
-    if currency is None:
-        col = optional_column(raw, None, "currency")
-        return col, None
-    cols = [c for c in map(str, raw.frame.columns) if norm_name(c) == norm_name(currency)]
-    if cols:
-        return cols[0], None
-    return None, currency
+    if len(match) == 1:
+        raw.used.add(match[0])
+        return match[0]
+    return None
 
 
 def currency_codes(raw: Raw, column: str) -> np.ndarray:
     """The currency code of each row (``eur`` and `` EUR`` are one currency)."""
     vals = raw.frame[column]
+    ok, bad = holds_codes(vals)
+    if not ok:
+        pos = int(np.argmax((vals.astype(str).str.strip() == bad).to_numpy()))
+        raise raw.where(column).error(pos, bad, "is not a currency code", "write codes such as USD; if every amount is "
+                                      "already in one currency pass amounts_in='USD' (CLI: --amounts-in USD)")
     codes = np.array([("" if pd.isna(v) else str(v).strip().upper()) for v in vals.tolist()], dtype=object)
     empty = codes == ""
     if empty.any():
@@ -222,6 +221,7 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
             card_currency = distinct[0]
         else:
             r = read_rates(rates, basis)
+            r.complete(lines.codes, lines.notes)
             r.check_known(lines.codes, raw.where(lines.currency_column))
             month_rate = r.for_months(lines.codes[line_idx], months, last)
             rate_line = r.for_months(lines.codes, np.full(len(lines.codes), last), last)
@@ -299,29 +299,50 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
     last_p = pd.Period(ordinal=max(last, lo), freq="M")
     table = canonical(long_raw, {"customer_id": "customer_id", "month": "month", "mrr": "mrr"},
                       duplicates="sum", month_format=None, decimal=".", currency=card_currency,
-                      max_month=last_p, as_of=last_p, shape=shape, shape_reason=reason, left_out=lines.left_out)
+                      max_month=last_p, as_of=last_p, shape=shape, shape_reason=reason,
+                      left_out=list(raw.left_out) + lines.left_out)
     rep = table.attrs["load_report"]
+    rep.warnings = list(raw.warnings)
+    rep.card_notes = list(raw.attrs.get("card_notes", [])) + list(lines.card)
     if fx_rates is not None:
         table.attrs["fx_rates"] = fx_rates
         table.attrs["fx_last"] = str(pd.Period(ordinal=last, freq="M"))
         table.attrs["fx_currency"] = CURRENCY_COLUMN
     if lines.conversion:
         rep.conversion = lines.conversion
-    n_lines = len(lines.mrr)
+    src_pos = raw.pos_map if raw.pos_map is not None else np.arange(len(lines.mrr))
+    first_seg = ~pd.Index(src_pos).duplicated()  # a line split into stretches (a discount that ends) counts once
+    n_lines = int(first_seg.sum())
     rep.notes.insert(0, f"{n_lines:,} lines became {len(line_idx):,} line-months (month-end snapshot up to "
                         f"{pd.Period(ordinal=last, freq='M')}){first_note}")
-    rep.rows_read = n_lines + sum(int(x.get("rows", 0)) for x in lines.left_out)
+    rep.rows_read = n_lines + sum(int(x.get("rows", 0)) for x in list(raw.left_out) + lines.left_out)
     rep.notes[1:1] = lines.notes
     missing = len(lines.cust_names) - rep.customers
     if missing > 0:
+        absent = np.setdiff1d(np.arange(len(lines.cust_names)), np.unique(cust))
+        who = ", ".join(map(str, lines.cust_names.take(absent))) if 0 < len(absent) <= 10 else ""
         rep.notes.append(f"{missing:,} customer(s) have no line paid at any month end up to "
                          f"{pd.Period(ordinal=last, freq='M')} (pilots shorter than a month, one-time charges only, "
-                         f"or lines that start later): they are not in the MRR table")
-    same = int(raw.frame.astype(str).duplicated().sum()) if len(raw.frame) <= 1_000_000 else 0
+                         f"trials, or lines that start later): they are not in the MRR table"
+                         + (f" ({who})" if who else ""))
+    if shape == "invoices" and recurring.any() and as_of is None:
+        last_start = int(month_ord(lines.starts[recurring]).max())
+        if last - last_start >= 2:
+            rep.warnings.append(
+                f"no line starts after {pd.Period(ordinal=last_start, freq='M')} while the span runs to "
+                f"{pd.Period(ordinal=last, freq='M')}: billing seems to stop in "
+                f"{pd.Period(ordinal=last_start, freq='M')}, and the months after it read as churn; pass "
+                f"as_of='{pd.Period(ordinal=last_start, freq='M')}' (CLI: --as-of) if the export ends there")
+    if rep.get("last_mrr", 0) == 0 and rep.customers and as_of is None:
+        rep.warnings.append(f"nobody pays in {rep.last_month}, the span's last month (every line ended before it): "
+                            f"if the export stops there, pass as_of='{pd.Period(rep.last_month, 'M') - 1}' "
+                            f"(CLI: --as-of) so its customers do not read as churned")
+    uniq_frame = raw.frame[first_seg] if not first_seg.all() else raw.frame
+    same = int(uniq_frame.astype(str).duplicated().sum()) if len(uniq_frame) <= 1_000_000 else 0
     if same:
         rep.notes.append(f"{same:,} line(s) repeat an earlier line in every column (an export glitch?); each is "
                          f"counted, as the file says")
-    idle = int(((lengths == 0) & recurring).sum())
+    idle = int(((lengths == 0) & recurring & first_seg).sum())
     if idle:
         first_idle = int(np.argmax((lengths == 0) & recurring))
         rep.notes.append(

@@ -90,6 +90,7 @@ def canonical(
     horizon_hint: Any = None,
     rates: Any = None,
     basis: str = "constant",
+    amounts_in: str | None = None,
 ) -> pd.DataFrame:
     """Validate a long table (one row per customer and month) and build the canonical MRR table.
 
@@ -103,7 +104,7 @@ def canonical(
     last_wanted = to_period(as_of, "as_of") if as_of is not None else None
     if last_wanted is not None and (mm is None or mm < last_wanted):
         mm = max(last_wanted, pd.Timestamp.today().to_period("M")) if mm is None else mm
-    left_out = list(left_out or [])
+    left_out = list(raw.left_out) + list(left_out or [])
     step("customer ids")
     cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
     attrs_now = [c for c in frame.columns if c not in cols.values()]
@@ -120,7 +121,7 @@ def canonical(
                         notes=raw.notes)
     step("amounts")
     money, symbol = parse_money(frame[cols["mrr"]], raw.where(cols["mrr"]), decimal=decimal)
-    currency, conversion = _convert(raw, currency, rates, basis, ords, money, last_wanted)
+    currency, conversion = _convert(raw, currency, rates, basis, ords, money, last_wanted, amounts_in)
     if conversion is None:
         check_symbol(raw, symbol, currency)
     local = None
@@ -214,6 +215,9 @@ def canonical(
         first_month=str(pd.Period(ordinal=lo, freq="M")),
         last_month=str(pd.Period(ordinal=hi, freq="M")),
         total_mrr=float(out["mrr"].sum()),
+        last_mrr=float(out["mrr"].to_numpy()[kept(ords) == hi].sum()),
+        warnings=list(raw.warnings),
+        card_notes=list(raw.attrs.get("card_notes", [])),
         currency=currency or symbol,
         notes=list(raw.notes),
     )
@@ -296,11 +300,13 @@ def _leave_out_total_ids(raw, cols, cust_codes, cust_names, total_ids, totals, l
     return np.flatnonzero(~is_tot)
 
 
-def _convert(raw, currency, rates, basis, ords, money, last_wanted):
+def _convert(raw, currency, rates, basis, ords, money, last_wanted, amounts_in=None):
     """A column of currency codes converted with ``rates``; ``currency`` may instead name the one currency."""
-    col = next((c for c in map(str, raw.frame.columns) if currency is not None and
-                c.strip().lower() == str(currency).strip().lower()), None)
+    from .currency import currency_role
+
+    col, label = currency_role(raw, currency, amounts_in, detect=False)
     if col is None:
+        currency = label
         if rates is not None:
             raise DataError(f"{raw.source}: rates were given but no currency column; name it with currency='...' "
                             f"(CLI: --currency COLUMN)")
@@ -316,6 +322,7 @@ def _convert(raw, currency, rates, basis, ords, money, last_wanted):
                             f"give rates to one reporting currency (rates=; CLI: --rate {distinct[0]}=1 ...)")
         return (distinct[0] if distinct else None), None
     r = read_rates(rates, basis)
+    r.complete(codes, raw.notes)
     r.check_known(codes, raw.where(col))
     last = int(last_wanted.ordinal) if last_wanted is not None else int(ords.max())
     raw.notes.append(f"amounts converted with {r.describe()}")

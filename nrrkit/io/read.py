@@ -9,7 +9,9 @@ import pandas as pd
 
 from ..errors import DataError
 from .columns import resolve
+from .exports import known_unused, mapping, profile
 from .files import Raw, norm_name, read_source, source_name
+from .filters import apply_where, column_warnings
 from .invoices import from_invoices
 from .long import canonical
 from .progress import reading
@@ -66,11 +68,16 @@ def _hint(raw: Raw, shape: str, *, customer: str, start: str, end: str, month_fo
     cols = list(map(str, raw.frame.columns))
     words = {"start", "started", "end", "ended", "ends", "from", "to", "period", "begin", "cancel", "canceled",
              "cancelled", "valid", "until"}
-    datey = [c for c in cols if words & set(re.split(r"[^a-z]+", c.lower()))]
-    if shape != "subscriptions" and len(datey) >= 2:
+    datey = [c for c in cols if words & set(re.split(r"[^a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", c).lower()))]
+    has_interval = any(w in c.lower() for c in cols for w in ("interval", "billing period", "frequency", "plan"))
+    if len(datey) >= 2 and has_interval and shape != "subscriptions":
         return (f"the file looks like subscription lines (columns {', '.join(repr(c) for c in datey[:3])}): read it with "
                 f"shape='subscriptions' and start=, end=, amount=, interval= (CLI: --shape subscriptions "
                 f"--start-col ... --end-col ... --amount-col ... --interval-col ...)")
+    if len(datey) >= 2 and shape != "invoices":
+        return (f"the file looks like invoice lines with a service period (columns "
+                f"{', '.join(repr(c) for c in datey[:3])}): read it with shape='invoices' and start=, end=, amount= "
+                f"(CLI: --shape invoices --start-col ... --end-col ... --amount-col ...)")
     return ""
 
 
@@ -88,11 +95,15 @@ def read_mrr(
     keep: list[str] | None = None,
     interval_count: str | None = None,
     quantity: str | None = None,
-    amount_is: str = "total",
+    amount_is: str | None = None,
     status: str | None = None,
     not_revenue: tuple[str, ...] | list[str] | None = None,
     currency: str | None = None,
+    amounts_in: str | None = None,
     rates: Any = None,
+    coupons: Any = None,
+    where: str | None = None,
+    export: str | None = None,
     basis: str = "constant",
     renewal_grace: int = 0,
     end_inclusive: bool = False,
@@ -127,16 +138,33 @@ def read_mrr(
         Column names of the long shape (``customer`` for every shape).  A name that
         differs only by case, spaces or underscores (``MRR``, ``Customer ID``) is matched
         and the match is reported.
-    start, end, amount, interval, keep, interval_count, quantity, amount_is, status :
+    start, end, amount, interval, keep, interval_count, quantity, amount_is, status, not_revenue :
         Columns of subscription and invoice lines, attribute columns to keep from them, and
-        the billing-export options of :func:`from_subscriptions`.
-    currency, rates, basis :
+        the billing-export options of :func:`from_subscriptions` (statuses follow one
+        documented list: past_due is revenue, trialing not yet, incomplete never).
+    export : str, optional
+        A known billing export (``"stripe_subscriptions"``, ``"stripe_invoice_lines"``,
+        ``"chargebee_subscriptions"``, ``"recurly_subscriptions"``).  By default it is
+        recognised from the header, and then no column keyword is needed; the load report names
+        it and every column it used for what (docs/guide/billing-exports.md).
+    coupons : path or DataFrame, optional
+        The vendor's coupons export, for a subscriptions export that names only each line's
+        coupon (Stripe's): its percent or amount off and duration (forever, once, repeating for
+        N months) lower the line's MRR while it applies.
+    where : str, optional
+        Rows to keep, as a pandas query (``"cancelled == 0 and validInvoice == 1"``; a column
+        name with spaces in backticks).  Applied before anything else; the load report and the
+        definition card say which rows were left out and how much money they held.
+    currency, amounts_in, rates, basis :
         ``currency`` names a column of currency codes (then ``rates`` converts them to one
         reporting currency: a dict of fixed rates or a table by month; ``basis`` "constant"
-        or "actual"), or is the one currency of every amount, printed on the definition card.
+        or "actual").  ``amounts_in="AUD"`` says every amount is already in AUD (any currency
+        column is then not used).  ``currency="AUD"`` when the file has no column of that
+        name means the same; a name that is both a column and a code is refused with both
+        readings.  A column of numbers is never read as currency codes.
     renewal_grace, end_inclusive :
-        Lines only: bridge renewal gaps shorter than ``renewal_grace`` days; invoice ends are
-        the last paid day.
+        Lines only: bridge renewal gaps shorter than ``renewal_grace`` days; ends (of invoice
+        and subscription lines alike) are the last paid day.
     as_of, through : str, optional
         The last month of the table's span (its horizon, docs/definitions.md section 1);
         ``through`` is the same keyword under another name.  By default the latest month
@@ -201,26 +229,61 @@ def read_mrr(
         raise DataError(f"as_of={as_of!r} and through={through!r} name two different ends; give one of them")
     last = as_of if as_of is not None else through
     lines_options = dict(interval_count=interval_count, quantity=quantity, amount_is=amount_is, status=status,
-                         rates=rates, basis=basis, renewal_grace=renewal_grace)
+                         rates=rates, basis=basis, renewal_grace=renewal_grace, coupons=coupons, export=export,
+                         amounts_in=amounts_in)
     if not_revenue is not None:
         lines_options["not_revenue"] = tuple(not_revenue)
     with reading(source_name(source), progress):
         return _read(source, shape=shape, customer=customer, month=month, mrr=mrr, start=start, end=end,
                      amount=amount, interval=interval, keep=keep, last=last, totals=totals, duplicates=duplicates,
                      month_format=month_format, decimal=decimal, sheet=sheet, currency=currency,
-                     max_month=max_month, factors=factors, end_inclusive=end_inclusive, lines_options=lines_options)
+                     max_month=max_month, factors=factors, end_inclusive=end_inclusive, lines_options=lines_options,
+                     where=where)
 
 
 def _read(source, *, shape, customer, month, mrr, start, end, amount, interval, keep, last, totals, duplicates,
-          month_format, decimal, sheet, currency, max_month, factors, end_inclusive, lines_options) -> pd.DataFrame:
+          month_format, decimal, sheet, currency, max_month, factors, end_inclusive, lines_options,
+          where=None) -> pd.DataFrame:
     raw = read_source(source, sheet=sheet, text=[customer, month], numbers=[mrr, amount])
+    original = raw
     reason = ""
+    prof = profile(lines_options["export"], raw.frame.columns) if shape in ("auto", "subscriptions", "invoices") \
+        else None
+    if prof is not None and shape in ("auto", prof.shape):
+        shape = prof.shape
+        reason = f"the header is {prof.vendor}'s {prof.name.split('_', 1)[1].replace('_', ' ')} export ({prof.name})"
     if shape == "auto":
         shape, reason = detect_shape(raw, customer=customer, month=month, mrr=mrr, start=start, end=end,
                                      month_format=month_format, interval=interval)
+    if where:
+        money_col = (mapping(prof, raw.frame.columns).get("amount") if prof is not None else
+                     next((c for c in map(str, raw.frame.columns)
+                           if norm_name(c) == norm_name(mrr if shape == "long" else amount)), None))
+        raw = apply_where(raw, where, money_col)
+    table = _read_shape(raw, shape=shape, reason=reason, customer=customer, month=month, mrr=mrr, start=start,
+                        end=end, amount=amount, interval=interval, keep=keep, last=last, totals=totals,
+                        duplicates=duplicates, month_format=month_format, decimal=decimal, sheet=sheet,
+                        currency=currency, max_month=max_month, factors=factors, end_inclusive=end_inclusive,
+                        lines_options=lines_options)
+    rep = table.attrs.get("load_report")
+    if rep is not None:
+        lines = shape in ("subscriptions", "invoices")
+        warns, unused = column_warnings(original, original.frame.columns, kept=set(map(str, table.columns)),
+                                        where=where, known=known_unused(prof, original.frame.columns), lines=lines)
+        rep.warnings = warns + list(rep.get("warnings", []))
+        rep.unused = unused
+        if prof is not None:
+            rep.export = prof.name
+    return table
+
+
+def _read_shape(raw, *, shape, reason, customer, month, mrr, start, end, amount, interval, keep, last, totals,
+                duplicates, month_format, decimal, sheet, currency, max_month, factors, end_inclusive,
+                lines_options) -> pd.DataFrame:
     hint_args = dict(customer=customer, start=start, end=end, month_format=month_format)
     if shape == "wide":
-        return from_wide(None, customer=customer, month_format=month_format, decimal=decimal, currency=currency,
+        return from_wide(None, customer=customer, month_format=month_format, decimal=decimal,
+                         currency=currency if lines_options["amounts_in"] is None else lines_options["amounts_in"],
                          rates=lines_options["rates"], basis=lines_options["basis"],
                          max_month=max_month, as_of=last, totals=totals, shape_reason=reason, _raw=raw)
     if shape == "subscriptions":
@@ -228,12 +291,13 @@ def _read(source, *, shape, customer, month, mrr, start, end, amount, interval, 
             return from_subscriptions(None, customer=customer, start=start, end=end, amount=amount,
                                       interval=interval, as_of=last, factors=factors, decimal=decimal,
                                       currency=currency, keep=keep, shape_reason=reason, _raw=raw, max_month=max_month,
-                                      month_format=month_format, **lines_options)
+                                      month_format=month_format, end_inclusive=end_inclusive, **lines_options)
         except DataError as exc:
             hint = _hint(raw, "subscriptions", **hint_args) if ": no column '" in str(exc) else ""
             raise DataError(f"{exc}; {hint}" if hint else str(exc)) from None
     if shape == "invoices":
-        opts = {k: v for k, v in lines_options.items() if k in ("rates", "basis", "renewal_grace")}
+        opts = {k: v for k, v in lines_options.items() if k in ("rates", "basis", "renewal_grace", "export",
+                                                                 "amounts_in")}
         try:
             return from_invoices(None, customer=customer, start=start, end=end, amount=amount, as_of=last,
                                  decimal=decimal, currency=currency, keep=keep, end_inclusive=end_inclusive,
@@ -251,5 +315,5 @@ def _read(source, *, shape, customer, month, mrr, start, end, amount, interval, 
         raw, cols, duplicates=duplicates, month_format=month_format, decimal=decimal, currency=currency,
         rates=lines_options["rates"], basis=lines_options["basis"],
         max_month=max_month, as_of=last, totals=totals, shape="long", shape_reason=reason,
-        horizon_hint=hint_last,
+        horizon_hint=hint_last, amounts_in=lines_options["amounts_in"],
     )

@@ -34,13 +34,22 @@ class LoadReport(Record):
         The latest month that has a row; earlier than ``last_month`` when the caller
         said the data runs further (months in which nobody pays).
     total_mrr : float
-        Sum of ``mrr`` over the loaded table; equal to the sum of the parsed input
-        less the rows left out (``left_out``).
+        Sum of ``mrr`` over every month of the loaded table (the reconciliation figure: equal
+        to the sum of the parsed input less the rows left out); not a month's MRR.
+    last_mrr : float
+        The MRR of the span's last month (``last_month``); its ARR is 12 times it.
     currency : str
         The currency symbol the data used, or the one the caller named ('' if none).
     left_out : list of dict
         Rows and columns that are not customers or months (total and subtotal rows, a
         total column), each with where it was, its label and why it was left out.
+    warnings : list of str
+        What changes revenue and needs a look: revenue-changing columns left unused, flag
+        columns no filter uses, coupons with no terms, billing that seems to stop.  Shown first.
+    unused : list of str
+        Every column of the input that no reader role, filter or attribute used.
+    card_notes : list of str
+        What the definition card says about the values (discounts applied, rows filtered).
     notes : list of str
         Every normalisation applied (byte-order mark removed, delimiter detected,
         column matched by case, sheet chosen, title rows skipped, ...).
@@ -50,25 +59,32 @@ class LoadReport(Record):
                  customers: int = 0, months: int = 0, first_month: str = "", last_month: str = "",
                  total_mrr: float = 0.0, currency: str = "", notes: list[str] | None = None,
                  shape: str = "long", shape_reason: str = "", last_month_with_rows: str = "",
-                 left_out: list[dict] | None = None, renewal_gaps: dict | None = None, conversion: str = "") -> None:
+                 left_out: list[dict] | None = None, renewal_gaps: dict | None = None, conversion: str = "",
+                 warnings: list[str] | None = None, unused: list[str] | None = None, last_mrr: float = 0.0,
+                 card_notes: list[str] | None = None, export: str = "") -> None:
         super().__init__(source=source, shape=shape, shape_reason=shape_reason, rows_read=rows_read,
                          blank_rows=blank_rows, rows_summed=rows_summed, customers=customers, months=months,
                          first_month=first_month, last_month=last_month,
                          last_month_with_rows=last_month_with_rows or last_month, total_mrr=total_mrr,
-                         currency=currency, left_out=list(left_out or []), notes=list(notes or []))
+                         currency=currency, left_out=list(left_out or []), notes=list(notes or []),
+                         warnings=list(warnings or []), unused=list(unused or []), last_mrr=float(last_mrr),
+                         card_notes=list(card_notes or []), export=export)
         if renewal_gaps:
             self["renewal_gaps"] = dict(renewal_gaps)
         if conversion:
             self["conversion"] = conversion
 
     def __str__(self) -> str:
+        cur = f"{self.currency or ''}{' ' if self.currency[-1:].isalpha() else ''}"
+        last = self.get("last_mrr", 0.0)
         lines = [
             f"Loaded {self.source}: {self.rows_read:,} rows, {self.customers:,} customers, "
-            f"{self.months} months ({self.first_month} to {self.last_month}), "
-            f"total MRR {self.currency or ''}{' ' if self.currency[-1:].isalpha() else ''}{self.total_mrr:,.2f}",
+            f"{self.months} months ({self.first_month} to {self.last_month}); "
+            f"MRR in {self.last_month} {cur}{last:,.2f} (ARR {cur}{12 * last:,.2f})",
         ]
         if self.shape_reason:
             lines.append(f"  read as {self.shape}: {self.shape_reason}")
+        lines += [f"  warning: {w}" for w in self.get("warnings", [])]
         if self.last_month_with_rows and self.last_month_with_rows != self.last_month:
             lines.append(f"  the span runs to {self.last_month}; the last row is in {self.last_month_with_rows}, "
                          f"so the months after it count as months in which nobody paid")
@@ -77,6 +93,9 @@ class LoadReport(Record):
         for item in self.left_out:
             lines.append(f"  left out: {item['what']}")
         lines += [f"  {n}" for n in self.notes]  # summed duplicates are one of the notes
+        if self.get("unused"):
+            lines.append(f"  columns not used: {', '.join(self.unused)} (keep=['COL'], CLI --keep COL, carries one "
+                         f"as an attribute)")
         return "\n".join(lines)
 
 

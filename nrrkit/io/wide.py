@@ -217,7 +217,8 @@ def from_wide(
         canon[str(a)] = frame[a].to_numpy()[p]
     rows = raw.rows[p] if raw.rows is not None else None
     long_raw = Raw(canon, raw.source, "csv" if rows is not None else raw.kind, rows, list(notes), raw.blank_rows,
-                   raw.header_row, pos_map=None if rows is not None else p)
+                   raw.header_row, pos_map=None if rows is not None else (p if raw.pos_map is None else raw.pos_map[p]),
+                   attrs={"card_notes": list(raw.attrs.get("card_notes", []))}, left_out=list(raw.left_out))
     long_raw.notes.append(f"{len(month_cols)} month columns read ({month_cols[0][0]} to {month_cols[-1][0]}); "
                           f"empty cells count as 0")
     reason = shape_reason or f"{len(month_cols)} column headers are months"
@@ -227,5 +228,5 @@ def from_wide(
         max_month=mm, as_of=as_of, totals=totals, shape="wide", shape_reason=reason, left_out=left_out,
         rates=rates, basis=basis,
     )
-    table.attrs["load_report"].rows_read = n - len(total_rows)
+    table.attrs["load_report"].rows_read = n - len(total_rows) + sum(int(x.get("rows", 0)) for x in raw.left_out)
     return table

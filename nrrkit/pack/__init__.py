@@ -120,8 +120,10 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anon
     report = load_report(table)
     source = report.source if report else "DataFrame"
     # everything the reader did: the shape it read, the rows and columns it left out, then its notes
-    notes = ([f"read as {report.shape}: {report.shape_reason}"] if report and report.get("shape_reason") else []) + \
-        [f"left out: {x['what']}" for x in (report.get("left_out") or [])] + list(report.notes) if report else []
+    notes = ([f"warning: {w}" for w in report.get("warnings") or []] +
+             ([f"read as {report.shape}: {report.shape_reason}"] if report.get("shape_reason") else []) +
+             [f"left out: {x['what']}" for x in (report.get("left_out") or [])] + list(report.notes) +
+             ([f"columns not used: {', '.join(report['unused'])}"] if report.get("unused") else [])) if report else []
     if by is not None and by not in table.columns:
         attrs = [c for c in table.columns if c not in RESERVED]
         raise DataError(f"no attribute column '{by}' to segment by (attributes: {', '.join(attrs) or 'none'})")
