@@ -44,9 +44,8 @@ for _nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
 nb_execution_mode = "off"  # render what the .ipynb stores (outputs and widget state)
 nb_merge_streams = True
 nb_ipywidgets_js = {}  # no CDN bundle: widget_snapshot draws the stored state
-myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
+myst_enable_extensions = ["colon_fence", "deflist"]  # no dollarmath: "$12k to $25k" is money, not maths
 myst_heading_anchors = 3
-myst_dmath_double_inline = True
 
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 exclude_patterns = ["_build", "screenshots/README*", "**.ipynb_checkpoints"]
@@ -69,6 +68,7 @@ html_title = "nrrkit"
 html_static_path = ["_static"]
 html_theme_options = {
     "navigation_with_keys": False,
+    "header_links_before_dropdown": 7,
     "show_toc_level": 2,
     "footer_start": ["copyright"],
     "footer_end": [],
