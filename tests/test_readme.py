@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
@@ -69,3 +75,40 @@ def test_readme_cli_example_runs_as_pasted():
     shown = _blocks("text")[1]
     for line in shown.strip().splitlines():
         assert line in r.stdout.splitlines(), line
+
+
+def test_quick_start_address_opens_the_index_notebook(tmp_path):
+    """JupyterLab started with the quick start's flags prints an address on the index notebook, and its
+    root redirects there (not to the Launcher), as a user on a server would open it."""
+    pytest.importorskip("jupyterlab")
+    command = next(ln for block in _blocks("bash") for ln in block.splitlines() if "jupyter lab" in ln)
+    flags = command.split("jupyter lab", 1)[1].split()
+    assert flags == ["--allow-root", "--LabApp.default_url=/lab/tree/notebooks/00-index.ipynb"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_DATA_DIR=str(tmp_path / "data"))
+    log = tmp_path / "lab.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "jupyterlab", *flags, "--no-browser", f"--port={port}",
+                                 "--ServerApp.ip=127.0.0.1", "--ServerApp.token=readme-test"],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(240):
+            if "/lab/tree/notebooks/00-index.ipynb?token=" in log.read_text():
+                break
+            time.sleep(0.5)
+        printed = log.read_text()
+        assert f"{base}/lab/tree/notebooks/00-index.ipynb?token=" in printed, printed[-2000:]
+        with urllib.request.urlopen(f"{base}/?token=readme-test", timeout=30) as r:  # follows the redirect
+            assert r.url.startswith(f"{base}/lab/tree/notebooks/00-index.ipynb") and r.status == 200
+        with urllib.request.urlopen(f"{base}/api/contents/notebooks/00-index.ipynb?content=0&token=readme-test",
+                                    timeout=30) as r:
+            assert r.status == 200
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
