@@ -48,7 +48,7 @@ myst_enable_extensions = ["colon_fence", "deflist"]  # no dollarmath: "$12k to $
 myst_heading_anchors = 3
 
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
-exclude_patterns = ["_build", "screenshots/README*", "**.ipynb_checkpoints"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 templates_path = ["_templates"]
 
 # -- API reference ------------------------------------------------------------------------------

@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{source.name}: {type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}",
                   file=sys.stderr)
             return 1
-        print(f"{target.relative_to(ROOT)}: executed in {time.perf_counter() - start:.0f} s, widget state stored")
+        shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+        print(f"{shown}: executed in {time.perf_counter() - start:.0f} s, widget state stored")
     return 0
 
 
