@@ -36,6 +36,7 @@ def test_readme_is_short_and_gives_one_test_command():
     assert "pytest" not in README  # the test command is bash .ci/run, nowhere a second one
     # the quick start opens the index notebook directly (JupyterLab's printed address lands on it)
     assert "--LabApp.default_url=/lab/tree/notebooks/00-index.ipynb" in bash
+    assert "jupyter trust notebooks/*.ipynb" in bash  # JupyterLab draws stored widgets only in a trusted notebook
     assert (ROOT / "notebooks" / "00-index.ipynb").exists()
     # .ci/run ends with the install-and-test line that CI runs
     assert (ROOT / ".ci" / "run").read_text().rstrip().splitlines()[-1] == (
