@@ -54,15 +54,20 @@ def test_every_public_name_has_a_page(site):
         assert not absent, (module, absent)
 
 
-def test_every_cli_command_has_its_section(site):
+def test_every_cli_command_has_its_page(site):
     from nrrkit.cli import _parser
 
     sub = next(a for a in _parser()._actions if a.__class__.__name__ == "_SubParsersAction")
-    page = (site / "cli.html").read_text()
-    text = " ".join(re.sub(r"<[^>]+>", "", page).split())
+    index = (site / "cli.html").read_text()
     for command in sub.choices:
-        assert f'id="nrrkit-{command}"' in page, command
+        page = site / "cli" / f"{command}.html"
+        assert page.exists(), command
+        text = " ".join(re.sub(r"<[^>]+>", "", page.read_text()).split())
         assert f"nrrkit {command} [-h]" in text, command  # its usage line, every flag after it
+        assert f'href="cli/{command}.html"' in index, command
+    # a flag of every reading command, with its help text, e.g. metrics --window
+    metrics = " ".join(re.sub(r"<[^>]+>", "", (site / "cli" / "metrics.html").read_text()).split())
+    assert "--window" in metrics and "months from base to end month" in metrics
 
 
 def test_notebooks_render_from_stored_outputs_with_their_apps(site):
