@@ -39,7 +39,7 @@ The split: ``import`` is the library's import (``import nrrkit`` is lazy, so the
 engine's import of pandas falls in its read), ``read`` is ``read_mrr`` or ``mrr_table`` (the
 checks included), then one measure each.  Figures go to
 benchmarks/_work/bench_sql_<part>_<customers>[_<limits>].json with the machine, the commit and
-the UTC time, and a Markdown table for the README is printed.
+the UTC time, and a Markdown table for docs/benchmarks.md is printed.
 """
 
 from __future__ import annotations

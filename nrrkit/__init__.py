@@ -10,7 +10,7 @@ The public API is a handful of functions over the canonical MRR table
     nk.compare_methods(mrr)             # why another tool shows another number
     nk.export.pack(mrr, "pack/")        # workbook with formulas, charts, one-page summary
 
-Definitions: docs/definitions.md in the project, summarised in the README.
+Definitions: docs/definitions.md in the project, summarised in docs/definitions-in-brief.md.
 """
 
 import sys

@@ -19,7 +19,7 @@ axes' artists, and the figure is rendered to PNG straight into the Image widget.
 There is no ``Output`` widget: output captured by an ``Output`` widget while a
 dashboard page executes makes the server-side executor send messages back to the
 kernel in the middle of a cell, which is where Voila pages used to stall for good
-(see the README, "Running the dashboards for a room").
+(docs/architecture.md, "Design choices"; docs/notebooks.md, "Running the dashboards for a room").
 
 Rates are entered in percent points (the slider shows ``15.0`` for 15%, and its
 readout accepts ``15`` or ``15%``); money in $M where a slider holds it.

@@ -2,7 +2,7 @@
 
 Nothing is downloaded: Voila runs on 127.0.0.1 with nrrkit's template (no CDN links), and
 Playwright drives /usr/bin/chromium through ``executable_path``.  Set
-``NRRKIT_SCREENSHOTS=docs/screenshots`` to save the README's screenshots.
+``NRRKIT_SCREENSHOTS=docs/screenshots`` to save the screenshots of the docs (docs/notebooks.md).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def _chromium() -> str:
 
 def start_voila(*extra: str):
     """Voila on a free local port with the repository's template and config (share/jupyter), as the
-    README's command runs it; returns (url, process)."""
+    docs' command runs it (docs/notebooks.md); returns (url, process)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

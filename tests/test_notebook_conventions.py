@@ -59,3 +59,29 @@ def test_exercises_show_no_answer(path):
         out = "".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
                       for o in c["outputs"])
         assert "replace the ... with your answer" in out
+
+
+VIEW = "application/vnd.jupyter.widget-view+json"
+STATE = "application/vnd.jupyter.widget-state+json"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_apps_have_their_widget_state_stored(path):
+    """Every app a notebook shows is stored with its widget state (notebooks/build.py executes with
+    store_widget_state), its chart included: JupyterLab, the docs and a code host draw it unrun."""
+    nb = json.loads(path.read_text())
+    state = nb["metadata"].get("widgets", {}).get(STATE, {}).get("state", {})
+    app_cells = [c for c in nb["cells"] if c["cell_type"] == "code"
+                 and "apps." in "".join(c["source"]) and ("Explorer(" in "".join(c["source"]) or "Calculator(" in "".join(c["source"]))]
+    for cell in app_cells:
+        views = [o["data"][VIEW]["model_id"] for o in cell.get("outputs", []) if VIEW in o.get("data", {})]
+        assert views, f"an app cell has no stored widget output (run notebooks/build.py): {cell['source'][:1]}"
+        for model_id in views:
+            assert model_id in state, "the app's widget state is not stored (run notebooks/build.py)"
+            tree, todo = [], [model_id]
+            while todo:
+                model = state[todo.pop()]
+                tree.append(model)
+                todo += [c[len("IPY_MODEL_"):] for c in model["state"].get("children", [])]
+            images = [m for m in tree if m["model_name"] == "ImageModel"]
+            assert images and all(any(b["path"] == ["value"] and b["data"] for b in m.get("buffers", [])) for m in images)

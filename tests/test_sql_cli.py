@@ -1,5 +1,5 @@
-"""The database route end to end: the CLI's --db, `nrrkit sample -o x.duckdb`, and the README's
-section on it (its commands run as written, its SQL is what to_sql prints)."""
+"""The database route end to end: the CLI's --db, `nrrkit sample -o x.duckdb`, and its page of the
+documentation, docs/guide/database.md (its commands run as written, its SQL is what to_sql prints)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("ibis")
 
 ROOT = Path(__file__).resolve().parents[1]
-README = (ROOT / "README.md").read_text()
+PAGE = (ROOT / "docs" / "guide" / "database.md").read_text()
 NOTE = "computed in the database by nrrkit.sql"
 
 
@@ -25,8 +25,7 @@ def nrrkit(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def _section() -> str:
-    start = README.index("## In the database")
-    return README[start:README.index("\n## ", start + 5)]
+    return PAGE
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +147,7 @@ def test_db_duplicates_are_summed_and_reported(room):
         ["2024-01", 0.0, 10.0, 0.0, 10.0], ["2024-02", 10.0, 7.0, 5.0, 22.0]]
 
 
-def test_readme_commands_run_as_written(room):
+def test_page_commands_run_as_written(room):
     block = re.search(r"```bash\n(.*?)```", _section(), re.S).group(1)
     commands = [ln.split("  #")[0].strip() for ln in block.strip().splitlines()]
     assert len(commands) == 5
@@ -158,18 +157,18 @@ def test_readme_commands_run_as_written(room):
         assert r.returncode == 0, (cmd, r.stderr)
 
 
-def test_readme_python_runs(room, monkeypatch):
+def test_page_python_runs(room, monkeypatch):
     block = re.search(r"```python\n(.*?)```", _section(), re.S).group(1)
     monkeypatch.chdir(room)
     scope: dict = {}
-    exec(compile(block, "README", "exec"), scope)  # noqa: S102 - the README's own example
+    exec(compile(block, "database.md", "exec"), scope)  # noqa: S102 - the page's own example
     frame, tables = scope["frame"], scope["tables"]
     assert list(frame.columns[:3]) == ["month", "segment", "base_month"]
     assert {"bridge_monthly", "retention", "segments", "movers"} <= set(tables)
 
 
-def test_readme_sql_is_what_to_sql_prints(room):
-    """The README's Snowflake SQL is the current output of to_sql for the sample table."""
+def test_page_sql_is_what_to_sql_prints(room):
+    """The page's Snowflake SQL is the current output of to_sql for the sample table."""
     import nrrkit.sql as nks
 
     shown = re.search(r"```sql\n(.*?)\n```", _section(), re.S).group(1)

@@ -1,4 +1,4 @@
-"""Voila settings for serving the nrrkit notebooks to a room (see the README, "Running the
+"""Voila settings for serving the nrrkit notebooks to a room (docs/notebooks.md, "Running the
 dashboards for a room").  Loaded by the documented command through JUPYTER_CONFIG_PATH.
 
 - Every page gets the ``_xsrf`` cookie, so the shutdown request a page sends when it closes
