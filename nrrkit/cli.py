@@ -11,6 +11,8 @@
     nrrkit project --start-arr 10e6 --nrr 1.25 --new-rate 0.2 [--years 5]
     nrrkit what-if FILE --churn -0.2 [--by COL] [--segment NAME]
     nrrkit sample -o FILE
+    nrrkit room --people 30 [--notebook NAME] [--port 8866]      (the dashboards for a workshop room)
+    nrrkit room-kit -o DIR [--platform linux --platform mac-arm ...] [--python 3.11 ...]   (offline install kit)
     nrrkit metrics|bridge|movements|cohorts|report --db PATH_OR_URL --table NAME ...   (computed in the database)
 
 Every command that reads a file takes the reading flags (--shape, the column flags, --currency,
@@ -257,6 +259,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--subscriptions", action="store_true", help="write the sample as subscription lines")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    p = sub.add_parser("room", help="serve the notebooks as dashboards to a workshop room (Voila, preheated kernels)")
+    p.add_argument("--people", type=int, default=None,
+                   help="participants; the room's notebook gets this many kernels run ahead of time, plus spares")
+    p.add_argument("--notebook", default="01-nrr-in-ten-minutes.ipynb", help="the notebook the room opens first")
+    p.add_argument("--notebooks", default="notebooks", metavar="DIR", help="the folder of notebooks (default: notebooks)")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--ip", default="0.0.0.0", help="address to listen on (default: every address of this machine)")
+
+    p = sub.add_parser("room-kit", help="a folder to install nrrkit on laptops with no internet (wheels, notebooks)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR")
+    p.add_argument("--platform", action="append", default=None, metavar="NAME",
+                   help="laptops' platform: linux, linux-arm, mac-intel, mac-arm or windows (repeat; default: this one)")
+    p.add_argument("--python", action="append", default=None, metavar="X.Y",
+                   help="laptops' Python version, e.g. 3.12 (repeat; default: this one)")
     return top
 
 
@@ -379,6 +396,8 @@ def _run(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.command == "sample":
         return _sample(args)
+    if args.command in ("room", "room-kit"):
+        return _room(args)
     if args.command == "project":
         from .scenarios import project_arr
 
@@ -619,6 +638,18 @@ def _sample(args: argparse.Namespace) -> int:
     else:
         raise DataError(f"{path.name}: unknown file type '{path.suffix}'; use .csv, .xlsx, .parquet or .duckdb")
     print(f"wrote {len(frame):,} rows to {path}", file=sys.stderr)
+    return 0
+
+
+def _room(args: argparse.Namespace) -> int:
+    from . import room
+
+    if args.command == "room":
+        return room.serve(args.notebooks, people=args.people, notebook=args.notebook, port=args.port, ip=args.ip)
+    out = room.kit(args.output, platforms=args.platform, pythons=args.python)
+    n = len(list((out / "wheels").glob("*.whl")))
+    print(f"wrote {n} wheels, the notebooks and install.sh / install.bat to {out}; on each laptop, inside that "
+          f"folder: {room.install_command()}", file=sys.stderr)
     return 0
 
 

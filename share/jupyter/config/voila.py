@@ -1,24 +1,46 @@
-"""Voila settings for serving the nrrkit notebooks to a room (docs/notebooks.md, "Running the
-dashboards for a room").  Loaded by the documented command through JUPYTER_CONFIG_PATH.
+"""Voila settings for serving the nrrkit notebooks (docs/guide/workshop.md).  Loaded through
+JUPYTER_CONFIG_PATH, by the documented Voila command and by ``nrrkit room``.
 
-- Every page gets the ``_xsrf`` cookie, so the shutdown request a page sends when it closes
-  is accepted (without the cookie the server refuses it with 403 and the kernel lives on).
 - Kernels nobody is connected to are culled after 10 idle minutes: a laptop that slept, a
   tab that crashed or a page closed before it finished loading leaves no kernel behind.
   A page that stays open keeps its kernel, however long the reader thinks.
+- A closing page asks the server to end its kernel.  That request must pass Voila's check
+  against cross-site requests, which wants the ``_xsrf`` cookie: a hook hands every page the
+  cookie when it is rendered.
+
+Room mode (``nrrkit room --people N`` sets NRRKIT_ROOM_POOL and NRRKIT_ROOM_NOTEBOOK): the room's
+notebook gets a pool of preheated kernels, each of which has run the notebook before anybody
+asks for it, so a page is sent as soon as it is asked for.  Other notebooks start a kernel when
+opened, as without room mode.  The pool is filled when the server starts, and a kernel taken
+by a page is replaced a second later (``fill_delay``), so latecomers and reloads find one ready.
+Voila cannot combine preheated kernels with the cookie hook, so in room mode the cross-site
+check is switched off instead: this server has no login, and the check protects nothing
+without one (any machine that reaches the port can end a kernel directly).
 """
+
+import os
 
 c = get_config()  # noqa: F821 - provided by traitlets when this file is loaded
 
-
-def _set_xsrf_cookie(handler, notebook=None, cwd=None):
-    """Voila's prelaunch hook: reading ``xsrf_token`` makes the server set the ``_xsrf`` cookie
-    on this page's response, which the page's shutdown request sends back."""
-    handler.xsrf_token  # noqa: B018 - the property sets the cookie
-    return None
-
-
-c.VoilaConfiguration.prelaunch_hook = _set_xsrf_cookie
 c.MappingKernelManager.cull_idle_timeout = 600   # seconds without activity
 c.MappingKernelManager.cull_interval = 60        # how often to look
 c.MappingKernelManager.cull_connected = False    # an open page keeps its kernel
+
+pool = int(os.environ.get("NRRKIT_ROOM_POOL", "0") or 0)
+if pool > 0:
+    c.VoilaConfiguration.preheat_kernel = True
+    c.VoilaKernelManager.kernel_pools_config = {
+        "default": {"pool_size": 0},
+        os.environ.get("NRRKIT_ROOM_NOTEBOOK", "01-nrr-in-ten-minutes.ipynb"): {"pool_size": pool},
+    }
+    c.VoilaKernelManager.fill_delay = 1.0   # seconds before a taken kernel is replaced
+    c.Voila.tornado_settings = {"disable_check_xsrf": True}
+else:
+
+    def _set_xsrf_cookie(handler, notebook=None, cwd=None):
+        """Voila's prelaunch hook: reading ``xsrf_token`` makes the server set the ``_xsrf`` cookie
+        on this page's response, which the page's shutdown request sends back."""
+        handler.xsrf_token  # noqa: B018 - the property sets the cookie
+        return None
+
+    c.VoilaConfiguration.prelaunch_hook = _set_xsrf_cookie

@@ -1,0 +1,268 @@
+"""A workshop room on one machine: N people open the same dashboard at once, then all move a slider.
+
+    .venv/bin/python benchmarks/bench_room.py --people 10 30            # room mode (nrrkit room)
+    .venv/bin/python benchmarks/bench_room.py --people 30 --plain       # every page starts its own kernel
+
+The server is started as docs/guide/workshop.md says (``nrrkit room --people N``, or the plain
+Voila command with ``--plain``) on 127.0.0.1.  In room mode the script waits until Voila says the
+kernel pool is full (the instructor starts the server before the room arrives) and reports how
+long that took.  Then N browser contexts of Debian's chromium (Playwright, nothing downloaded)
+open notebook 01 at the same moment; a page has loaded when its app has drawn its figures.
+Then every page presses the right arrow on the same slider ``--presses`` times, all pages
+together, each press timed in the page from the key press to the moment the chart's image is
+replaced.  Finally every page is left (its unload handler asks the server to end its kernel)
+and the kernels still alive 20 s later are counted.
+
+The browsers run on the same machine as the server, so they take CPU the server would have in a
+real room, where each person's browser runs on their own laptop: the figures are pessimistic.
+Prints one table row per N: page load median and p90, pages that never loaded, slider latency
+median and p90, kernels and their memory at the peak, kernels left after the pages closed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nrrkit.room import plan, voila_command  # noqa: E402
+
+NOTEBOOK = "01-nrr-in-ten-minutes.ipynb"
+SLIDER = "expansion ($)"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run"]
+WATCH = """() => {
+  window.__dt = null;
+  const img = document.querySelector('.widget-image');
+  const obs = new MutationObserver(() => { obs.disconnect(); window.__dt = performance.now() - window.__t0; });
+  obs.observe(img, {attributes: true, attributeFilter: ['src']});
+  document.addEventListener('keydown', () => { window.__t0 = performance.now(); }, {capture: true, once: true});
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def kernels(pid: int) -> list[int]:
+    """Live ipykernel processes started by the server ``pid``."""
+    out = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{d}/stat").read_text().rsplit(") ", 1)[1].split()
+            if int(stat[1]) == pid and stat[0] != "Z" and b"ipykernel" in Path(f"/proc/{d}/cmdline").read_bytes():
+                out.append(int(d))
+        except OSError:
+            continue
+    return out
+
+
+def rss_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+class Server:
+    """The dashboards as the docs start them, with the server's log read on a thread."""
+
+    def __init__(self, people: int | None):
+        self.port = free_port()
+        argv, env = voila_command(ROOT / "notebooks", people=people, port=self.port, ip="127.0.0.1")
+        self.proc = subprocess.Popen(argv + ["--Voila.log_level=INFO"], env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True)
+        self.log: list[str] = []
+        self.pool_full = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.port}"
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(self.url + "/voila/tree", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.5)
+        raise SystemExit("voila did not start:\n" + "".join(self.log[-30:]))
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.log.append(line)
+            if "Kernel pool of" in line and "is filled" in line:
+                self.pool_full.set()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])   # utime + stime, in clock ticks
+        except OSError:
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pid: int, quiet: float = 3.0) -> None:
+    """Wait until the server's kernels have finished running their notebooks (no CPU for ``quiet`` s)."""
+    last, since = -1.0, time.perf_counter()
+    while time.perf_counter() - since < quiet:
+        now = cpu_seconds(kernels(pid))
+        if now - last > 0.05:
+            last, since = now, time.perf_counter()
+        time.sleep(0.5)
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+async def one_person(browser, url: str, start: asyncio.Event, presses: int, go_slide: asyncio.Event,
+                     ready: list, loads: list, lat: list, fails: list) -> object:
+    ctx = await browser.new_context(viewport={"width": 1200, "height": 900})
+    page = await ctx.new_page()
+    await start.wait()
+    t0 = time.perf_counter()
+    try:
+        await page.goto(f"{url}/voila/render/{NOTEBOOK}", timeout=600_000)
+        await page.wait_for_selector(".nrrkit-kpi", timeout=600_000)
+        loads.append(time.perf_counter() - t0)
+    except Exception as exc:  # a page that never loaded
+        fails.append(f"load: {type(exc).__name__}")
+        ready.append(None)
+        await go_slide.wait()
+        return ctx, page
+    ready.append(page)
+    await go_slide.wait()
+    slider = page.locator(".widget-slider", has=page.locator(f"label:text-is('{SLIDER}')")).first
+    handle = slider.locator(".noUi-handle")
+    for _ in range(presses):
+        await page.evaluate(WATCH)
+        await handle.focus()
+        await page.keyboard.press("ArrowRight")
+        try:
+            await page.wait_for_function("() => window.__dt !== null", timeout=30_000)
+            lat.append(await page.evaluate("window.__dt"))
+        except Exception:
+            fails.append("slider: no new image within 30 s")
+    return ctx, page
+
+
+async def room(url: str, server: Server, people: int, presses: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    chromium = os.environ.get("NRRKIT_CHROMIUM") or "/usr/bin/chromium"
+    loads: list[float] = []
+    lat: list[float] = []
+    fails: list[str] = []
+    ready: list = []
+    peak = {"kernels": 0, "mb": 0.0}
+    stop_sampling = threading.Event()
+
+    def sample() -> None:
+        while not stop_sampling.is_set():
+            ks = kernels(server.proc.pid)
+            if len(ks) >= peak["kernels"]:
+                peak["kernels"] = len(ks)
+                peak["mb"] = max(peak["mb"], rss_mb(ks))
+            time.sleep(1)
+
+    threading.Thread(target=sample, daemon=True).start()
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=chromium, args=ARGS)
+        start, go_slide = asyncio.Event(), asyncio.Event()
+        tasks = [asyncio.create_task(one_person(browser, url, start, presses, go_slide, ready, loads, lat, fails))
+                 for _ in range(people)]
+        await asyncio.sleep(2)   # every context open before the room "arrives"
+        t0 = time.perf_counter()
+        start.set()
+        while len(ready) < people:
+            await asyncio.sleep(0.2)
+        all_loaded = time.perf_counter() - t0
+        go_slide.set()
+        done = await asyncio.gather(*tasks)
+        for ctx, page in done:   # leave as a reader does: the unload handler ends the kernel
+            try:
+                await page.goto("about:blank")
+            except Exception:
+                pass
+            await ctx.close()
+        await browser.close()
+    stop_sampling.set()
+    time.sleep(20)
+    return dict(all_loaded=all_loaded, loads=loads, lat=lat, fails=fails, peak=peak,
+                left=len(kernels(server.proc.pid)))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--people", type=int, nargs="+", default=[10, 30])
+    ap.add_argument("--presses", type=int, default=5)
+    ap.add_argument("--plain", action="store_true", help="no preheated pool: every page starts its own kernel")
+    args = ap.parse_args()
+    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GB, "
+          f"load average {os.getloadavg()[0]:.2f}; mode: {'plain Voila' if args.plain else 'nrrkit room'}")
+    print("| people | pool ready after | every page loaded after | page load median / p90 | pages that never loaded "
+          "| slider to image median / p90 | slider presses that failed | kernels at peak | "
+          "page kernels left 20 s after the pages closed |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n in args.people:
+        t0 = time.perf_counter()
+        server = Server(None if args.plain else n)
+        try:
+            if not args.plain:
+                if not server.pool_full.wait(timeout=900):
+                    raise SystemExit("the pool did not fill in 15 minutes:\n" + "".join(server.log[-20:]))
+                settle(server.proc.pid)   # Voila says "filled" when the kernels start; they then run the notebook
+                warm = f"{time.perf_counter() - t0:.0f} s ({plan(n).pool} kernels)"
+            else:
+                warm = "no pool"
+            r = asyncio.run(room(server.url, server, n, args.presses))
+            load_fail = sum(f.startswith("load") for f in r["fails"])
+            slide_fail = len(r["fails"]) - load_fail
+            left = r["left"] - (0 if args.plain else plan(n).pool)   # the refilled pool stays, for later pages
+            print(f"| {n} | {warm} | {r['all_loaded']:.1f} s | {statistics.median(r['loads']):.1f} / "
+                  f"{pct(r['loads'], 0.9):.1f} s | {load_fail} | {statistics.median(r['lat']):.0f} / "
+                  f"{pct(r['lat'], 0.9):.0f} ms | {slide_fail} | {r['peak']['kernels']}, "
+                  f"{r['peak']['mb'] / 1024:.1f} GB | {left} (besides the pool of {plan(n).pool if not args.plain else 0}) |", flush=True)
+        finally:
+            server.stop()
+    errors = [m for m in re.findall(r"\[E [^\n]*", "".join(server.log))][:5]
+    if errors:
+        print("server errors:", *errors, sep="\n  ")
+
+
+if __name__ == "__main__":
+    main()
