@@ -458,7 +458,9 @@ def _cohort_columns(result, metric: str):
 def _pack(table, args: argparse.Namespace, out) -> int:
     from .export import pack
 
-    res = pack(table, args.output, by=args.by, as_of=args.as_of, anonymize=args.anonymize, keep=args.keep,
+    # --keep also names the columns a line reader carries; the pack's own keep applies with --anonymize only
+    res = pack(table, args.output, by=args.by, as_of=args.as_of, anonymize=args.anonymize,
+               keep=args.keep if args.anonymize else (),
                force=args.force, progress=not args.quiet, company=args.company,
                new_rate=args.new_rate, new_arr=args.new_arr)
     if res.dropped:

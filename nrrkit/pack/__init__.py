@@ -26,6 +26,7 @@ import pandas as pd
 
 from .._record import Record
 from ..errors import DataError
+from ..panel import MISSING_SEGMENT
 from .anonymize import RESERVED, anonymize, pseudonyms
 from .folder import CHARTS, OUTPUTS, PDF, SUMMARY, WORKBOOK, Progress, check_folder, prepare, write_bytes
 
@@ -56,7 +57,7 @@ def pack(
     ----------
     by : str, optional
         Attribute for the segment rows, the segment chart and the segment benchmarks.
-        A blank value is shown as ``(missing)``.
+        A blank or missing value is shown as ``(no segment)``, as on the command line.
     as_of : "YYYY-MM", optional
         Last month of the pack (default: the last month of the data); later rows are left
         out, and the definition card says so.
@@ -146,13 +147,13 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anon
                         f"{last} has no base customers; check the file's first months, or pass --as-of with a "
                         "month whose year-earlier month has paying customers")
     check_folder(out_dir, force)
-    if by is not None:  # a blank segment is a missing one: shown as "(missing)", never as an empty label
+    if by is not None:  # a blank segment is a missing one: shown as MISSING_SEGMENT, never as an empty label
         col = table[by]
         blank = col.notna() & col.astype(str).str.strip().eq("")
         if blank.any():
             table = table.copy()
             table[by] = col.astype(object).where(~blank, None)
-            notes.append(f"{int(blank.sum()):,} row(s) with a blank '{by}' shown as (missing)")
+            notes.append(f"{int(blank.sum()):,} row(s) with a blank '{by}' shown as {MISSING_SEGMENT}")
     dropped: list[str] = []
     if anonymize:
         kept = {by, *keep}
