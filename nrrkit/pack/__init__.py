@@ -45,6 +45,7 @@ def pack(
     currency: str | None = None,
     new_rate: float | None = None,
     new_arr: float | None = None,
+    usd_rate: float | None = None,
     anonymize: bool = False,
     keep: Sequence[str] = (),
     force: bool = False,
@@ -70,6 +71,11 @@ def pack(
         The scenario's new business, set by the founder: a fraction of each year's ARR
         (0.3), or an amount a year.  By default it is measured (see
         :func:`nrrkit.scenarios.calibrate`) and the legend says which.
+    usd_rate : float, optional
+        The value of one US dollar in the reporting currency (1.52 when the amounts are in AUD),
+        to place the average contract value in the ACV bands of the benchmarks, which are in US
+        dollars.  Amounts in another currency (or in a currency not stated) are not compared
+        without it; the page says so.
     anonymize : bool
         Replace customer ids with :func:`pseudonyms` everywhere and drop every attribute
         column except ``by`` and ``keep``.  No figure changes, the interval included.
@@ -89,14 +95,14 @@ def pack(
     steps = Progress(progress, 7)
     try:
         return _pack(mrr, out_dir, by=by, as_of=as_of, company=company, currency=currency, new_rate=new_rate,
-                     new_arr=new_arr, anonymize=anonymize, keep=keep, force=force, n_boot=n_boot, progress=progress,
-                     steps=steps)
+                     new_arr=new_arr, usd_rate=usd_rate, anonymize=anonymize, keep=keep, force=force, n_boot=n_boot,
+                     progress=progress, steps=steps)
     except BaseException:
         steps.abort()
         raise
 
 
-def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anonymize, keep, force, n_boot,
+def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, usd_rate, anonymize, keep, force, n_boot,
           progress, steps) -> Record:
     from ..io import horizon, load_report, through
     from ..panel import canonical
@@ -165,7 +171,7 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anon
     steps("measuring: bridge, retention, cohorts, benchmarks, intervals, scenario")
     found = (report.get("currency") or None) if report else None  # the code or symbol the reader found
     fig = Figures(table, by, n_boot, progress, company=company, currency=currency or found, new_rate=new_rate,
-                  new_arr=new_arr)
+                  new_arr=new_arr, usd_rate=usd_rate)
     card = dict(fig.card)
     card["filters"] = filters
     if currency or not found:  # the card keeps the reader's own words (conversions) unless the caller named one

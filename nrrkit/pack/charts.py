@@ -19,7 +19,7 @@ from .. import benchmarks
 from ..scenarios import describe_new_business
 from .figures import WINDOW, Figures
 from .folder import CHARTS
-from .text import pct
+from .text import WARN, month_stamps, pct
 
 __all__ = ["CHART_SIZES", "RC", "style", "month_axis", "one_month_margin", "available", "figure", "render", "render_all", "overlaps", "draw_waterfall", "draw_trend",
            "draw_heatmap", "draw_layer_cake", "draw_segments", "draw_scenario"]
@@ -97,7 +97,7 @@ def draw_trend(fig: Figures, ax) -> None:
     from ..plot import COLORS
 
     data = fig.trend
-    x = data["month"].dt.to_timestamp()
+    x = month_stamps(data["month"])
     values = np.concatenate([data["nrr"].to_numpy(), data["grr"].to_numpy()])
     values = values[np.isfinite(values)]
     lo, hi = (float(values.min()), float(values.max())) if values.size else (0.9, 1.1)
@@ -120,12 +120,15 @@ def draw_trend(fig: Figures, ax) -> None:
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
     ax.set_title(_title(fig, f"{WINDOW}-month NRR and GRR by end month"))
     note = f"cohort method, base month = end month - {WINDOW}; month-end MRR"
-    if fig.trend_dropped:
+    if fig.trend_note:  # a short trend says so, in the caution colour, where the eye lands
+        ax.text(0.01, 0.98, "Caution: " + fig.trend_note, transform=ax.transAxes, ha="left", va="top", fontsize=8,
+                color=WARN, fontweight="bold", bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.5))
+    elif fig.trend_dropped:
         note += (f"; {fig.trend_dropped} end month{'s' if fig.trend_dropped > 1 else ''} with a base under "
                  f"{fig.trend_floor} customers not drawn")
     ax.set_xlabel(note, fontsize=7, color="#546e7a")
     ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower left", ncols=2, fontsize=8)
-    month_axis(ax, max(len(data), 3), 8)
+    month_axis(ax, x)
 
 
 def one_month_margin(ax, x) -> None:
@@ -136,25 +139,97 @@ def one_month_margin(ax, x) -> None:
         ax.set_xlim(x.iloc[0] - pd.Timedelta(days=45), x.iloc[0] + pd.Timedelta(days=45))
 
 
-def month_axis(ax, n_months: int, ticks: int) -> None:
-    """At most ``ticks`` month labels (YYYY-MM) on a date x axis, on whole months."""
+def quarter_months(first, last, ticks: int = 8) -> tuple[int, ...]:
+    """The months of the year that carry a tick between ``first`` and ``last`` (timestamps): quarter
+    starts (1, 4, 7, 10) when at most ``ticks`` of them fall in the span, else half-years, else January."""
+    n = (last.year - first.year) * 12 + last.month - first.month + 1
+    for months in ((1, 4, 7, 10), (1, 7), (1,)):
+        if n / (12 / len(months)) <= ticks:
+            return months
+    return (1,)
+
+
+def month_axis(ax, x, ticks: int = 8) -> None:
+    """Month labels (YYYY-MM) on a date x axis, on quarter starts (Jan, Apr, Jul, Oct), or half-years
+    or years when the span holds more than ``ticks`` quarters; a span with no quarter start shows
+    each of its months."""
     import matplotlib.dates as mdates
 
-    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-n_months // ticks))))
+    if len(x) == 0:
+        return
+    first, last = x.min(), x.max()
+    months = quarter_months(first, last, ticks)
+    has_start = any(m.month in months for m in _months_between(first, last))
+    locator = mdates.MonthLocator(bymonth=months) if has_start else mdates.MonthLocator()
+    ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+
+
+def _months_between(first, last):
+    import pandas as pd
+
+    return pd.date_range(first.to_period("M").to_timestamp(), last, freq="MS")
+
+
+#: The heatmap's scale: 0% to this, 100% in the middle (white); a cell above it is drawn in its own
+#: colour, marked "▲" and listed on the colour bar's arrow ("over 200%").
+HEAT_MAX = 2.0
+OVER_COLOUR = "#311b92"
+
+
+def heatmap(table, ax, *, sizes=None, annotate: bool | None = None, fontsize: float = 7, colorbar: bool = True):
+    """Revenue retention by cohort and age on a fixed 0-200% scale (white at 100%, red below, blue above).
+
+    A fixed scale reads the same in every pack: 50% is always the same red.  Cells above
+    :data:`HEAT_MAX` get :data:`OVER_COLOUR`, their text says "▲" before the value, and the colour
+    bar ends in an arrow labelled as such.  ``sizes`` (customers per cohort) go on the row labels.
+    """
+    import matplotlib as mpl
+    from matplotlib.colors import TwoSlopeNorm
+    from matplotlib.ticker import PercentFormatter
+
+    values = table.to_numpy(dtype=float)
+    cmap = mpl.colormaps["RdBu"].copy()
+    cmap.set_over(OVER_COLOUR)
+    cmap.set_bad("white")
+    norm = TwoSlopeNorm(vmin=0.0, vcenter=1.0, vmax=HEAT_MAX)
+    im = ax.imshow(np.ma.masked_invalid(values), aspect="auto", cmap=cmap, norm=norm, interpolation="nearest")
+    ax.grid(False)
+    period = {"M": "months", "Q": "quarters", "Y": "years"}[table.attrs.get("period", "Q")]
+    ax.set_xlabel(f"age ({period})")
+    ages = list(table.columns)
+    step_x = max(1, len(ages) // 12)
+    ax.set_xticks(range(0, len(ages), step_x), [str(a) for a in ages[::step_x]])
+    step = max(1, len(table) // 24)
+    rows = list(range(0, len(table), step))
+    if sizes is not None:
+        labels = [f"{table.index[i]} (n={int(sizes.iloc[i]):,})" for i in rows]
+    else:
+        labels = [str(table.index[i]) for i in rows]
+    ax.set_yticks(rows, labels)
+    over = np.isfinite(values) & (values > HEAT_MAX)
+    if annotate if annotate is not None else values.size <= 150:
+        for i in range(values.shape[0]):
+            for j in range(values.shape[1]):
+                v = values[i, j]
+                if not np.isfinite(v):
+                    continue
+                text = ("▲" if v > HEAT_MAX else "") + f"{v:.0%}"
+                strong = v > HEAT_MAX or abs(norm(v) - 0.5) > 0.3
+                ax.text(j, i, text, ha="center", va="center", fontsize=fontsize,
+                        color="white" if strong else "black")
+    if colorbar:
+        cb = ax.figure.colorbar(im, ax=ax, extend="max", format=PercentFormatter(xmax=1.0, decimals=0))
+        cb.set_ticks([0, 0.5, 1.0, 1.5, 2.0])
+        cb.ax.set_title("▲ over\n200%" if over.any() else "", fontsize=fontsize, loc="left")
+    return im
 
 
 def draw_heatmap(fig: Figures, ax) -> None:
     """Revenue retention by quarterly cohort and age, with each cohort's size on its label."""
-    from ..plot import cohort_heatmap
-
-    table = fig.cohort_rev
-    cohort_heatmap(table, ax=ax)
-    step = max(1, len(table) // 24)
-    rows = list(range(0, len(table), step))
-    ax.set_yticks(rows, [f"{table.index[i]} (n={int(fig.cohort_size.iloc[i]):,})" for i in rows])
+    heatmap(fig.cohort_rev, ax, sizes=fig.cohort_size)
     ax.set_ylabel("cohort (n = customers)")
-    ax.set_title(_title(fig, "Revenue retention by quarterly cohort and age"))
+    ax.set_title(_title(fig, "Revenue retention by quarterly cohort and age (0-200% scale)"))
 
 
 def draw_layer_cake(fig: Figures, ax) -> None:
@@ -212,12 +287,12 @@ def draw_segments(fig: Figures, ax) -> None:
     if left:
         what += f" ({len(rows)} largest of {len(fig.seg_rows)} by starting MRR)"
     ax.set_title(_title(fig, what))
-    avg = fig.summary_seg.attrs.get("average_of_segments") if fig.summary_seg is not None else None
     handles, names = ax.get_legend_handles_labels()
-    if avg is not None and np.isfinite(avg):
-        line = ax.axhline(avg, color=COLORS["churn"], lw=1, ls=":")
-        handles.append(line)
-        names.append(f"plain average of the segments, {pct(avg)} (not the NRR)")
+    company = float(fig.headline["nrr"])  # the company's NRR: the segments' amounts summed, never averaged
+    line = ax.axhline(company, color=COLORS["nrr"], lw=1.3, ls="--")
+    handles.append(line)
+    names.append(f"company NRR {pct(company)} (all {fig.base_customers:,} base customers)")
+    ax.set_ylim(0, max(ax.get_ylim()[1], company * 1.12))
     ax.figure.legend(handles, names, loc="outside lower center", ncols=3, fontsize=8)
     ax.grid(axis="x", visible=False)
 

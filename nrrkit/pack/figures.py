@@ -34,7 +34,7 @@ class Figures:
 
     def __init__(self, table: pd.DataFrame, by: str | None, n_boot: int, progress: bool, *,
                  company: str | None = None, currency: str | None = None, new_rate: float | None = None,
-                 new_arr: float | None = None):
+                 new_arr: float | None = None, usd_rate: float | None = None):
         self.table, self.by, self.company = table, by, company
         self.panel = panel = build(table, by=by)
         self.months = panel.months()
@@ -67,15 +67,23 @@ class Figures:
         self.level = benchmarks.assess(float(last["nrr"]))
         self.caution = benchmarks.caution(self.base_customers, self.interval.low, self.interval.high)
         end_paying = int((panel.values[:, -1] > 0).sum())
-        self.customers_now = end_paying
+        self.customers_now = end_paying  # paying in the as-of month (not everyone who ever paid)
+        self.customers_ever = int((self.first >= 0).sum())
         self.mrr_now = float(panel.values[:, -1].sum())
         self.acv = 12 * self.mrr_now / end_paying if end_paying else None
-        self.bench = benchmarks.compare_to_benchmarks(nrr=float(last["nrr"]), grr=float(last["grr"]), acv=self.acv)
+        # the ACV bands are in US dollars: compared only in US dollars (converted with a given rate)
+        self.acv_usd, self.acv_note = benchmarks.acv_in_benchmark_currency(self.acv, self.currency.code, usd_rate)
+        self.bench = benchmarks.compare_to_benchmarks(nrr=float(last["nrr"]), grr=float(last["grr"]),
+                                                      acv=self.acv_usd)
         self.tables = benchmarks.all_tables()
         self.missing_label = MISSING_SEGMENT
         self._segments(n_boot)
         self._concentration()
         self._signals()
+        critical = [g["message"] for g in self.signal_groups if g["level"] == "critical"]
+        #: the level, shown (with GRR) or withheld with its reasons: benchmarks.level_verdict's rule
+        self.verdict = benchmarks.level_verdict(float(last["nrr"]), float(last["grr"]), self.base_customers,
+                                                self.interval.low, self.interval.high, critical=critical)
         self._trend()
         self.scenario = calibrate(table, window=WINDOW, new_rate=new_rate, new_arr=new_arr)
         self.projection = self.scenario.project()
@@ -186,3 +194,9 @@ class Figures:
         self.trend.attrs = dict(r.attrs)
         self.trend_floor = floor
         self.trend_dropped = int((~keep).sum())
+        n = len(self.trend)
+        #: a trend of fewer than 12 end months says so (a short line is easily read as a direction)
+        self.trend_note = "" if n >= benchmarks.FULL_TREND else (
+            f"only {n} end month{'s' if n != 1 else ''} of {benchmarks.FULL_TREND}"
+            + (f" ({self.trend_dropped} with a base under {floor} customers not drawn)" if self.trend_dropped else "")
+            + ": too few points to read a trend")

@@ -17,14 +17,14 @@ from ..scenarios import describe_new_business
 from .figures import TOP_SIGNALS, WINDOW, Figures
 from .folder import SUMMARY, WORKBOOK
 from .page import headline_title, source_name
-from .text import pct
+from .text import WARN, month_stamps, pct
 
 __all__ = ["PAGE", "page_figure", "summary_pdf", "summary_png"]
 
 #: The page in inches: A4 is 8.27 x 11.69, Letter 8.5 x 11; this fits both.
 PAGE = (8.27, 11.0)
 MARGIN = 0.45
-INK, GREY, LIGHT, ACCENT, WARN = "#263238", "#546e7a", "#cfd8dc", "#1a237e", "#bf360c"
+INK, GREY, LIGHT, ACCENT = "#263238", "#546e7a", "#cfd8dc", "#1a237e"
 
 
 class _Page:
@@ -171,7 +171,7 @@ def _draw(f, fig: Figures, source: str, charts) -> None:
     ax1 = f.add_axes((x0 / PAGE[0] + 0.055, bottom + 0.035, half / PAGE[0] - 0.065, (ch - 0.75) / PAGE[1]))
     _trend_small(fig, ax1, charts)
     ax2 = f.add_axes((xr / PAGE[0] + 0.085, bottom + 0.035, half / PAGE[0] - 0.14, (ch - 0.75) / PAGE[1]))
-    _heatmap_small(fig, ax2)
+    _heatmap_small(fig, ax2, charts)
     y += ch + 0.1
     # 5. benchmarks
     y = p.heading(x0, y, "Against benchmarks (each source defines NRR its own way: a direction, not a verdict)")
@@ -241,36 +241,37 @@ def _trend_small(fig: Figures, ax, charts) -> None:
     from ..plot import COLORS
 
     data = fig.trend
-    x = data["month"].dt.to_timestamp()
+    x = month_stamps(data["month"])
     ax.plot(x, data["nrr"], color=COLORS["nrr"], lw=1.6, marker="o", ms=2.5, label="NRR")
     ax.plot(x, data["grr"], color=COLORS["grr"], lw=1.4, ls="--", marker="o", ms=2, label="GRR")
     ax.axhline(1.0, color="black", lw=0.6)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
     charts.one_month_margin(ax, x)
-    charts.month_axis(ax, max(len(data), 3), 5)
+    charts.month_axis(ax, x, 5)
     ax.tick_params(labelsize=6)
     ax.set_title(f"{WINDOW}-month NRR (solid) and GRR (dashed) by end month", fontsize=8)
-    note = f"{fig.trend_dropped} month(s) with a base under {fig.trend_floor} not drawn" if fig.trend_dropped else ""
-    ax.set_xlabel(note, fontsize=6, color=GREY)
+    if fig.trend_note:
+        ax.set_xlabel("\n".join(textwrap.wrap("Caution: " + fig.trend_note, 60)), fontsize=6, color=WARN,
+                      fontweight="bold")
+    else:
+        note = f"{fig.trend_dropped} month(s) with a base under {fig.trend_floor} not drawn" if fig.trend_dropped \
+            else ""
+        ax.set_xlabel(note, fontsize=6, color=GREY)
 
 
-def _heatmap_small(fig: Figures, ax) -> None:
-    from ..plot import cohort_heatmap
-
+def _heatmap_small(fig: Figures, ax, charts) -> None:
     table = fig.cohort_rev
-    cohort_heatmap(table, ax=ax, annotate=table.shape[1] <= 8 and len(table) <= 12)
-    for t in ax.texts:
-        t.set_fontsize(5.5)
+    im = charts.heatmap(table, ax, sizes=fig.cohort_size, annotate=table.shape[1] <= 8 and len(table) <= 12,
+                        fontsize=5.5)
     step = max(1, len(table) // 12)
     rows = list(range(0, len(table), step))
     ax.set_yticks(rows, [f"{table.index[i]} (n={int(fig.cohort_size.iloc[i]):,})" for i in rows], fontsize=6)
     ax.tick_params(labelsize=6)
     ax.set_ylabel("")
     ax.set_xlabel("age (quarters)", fontsize=6.5)
-    ax.set_title("Revenue retention by quarterly cohort", fontsize=8)
-    cb = ax.images[0].colorbar if ax.images and ax.images[0].colorbar is not None else None
-    if cb is not None:
-        cb.ax.tick_params(labelsize=6)
+    ax.set_title("Revenue retention by quarterly cohort (0-200%)", fontsize=8)
+    if im.colorbar is not None:
+        im.colorbar.ax.tick_params(labelsize=6)
 
 
 def summary_pdf(fig: Figures, source: str) -> bytes:
