@@ -562,12 +562,12 @@ def test_founder_scenario_is_flagged_and_not_a_ramp(founder):
     # ARR of 2025 (12 x 5,600 = 67,200) is held flat
     assert s.history_months == 15 and s.new_rate == pytest.approx(0.56)
     assert s.new_mode == "amount" and s.new_arr == pytest.approx(67200) and s.new_basis == "measured"
-    assert len(s.flags) == 1 and s.flags[0].startswith("history of 15 months (under 24)")
+    assert s.flags[0].startswith("only 15 months of data (2024-10 to 2025-12), under 24")
     p = s.project()
     assert p["new_arr"].tolist() == pytest.approx([67200] * 5)
     assert p["end_arr"].iloc[0] == pytest.approx(12 * 18110 * 1.251 + 67200)
     page = (folder / export.SUMMARY).read_text()
-    assert "history of 15 months (under 24)" in page and "held flat" in page
+    assert "only 15 months of data (2024-10 to 2025-12), under 24" in page and "held flat" in page
     # a founder's own figure: stated as set, in the legend's words too
     set_by = calibrate(table, new_rate=0.3)
     assert set_by.assumption() == {"new_rate": 0.3} and set_by.new_basis == "set"

@@ -87,20 +87,23 @@ def test_new_rate_above_the_year_before_is_flagged_and_not_used():
     s = calibrate(mrr)
     assert s.history_months == 25 and s.new_period == "2024-02 to 2025-01"
     assert s.new_rate == pytest.approx(50 / 110) and s.prior_rate == pytest.approx(0.10)
-    assert s.assumption() == {"new_rate": pytest.approx(0.10)}
-    assert s.flags == ["the new-business rate of 2024-02 to 2025-01, 45.5% of ARR, exceeds the 10.0% of the 12 "
-                       "months before; the data supports the lower rate, which the scenario uses"]
-    assert describe_new_business(s) == ("new business 10.0% of ARR a year (measured 2023-02 to 2024-01, the "
-                                        "lower of two years)")
+    assert s.assumption(path="measured") == {"new_rate": pytest.approx(0.10)}
+    assert ("the new-business rate of 2024-02 to 2025-01, 45.5% of ARR, exceeds the 10.0% of the 12 months before; "
+            "the data supports the lower rate, which the measured path uses") in s.cautions
+    assert describe_new_business(s, path="measured") == ("new business 10.0% of ARR a year (measured 2023-02 to "
+                                                         "2024-01, the lower of two years)")
     # ARR 12 x 160 = 1,920; NRR of the base (a, n1) = 1; year 1 = 1,920 x (1 + 0.10)
-    assert s.project()["end_arr"].iloc[0] == pytest.approx(1920 * 1.10)
+    assert s.project(path="measured")["end_arr"].iloc[0] == pytest.approx(1920 * 1.10)
+    # the default path holds last year's new ARR (12 x 50 = 600) and NRR at 100% (not above the long run)
+    assert s.assumption() == {"new_arr": 600} and s.project()["end_arr"].iloc[0] == pytest.approx(1920 + 600)
 
 
 def test_a_steady_company_keeps_its_measured_rate():
     mrr = nk.datasets.load_sample()
     s = calibrate(mrr)
-    assert s.flags == [] and s.new_basis == "measured" and s.prior_rate > s.new_rate
-    assert s.assumption() == {"new_rate": s.new_rate}
-    assert describe_new_business(s) == f"new business {s.new_rate:.1%} of ARR a year (measured 2025-01 to 2025-12)"
+    assert s.new_basis == "measured" and s.prior_rate > s.new_rate
+    assert s.assumption(path="measured") == {"new_rate": s.new_rate}
+    assert describe_new_business(s, path="measured") == (f"new business {s.new_rate:.1%} of ARR a year (measured "
+                                                         "2025-01 to 2025-12)")
     with pytest.raises(nk.DataError, match="either as new_rate"):
         calibrate(mrr, new_rate=0.2, new_arr=1e6)
