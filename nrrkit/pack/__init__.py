@@ -9,10 +9,11 @@ writes into ``pack/``:
 - ``charts/`` (:mod:`.charts`): PNG and SVG of the bridge waterfall, the NRR and GRR
   trend, the cohort heatmap, the layer cake, segment NRR (with ``by``) and the scenario;
 - ``summary.html`` (:mod:`.page`): the long form, with a table of contents;
-- ``summary.pdf`` (:mod:`.pdf`): one printed page that fits A4 and Letter.
+- ``summary.pdf`` (:mod:`.pdf`): three printed pages that fit A4 and Letter (the summary;
+  definitions, rules and sources; the scenario).
 
-Everything is measured once (:mod:`.figures`) with the investor definition of
-docs/definitions.md: 12-month cohort NRR/GRR/logo retention, month-end MRR snapshots, no
+Everything is measured once (:mod:`.figures`) with the investor definition (the project's
+definitions document, and the Definitions sheet and page of every pack): 12-month cohort NRR/GRR/logo retention, month-end MRR snapshots, no
 limit on reactivation.  The parts: :mod:`.anonymize` (pseudonyms), :mod:`.folder` (what
 the pack may write, and how), :mod:`.text` (numbers and currency).
 """
@@ -88,9 +89,11 @@ def pack(
     -------
     Record
         ``folder``, ``files`` (paths written), ``as_of``, ``nrr``, ``grr``,
-        ``logo_retention``, ``level``, ``caution``, ``interval``, ``cells`` (where each
-        headline figure sits in the workbook), ``dropped`` (the attribute columns
-        ``anonymize`` left out), ``scenario_flags``.
+        ``logo_retention``, ``level`` (by the NRR alone), ``level_shown`` and ``level_reasons``
+        (the rule of :func:`nrrkit.benchmarks.level_verdict`), ``caution``, ``interval``, ``cells``
+        (where each headline figure sits in the workbook), ``dropped`` (the attribute columns
+        ``anonymize`` left out), ``scenario_cautions`` (``scenario_flags``, the same list) and
+        ``scenario_checks``, ``customers_now``, ``base_customers``, ``trend_note``.
     """
     steps = Progress(progress, 7)
     try:
@@ -108,7 +111,7 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, usd_
     from ..panel import canonical
     from ..parsing import to_period
     from . import charts, page, pdf
-    from .figures import WINDOW, Figures
+    from .figures import WINDOW, Figures, in_currency
     from .workbook import write_workbook
 
     steps("checking the data and the folder")
@@ -197,10 +200,14 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, usd_
     written.append(write_bytes(root, PDF, one_page))
     steps.done()
     h = fig.headline
+    cautions = [in_currency(c, fig.currency) for c in fig.scenario["cautions"]]
     return Record(folder=str(root), files=[str(p) for p in written], as_of=str(fig.as_of), nrr=float(h["nrr"]),
                   grr=float(h["grr"]), logo_retention=float(h["logo_retention"]), level=fig.level,
+                  level_shown=bool(fig.verdict.shown), level_reasons=list(fig.verdict.reasons),
                   caution=fig.caution, interval=(fig.interval.low, fig.interval.high), cells=cells, dropped=dropped,
-                  scenario_flags=list(fig.scenario["flags"]), company=company)
+                  scenario_flags=cautions, scenario_cautions=cautions,
+                  scenario_checks=list(fig.scenario["checks"]), customers_now=fig.customers_now,
+                  base_customers=fig.base_customers, trend_note=fig.trend_note, company=company)
 
 
 def _card_rows(card: dict) -> list[tuple[str, str]]:

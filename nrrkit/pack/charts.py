@@ -16,7 +16,6 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import benchmarks
-from ..scenarios import describe_new_business
 from .figures import WINDOW, Figures
 from .folder import CHARTS
 from .text import WARN, month_stamps, pct
@@ -298,48 +297,60 @@ def draw_segments(fig: Figures, ax) -> None:
 
 
 def scenario_lines(fig: Figures) -> dict[str, np.ndarray]:
-    """Year-end ARR (year 0 = today) of the scenario and of the same company at NRR 100%."""
-    s = fig.scenario
-    main = fig.projection
-    flat = s.project(nrr=1.0)
-    start = s["start_arr"]
-    return {"scenario": np.r_[start, main["end_arr"].to_numpy()], "flat": np.r_[start, flat["end_arr"].to_numpy()]}
+    """Year-end ARR (year 0 = today) of the default path and of the measured rates compounded."""
+    start = fig.scenario["start_arr"]
+    return {"scenario": np.r_[start, fig.projection["end_arr"].to_numpy()],
+            "measured": np.r_[start, fig.projection_measured["end_arr"].to_numpy()]}
 
 
-def draw_scenario(fig: Figures, ax) -> None:
-    """Five-year ARR: the measured NRR and the new business assumed (measured or set), against NRR 100%."""
+def draw_scenario(fig: Figures, ax, *, legend_in_axes: bool = False) -> None:
+    """Five-year ARR on the default path (new business held at last year's dollars, NRR fading to a
+    benchmark level), with the measured rates compounded drawn thin and grey as the contrast."""
     from matplotlib.ticker import FuncFormatter
 
     from ..plot import SERIES
+    from ..scenarios import describe_new_business, describe_nrr
+    from .figures import in_currency
 
     s = fig.scenario
     cur = fig.currency
     lines = scenario_lines(fig)
     years = np.arange(len(lines["scenario"]))
-    new = describe_new_business(s, cur.short)
-    labels = {"scenario": f"NRR {pct(s['nrr'])} (measured, 12 months to {s['month']})"
-                          f" + {new}",
-              "flat": "the same new business at NRR 100%"}
-    a, b = lines["scenario"][-1], lines["flat"][-1]
-    apart = abs(a - b) > 0.06 * max(abs(a), abs(b), 1e-9)  # end labels a line apart (else one label serves)
-    for k, name in enumerate(("scenario", "flat")):
-        label = "\n".join(textwrap.wrap(labels[name], 95))
-        ax.plot(years, lines[name], marker="o", lw=2, color=SERIES[k], label=label)
-        if name == "scenario" or apart:
+    labels = {"scenario": in_currency(f"default: {describe_nrr(s)}; {describe_new_business(s, cur.short)}", cur),
+              "measured": in_currency("not the default: the measured rates compounded for five years "
+                                      f"(NRR {pct(s['nrr'])}; "
+                                      f"{describe_new_business(s, cur.short, path='measured')})", cur)}
+    styles = {"scenario": dict(color=SERIES[0], lw=2.2, marker="o"),
+              "measured": dict(color="#90a4ae", lw=1.2, ls="--", marker=".")}
+    a, b = lines["scenario"][-1], lines["measured"][-1]
+    top = max(float(lines["scenario"].max()) * 1.6, 1e-9)
+    clipped = float(lines["measured"].max()) > top  # the contrast must not flatten the default path
+    apart = abs(a - b) > 0.06 * max(abs(a), abs(b), 1e-9)
+    for name in ("scenario", "measured"):
+        label = "\n".join(textwrap.wrap(labels[name], 110))
+        ax.plot(years, lines[name], label=label, **styles[name])
+        if name == "scenario" or (apart and not clipped):
             ax.annotate(cur.short(lines[name][-1]), (years[-1], lines[name][-1]), textcoords="offset points",
-                        xytext=(8, 0), va="center", fontsize=8, color=SERIES[k])
-    if b > 0 and abs(a - b) > 1e-9 * max(a, b):
-        x = years[-1] + 0.55
-        ax.annotate("", xy=(x, a), xytext=(x, b), arrowprops=dict(arrowstyle="<->", color="black", lw=1))
-        ax.annotate(f"{a / b:.1f}x", (x, (a + b) / 2), textcoords="offset points", xytext=(6, 0), ha="left",
-                    va="center", fontsize=9, fontweight="bold")
-    ax.set_xlim(-0.3, years[-1] + 1.3)
-    ax.set_ylim(bottom=0)
+                        xytext=(8, 0), va="center", fontsize=8, color=styles[name]["color"])
+    ax.set_xlim(-0.3, years[-1] + 1.0)
+    if clipped:
+        ax.set_ylim(0, top)
+        ax.text(0.99, 0.98, f"the measured rates compounded leave the scale: {cur.short(b)} in year {years[-1]}",
+                transform=ax.transAxes, ha="right", va="top", fontsize=7.5, color="#607d8b")
+    else:
+        ax.set_ylim(bottom=0)
     ax.set_xticks(years, ["today"] + [f"year {y}" for y in years[1:]])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: cur.short(v)))
     ax.set_ylabel("ARR at year end")
     ax.set_title(_title(fig, f"Five-year ARR from {s['month']}: ARR x NRR + new business"))
-    ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower left", ncols=1, fontsize=8)
+    if s["cautions"]:
+        n = len(s["cautions"])
+        ax.text(0.01, 0.90 if clipped else 0.98, f"Caution: {n} check{'s' if n > 1 else ''} of the scenario "
+                f"flagged", transform=ax.transAxes, ha="left", va="top", fontsize=8, color=WARN, fontweight="bold")
+    if legend_in_axes:  # on a page without a layout engine: the legend under the axes
+        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.1), ncols=1, fontsize=6.5, frameon=False)
+    else:
+        ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower left", ncols=1, fontsize=7.5)
 
 
 # --------------------------------------------------------------------------- building and checking

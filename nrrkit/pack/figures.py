@@ -6,6 +6,8 @@ no two parts of the pack can disagree.  Nothing here formats or draws.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -17,8 +19,9 @@ from ..monitoring import LEVEL_ORDER, signals
 from ..movements import bridge
 from ..panel import MISSING_SEGMENT, build
 from ..retention import retention
-from ..scenarios import calibrate
+from ..scenarios import FAR_ABOVE, acv_band, calibrate
 from ..segments import segment_summary
+from ..sources import SAAS_CAPITAL, SOURCES
 from .text import Currency
 
 __all__ = ["Figures", "WINDOW", "BRIDGE_MONTHS", "TOP_SIGNALS"]
@@ -85,8 +88,10 @@ class Figures:
         self.verdict = benchmarks.level_verdict(float(last["nrr"]), float(last["grr"]), self.base_customers,
                                                 self.interval.low, self.interval.high, critical=critical)
         self._trend()
-        self.scenario = calibrate(table, window=WINDOW, new_rate=new_rate, new_arr=new_arr)
-        self.projection = self.scenario.project()
+        self.scenario = _scenario(table, new_rate, new_arr, self.currency, self.acv, self.acv_usd, self.acv_note,
+                                  usd_rate)
+        self.projection = self.scenario.project()  # the defensible path: new business flat, NRR fading
+        self.projection_measured = self.scenario.project(path="measured")  # the contrast, never the default
 
     # ------------------------------------------------------------------ segments
 
@@ -200,3 +205,68 @@ class Figures:
             f"only {n} end month{'s' if n != 1 else ''} of {benchmarks.FULL_TREND}"
             + (f" ({self.trend_dropped} with a base under {floor} customers not drawn)" if self.trend_dropped else "")
             + ": too few points to read a trend")
+
+
+# ---------------------------------------------------------------------- the scenario in the pack's currency
+
+#: The long-run NRR of the default path when no benchmark band applies (amounts not in US dollars):
+#: 100%, a base that neither grows nor shrinks.
+NEUTRAL_NRR = 1.0
+
+
+def _scenario(table, new_rate, new_arr, cur, acv, acv_usd, acv_note, usd_rate):
+    """:func:`nrrkit.scenarios.calibrate`, with the benchmark of the long-run NRR read in US dollars.
+
+    The SaaS Capital bands are in US dollars.  With amounts in US dollars the calibration is used as
+    it is.  With another currency and a rate for one US dollar, the band is the one of the converted
+    ACV.  Without a rate (or a stated currency) no band applies: the benchmark check is "not run",
+    and the default path fades NRR to 100% instead, saying why.
+    """
+    usd = cur.code.upper() in ("USD", "US$", "$")
+    if usd or acv is None:
+        return calibrate(table, window=WINDOW, new_rate=new_rate, new_arr=new_arr)
+    if acv_usd is not None:
+        band = acv_band(acv_usd)
+        level = float(band.median_nrr)
+        where = (f"the SaaS Capital 2023 median NRR for ACV {band.acv_band} ({level:.0%}), the band of this company's "
+                 f"average ACV of {cur.short(acv)} (US${acv_usd:,.0f}, {acv_note})")
+    else:
+        band, level = None, NEUTRAL_NRR
+        where = f"no benchmark band applies ({acv_note}); NRR 100%, a base that neither grows nor shrinks"
+    s = calibrate(table, window=WINDOW, new_rate=new_rate, new_arr=new_arr, long_run_nrr=level)
+    s["long_run_basis"] = "assumed"
+    s["long_run_source"] = where + (f"; source: {SAAS_CAPITAL}" if band is not None else "")
+    s["acv_band"] = str(band.acv_band) if band is not None else "not compared"
+    for row in s["inputs"]:
+        if row["figure"] == "long-run NRR":
+            row["basis"], row["source"] = "assumed", s["long_run_source"]
+    nrr = float(s["nrr"])
+    for c in s["checks"]:
+        if c["check"] != "NRR against benchmark":
+            continue
+        if band is None:
+            c["status"], c["detail"] = "not run", f"no benchmark band to compare with: {acv_note}"
+        elif nrr > level + FAR_ABOVE + 1e-12:
+            c["status"], c["detail"] = "flagged", (f"NRR {nrr:.1%} is {(nrr - level) * 100:.1f} points above {where}; "
+                                                   "few companies hold such a rate for five years, which is why the "
+                                                   "default path fades it")
+        else:
+            c["status"], c["detail"] = "passed", f"NRR {nrr:.1%} is within {FAR_ABOVE * 100:.0f} points of {where}"
+    s["cautions"] = [c["detail"] for c in s["checks"] if c["status"] == "flagged"]
+    s["flags"] = s["cautions"]
+    return s
+
+
+_DOLLARS = re.compile(r"(?<!ACV )(?<!US)\$(?=\d)")
+
+
+def in_currency(text: str, cur) -> str:
+    """A sentence of :mod:`nrrkit.scenarios` as the pack prints it: amounts ("$25,510") in the pack's
+    currency (benchmark bands such as "ACV $12-25k" stay in US dollars, where they belong), and each
+    full citation replaced by its short name (the sources section lists them with their links)."""
+    for src in SOURCES:
+        text = text.replace(f"source: {src}", f"source: {src.short}").replace(str(src), src.short)
+    if cur.symbol == "$" or not cur.code:
+        return text if cur.code else _DOLLARS.sub("", text)
+    prefix = cur.symbol or f"{cur.code} "
+    return _DOLLARS.sub(prefix, text)
