@@ -119,9 +119,10 @@ def draw_trend(fig: Figures, ax) -> None:
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
     ax.set_title(_title(fig, f"{WINDOW}-month NRR and GRR by end month"))
     note = f"cohort method, base month = end month - {WINDOW}; month-end MRR"
-    if fig.trend_note:  # a short trend says so, in the caution colour, where the eye lands
-        ax.text(0.01, 0.98, "Caution: " + fig.trend_note, transform=ax.transAxes, ha="left", va="top", fontsize=8,
-                color=WARN, fontweight="bold", bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.5))
+    if fig.trend_note:  # a short trend says so, in the caution colour, between the title and the lines
+        ax.set_title(ax.get_title(), pad=16)
+        ax.text(0.0, 1.015, "Caution: " + fig.trend_note, transform=ax.transAxes, ha="left", va="bottom",
+                fontsize=7.5, color=WARN, fontweight="bold")
     elif fig.trend_dropped:
         note += (f"; {fig.trend_dropped} end month{'s' if fig.trend_dropped > 1 else ''} with a base under "
                  f"{fig.trend_floor} customers not drawn")
@@ -188,9 +189,7 @@ def heatmap(table, ax, *, sizes=None, annotate: bool | None = None, fontsize: fl
     from matplotlib.ticker import PercentFormatter
 
     values = table.to_numpy(dtype=float)
-    cmap = mpl.colormaps["RdBu"].copy()
-    cmap.set_over(OVER_COLOUR)
-    cmap.set_bad("white")
+    cmap = mpl.colormaps["RdBu"].with_extremes(over=OVER_COLOUR, bad="white")
     norm = TwoSlopeNorm(vmin=0.0, vcenter=1.0, vmax=HEAT_MAX)
     im = ax.imshow(np.ma.masked_invalid(values), aspect="auto", cmap=cmap, norm=norm, interpolation="nearest")
     ax.grid(False)
@@ -345,8 +344,8 @@ def draw_scenario(fig: Figures, ax, *, legend_in_axes: bool = False) -> None:
     ax.set_title(_title(fig, f"Five-year ARR from {s['month']}: ARR x NRR + new business"))
     if s["cautions"]:
         n = len(s["cautions"])
-        ax.text(0.01, 0.90 if clipped else 0.98, f"Caution: {n} check{'s' if n > 1 else ''} of the scenario "
-                f"flagged", transform=ax.transAxes, ha="left", va="top", fontsize=8, color=WARN, fontweight="bold")
+        ax.text(0.99, 0.03, f"Caution: {n} check{'s' if n > 1 else ''} of the scenario flagged",
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color=WARN, fontweight="bold")
     if legend_in_axes:  # on a page without a layout engine: the legend under the axes
         ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.1), ncols=1, fontsize=6.5, frameon=False)
     else:
