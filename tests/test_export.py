@@ -772,3 +772,83 @@ def test_scenario_chart_when_both_lines_end_together():
     assert charts.overlaps(f) == []
     ends = [t.get_text() for t in f.axes[0].texts if t.get_text() and not t.get_text().startswith("Caution")]
     assert ends == ["1.8K"]  # 12 x 150 = 1,800 of ARR, no new business: flat for five years
+
+
+# --------------------------------------------------------------------------- the pack an investor receives
+
+
+@pytest.fixture(scope="module")
+def small_pack(tmp_path_factory):
+    from .founder import small_company_sheet
+
+    tmp = tmp_path_factory.mktemp("small")
+    src = tmp / "small.csv"
+    small_company_sheet().to_csv(src, index=False)
+    return tmp, src
+
+
+def test_small_company_pack_from_the_command_line(small_pack, capsys):
+    tmp, src = small_pack
+    code = main(["pack", str(src), "-o", str(tmp / "pack"), "--by", "segment", "--currency", "USD", "-q",
+                 "--company", "Small Co"])
+    out = capsys.readouterr().out
+    assert code == 0 and "level withheld (small sample: 13 base customers" in out
+    page = (tmp / "pack" / export.SUMMARY).read_text()
+    assert "21 customers paying in 2025-12; base cohort 13 customers paying in 2024-12; 29 have paid" in page
+    assert "Withheld" in page and "(no segment)" in page and "No flag" not in page
+    # the checks: each with its status; the two the data cannot support say "not run" and why
+    assert page.count("<td>not run</td>") == 2 and "needs 25 months of data" in page
+    assert "fading to 102% by year 5 (SaaS Capital 2023 median for ACV $12-25k)" in page
+    assert "new ARR $160.8K a year, held flat" in page
+    # the definitions are inside the pack, and the sources carry their links
+    assert "<h2 id=\"definitions\">Definitions</h2>" in page and "GRR (gross revenue retention)" in page
+    assert "https://www.sec.gov/Archives/edgar/data/1640147/000164014723000030/" in page
+    # nrrkit summary carries the same rule and caution
+    code = main(["summary", str(src)])
+    out = capsys.readouterr().out
+    assert "assessment      withheld (Excellent by NRR alone): small sample: 13 base customers" in out
+    assert "caution         small sample: 13 base customers (under 30)" in out
+    # and the command line names a blank segment as the pack does
+    code = main(["segments", str(src), "--by", "segment"])
+    assert code == 0 and "(no segment)" in capsys.readouterr().out
+
+
+def test_small_company_workbook_prints(small_pack):
+    from .office import pdf_pages, to_pdf
+
+    tmp, src = small_pack
+    book = tmp / "print" / export.WORKBOOK
+    assert main(["pack", str(src), "-o", str(tmp / "print"), "--by", "segment", "--currency", "USD", "-q"]) == 0
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames[0] == "Summary" and wb.sheetnames[-1] == "Definitions"
+    for ws in wb.worksheets:
+        # one page wide, as tall as it needs; landscape when wider than a portrait page
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1), ws.title  # 1 is
+        # the default of the file format
+        assert ws.page_setup.fitToHeight == 0, ws.title
+        width = sum((ws.column_dimensions[c].width or 8.43) for c in ws.column_dimensions)
+        if width > 110:
+            assert ws.page_setup.orientation == "landscape", ws.title
+        merged = {c for r in ws.merged_cells.ranges for row in ws[r.coord] for c in (x.coordinate for x in row)}
+        last = ws.max_column
+        for row in ws.iter_rows():
+            for k, cell in enumerate(row):
+                if not isinstance(cell.value, str) or cell.value.startswith("=") or cell.alignment.wrap_text \
+                        or cell.coordinate in merged:
+                    continue
+                # text longer than its column wraps, spans merged columns, or runs into empty cells of the
+                # printed width: never cut at the edge of a cell or of the page
+                room = 0.0
+                for nxt in row[k:last]:
+                    if nxt is not cell and nxt.value not in (None, ""):
+                        break
+                    room += ws.column_dimensions[nxt.column_letter].width or 8.43
+                assert len(cell.value) <= room * 1.1, (ws.title, cell.coordinate, cell.value[:40])
+    titles = {ws.title: ws.print_title_rows for ws in wb.worksheets}
+    assert titles["Customer MRR"] == "$5:$5" and titles["MRR Bridge"] == "$4:$4" and titles["Retention"] == "$4:$4"
+    # method notes in plain words: no function of nrrkit is named anywhere a reader looks
+    words = _strings(book)
+    assert not re.search(r"nrrkit\.|cohort_table|compare_to_benchmarks|nrr_interval|assess\(|bridge\(", words)
+    # LibreOffice prints it on a handful of pages (it was 52 with text cut off)
+    pages = pdf_pages(to_pdf(book, tmp))
+    assert 8 <= pages <= 16

@@ -174,7 +174,7 @@ def _months_between(first, last):
 #: The heatmap's scale: 0% to this, 100% in the middle (white); a cell above it is drawn in its own
 #: colour, marked "▲" and listed on the colour bar's arrow ("over 200%").
 HEAT_MAX = 2.0
-OVER_COLOUR = "#311b92"
+OVER_COLOUR = "#111111"
 
 
 def heatmap(table, ax, *, sizes=None, annotate: bool | None = None, fontsize: float = 7, colorbar: bool = True):
@@ -206,13 +206,12 @@ def heatmap(table, ax, *, sizes=None, annotate: bool | None = None, fontsize: fl
         labels = [str(table.index[i]) for i in rows]
     ax.set_yticks(rows, labels)
     over = np.isfinite(values) & (values > HEAT_MAX)
-    if annotate if annotate is not None else values.size <= 150:
-        for i in range(values.shape[0]):
-            for j in range(values.shape[1]):
-                v = values[i, j]
-                if not np.isfinite(v):
-                    continue
-                text = ("▲" if v > HEAT_MAX else "") + f"{v:.0%}"
+    every = annotate if annotate is not None else values.size <= 150
+    for i in range(values.shape[0]):  # every cell's value when there is room; cells over the scale always
+        for j in range(values.shape[1]):
+            v = values[i, j]
+            if np.isfinite(v) and (every or v > HEAT_MAX):
+                text = ("▲" if v > HEAT_MAX else "") + (f"{v:.0%}" if every else "")
                 strong = v > HEAT_MAX or abs(norm(v) - 0.5) > 0.3
                 ax.text(j, i, text, ha="center", va="center", fontsize=fontsize,
                         color="white" if strong else "black")

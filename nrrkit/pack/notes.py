@@ -243,7 +243,7 @@ def write_benchmark_sheet(book: Book, fig: Figures, grid: Grid, cells: dict) -> 
         src = sources.by_citation(str(first["source"]))
         said = ("each company's own filing (the source column)" if name == "companies"
                 else src.short if src else str(first["source"]))
-        book.text(ws, r, 0, f"Source: {said}; definition: {first['definition']}", "note", wrap=False)
+        book.wide(ws, r, 0, 7, f"Source: {said}; definition: {first['definition']}", "note")
         r += 1
         if name == "companies":  # the filing by its short name (the Definitions sheet cites it in full)
             table = table.assign(source=[sources.by_citation(str(x)).short for x in table["source"]])

@@ -339,7 +339,8 @@ def _trend_small(fig: Figures, ax, charts) -> None:
     ax.axhline(1.0, color="black", lw=0.6)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
     charts.one_month_margin(ax, x)
-    charts.month_axis(ax, x, 5)
+    charts.month_axis(ax, x, 8)
+    ax.tick_params(axis="x", labelrotation=35)
     ax.tick_params(labelsize=6)
     ax.set_title(f"{WINDOW}-month NRR (solid) and GRR (dashed) by end month", fontsize=8)
     if fig.trend_note:
