@@ -166,7 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--enterprise", default=None, metavar="NAME", help="segment held to the 110%% enterprise bar")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (table)")
 
-    p = sub.add_parser("pack", help="the fundraising pack: workbook with formulas, charts, one-page summary")
+    p = sub.add_parser("pack", help="the fundraising pack: workbook with formulas, charts, a printable summary")
     _add_input(p)
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write the pack into")
     p.add_argument("--by", default=None, metavar="COL", help="segment rows, chart and benchmarks by this attribute")

@@ -1,4 +1,4 @@
-"""The fundraising pack: a workbook, charts, a long-form page and a one-page PDF from one call.
+"""The fundraising pack: a workbook, charts, a long-form page and a printable PDF from one call.
 
     pack(mrr, "pack/", by="segment", company="Acme")   # or: nrrkit pack revenue.csv -o pack --company Acme
 

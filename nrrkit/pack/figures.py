@@ -28,7 +28,7 @@ __all__ = ["Figures", "WINDOW", "BRIDGE_MONTHS", "TOP_SIGNALS"]
 
 WINDOW = 12  # the investor definition: 12-month cohort retention
 BRIDGE_MONTHS = 24
-TOP_SIGNALS = 5  # at most this many signal groups on the one-page PDF
+TOP_SIGNALS = 5  # at most this many signal groups on the first page of the PDF
 CONCENTRATION_TOP = (1, 5, 10)
 
 

@@ -34,7 +34,7 @@ TERMS: tuple[tuple[str, str], ...] = (
                                       "(new), or paying again after at least one month at 0 (reactivation)."),
     ("Cohort (heatmap)", "Customers grouped by the quarter of their first payment; revenue retention at age k "
                          "= the cohort's MRR k quarters later / its MRR in its first month."),
-    ("90% interval", "The range within which the NRR falls in 90% of 2,000 resamples of the base customers "
+    ("90% interval", "The range within which the NRR falls in 90% of resamples of the base customers "
                      "(bootstrap): how much the figure depends on which customers happened to be in the base."),
     ("ACV", "Average annual contract value = ARR / customers paying in the last month; it picks the SaaS Capital "
             "band, whose amounts are in US dollars."),

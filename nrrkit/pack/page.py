@@ -245,6 +245,7 @@ def summary_html(fig: Figures, charts: dict, source: str, cells: dict, card_rows
     toc_html = "<nav class='toc'><b>Contents</b><ol>" + "".join(
         f"<li><a href='#{k}'>{e(v)}</a></li>" for k, v in toc) + "</ol></nav>"
     title = headline_title(fig)
+    trend_html = f"<p class='caution'>Trend: {e(fig.trend_note)}.</p>" if fig.trend_note else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
@@ -254,10 +255,11 @@ def summary_html(fig: Figures, charts: dict, source: str, cells: dict, card_rows
 <h1>{e(title)}</h1>
 <p class="sub">As of {fig.as_of}; data {fig.months[0]} to {fig.as_of}; {e(customers_line(fig))}; read from
 {e(source)}. Amounts in {e(cur.label)}. {ids} Every figure is in <code>{WORKBOOK}</code>, traced back to the customer
-table by formulas; <code>{PDF}</code> is the one-page version.</p>
+table by formulas; <code>{PDF}</code> is the printed version (summary; definitions and sources; the
+scenario).</p>
 {toc_html}
 <h2 id="headline">Headline figures</h2>
-<div class="kpis">{tiles}</div>
+<div class="kpis">{tiles}</div>{trend_html}
 <h2 id="bridge">Where the NRR comes from</h2>{amounts}
 <p class="sub">NRR = ending / starting MRR of the customers paying in {h['base_month']}; GRR = (starting - contraction -
 churn) / starting. The interval resamples the {iv.customers:,} base customers ({iv.n_boot:,} draws, seed {iv.seed});

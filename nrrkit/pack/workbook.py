@@ -3,8 +3,9 @@
 Sheets: Summary, Customer MRR (the base of everything), Customer Segment (when a
 customer changes segment), MRR Bridge, ARR Funnel, Retention, Cohorts, Concentration,
 Benchmarks and Definitions (:mod:`.notes` writes the sheets that explain).  Every sheet prints
-one page wide with its header row repeated (:class:`.book.Book`).  Viewers that never recalculate show nrrkit's numbers; Excel or LibreOffice
-recalculating gives the same ones (the tests check every formula cell in LibreOffice).
+one page wide with its header row repeated (:class:`.book.Book`).  Viewers that never
+recalculate show nrrkit's numbers; Excel or LibreOffice recalculating gives the same ones (the
+tests check every formula cell in LibreOffice).
 """
 
 from __future__ import annotations
