@@ -628,6 +628,11 @@ def _pack_figures(which: str):
                        currency="USD")
     if which == "founder":
         return Figures(nk.from_wide(founder_sheet()), "segment", 200, False, company="Fjordline Software")
+    if which == "small":
+        from .founder import small_company_sheet
+
+        return Figures(nk.from_wide(small_company_sheet()), "segment", 200, False, company="Small Co",
+                       currency="USD")
     # fourteen segments with long names, a long company name, a currency code written out
     mrr = nk.datasets.load_sample()
     names = ["Public sector and government agencies", "Healthcare providers (EU)", "Retail", "Fintech start-ups",
@@ -639,7 +644,7 @@ def _pack_figures(which: str):
                    currency="CHF")
 
 
-@pytest.mark.parametrize("which", ["sample", "founder", "crowded"])
+@pytest.mark.parametrize("which", ["sample", "founder", "small", "crowded"])
 def test_no_text_overlaps_on_any_chart_or_the_page(which):
     from nrrkit.pack import charts, pdf
 

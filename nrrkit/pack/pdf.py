@@ -339,14 +339,15 @@ def _trend_small(fig: Figures, ax, charts) -> None:
     ax.axhline(1.0, color="black", lw=0.6)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
     charts.one_month_margin(ax, x)
-    charts.month_axis(ax, x, 8)
-    ax.tick_params(axis="x", labelrotation=35)
+    charts.month_axis(ax, x, 6)
     ax.tick_params(labelsize=6)
-    ax.set_title(f"{WINDOW}-month NRR (solid) and GRR (dashed) by end month", fontsize=8)
-    if fig.trend_note:
-        ax.set_xlabel("\n".join(textwrap.wrap("Caution: " + fig.trend_note, 60)), fontsize=6, color=WARN,
-                      fontweight="bold")
+    if fig.trend_note:  # under the title, above the lines: where the eye starts
+        lines = textwrap.wrap("Caution: " + fig.trend_note, 72)
+        ax.set_title(f"{WINDOW}-month NRR (solid) and GRR (dashed) by end month", fontsize=8, pad=5 + 7 * len(lines))
+        ax.text(0.0, 1.015, "\n".join(lines), transform=ax.transAxes, ha="left", va="bottom", fontsize=5.6,
+                color=WARN, fontweight="bold", linespacing=1.1)
     else:
+        ax.set_title(f"{WINDOW}-month NRR (solid) and GRR (dashed) by end month", fontsize=8)
         note = f"{fig.trend_dropped} month(s) with a base under {fig.trend_floor} not drawn" if fig.trend_dropped \
             else ""
         ax.set_xlabel(note, fontsize=6, color=GREY)
