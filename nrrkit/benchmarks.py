@@ -237,9 +237,10 @@ def compare_to_benchmarks(
     Mitchell 2026's segment targets and Bessemer's 2019 bands.  With ``acv`` (annual contract
     value in currency units): the SaaS Capital 2023 median of that band.
 
-    Returns one row per comparison: ``table, row, metric, value, benchmark, position``
-    (below / within / above; for a median: below / at / above), ``source, year,
-    definition, caveat``.
+    Returns one row per comparison: ``table`` (a key for code), ``title`` (the table as a
+    person reads it), ``row, metric, value, benchmark, position`` (below / within / above;
+    for a median: below / at / above), ``source, year, definition, caveat``.  ``acv`` is in
+    US dollars, the currency of the bands (see :func:`acv_in_benchmark_currency`).
     """
     v = _rate("nrr", nrr)
     g = _rate("grr", grr) if grr is not None else None
@@ -248,7 +249,8 @@ def compare_to_benchmarks(
     rows = []
 
     def add(table, row, metric, value, bench, position, src):
-        rows.append({"table": table, "row": row, "metric": metric, "value": value, "benchmark": bench,
+        rows.append({"table": table, "title": TABLE_TITLES[table], "row": row, "metric": metric, "value": value,
+                     "benchmark": bench,
                      "position": position, "source": src.source, "year": src.year, "definition": src.definition,
                      "caveat": CAVEAT})
 

@@ -27,7 +27,7 @@ color:#263238;line-height:1.4;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #cfd8dc}
 .sub{color:#546e7a;margin-top:0}.kpis{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}
 .kpi{border:1px solid #cfd8dc;border-radius:8px;padding:.7rem 1rem;min-width:150px;max-width:260px}
-.kpi .v{font-size:1.6rem;font-weight:700;color:#1a237e}.kpi .l{font-size:.8rem;color:#546e7a}
+.kpi .v{font-size:1.6rem;font-weight:700;color:#1a237e}.kpi .v.withheld{color:#bf360c}.kpi .l{font-size:.8rem;color:#546e7a}
 .kpi .t{font-size:.72rem;color:#78909c}.caution{color:#bf360c;font-size:.78rem;font-weight:600}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 th,td{border-bottom:1px solid #eceff1;padding:.25rem .6rem;text-align:left;vertical-align:top}
@@ -122,7 +122,8 @@ def summary_html(fig: Figures, charts: dict, source: str, cells: dict, card_rows
          "<div class='caution'>withheld: see the rule under Definitions</div>"),
     ]
     tiles = "".join(
-        f"<div class='kpi' data-name='{e(k.lower())}'><div class='l'>{e(k)}</div><div class='v'>{e(v)}</div>"
+        f"<div class='kpi' data-name='{e(k.lower())}'><div class='l'>{e(k)}</div>"
+        f"<div class='v{' withheld' if v == 'Withheld' else ''}'>{e(v)}</div>"
         f"<div class='t'>{e(t)}</div>" + (f"<div class='t'>workbook: {e(ref)}</div>" if ref else "") + extra + "</div>"
         for k, v, t, ref, extra in kpis
     )
