@@ -333,8 +333,8 @@ def draw_scenario(fig: Figures, ax, *, legend_in_axes: bool = False) -> None:
     ax.set_xlim(-0.3, years[-1] + 1.0)
     if clipped:
         ax.set_ylim(0, top)
-        ax.text(0.99, 0.98, f"the measured rates compounded leave the scale: {cur.short(b)} in year {years[-1]}",
-                transform=ax.transAxes, ha="right", va="top", fontsize=7.5, color="#607d8b")
+        ax.text(0.01, 0.98, f"the measured rates compounded (dashed)\nleave the scale: {cur.short(b)} in year "
+                f"{years[-1]}", transform=ax.transAxes, ha="left", va="top", fontsize=7.5, color="#607d8b")
     else:
         ax.set_ylim(bottom=0)
     ax.set_xticks(years, ["today"] + [f"year {y}" for y in years[1:]])
