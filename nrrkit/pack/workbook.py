@@ -16,7 +16,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..benchmarks import assess, caution, is_rated
+from ..benchmarks import is_rated, level_verdict
 from ..errors import DataError
 from .anonymize import RESERVED
 from .book import Book, Grid
@@ -309,14 +309,17 @@ def _write_retention_sheet(book: Book, fig: Figures, grid: Grid) -> None:
             book.formula(ws, r, 12, f"=(G{R}-I{R}-J{R})/G{R}", x["grr"], bold)
             book.formula(ws, r, 13, f"=F{R}/E{R}", x["logo_retention"], "pct")
             n = int(x["customers_start"])
-            if j == len(fig.months) - 1 and is_total:  # the headline: its interval is known too
-                note = fig.caution
+            if j == len(fig.months) - 1 and is_total:  # the headline: the pack's verdict (interval, signals)
+                verdict = fig.verdict
             elif j == len(fig.months) - 1:
-                note = fig.segment(label)["caution"]
+                seg = fig.segment(label)
+                verdict = level_verdict(float(x["nrr"]), float(x["grr"]), n, seg["low"], seg["high"])
             else:
-                note = caution(n)
+                verdict = level_verdict(float(x["nrr"]), float(x["grr"]), n)
             if is_total or is_rated(n):
-                book.text(ws, r, 16, assess(float(x["nrr"])))
+                # the level where the rule allows it, else withheld with the reasons (benchmarks.level_verdict)
+                book.text(ws, r, 16, verdict.level if verdict.shown else f"withheld ({verdict.level} by NRR)")
+                note = "; ".join(verdict.reasons)
             else:
                 book.text(ws, r, 16, "not rated")
                 note = f"segment of {base_customers(n)} (under 30): shown, not rated"
