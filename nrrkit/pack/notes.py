@@ -50,7 +50,7 @@ _COLUMN_WORDS = {"nrr_low": "NRR from", "nrr_high": "NRR to", "target_nrr": "tar
                  "typical_low": "typical NRR from", "typical_high": "typical NRR to", "acv_low": "ACV from (US$)",
                  "acv_high": "ACV to (US$)", "median_nrr": "median NRR", "median_grr": "median GRR",
                  "grr_low": "GRR from", "grr_high": "GRR to", "acv_band": "ACV band (US$)", "acv": "ACV (US$)",
-                 "metric_name": "what the company calls it", "as_of": "as of"}
+                 "metric_name": "what the company calls it", "as_of": "as of", "nrr": "NRR as filed"}
 _SKIP = {"source", "year", "definition"}
 
 
@@ -257,7 +257,7 @@ def write_benchmark_sheet(book: Book, fig: Figures, grid: Grid, cells: dict) -> 
                 if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
                     fv = float(v)
                     if math.isfinite(fv):
-                        fmt = "pct" if ("nrr" in col or "grr" in col) else "int"
+                        fmt = "pct" if any(k in col for k in ("nrr", "grr", "typical", "rate")) else "int"
                         book.num(ws, r, c, fv, fmt)
                     else:
                         book.text(ws, r, c, "no bound")
