@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -68,8 +70,8 @@ mrr.head(3)
 # NBVAL_CHECK_OUTPUT
 r = nk.retention(mrr, window=12)
 latest = r.iloc[-1]
-print(f"{latest.month}: NRR {latest.nrr:.1%}, GRR {latest.grr:.1%}, logo retention {latest.logo_retention:.1%}")
-print(f"base month {latest.base_month}: {latest.customers_start} customers paying {latest.start_mrr:,.0f} a month")
+print(f"{latest.month:%Y-%m}: NRR {latest.nrr:.1%}, GRR {latest.grr:.1%}, logo retention {latest.logo_retention:.1%}")
+print(f"base month {latest.base_month:%Y-%m}: {latest.customers_start} customers paying {latest.start_mrr:,.0f} a month")
 
 # %% [markdown]
 # Every figure carries a definition card: the method, the window and what counts as revenue.

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -95,7 +97,7 @@ for name, start, expansion, contraction, churn in [("loyal base", 100_000, 15_00
 # NBVAL_CHECK_OUTPUT
 mrr = nk.datasets.load_sample()
 last = nk.retention(mrr).iloc[-1]
-print(f"sample company, {last.month}: NRR {last.nrr:.1%}, GRR {last.grr:.1%}, "
+print(f"sample company, {last.month:%Y-%m}: NRR {last.nrr:.1%}, GRR {last.grr:.1%}, "
       f"{last.customers_retained} of {last.customers_start} base customers still pay")
 
 # %% [markdown]

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -203,7 +205,7 @@ nk.compare_to_benchmarks(nrr=last.nrr, grr=last.grr, stage="Series B")[["table",
 sig = nk.signals(mrr, enterprise=ENTERPRISE, by=SEGMENT, last=12)
 print(f"{len(sig)} signal(s) in the last 12 end months")
 for row in sig.itertuples():
-    print(f"[{row.level}] {row.month}: {row.message}")
+    print(f"[{row.level}] {row.month:%Y-%m}: {row.message}")
 
 # %% [markdown]
 # The dashboard puts the monthly figures beside their targets (rates as percent, the 3-month

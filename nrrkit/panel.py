@@ -16,6 +16,7 @@ import pandas as pd
 from .errors import DataError
 from .idcodes import cached_codes, remember_codes
 from .io.horizon import span_of
+from .months import is_month_starts, month_starts, ordinals
 
 #: The one label of a customer-month with no value (or a blank one) in the segment attribute: the CLI,
 #: the pack and the SQL measures all show it.
@@ -25,7 +26,7 @@ MISSING_SEGMENT = "(no segment)"
 @dataclass
 class Panel:
     customers: pd.Index  # customer ids, one per matrix row
-    first: int  # Period[M] ordinal of column 0
+    first: int  # month ordinal (months since 1970-01) of column 0
     values: np.ndarray  # (customers, months) float64 MRR, 0 = paid nothing
     segments: dict[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict)
     # attribute -> (codes matrix int32 with -1 where the customer has no row, labels)
@@ -40,23 +41,43 @@ class Panel:
                                   dtype=pd.PeriodDtype("M"))
         )
 
+    def starts(self) -> pd.DatetimeIndex:
+        """The first day of every month column (how results carry months)."""
+        return month_starts(np.arange(self.first, self.first + self.n_months, dtype="int64"))
+
+    def start(self, j: int) -> pd.Timestamp:
+        """The first day of month column ``j``."""
+        return month_starts([self.first + j])[0]
+
     def month(self, j: int) -> pd.Period:
         return pd.Period(ordinal=self.first + j, freq="M")
 
-    def index_of(self, month: pd.Period) -> int:
-        return int(month.ordinal) - self.first
+    def index_of(self, month) -> int:
+        """Column of a month given as a Period, a first day or text."""
+        from .months import ordinal
+
+        return ordinal(month) - self.first
+
+
+def frame_of(mrr):
+    """A DataFrame as is; a database table of :mod:`nrrkit.sql` (an ``MrrTable``) read into pandas."""
+    if not isinstance(mrr, pd.DataFrame) and hasattr(mrr, "last_with_rows") and callable(getattr(mrr, "to_frame", None)):
+        return mrr.to_frame()
+    return mrr
 
 
 def canonical(mrr: pd.DataFrame) -> pd.DataFrame:
-    """Accept a canonical MRR table as is; send anything else through :func:`read_mrr`."""
+    """Accept a canonical MRR table as is (an ``MrrTable`` of :mod:`nrrkit.sql` read into pandas);
+    send anything else through :func:`read_mrr`."""
+    mrr = frame_of(mrr)
     if not isinstance(mrr, pd.DataFrame):
         raise DataError(
             f"expected the MRR table (a DataFrame from nrrkit.read_mrr), got {type(mrr).__name__}"
         )
     ok = (
         {"customer_id", "month", "mrr"} <= set(mrr.columns)
-        and mrr["month"].dtype == pd.PeriodDtype("M")
         and mrr["mrr"].dtype == "float64"
+        and is_month_starts(mrr["month"])
     )
     if ok:
         return mrr
@@ -78,7 +99,7 @@ def build(mrr: pd.DataFrame, by: str | None = None) -> Panel:
     if by in ("customer_id", "month", "mrr"):
         raise DataError(f"cannot segment by '{by}'; choose an attribute column such as segment or plan")
     cust_codes, customers = _customer_codes(mrr["customer_id"])
-    ords = mrr["month"].array.asi8
+    ords = ordinals(mrr["month"])
     # the span runs over the table's recorded horizon (months in which nobody pays included)
     lo, hi = span_of(mrr, int(ords.min()), int(ords.max()))
     n_m = hi - lo + 1
