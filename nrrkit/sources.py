@@ -35,9 +35,10 @@ class Source:
     kind: str
     link: str = ""
     used_for: str = ""
+    date: str = ""  # the day of publication, when known ("31 January 2026"); else the year is printed
 
     def __str__(self) -> str:
-        year = f", {self.year}" if self.year else ""
+        year = f", {self.date or self.year}" if (self.date or self.year) else ""
         kind = f", {self.kind}" if self.kind else ""
         link = f", {self.link}" if self.link else ""
         return f'{self.author}, "{self.title}"{kind}{year}{link}'
@@ -50,9 +51,9 @@ class Source:
 #: The practitioner guide behind the levels, stage/segment targets, lever tables, five-year table,
 #: Company A vs B, the dashboard targets and the warning-signal thresholds.  No public link was found.
 MITCHELL = Source("Mitchell 2026", "Sarah Mitchell", "Net Revenue Retention: The Holy Grail Metric", 2026,
-                  "business blog article, 31 January 2026 (no public link found)", "",
+                  "business blog article (no public link found)", "",
                   "performance levels, stage and segment targets, lever tables, five-year example, "
-                  "warning-signal thresholds")
+                  "warning-signal thresholds", date="31 January 2026")
 #: Principles, practices and anti-patterns (GRR hidden by NRR, averaging across segments).
 COMMONS_OS = Source("Commons OS 2026", "Commons OS Pattern Library", "Net Revenue Retention (FF047)", 2026,
                     "pattern, CC-BY-SA-4.0", "https://commons-os.github.io/patterns/net-revenue-retention/",

@@ -184,8 +184,9 @@ def write_definitions_sheet(book: Book, fig: Figures) -> None:
     r += 1
     for x in sources.SOURCES:
         book.text(ws, r, 0, x.short, "bold")
+        when = x.date or x.year
         book.text(ws, r, 1, f"{x.author}, \u201c{x.title}\u201d" + (f", {x.kind}" if x.kind else "")
-                  + (f", {x.year}" if x.year else "") + (f". Used for: {x.used_for}." if x.used_for else ""))
+                  + (f", {when}" if when else "") + (f". Used for: {x.used_for}." if x.used_for else ""))
         r += 1
         if x.link:
             book.link(ws, r, 1, x.link)

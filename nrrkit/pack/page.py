@@ -227,7 +227,7 @@ def summary_html(fig: Figures, charts: dict, source: str, cells: dict, card_rows
     card = _table(["item", "value"], headline_card)
     src_html = "".join(
         f"<li><b>{e(x.short)}</b>: {e(x.author)}, <i>{e(x.title)}</i>"
-        + (f", {e(x.kind)}" if x.kind else "") + (f", {x.year}" if x.year else "")
+        + (f", {e(x.kind)}" if x.kind else "") + (f", {e(str(x.date or x.year))}" if (x.date or x.year) else "")
         + (f", <a href='{e(x.link)}'>{e(x.link)}</a>" if x.link else "")
         + (f". Used for: {e(x.used_for)}." if x.used_for else "") + "</li>"
         for x in sources.SOURCES)

@@ -43,7 +43,7 @@ class _Page:
     def wrapped(self, x: float, y: float, s: str, width_in: float, size: float = 7, line: float = 1.35, **kw) -> float:
         """Wrap ``s`` to ``width_in`` inches; returns the y below the last line."""
         chars = max(20, int(width_in * 72 / (0.56 * size)))
-        lines = textwrap.wrap(s, chars) or [""]
+        lines = textwrap.wrap(s, chars, break_on_hyphens=False) or [""]  # a link is never cut at a hyphen
         for k, ln in enumerate(lines):
             self.text(x, y + k * size * line / 72, ln, size, **kw)
         return y + len(lines) * size * line / 72
@@ -130,11 +130,15 @@ def _draw_definitions(f, fig: Figures) -> None:
     y += 0.08
     y = p.heading(x0, y, "Sources")
     for x in sources.SOURCES:
+        when = x.date or x.year
         text = (f"{x.author}, \u201c{x.title}\u201d" + (f", {x.kind}" if x.kind else "")
-                + (f", {x.year}" if x.year else "") + (f". {x.link}" if x.link else "")
-                + (f". Used for: {x.used_for}." if x.used_for else ""))
+                + (f", {when}" if when else "") + (f". Used for: {x.used_for}." if x.used_for else ""))
         p.text(x0, y, x.short, 6.4, weight="bold")
-        y = p.wrapped(x0 + 1.75, y, text, W - 1.75, 6.2, line=1.3) + 0.03
+        y = p.wrapped(x0 + 1.75, y, text, W - 1.75, 6.2, line=1.3)
+        if x.link:  # on a line of its own, and a link a reader can click in the PDF
+            p.text(x0 + 1.75, y, x.link, 6.2, color=ACCENT).set_url(x.link)
+            y += 6.2 * 1.3 / 72
+        y += 0.03
     _footer(p, 2, y)
 
 
