@@ -106,7 +106,7 @@ class Figures:
         self.verdict = benchmarks.level_verdict(float(last["nrr"]), float(last["grr"]), self.base_customers,
                                                 self.interval.low, self.interval.high, critical=critical)
         if not self.verdict.shown:  # the levels row of the benchmarks says the level is withheld, as the tile does
-            self.bench.loc[self.bench["table"] == "levels", "position"] = "withheld (see the level rule)"
+            self.bench.loc[self.bench["table"] == "levels", "position"] = "withheld"
         self._trend()
         self.scenario = _scenario(table, new_rate, new_arr, self.currency, self.acv, self.acv_usd, self.acv_note,
                                   usd_rate)
