@@ -46,6 +46,8 @@ MONTH_FORMAT = None        # e.g. "%d/%m/%Y" when months are not written year fi
 DECIMAL = "."              # "," for 1.200,50
 AS_OF = None               # the last month of the span, e.g. "2025-06" (default: the data's last month)
 MAX_MONTH = None           # the latest month accepted; None: up to the current month (a later one is a typo)
+OPTIONS = {}               # any other keyword of nk.read_mrr, e.g. {"quantity": "seats", "renewal_grace": 7}
+                           # (papermill: -y 'OPTIONS: {quantity: seats}')
 WINDOW = 12                # months between the base month and the end month
 BY = None                  # an attribute column (e.g. "segment", "plan") for the segment tables
 EXERCISES = None           # None: shown with the sample company, left out with your own DATA
@@ -67,7 +69,8 @@ def load(path):
         return nk.datasets.load_sample()
     return nk.read_mrr(path, shape=SHAPE, customer=CUSTOMER, month=MONTH, mrr=MRR, start=START, end=END,
                        amount=AMOUNT, interval=INTERVAL, currency=CURRENCY, rates=RATES, sheet=SHEET,
-                       month_format=MONTH_FORMAT, decimal=DECIMAL, as_of=AS_OF, max_month=MAX_MONTH)
+                       month_format=MONTH_FORMAT, decimal=DECIMAL, as_of=AS_OF, max_month=MAX_MONTH,
+                       **(OPTIONS or {}))
 
 
 try:

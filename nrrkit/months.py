@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["month_starts", "period_starts", "ordinals", "ordinal", "month_start", "label", "labels",
-           "period", "is_month_starts", "STEP"]
+           "period", "is_month_starts", "month_ordinals", "STEP"]
 
 #: Months in one period of each frequency.
 STEP = {"M": 1, "Q": 3, "Y": 12}
@@ -37,11 +37,22 @@ _NAT = np.iinfo("int64").min
 
 def month_starts(ords) -> pd.DatetimeIndex:
     """Month ordinals (months since 1970-01) -> their first days, ``datetime64[ns]`` (vectorised)."""
-    a = np.asarray(ords, dtype="int64")
-    d = a.astype("datetime64[M]").astype("datetime64[ns]")
-    if (a == _NAT).any():
-        d[a == _NAT] = np.datetime64("NaT")
-    return pd.DatetimeIndex(d)
+    a = np.asarray(ords, dtype="int64").ravel()
+    nat = a == _NAT
+    has_nat = bool(nat.any())
+    valid = a[~nat] if has_nat else a
+    if not len(valid):
+        return pd.DatetimeIndex(np.full(len(a), np.datetime64("NaT", "ns")))
+    lo, hi = int(valid.min()), int(valid.max())
+    # one lookup per value in a table of the months the values span (a calendar conversion per value
+    # costs about 40 ns; a lookup a few)
+    table = np.arange(lo, hi + 1, dtype="int64").astype("datetime64[M]").astype("datetime64[ns]").view("int64")
+    out = table[valid - lo]
+    if has_nat:
+        full = np.full(len(a), _NAT, dtype="int64")
+        full[~nat] = out
+        out = full
+    return pd.DatetimeIndex(out.view("datetime64[ns]"))
 
 
 def period_starts(ords, freq: str) -> pd.DatetimeIndex:
@@ -88,7 +99,7 @@ def ordinals(values) -> np.ndarray:
         arr = pd.DatetimeIndex(arr).tz_localize(None).to_numpy()
         dtype = arr.dtype
     if isinstance(dtype, np.dtype) and dtype.kind == "M":
-        return np.asarray(arr, dtype=dtype).astype("datetime64[M]").astype("int64")
+        return month_ordinals(np.asarray(arr, dtype=dtype))[0]
     if isinstance(dtype, np.dtype) and dtype.kind in "iu":
         return np.asarray(arr, dtype="int64")
     return np.array([ordinal(v) for v in np.asarray(arr, dtype=object)], dtype="int64")
@@ -99,10 +110,42 @@ def is_month_starts(values) -> bool:
     dtype = getattr(values, "dtype", None)
     if not isinstance(dtype, np.dtype) or dtype.kind != "M":
         return False
-    a = np.asarray(values)
-    if len(a) and np.isnat(a).any():
-        return False
-    return bool((a.astype("datetime64[M]").astype(a.dtype) == a).all())
+    return month_ordinals(np.asarray(values))[1]
+
+
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def month_ordinals(a: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Month ordinals of datetime64 values, and whether every value is a month's first day at midnight.
+
+    A calendar conversion per value (``astype("datetime64[M]")``) costs about a second for 20 million
+    rows; here each value costs one division and one lookup in a table of the days the column spans.
+    """
+    v = a.astype("datetime64[ns]", copy=False).view("int64")
+    if not len(v):
+        return np.empty(0, dtype="int64"), True
+    nat = v == _NAT
+    has_nat = bool(nat.any())
+    valid = v[~nat] if has_nat else v
+    if not len(valid):
+        return np.full(len(v), _NAT, dtype="int64"), False
+    days = valid // _NS_PER_DAY
+    d0, d1 = int(days.min()), int(days.max())
+    if d1 - d0 > 5_000_000:  # a span of thousands of years: the calendar conversion, value by value
+        months = valid.astype("datetime64[ns]").astype("datetime64[M]").astype("int64")
+        firsts = bool((months.astype("datetime64[M]").astype("datetime64[ns]").view("int64") == valid).all())
+    else:
+        span = np.arange(d0, d1 + 1, dtype="int64").astype("datetime64[D]")
+        span_months = span.astype("datetime64[M]")
+        months = span_months.astype("int64")[days - d0]
+        is_first = span_months.astype("datetime64[D]") == span
+        firsts = bool(is_first[days - d0].all()) and bool((valid % _NS_PER_DAY == 0).all())
+    if has_nat:
+        out = np.full(len(v), _NAT, dtype="int64")
+        out[~nat] = months
+        return out, False
+    return months, firsts
 
 
 def label(value, freq: str = "M") -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 from .errors import DataError
 from .idcodes import cached_codes, remember_codes
 from .io.horizon import span_of
-from .months import is_month_starts, month_starts, ordinals
+from .months import month_ordinals, month_starts, ordinals
 
 #: The one label of a customer-month with no value (or a blank one) in the segment attribute: the CLI,
 #: the pack and the SQL measures all show it.
@@ -69,26 +69,31 @@ def frame_of(mrr):
 def canonical(mrr: pd.DataFrame) -> pd.DataFrame:
     """Accept a canonical MRR table as is (an ``MrrTable`` of :mod:`nrrkit.sql` read into pandas);
     send anything else through :func:`read_mrr`."""
+    return _canonical(mrr)[0]
+
+
+def _canonical(mrr) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`canonical` and the month ordinals of its rows (read once: the check needs them too)."""
     mrr = frame_of(mrr)
     if not isinstance(mrr, pd.DataFrame):
         raise DataError(
             f"expected the MRR table (a DataFrame from nrrkit.read_mrr), got {type(mrr).__name__}"
         )
-    ok = (
-        {"customer_id", "month", "mrr"} <= set(mrr.columns)
-        and mrr["mrr"].dtype == "float64"
-        and is_month_starts(mrr["month"])
-    )
-    if ok:
-        return mrr
+    if {"customer_id", "month", "mrr"} <= set(mrr.columns) and mrr["mrr"].dtype == "float64":
+        month = mrr["month"]
+        if isinstance(month.dtype, np.dtype) and month.dtype.kind == "M":
+            ords, firsts = month_ordinals(month.to_numpy())
+            if firsts:
+                return mrr, ords
     from .io import read_mrr
 
-    return read_mrr(mrr)
+    out = read_mrr(mrr)
+    return out, ordinals(out["month"])
 
 
 def build(mrr: pd.DataFrame, by: str | None = None) -> Panel:
     """Build the panel of an MRR table (and the codes of attribute ``by``)."""
-    mrr = canonical(mrr)
+    mrr, ords = _canonical(mrr)
     if len(mrr) == 0:
         raise DataError("the MRR table is empty; there is nothing to measure")
     if by is not None and by not in mrr.columns:
@@ -99,7 +104,6 @@ def build(mrr: pd.DataFrame, by: str | None = None) -> Panel:
     if by in ("customer_id", "month", "mrr"):
         raise DataError(f"cannot segment by '{by}'; choose an attribute column such as segment or plan")
     cust_codes, customers = _customer_codes(mrr["customer_id"])
-    ords = ordinals(mrr["month"])
     # the span runs over the table's recorded horizon (months in which nobody pays included)
     lo, hi = span_of(mrr, int(ords.min()), int(ords.max()))
     n_m = hi - lo + 1

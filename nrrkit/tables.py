@@ -210,8 +210,8 @@ def _restore(flat: pd.DataFrame, schema: dict, from_text: bool = False) -> pd.Da
     for c in schema["columns"]:
         col = flat[c["name"]]
         kind = c["kind"]
-        if kind == "period":
-            vals = periods_from_text(col, c["freq"])
+        if kind == "period":  # a file of an older version, or a table of Periods: their first days
+            vals = dates_from_text(col.astype(object).where(col.notna(), None).to_numpy(), c["freq"]).to_numpy()
         elif kind == "date":
             vals = _dates_back(col)
         elif kind == "category":
@@ -345,8 +345,9 @@ def read_table(path) -> pd.DataFrame:
     """Read a table written by :func:`write_tables` (or ``nrrkit report``) back into the API's types.
 
     JSON and Parquet files carry their column types and definition card: the table
-    comes back exactly as it was written (periods, text ids, full-precision amounts,
-    ``.attrs``).  A CSV file is read with the types listed in the ``index.json`` of
+    comes back exactly as it was written (dates, text ids, full-precision amounts,
+    ``.attrs``).  A column written as periods (by an older version, or a table of
+    ``Period`` values) comes back as the periods' first days, as results carry them.  A CSV file is read with the types listed in the ``index.json`` of
     its folder when there is one, else as plain text and numbers.
     """
     path = Path(path)

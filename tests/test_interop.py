@@ -135,9 +135,7 @@ def _date_columns(frame: pd.DataFrame) -> list[str]:
 def _columns_view(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame as column-reading tools see it: a meaningful index becomes columns."""
     if isinstance(frame.index, pd.DatetimeIndex) or frame.index.name is not None:
-        flat = frame.reset_index()
-        flat.columns = [str(c) for c in flat.columns]
-        return flat
+        return frame.reset_index()
     return frame
 
 
