@@ -17,15 +17,18 @@ The citations themselves are in :mod:`nrrkit.sources`.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
 from . import sources
+from ._record import Record
 from .errors import DataError
 
 __all__ = ["LEVELS", "STAGES", "SEGMENTS", "COMPANIES", "SAAS_CAPITAL_2023", "BESSEMER_2019", "assess",
            "compare_to_benchmarks", "all_tables", "CAVEAT", "caution", "is_rated", "SMALL_BASE", "WIDE_INTERVAL",
-           "TINY_BASE"]
+           "TINY_BASE", "TABLE_TITLES", "BENCHMARK_CURRENCY", "acv_in_benchmark_currency", "level_verdict",
+           "GRR_FLOOR", "FULL_TREND"]
 
 SRC_MITCHELL = sources.MITCHELL_2026
 DEF_MITCHELL = "(start + expansion - contraction - churn) / start; Mitchell (2026) does not fix the window or the cohort"
@@ -75,18 +78,22 @@ SEGMENTS = pd.DataFrame(
     columns=["segment", "acv", "nrr_low", "nrr_high", "why"],
 ).assign(source=SRC_MITCHELL, year=2026, definition=DEF_MITCHELL)
 
-#: Company examples (Mitchell 2026, "World-Class NRR Examples"); ranges as printed.
+#: Public companies' NRR as each filed it with the SEC (each company defines its own rate: Snowflake's
+#: is trailing-12-month product revenue of customers a year ago, Slack's the ARR of paid customers).
 COMPANIES = pd.DataFrame(
     [
-        ("Snowflake", 1.69, 1.69, "Usage-based pricing", "70%+"),
-        ("Datadog", 1.25, 1.30, "Platform expansion", "35%"),
-        ("Twilio", 1.30, 1.30, "Usage growth", "40%+"),
-        ("Shopify", 1.10, 1.10, "GMV growth", "25%"),
-        ("HubSpot", 1.10, 1.10, "Multi-hub adoption", "28%"),
-        ("Slack", 1.25, 1.25, "Seat expansion", "35%"),
+        ("Snowflake", 1.58, "2023-01-31", "net revenue retention rate", "Usage-based pricing",
+         sources.SNOWFLAKE_10K),
+        ("Slack", 1.32, "2020-01-31", "Net Dollar Retention Rate", "Seat expansion", sources.SLACK_10K),
     ],
-    columns=["company", "nrr_low", "nrr_high", "driver", "expansion_rate"],
-).assign(source=SRC_MITCHELL, year=2026, definition=DEF_MITCHELL + "; public-company disclosures, each with its own definition")
+    columns=["company", "nrr", "as_of", "metric_name", "driver", "filing"],
+)
+COMPANIES["nrr_low"] = COMPANIES["nrr"]
+COMPANIES["nrr_high"] = COMPANIES["nrr"]
+COMPANIES["source"] = [str(f) for f in COMPANIES["filing"]]
+COMPANIES["year"] = [f.year for f in COMPANIES["filing"]]
+COMPANIES["filing"] = [f.title for f in COMPANIES["filing"]]
+COMPANIES["definition"] = "as filed; each company defines its retention rate in its filing"
 
 #: SaaS Capital 2023 medians by ACV band.
 SAAS_CAPITAL_2023 = pd.DataFrame(
@@ -104,18 +111,69 @@ SAAS_CAPITAL_2023 = pd.DataFrame(
 #: Bessemer 2019 bands by segment ("> x" bands have no upper bound).
 BESSEMER_2019 = pd.DataFrame(
     [
-        ("SMB", 0.70, 0.80, 0.80, 1.00),
-        ("Mid-Market", 0.80, 0.90, 0.90, 1.20),
-        ("Enterprise", 0.90, _inf, 1.00, _inf),
+        ("SMB", "under $12K ACV", 0.70, 0.80, 0.80, 1.00),
+        ("Mid-Market", "$12-50K ACV", 0.80, 0.90, 0.90, 1.20),
+        ("Enterprise", "$50K+ ACV", 0.90, _inf, 1.00, _inf),
     ],
-    columns=["segment", "grr_low", "grr_high", "nrr_low", "nrr_high"],
+    columns=["segment", "acv", "grr_low", "grr_high", "nrr_low", "nrr_high"],
 ).assign(source=SRC_BVP, year=2019, definition=DEF_BVP)
 
 
 def all_tables() -> dict[str, pd.DataFrame]:
-    """Every benchmark table by name."""
+    """Every benchmark table by name (the names are keys for code; :data:`TABLE_TITLES` says them in words)."""
     return {"levels": LEVELS, "stages": STAGES, "segments": SEGMENTS, "companies": COMPANIES,
             "saas_capital_2023": SAAS_CAPITAL_2023, "bessemer_2019": BESSEMER_2019}
+
+
+#: What each benchmark table is called where a person reads it (never the key).
+TABLE_TITLES = {
+    "levels": "Performance levels (Mitchell 2026)",
+    "stages": "NRR by company stage (Mitchell 2026)",
+    "segments": "NRR targets by customer segment (Mitchell 2026)",
+    "companies": "Public companies' NRR, as filed with the SEC",
+    "saas_capital_2023": "SaaS Capital 2023: median NRR and GRR by annual contract value",
+    "bessemer_2019": "Bessemer 2019: retention bands by customer segment",
+}
+
+#: The currency of every money figure in the benchmark tables (ACV bands).
+BENCHMARK_CURRENCY = "USD"
+_USD = {"USD", "US$", "$"}
+
+
+def acv_in_benchmark_currency(acv: float | None, currency: str | None, usd_rate: float | None = None
+                              ) -> tuple[float | None, str]:
+    """An average contract value in the benchmarks' currency (US dollars), or None with the reason.
+
+    ``currency`` is the reporting currency of ``acv`` (a code or symbol; None or "" when the data
+    did not say); ``usd_rate`` is the value of one US dollar in that currency (the rate convention
+    of nrrkit's readers: reported amount = amount x rate).  An amount in another currency, or in
+    a currency nobody named, is converted with the rate or not compared at all.
+
+    Examples
+    --------
+    >>> acv_in_benchmark_currency(18_000, "USD")
+    (18000.0, '')
+    >>> acv_in_benchmark_currency(30_000, "AUD", usd_rate=1.5)[0]   # 30,000 AUD / 1.5 AUD per USD
+    20000.0
+    >>> acv_in_benchmark_currency(30_000, "AUD")[0] is None
+    True
+    """
+    if acv is None or not math.isfinite(float(acv)):
+        return None, "no paying customer in the last month"
+    code = (currency or "").strip().upper()
+    if code in _USD:
+        return float(acv), ""
+    if usd_rate is not None:
+        r = _rate("usd_rate", usd_rate)
+        if r <= 0:
+            raise DataError("usd_rate must be above 0: the value of one US dollar in the reporting currency")
+        shown = code or "the data's currency"
+        return float(acv) / r, f"converted from {shown} at {r:g} per US dollar"
+    if not code:
+        return None, ("the currency of the amounts is not stated, and the ACV bands are in US dollars: "
+                      "not compared (state the currency, and a rate for one US dollar if it is not USD)")
+    return None, (f"the amounts are in {code} and the ACV bands in US dollars: not compared "
+                  "(give the value of one US dollar in " + code + " to compare)")
 
 
 def _rate(name: str, value) -> float:
@@ -179,9 +237,10 @@ def compare_to_benchmarks(
     Mitchell 2026's segment targets and Bessemer's 2019 bands.  With ``acv`` (annual contract
     value in currency units): the SaaS Capital 2023 median of that band.
 
-    Returns one row per comparison: ``table, row, metric, value, benchmark, position``
-    (below / within / above; for a median: below / at / above), ``source, year,
-    definition, caveat``.
+    Returns one row per comparison: ``table`` (a key for code), ``title`` (the table as a
+    person reads it), ``row, metric, value, benchmark, position`` (below / within / above;
+    for a median: below / at / above), ``source, year, definition, caveat``.  ``acv`` is in
+    US dollars, the currency of the bands (see :func:`acv_in_benchmark_currency`).
     """
     v = _rate("nrr", nrr)
     g = _rate("grr", grr) if grr is not None else None
@@ -190,7 +249,8 @@ def compare_to_benchmarks(
     rows = []
 
     def add(table, row, metric, value, bench, position, src):
-        rows.append({"table": table, "row": row, "metric": metric, "value": value, "benchmark": bench,
+        rows.append({"table": table, "title": TABLE_TITLES[table], "row": row, "metric": metric, "value": value,
+                     "benchmark": bench,
                      "position": position, "source": src.source, "year": src.year, "definition": src.definition,
                      "caveat": CAVEAT})
 
@@ -290,3 +350,56 @@ def is_rated(customers: int, *, min_customers: int = SMALL_BASE) -> bool:
     (False, True)
     """
     return customers >= min_customers
+
+
+#: The level of an NRR is withheld when GRR is under this (the reference dashboard's GRR threshold,
+#: Mitchell 2026: a base that loses more than 15% of its revenue a year before any expansion).
+GRR_FLOOR = 0.85
+#: A 12-month trend has this many end months; with fewer, the chart says how many it drew.
+FULL_TREND = 12
+
+
+def level_verdict(nrr: float, grr: float, customers: int, low: float | None = None, high: float | None = None,
+                  *, critical: Sequence[str] = ()) -> Record:
+    """The level of an NRR, shown only when the rest of the data can stand behind it.
+
+    The rule (the same in the pack, its tiles and ``nrrkit summary``): the level of
+    :func:`assess` is *shown*, always next to the GRR, when
+
+    1. no small-sample caution applies (:func:`caution`: 30+ base customers and a 90%
+       interval of at most 20 points), and
+    2. GRR is at least :data:`GRR_FLOOR` (85%): a high NRR over a base that loses more than
+       15% of its revenue a year rests on a few expanding customers, and
+    3. no critical warning signal was raised in the last 12 months (``critical``: their
+       sentences, for example NRR under 100% and falling).
+
+    Otherwise it is *withheld*, and ``reasons`` says why in plain sentences.
+
+    Returns
+    -------
+    Record
+        ``level`` (the :func:`assess` level), ``shown`` (bool), ``reasons`` (list of str),
+        ``label`` (the level, or "withheld"), ``pairing`` ("with GRR 91.4%").
+
+    Examples
+    --------
+    >>> level_verdict(1.22, 0.914, 400, 1.15, 1.29).label
+    'Great'
+    >>> v = level_verdict(1.251, 0.596, 13, 0.445, 2.044)
+    >>> v.label, len(v.reasons)
+    ('withheld', 2)
+    """
+    level = assess(nrr)
+    reasons = []
+    small = caution(customers, low, high)
+    if small:
+        reasons.append(small)
+    g = _rate("grr", grr)
+    if g < GRR_FLOOR - 1e-12:
+        reasons.append(f"GRR {g:.1%} is under {GRR_FLOOR:.0%}: the base loses {1 - g:.1%} of its revenue in a year "
+                       "before any expansion")
+    for sentence in critical:
+        reasons.append(f"critical signal: {sentence}")
+    shown = not reasons
+    return Record(level=level, shown=shown, reasons=reasons, label=level if shown else "withheld",
+                  pairing=f"with GRR {g:.1%}")

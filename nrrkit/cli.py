@@ -183,7 +183,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--enterprise", default=None, metavar="NAME", help="segment held to the 110%% enterprise bar")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (table)")
 
-    p = sub.add_parser("pack", help="the fundraising pack: workbook with formulas, charts, one-page summary")
+    p = sub.add_parser("pack", help="the fundraising pack: workbook with formulas, charts, a printable summary")
     _add_input(p)
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write the pack into")
     p.add_argument("--by", default=None, metavar="COL", help="segment rows, chart and benchmarks by this attribute")
@@ -197,6 +197,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="scenario: new business as a fraction of each year's ARR (0.3 = 30%%; default: measured)")
     g.add_argument("--new-arr", type=float, default=None, metavar="AMOUNT",
                    help="scenario: new business as an amount of ARR a year (default: measured)")
+    p.add_argument("--usd-rate", type=float, default=None, metavar="X",
+                   help="the value of one US dollar in the reporting currency (1.52 for AUD), to compare the "
+                        "average contract value with the benchmarks' US-dollar bands; without it, amounts in "
+                        "another currency are not compared")
 
     p = sub.add_parser("report", help="one read, every table: bridge (M and Q), retention, cohorts, segments, "
                                       "movers and the load report, with an index.json")
@@ -516,19 +520,21 @@ def _cohort_columns(result, metric: str):
 def _pack(table, args: argparse.Namespace, out) -> int:
     from .export import pack
 
+    # --keep also names the columns a line reader carries; the pack's own keep applies with --anonymize only
     res = pack(table, args.output, by=args.by, as_of=args.as_of, anonymize=args.anonymize,
                keep=args.keep if args.anonymize else (),
                force=args.force, progress=not args.quiet, company=args.company,
-               new_rate=args.new_rate, new_arr=args.new_arr)
+               new_rate=args.new_rate, new_arr=args.new_arr, usd_rate=args.usd_rate)
     if res.dropped:
         out.write(f"--anonymize left out the attribute columns {', '.join(res.dropped)} (keep one with --keep COL)\n")
     out.write(f"Pack of {res.as_of} written to {res.folder}:\n")
     for path in res.files:
         out.write(f"  {Path(path).relative_to(res.folder)}\n")
+    level = res.level if res.level_shown else f"level withheld ({'; '.join(res.level_reasons)})"
     out.write(f"NRR {res.nrr:.1%} ({res.interval[0]:.1%} to {res.interval[1]:.1%}), GRR {res.grr:.1%}, "
-              f"logo retention {res.logo_retention:.1%}: {res.level}"
-              f"{' (' + res.caution + ')' if res.caution else ''}. Open summary.pdf (one page), summary.html, "
-              f"or {Path(res.files[0]).name} (NRR in {res.cells['nrr']}).\n")
+              f"logo retention {res.logo_retention:.1%}: {level}"
+              f"{' (' + res.caution + ')' if res.caution and res.level_shown else ''}. Open summary.pdf, "
+              f"summary.html, or {Path(res.files[0]).name} (NRR in {res.cells['nrr']}).\n")
     for flag in res.scenario_flags:
         out.write(f"Scenario: {flag}.\n")
     return 0
@@ -567,7 +573,9 @@ def _write_report(make, source: str, args: argparse.Namespace, out) -> int:
 
 
 def _summary(table, args: argparse.Namespace, out) -> int:
-    from .benchmarks import assess
+    """The headline, with the cautions the pack shows: the small-sample caution, the level shown only
+    when the rule of :func:`nrrkit.benchmarks.level_verdict` allows it (else withheld, with why)."""
+    from .benchmarks import caution, level_verdict
     from .customers import nrr_interval
     from .monitoring import signals
     from .retention import retention
@@ -579,17 +587,32 @@ def _summary(table, args: argparse.Namespace, out) -> int:
     last = r.iloc[-1]
     ci = nrr_interval(table, window=args.window, progress=False)
     sig = signals(table, enterprise=args.enterprise, by=args.by, window=args.window, last=3)
+    year = signals(table, enterprise=args.enterprise, by=args.by, window=args.window, last=12)
+    critical = list(dict.fromkeys(year.loc[year["level"] == "critical", "message"])) if len(year) else []
     card = r.attrs["definition"].at(last["month"], last["base_month"])  # the one month shown
-    level = assess(last["nrr"])
+    n = int(last["customers_start"])
+    rated = args.window == 12  # levels describe 12-month figures
+    verdict = level_verdict(last["nrr"], last["grr"], n, ci.low, ci.high, critical=critical)
+    small = caution(n, ci.low, ci.high)
+    if not rated:
+        level_text = f"not rated: levels describe 12-month figures, this is a {args.window}-month one"
+    elif verdict.shown:
+        level_text = f"{verdict.level} {verdict.pairing} (Mitchell 2026 levels: under 100% concerning ... 140%+ " \
+                     "world-class)"
+    else:
+        level_text = f"withheld ({verdict.level} by NRR alone): " + "; ".join(verdict.reasons)
+    cautions = ([small] if small else []) + ([] if verdict.shown or not rated else
+                                             [r_ for r_ in verdict.reasons if r_ != small])
     if args.format == "json":
         payload = {
             "month": period_text(last["month"]), "base_month": period_text(last["base_month"]),
             "nrr": last["nrr"], "grr": last["grr"], "logo_retention": last["logo_retention"],
             "interval": {"low": ci.low, "high": ci.high, "level": ci.level, "n_boot": ci.n_boot, "method": ci.method},
-            "assessment": level,
+            "assessment": verdict.label if rated else "not rated", "level_by_nrr": verdict.level,
+            "cautions": cautions,
             "amounts": {k: round(float(last[k]), 2) for k in ("start_mrr", "end_mrr", "expansion", "contraction",
                                                                 "churn")},
-            "customers": {"start": int(last["customers_start"]), "retained": int(last["customers_retained"])},
+            "customers": {"start": n, "retained": int(last["customers_retained"])},
             "signals": json.loads(_plain(sig).to_json(orient="records")), "definition": card.to_dict(),
         }
         json.dump(payload, out, indent=2)
@@ -601,13 +624,14 @@ def _summary(table, args: argparse.Namespace, out) -> int:
         f"{ci.high * 100:.1f}%, bootstrap over {ci.customers:,} customers)",
         f"  GRR             {last['grr'] * 100:6.1f}%",
         f"  logo retention  {last['logo_retention'] * 100:6.1f}%   ({int(last['customers_retained']):,} of "
-        f"{int(last['customers_start']):,} customers)",
-        f"  assessment      {level} (Mitchell 2026 levels: under 100% concerning ... 140%+ world-class)",
+        f"{n:,} customers)",
+        f"  assessment      {level_text}",
         f"  amounts         start {last['start_mrr']:,.2f}  + expansion {last['expansion']:,.2f}  - contraction "
         f"{last['contraction']:,.2f}  - churn {last['churn']:,.2f}  = end {last['end_mrr']:,.2f}",
-        "",
-        "Signals (last 3 end months)" if len(sig) else "Signals: none in the last 3 end months",
     ]
+    if small:
+        lines.append(f"  caution         {small}")
+    lines += ["", "Signals (last 3 end months)" if len(sig) else "Signals: none in the last 3 end months"]
     lines += [f"  [{row.level}] {row.month}: {row.message}" for row in sig.head(10).itertuples()]
     lines += ["", "Definition", str(card)]
     out.write("\n".join(lines) + "\n")

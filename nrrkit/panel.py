@@ -18,7 +18,9 @@ from .idcodes import cached_codes, remember_codes
 from .io.horizon import span_of
 from .months import month_ordinals, month_starts, ordinals
 
-MISSING_SEGMENT = "(missing)"
+#: The one label of a customer-month with no value (or a blank one) in the segment attribute: the CLI,
+#: the pack and the SQL measures all show it.
+MISSING_SEGMENT = "(no segment)"
 
 
 @dataclass
@@ -149,6 +151,7 @@ def _attribute_codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
     else:
         codes, uniq = pd.factorize(col, use_na_sentinel=True)
         labels = [str(u) for u in uniq]
+    labels = [lab if lab.strip() else MISSING_SEGMENT for lab in labels]  # a blank cell is a missing value
     if (codes < 0).any():
         labels.append(MISSING_SEGMENT)
         codes = np.where(codes < 0, len(labels) - 1, codes)

@@ -71,3 +71,57 @@ def founder_sheet() -> pd.DataFrame:
             row[m] = level if level else None
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- a 24-month sheet
+
+#: 24 months, 2024-01 to 2025-12: the founder's 13 base customers (same MRR in 2024-12 and the
+#: same 2025 movements as above, so the same window: NRR 125.1%, GRR 59.6%, 9 of 13 retained),
+#: started one by one in 2024; three customers who paid in 2024 and left before the base month;
+#: thirteen new customers in 2025 (one of whom leaves again).
+MONTHS_24 = [str(p) for p in pd.period_range("2024-01", "2025-12", freq="M")]
+
+_FIRST_24 = {"Acme": "2024-01", "Birch": "2024-02", "Cobalt": "2024-03", "Delta": "2024-04", "Echo": "2024-05",
+             "Fjord": "2024-06", "Gale": "2024-01", "Harbor": "2024-07", "Iris": "2024-08", "Juno": "2024-02",
+             "Kite": "2024-09", "Lumen": "2024-03", "Mosaic": "2024-10"}
+
+_PATHS_24 = [
+    *[(name, seg, _FIRST_24[name], mrr, changes) for name, seg, _first, mrr, changes in _PATHS[:13]],
+    ("Ash", "SMB", "2024-01", 400, [("2024-07", 0)]),
+    ("Bay", "Mid-Market", "2024-02", 400, [("2024-09", 0)]),
+    ("Cliff", "SMB", "2024-04", 300, [("2024-11", 0)]),
+    *_PATHS[13:],
+    ("Sable", "Enterprise", "2025-01", 2000, []),
+    ("Tundra", "Mid-Market", "2025-03", 1500, []),
+    ("Umber", "Mid-Market", "2025-05", 1000, []),
+    ("Vale", "SMB", "2025-07", 800, []),
+    ("Wren", "SMB", "2025-08", 600, []),
+    ("Xeno", "SMB", "2025-10", 500, []),
+    ("Yarrow", "Mid-Market", "2025-12", 1000, []),
+    ("Zephyr", "SMB", "2025-02", 400, [("2025-09", 0)]),
+]
+
+
+def small_company_sheet() -> pd.DataFrame:
+    """A 24-month wide sheet (2024-01 to 2025-12) of a young company: 13 base customers in 2024-12.
+
+    Window 2024-12 to 2025-12, by hand: the 13 base customers of :func:`founder_sheet` (start
+    10,000, expansion 6,550, contraction 290, churn 3,750, end 12,510: NRR 125.1%, GRR 59.6%).
+    New MRR in 2025: 400 + 1,200 + 3,500 + 200 + 300 (Nova ... Rivet) + 2,000 + 1,500 + 1,000 + 800
+    + 600 + 500 + 1,000 + 400 (Sable ... Zephyr) = 13,400; new-business rate 13,400 / 10,000 = 134%.
+    Zephyr (400) leaves in 2025-09.  MRR 2025-12 = 12,510 + 13,400 - 400 = 25,510 (ARR 306,120),
+    paid by 9 + 12 = 21 customers; 29 customers paid at some point.
+    """
+    rows = []
+    for name, segment, first, mrr, changes in _PATHS_24:
+        row = {"customer_id": name, "segment": segment}
+        level = None
+        for m in MONTHS_24:
+            if m == first:
+                level = mrr
+            for when, value in changes:
+                if m == when:
+                    level = value
+            row[m] = level if level else None
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -65,3 +65,25 @@ def recalculate(src: Path, workdir: Path) -> Path:
     if proc.returncode != 0 or not result.exists():
         raise AssertionError(f"LibreOffice failed ({proc.returncode}): {proc.stdout} {proc.stderr}")
     return result
+
+
+def to_pdf(src: Path, workdir: Path) -> Path:
+    """LibreOffice's print of ``src`` (an .xlsx) as PDF, with the page setup the workbook asks for."""
+    profile = workdir / "lo-profile-pdf"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    out = workdir / "printed"
+    out.mkdir(exist_ok=True)
+    proc = subprocess.run(
+        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--convert-to", "pdf", "--outdir", str(out), str(src)],
+        capture_output=True, text=True, timeout=300,
+    )
+    result = out / (src.stem + ".pdf")
+    if proc.returncode != 0 or not result.exists():
+        raise AssertionError(f"LibreOffice failed ({proc.returncode}): {proc.stdout} {proc.stderr}")
+    return result
+
+
+def pdf_pages(path: Path) -> int:
+    """The number of pages of a PDF (its /Type /Page objects; /Pages is the tree, not a page)."""
+    return len(re.findall(rb"/Type\s*/Page\b", path.read_bytes()))

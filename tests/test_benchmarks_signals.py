@@ -37,7 +37,12 @@ def test_tables_carry_source_year_and_definition():
     assert b.loc["SMB", ["grr_low", "grr_high", "nrr_low", "nrr_high"]].tolist() == [0.70, 0.80, 0.80, 1.00]
     assert b.loc["Enterprise", "nrr_low"] == 1.0 and math.isinf(b.loc["Enterprise", "nrr_high"])
     assert benchmarks.STAGES.set_index("stage").loc["Series B", "target_nrr"] == 1.15
-    assert benchmarks.COMPANIES.set_index("company").loc["Snowflake", "nrr_low"] == 1.69
+    # public companies' NRR as filed with the SEC, each with the filing it comes from
+    companies = benchmarks.COMPANIES.set_index("company")
+    assert companies.loc["Snowflake", "nrr"] == 1.58 and companies.loc["Snowflake", "as_of"] == "2023-01-31"
+    assert "Form 10-K" in companies.loc["Snowflake", "filing"] and "sec.gov" in companies.loc["Snowflake", "source"]
+    assert companies.loc["Slack", "nrr"] == 1.32 and "Form 10-K" in companies.loc["Slack", "source"]
+    assert not companies["source"].str.contains("Mitchell").any()
 
 
 @pytest.mark.parametrize("nrr,level", [(0.999, "Concerning"), (1.0, "Basic"), (1.0499, "Basic"), (1.05, "Good"),
@@ -116,3 +121,47 @@ def test_dashboard_by_hand():
     assert d.loc["Revenue churn", ["current", "status"]].tolist() == [0, "on target"]
     assert d.loc["GRR", "target"] == 0.90 and d.loc["Overall NRR", "target"] == 1.15
     assert np.isnan(nk.dashboard(LEAKY).set_index("metric").loc["GRR", "change_3m"])  # no month 3 back
+
+
+def test_every_source_has_title_author_year_and_a_link_or_says_none():
+    from nrrkit import sources
+
+    for s in sources.SOURCES:
+        assert s.author and s.title and s.short
+        assert s.link.startswith("https://") or "no public link" in s.kind or s.short in (
+            "Venmate 2025", "Patel, CustomerSuccessBox")
+    for key in ("SaaS Capital 2023", "Bessemer 2019", "Snowflake 10-K FY2023", "Slack 10-K FY2020"):
+        src = next(s for s in sources.SOURCES if s.short == key)
+        assert src.year and src.link.startswith("https://"), key
+    # every benchmark table has a title a person reads, never its key
+    assert set(benchmarks.TABLE_TITLES) == set(benchmarks.all_tables())
+    assert all("_" not in t for t in benchmarks.TABLE_TITLES.values())
+
+
+@pytest.mark.parametrize("nrr, grr, n, low, high, critical, shown, reasons", [
+    # 400 base customers, interval 15-29 (14 points), GRR 91.4%: shown
+    (1.22, 0.914, 400, 1.15, 1.29, (), True, 0),
+    # the 13-customer sheet: small base and wide interval (one caution), GRR 59.6% under 85%: withheld, 2 reasons
+    (1.251, 0.596, 13, 0.445, 2.044, (), False, 2),
+    # a large base with GRR 84.9%: withheld for GRR alone
+    (1.30, 0.849, 500, 1.25, 1.35, (), False, 1),
+    # GRR exactly 85% is enough (lower bound inclusive)
+    (1.18, 0.85, 500, 1.13, 1.23, (), True, 0),
+    # a critical signal in the last 12 months withholds it
+    (1.02, 0.95, 500, 0.98, 1.06, ("NRR under 100% and falling",), False, 1),
+])
+def test_level_verdict_rule(nrr, grr, n, low, high, critical, shown, reasons):
+    v = benchmarks.level_verdict(nrr, grr, n, low, high, critical=critical)
+    assert v.shown is shown and len(v.reasons) == reasons
+    assert v.label == (v.level if shown else "withheld")
+    assert v.pairing == f"with GRR {grr:.1%}"
+
+
+def test_acv_is_compared_in_us_dollars_only():
+    # 30,000 AUD at 1.5 AUD per US dollar = US$20,000: the $12-25k band
+    usd, note = benchmarks.acv_in_benchmark_currency(30_000, "AUD", usd_rate=1.5)
+    assert usd == 20_000 and "1.5" in note
+    assert benchmarks.acv_in_benchmark_currency(30_000, "AUD")[0] is None
+    assert "AUD" in benchmarks.acv_in_benchmark_currency(30_000, "AUD")[1]
+    assert benchmarks.acv_in_benchmark_currency(30_000, "")[0] is None  # currency not stated: not compared
+    assert benchmarks.acv_in_benchmark_currency(30_000, "$") == (30_000.0, "")

@@ -159,7 +159,8 @@ def test_summary_table(capsys, tiny_csv, run):
     code, out, _ = run("summary", tiny_csv, "--window", "3", "-q")
     assert code == 0
     assert "NRR               53.5%" in out and "logo retention    50.0%   (2 of 4 customers)" in out
-    assert "Concerning" in out and "Definition" in out
+    # levels describe 12-month figures: a 3-month NRR is not rated (docs/definitions.md, section 7)
+    assert "not rated: levels describe 12-month figures, this is a 3-month one" in out and "Definition" in out
 
 
 def test_cohorts_segments_signals_csv(capsys, tiny_csv, run):

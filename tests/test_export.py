@@ -176,8 +176,8 @@ def test_quoted_text_keeps_its_format(tmp_path):
 def test_hand_segment_changes_get_their_own_sheet(hand):
     folder, _ = hand
     wb = _values(folder / export.WORKBOOK)
-    assert wb.sheetnames == ["Definitions", "Customer MRR", "Customer Segment", "MRR Bridge", "ARR Funnel",
-                             "Retention", "Cohorts", "Concentration", "Benchmarks"]
+    assert wb.sheetnames == ["Summary", "Customer MRR", "Customer Segment", "MRR Bridge", "ARR Funnel",
+                             "Retention", "Cohorts", "Concentration", "Benchmarks", "Definitions"]
     seg = {r[0]: r[1:] for r in wb["Customer Segment"].iter_rows(min_row=6, values_only=True)}
     assert seg[C][:2] == (None, None) and seg[C][2] == "SMB" and seg[C][12] == "Mid"  # 2024-03 SMB, 2025-01 Mid
 
@@ -262,7 +262,7 @@ def test_sample_stored_values_are_nrrkit_figures(sample):
     np.testing.assert_allclose([x[6] + x[7] for x in funnel], 12 * (q["contraction"] + q["churn"]).to_numpy(),
                                rtol=1e-12)
     # the headline on the Definitions sheet links to the same figure
-    defs = {x[0]: x[1] for x in wb["Definitions"].iter_rows(values_only=True) if x[0]}
+    defs = {x[0]: x[1] for x in wb["Summary"].iter_rows(values_only=True) if x[0]}
     assert defs["NRR (12-month cohort)"] == pytest.approx(last["nrr"], rel=1e-12)
     assert defs["ARR, 2025-12 (12 x MRR)"] == pytest.approx(12 * b["end_mrr"].iloc[-1], rel=1e-12)
 
@@ -283,7 +283,7 @@ def test_sample_bridge_sheet_reconciles(sample):
         if prev_end is not None:
             assert start == pytest.approx(prev_end)
         prev_end = end
-    checks = {x[0]: x[1] for x in wb["Definitions"].iter_rows(values_only=True) if x[0]}
+    checks = {x[0]: x[1] for x in wb["Summary"].iter_rows(values_only=True) if x[0]}
     assert abs(checks["Bridge ending MRR vs Customer MRR"]) < 1e-6
     assert abs(checks["Retention ending MRR, two ways"]) < 1e-6
 
@@ -335,7 +335,10 @@ def test_sample_charts_and_html(sample):
             assert all(x.startswith((b"#", b"data:")) for x in links), links  # embedded images, local ids
     page = (folder / export.SUMMARY).read_text()
     assert page.count("data:image/svg+xml;base64,") == len(export.CHARTS)
-    assert not re.search(r"""(src|href)=["']?(https?:|//)""", page)
+    assert not re.search(r"""src=["']?(https?:|//)""", page)  # nothing is fetched
+    # the only outside addresses are the sources' links, which a reader clicks
+    outside = set(re.findall(r"""href=['"](https?://[^'"]+)""", page))
+    assert outside == {s.link for s in nk.sources.SOURCES if s.link}
     assert f"{res.nrr * 100:.1f}%" in page and res.cells["nrr"] in page
     assert "default-src 'none'" in page  # the page itself forbids any fetch
 
@@ -460,7 +463,7 @@ def test_as_of_cuts_the_data_and_says_so(tmp_path):
     res = export.pack(mrr, tmp_path / "p", as_of="2025-06", n_boot=200)
     want = nk.retention(nk.through(mrr, "2025-06"), window=12).iloc[-1]
     assert res.as_of == "2025-06" and res.nrr == pytest.approx(want["nrr"], rel=1e-12)
-    defs = {x[0]: x[1] for x in _values(tmp_path / "p" / export.WORKBOOK)["Definitions"].iter_rows(values_only=True)
+    defs = {x[0]: x[1] for x in _values(tmp_path / "p" / export.WORKBOOK)["Summary"].iter_rows(values_only=True)
             if x[0]}
     assert defs["filters"].startswith("months after 2025-06 left out (as-of 2025-06): ")
 
@@ -477,12 +480,16 @@ def test_cli_pack(tmp_path, capsys):
     assert code == 0
     assert "[1/7] checking the data and the folder" in err and "[7/7] writing 15 files" in err
     assert "  nrr-pack.xlsx" in out and "  charts/scenario.svg" in out
-    assert "NRR 122.5% (" in out and "Great" in out
+    assert "NRR 122.5% (" in out and "Great" in out  # 400+ base customers, GRR 91.4%: the level is shown
     code = main(["pack", str(src), "-o", str(tmp_path / "out"), "-q"])
     out, err = capsys.readouterr()
     assert code == 2 and err.count("\n") == 1 and "the folder is not empty" in err
-    # --keep means the same on every command (a column kept), so without --anonymize it is no longer refused
-    # (tests/test_filters.py reads invoice lines with --keep and --by)
+    # without --anonymize, --keep is the reader's: a subscriptions export carries its segment column into the pack
+    subs = Path(__file__).resolve().parents[1] / "data" / "sample_subscriptions.csv"
+    code = main(["pack", str(subs), "-o", str(tmp_path / "x"), "--keep", "segment", "--by", "segment", "-q"])
+    out = capsys.readouterr().out
+    assert code == 0 and "NRR 122.5% (" in out
+    assert "SMB" in (tmp_path / "x" / "summary.html").read_text()
     code = main(["pack", str(src), "-o", str(tmp_path / "anon"), "--by", "segment", "--anonymize", "--keep", "plan", "-q"])
     out = capsys.readouterr().out
     assert code == 0 and "--anonymize left out the attribute columns pricing, channel (keep one with" in out
@@ -516,17 +523,28 @@ def test_founder_headline_caution_and_segments(founder):
     wb = _values(folder / export.WORKBOOK)
     rows = _rows(wb["Retention"])
     total = rows[0]
-    assert total[3] == "All customers" and total[16] == "Excellent" and total[17] == res.caution
+    # the level the NRR alone would have is withheld in the workbook as on the page: 13 customers, GRR 59.6%
+    assert total[3] == "All customers" and total[16] == "withheld (Excellent by NRR)"
+    assert total[17] == "; ".join(res.level_reasons) and total[17].startswith(res.caution)
     segs = {r[3]: r for r in rows[1:]}
-    # the blank segment cell is "(missing)", never an empty label; every segment is under 30: shown, not rated
-    assert set(segs) == {"(missing)", "Enterprise", "Mid-Market", "SMB"}
+    # the blank segment cell is "(no segment)" (as on the command line), never an empty label; every segment
+    # is under 30: shown, not rated
+    assert set(segs) == {"(no segment)", "Enterprise", "Mid-Market", "SMB"}
     assert {r[16] for r in segs.values()} == {"not rated"}
     assert segs["Enterprise"][4:12] == (3, 2, 6000, 5500, 0, 2500, 9000, pytest.approx(1.5))  # Acme, Birch; Lumen
     page = (folder / export.SUMMARY).read_text()
-    assert res.caution in page and "(missing)" in page and "not rated" in page
+    assert res.caution in page and "(no segment)" in page and "not rated" in page and "(missing)" not in page
+    # GRR 59.6% and 13 base customers: the level is withheld, with both reasons, everywhere
+    assert not res.level_shown and len(res.level_reasons) == 2 and "GRR 59.6% is under 85%" in res.level_reasons[1]
+    assert "Withheld" in page and "the NRR&#x27;s level (Excellent) is withheld" in page
     bench = [r for r in wb["Benchmarks"].iter_rows(min_row=5, values_only=True) if r[0]]
     assert [r[5] for r in bench if r[0] == "Enterprise NRR"] == ["not rated"]
-    assert not any(r[0].startswith("Enterprise") and r[2] == "segments" for r in bench)  # no segment rating
+    assert not any(r[0].startswith("Enterprise") and "segment" in str(r[2]) for r in bench)  # no segment rating
+    # benchmark tables by their titles, never their keys; the amounts are in EUR: the ACV is not compared with
+    # the US-dollar bands (no rate given)
+    assert not any(str(r[2]).startswith(("saas_capital", "bessemer_")) for r in bench)
+    acv = next(r for r in bench if str(r[0]).startswith("Average ACV"))
+    assert acv[5] == "not compared" and "in EUR and the ACV bands in US dollars" in acv[7]
 
 
 def test_founder_concentration_by_hand(founder):
@@ -562,12 +580,12 @@ def test_founder_scenario_is_flagged_and_not_a_ramp(founder):
     # ARR of 2025 (12 x 5,600 = 67,200) is held flat
     assert s.history_months == 15 and s.new_rate == pytest.approx(0.56)
     assert s.new_mode == "amount" and s.new_arr == pytest.approx(67200) and s.new_basis == "measured"
-    assert len(s.flags) == 1 and s.flags[0].startswith("history of 15 months (under 24)")
+    assert s.flags[0].startswith("only 15 months of data (2024-10 to 2025-12), under 24")
     p = s.project()
     assert p["new_arr"].tolist() == pytest.approx([67200] * 5)
     assert p["end_arr"].iloc[0] == pytest.approx(12 * 18110 * 1.251 + 67200)
     page = (folder / export.SUMMARY).read_text()
-    assert "history of 15 months (under 24)" in page and "held flat" in page
+    assert "only 15 months of data (2024-10 to 2025-12), under 24" in page and "held flat" in page
     # a founder's own figure: stated as set, in the legend's words too
     set_by = calibrate(table, new_rate=0.3)
     assert set_by.assumption() == {"new_rate": 0.3} and set_by.new_basis == "set"
@@ -585,21 +603,23 @@ def test_founder_company_and_currency_everywhere(founder):
     assert "€10,000.00" in page and "€12,510.00" in page  # the NRR bridge, in euros
     wb = openpyxl.load_workbook(folder / export.WORKBOOK)
     assert wb.properties.title == "Fjordline Software: NRR pack"
-    assert wb["Definitions"]["A1"].value == "Fjordline Software: NRR pack, as of 2025-12"
+    assert wb["Summary"]["A1"].value == "Fjordline Software: NRR pack, as of 2025-12"
     money = wb["MRR Bridge"]["C6"]
     assert "€" in money.number_format  # every amount cell shows the currency
     pdf = (folder / export.PDF).read_bytes()
     assert pdf.startswith(b"%PDF")
 
 
-def test_pdf_is_one_page_that_fits_a4_and_letter(founder, sample):
+def test_pdf_pages_fit_a4_and_letter(founder, sample):
     for folder in (founder[0], sample[0]):
         data = (folder / export.PDF).read_bytes()
-        assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1  # one page (/Pages is the tree, not a page)
-        box = [float(x) for x in re.search(rb"/MediaBox\s*\[\s*([\d.\s]+)\]", data).group(1).split()]
-        width, height = (box[2] - box[0]) / 72, (box[3] - box[1]) / 72
-        assert width <= 8.27 + 1e-6 and height <= 11.0 + 1e-6  # A4 8.27 x 11.69 in, Letter 8.5 x 11 in
-        assert width > 8 and height > 10.9  # and it uses the page
+        # three pages (/Pages is the tree, not a page): summary; definitions and sources; the scenario
+        assert len(re.findall(rb"/Type\s*/Page\b", data)) == 3
+        for found in re.finditer(rb"/MediaBox\s*\[\s*([\d.\s]+)\]", data):
+            box = [float(x) for x in found.group(1).split()]
+            width, height = (box[2] - box[0]) / 72, (box[3] - box[1]) / 72
+            assert width <= 8.27 + 1e-6 and height <= 11.0 + 1e-6  # A4 8.27 x 11.69 in, Letter 8.5 x 11 in
+            assert width > 8 and height > 10.9  # and it uses the page
 
 
 def _pack_figures(which: str):
@@ -610,6 +630,11 @@ def _pack_figures(which: str):
                        currency="USD")
     if which == "founder":
         return Figures(nk.from_wide(founder_sheet()), "segment", 200, False, company="Fjordline Software")
+    if which == "small":
+        from .founder import small_company_sheet
+
+        return Figures(nk.from_wide(small_company_sheet()), "segment", 200, False, company="Small Co",
+                       currency="USD")
     # fourteen segments with long names, a long company name, a currency code written out
     mrr = nk.datasets.load_sample()
     names = ["Public sector and government agencies", "Healthcare providers (EU)", "Retail", "Fintech start-ups",
@@ -621,7 +646,7 @@ def _pack_figures(which: str):
                    currency="CHF")
 
 
-@pytest.mark.parametrize("which", ["sample", "founder", "crowded"])
+@pytest.mark.parametrize("which", ["sample", "founder", "small", "crowded"])
 def test_no_text_overlaps_on_any_chart_or_the_page(which):
     from nrrkit.pack import charts, pdf
 
@@ -630,7 +655,8 @@ def test_no_text_overlaps_on_any_chart_or_the_page(which):
     assert names == list(export.CHARTS)
     for name in names:
         assert charts.overlaps(charts.figure(fig, name)) == [], name
-    assert charts.overlaps(pdf.page_figure(fig, "revenue.csv")) == []
+    for page in range(1, pdf.PAGES + 1):
+        assert charts.overlaps(pdf.page_figure(fig, "revenue.csv", page)) == [], page
 
 
 def test_overlap_check_sees_an_overlap():
@@ -658,11 +684,20 @@ def test_chart_details_sizes_thin_months_and_assumption():
     labels = [t.get_text() for t in heat.get_yticklabels()]
     assert labels[0] == "2024Q4 (n=13)" and "2025Q2 (n=2)" in labels  # cohort sizes on the heatmap
     # end months 2025-10 and 2025-11 have bases of 4 and 8 customers: not drawn; 2025-12 (13) is
-    assert fig.trend["month"].dt.strftime("%Y-%m").tolist() == ["2025-12"] and fig.trend_dropped == 2
+    assert pd.to_datetime(fig.trend["month"].astype(str)).dt.strftime("%Y-%m").tolist() == ["2025-12"]
+    assert fig.trend_dropped == 2
+    # one end month of 12 drawn: the chart says so in the caution colour
     trend = charts.figure(fig, "nrr-grr-trend").axes[0]
-    assert "2 end months with a base under 10 customers not drawn" in trend.get_xlabel()
+    caution = [t for t in trend.texts if t.get_text().startswith("Caution")]
+    assert caution[0].get_text() == ("Caution: only 1 end month of 12 (2 with a base under 10 customers not drawn): "
+                                     "too few points to read a trend")
+    assert fig.trend_note in caution[0].get_text()
     legend = [t.get_text().replace("\n", " ") for t in charts.figure(fig, "scenario").legends[0].get_texts()]
-    assert legend[0].endswith("+ new ARR 67.2K a year, held flat (measured: new ARR won 2025-01 to 2025-12)")
+    # the default path: new ARR of 2025 held flat (no currency stated: plain numbers), NRR fading to 100% (no
+    # benchmark band without a currency)
+    assert legend[0].startswith("default: NRR 125.1% (measured, 12 months to 2025-12) fading to 100% by year 5")
+    assert legend[0].endswith("new ARR 67.2K a year, held flat (measured: new ARR won 2025-01 to 2025-12)")
+    assert legend[1].startswith("not the default: the measured rates compounded")
 
 
 def test_signals_from_tiny_bases_are_suppressed_and_counted():
@@ -680,10 +715,17 @@ def test_no_file_name_or_path_of_ours_anywhere(founder, sample):
         page = re.sub(r"data:image/svg\+xml;base64,[^']*", "", (folder / export.SUMMARY).read_text())
         for text in (page, _strings(folder / export.WORKBOOK)):
             assert not leak.search(text), leak.search(text)
-    page = pdf.page_figure(_pack_figures("founder"), "revenue.csv")
-    words = " ".join(t.get_text() for t in page.findobj(lambda a: hasattr(a, "get_text")))
+    fig = _pack_figures("founder")
+    words = " ".join(t.get_text() for k in range(1, pdf.PAGES + 1)
+                     for t in pdf.page_figure(fig, "revenue.csv", k).findobj(lambda a: hasattr(a, "get_text")))
     assert not leak.search(words)
     assert "Sarah Mitchell" in words and "Net Revenue Retention: The Holy Grail Metric" in words
+    # no internal key and no repository path anywhere a user looks
+    internal = re.compile(r"saas_capital_2023|bessemer_2019|docs/definitions|nrrkit repository|\(missing\)")
+    for folder in (founder[0], sample[0]):
+        page = re.sub(r"data:image/svg\+xml;base64,[^']*", "", (folder / export.SUMMARY).read_text())
+        for text in (page, _strings(folder / export.WORKBOOK), words):
+            assert not internal.search(text), internal.search(text)
     assert "-inf" not in _strings(sample[0] / export.WORKBOOK)
 
 
@@ -736,5 +778,85 @@ def test_scenario_chart_when_both_lines_end_together():
     fig = Figures(_schedule({"a": [100] * 14, "b": [50] * 14}), None, 200, False)
     f = charts.figure(fig, "scenario")
     assert charts.overlaps(f) == []
-    ends = [t.get_text() for t in f.axes[0].texts if t.get_text()]
+    ends = [t.get_text() for t in f.axes[0].texts if t.get_text() and not t.get_text().startswith("Caution")]
     assert ends == ["1.8K"]  # 12 x 150 = 1,800 of ARR, no new business: flat for five years
+
+
+# --------------------------------------------------------------------------- the pack an investor receives
+
+
+@pytest.fixture(scope="module")
+def small_pack(tmp_path_factory):
+    from .founder import small_company_sheet
+
+    tmp = tmp_path_factory.mktemp("small")
+    src = tmp / "small.csv"
+    small_company_sheet().to_csv(src, index=False)
+    return tmp, src
+
+
+def test_small_company_pack_from_the_command_line(small_pack, capsys):
+    tmp, src = small_pack
+    code = main(["pack", str(src), "-o", str(tmp / "pack"), "--by", "segment", "--currency", "USD", "-q",
+                 "--company", "Small Co"])
+    out = capsys.readouterr().out
+    assert code == 0 and "level withheld (small sample: 13 base customers" in out
+    page = (tmp / "pack" / export.SUMMARY).read_text()
+    assert "21 customers paying in 2025-12; base cohort 13 customers paying in 2024-12; 29 have paid" in page
+    assert "Withheld" in page and "(no segment)" in page and "No flag" not in page
+    # the checks: each with its status; the two the data cannot support say "not run" and why
+    assert page.count("<td>not run</td>") == 2 and "needs 25 months of data" in page
+    assert "fading to 102% by year 5 (SaaS Capital 2023 median for ACV $12-25k)" in page
+    assert "new ARR $160.8K a year, held flat" in page
+    # the definitions are inside the pack, and the sources carry their links
+    assert "<h2 id=\"definitions\">Definitions</h2>" in page and "GRR (gross revenue retention)" in page
+    assert "https://www.sec.gov/Archives/edgar/data/1640147/000164014723000030/" in page
+    # nrrkit summary carries the same rule and caution
+    code = main(["summary", str(src)])
+    out = capsys.readouterr().out
+    assert "assessment      withheld (Excellent by NRR alone): small sample: 13 base customers" in out
+    assert "caution         small sample: 13 base customers (under 30)" in out
+    # and the command line names a blank segment as the pack does
+    code = main(["segments", str(src), "--by", "segment"])
+    assert code == 0 and "(no segment)" in capsys.readouterr().out
+
+
+def test_small_company_workbook_prints(small_pack):
+    from .office import pdf_pages, to_pdf
+
+    tmp, src = small_pack
+    book = tmp / "print" / export.WORKBOOK
+    assert main(["pack", str(src), "-o", str(tmp / "print"), "--by", "segment", "--currency", "USD", "-q"]) == 0
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames[0] == "Summary" and wb.sheetnames[-1] == "Definitions"
+    for ws in wb.worksheets:
+        # one page wide, as tall as it needs; landscape when wider than a portrait page
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1), ws.title  # 1 is
+        # the default of the file format
+        assert ws.page_setup.fitToHeight == 0, ws.title
+        width = sum((ws.column_dimensions[c].width or 8.43) for c in ws.column_dimensions)
+        if width > 110:
+            assert ws.page_setup.orientation == "landscape", ws.title
+        merged = {c for r in ws.merged_cells.ranges for row in ws[r.coord] for c in (x.coordinate for x in row)}
+        last = ws.max_column
+        for row in ws.iter_rows():
+            for k, cell in enumerate(row):
+                if not isinstance(cell.value, str) or cell.value.startswith("=") or cell.alignment.wrap_text \
+                        or cell.coordinate in merged:
+                    continue
+                # text longer than its column wraps, spans merged columns, or runs into empty cells of the
+                # printed width: never cut at the edge of a cell or of the page
+                room = 0.0
+                for nxt in row[k:last]:
+                    if nxt is not cell and nxt.value not in (None, ""):
+                        break
+                    room += ws.column_dimensions[nxt.column_letter].width or 8.43
+                assert len(cell.value) <= room * 1.1, (ws.title, cell.coordinate, cell.value[:40])
+    titles = {ws.title: ws.print_title_rows for ws in wb.worksheets}
+    assert titles["Customer MRR"] == "$5:$5" and titles["MRR Bridge"] == "$4:$4" and titles["Retention"] == "$4:$4"
+    # method notes in plain words: no function of nrrkit is named anywhere a reader looks
+    words = _strings(book)
+    assert not re.search(r"nrrkit\.|cohort_table|compare_to_benchmarks|nrr_interval|assess\(|bridge\(", words)
+    # LibreOffice prints it on a handful of pages (it was 52 with text cut off)
+    pages = pdf_pages(to_pdf(book, tmp))
+    assert 8 <= pages <= 16

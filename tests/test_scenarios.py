@@ -86,9 +86,78 @@ def test_calibrate_on_the_sample_by_hand():
     assert s.start_arr == pytest.approx(12 * b.loc[dec25, "end_mrr"])
     assert s.nrr == pytest.approx(r.nrr)
     assert s.new_rate == pytest.approx(b.loc[b.index[-12] : dec25, "new"].sum() / b.loc[dec24, "end_mrr"])
-    p = s.project()
+    p = s.project(path="measured")
     assert p.end_arr.iloc[0] == pytest.approx(s.start_arr * (s.nrr + s.new_rate))
     assert s.definition.window == 12
+    # the default path: new business held at last year's dollars, NRR fading to the SaaS Capital median of
+    # the company's ACV band ($62.9M ARR / 1,615 customers = $38,930: the $25-50k band, median 103%)
+    d = s.project()
+    assert d["new_arr"].tolist() == pytest.approx([12 * b.loc[b.index[-12] : dec25, "new"].sum()] * 5)
+    assert s.acv == pytest.approx(s.start_arr / b.loc[dec25, "customers_end"]) and s.acv_band == "$25-50k"
+    assert d["nrr"].iloc[0] == pytest.approx(s.nrr) and d["nrr"].iloc[-1] == pytest.approx(1.03)
+    assert d.end_arr.iloc[-1] < p.end_arr.iloc[-1] / 2
+    assert s.checks_table().status.tolist() == ["passed", "passed", "flagged", "passed", "passed"]
+    assert len(s.cautions) == 1 and "19.5 points above the SaaS Capital 2023 median NRR for ACV $25-50k" in s.cautions[0]
+    assert s.flags is s.cautions
+
+
+def _company(schedule: dict[str, list[float]], first: str) -> pd.DataFrame:
+    rows = [(c, str(pd.Period(first, "M") + i), v) for c, values in schedule.items() for i, v in enumerate(values)
+            if v > 0]
+    return nk.read_mrr(pd.DataFrame(rows, columns=["customer_id", "month", "mrr"]))
+
+
+def test_nrr_fade_by_hand():
+    # 120% to 100% over five years: 20 points in four steps of 5
+    assert scenarios.nrr_fade(1.2, 1.0) == pytest.approx([1.20, 1.15, 1.10, 1.05, 1.00])
+    assert scenarios.nrr_fade(1.2, 1.0, years=7) == pytest.approx([1.20, 1.15, 1.10, 1.05, 1.00, 1.00, 1.00])
+    assert scenarios.nrr_fade(0.95, 1.03) == [0.95] * 5  # never fades upwards
+
+
+def test_defensible_path_by_hand():
+    # a pays 62,500 from 2023-12, 75,000 from 2025-06; n is new in 2025-01 at 25,000. 25 months.
+    mrr = _company({"a": [62_500] * 18 + [75_000] * 7, "n": [0] * 13 + [25_000] * 12}, "2023-12")
+    s = scenarios.calibrate(mrr, long_run_nrr=1.0)
+    # start ARR = 12 x (75,000 + 25,000) = 1.2M; NRR = 75,000 / 62,500 = 120%; new = 12 x 25,000 = 300K
+    assert s.start_arr == pytest.approx(1.2e6) and s.nrr == pytest.approx(1.2) and s.new_arr_12m == pytest.approx(3e5)
+    p = s.project()
+    # NRR 120, 115, 110, 105, 100%; new held at $300K:
+    # y1 1.2M x 1.20 + 0.3M = 1.74M; y2 1.74 x 1.15 + 0.3 = 2.301M; y3 2.301 x 1.10 + 0.3 = 2.8311M;
+    # y4 2.8311 x 1.05 + 0.3 = 3.272655M; y5 3.272655 x 1.00 + 0.3 = 3.572655M
+    assert p["nrr"].tolist() == pytest.approx([1.20, 1.15, 1.10, 1.05, 1.00])
+    assert p["end_arr"].tolist() == pytest.approx([1.74e6, 2.301e6, 2.8311e6, 3.272655e6, 3.572655e6])
+    assert p.attrs["path"] == "defensible"
+    src = s.inputs_table().set_index("figure")
+    assert src.loc["NRR", "source"] == "12-month cohort NRR, base 2024-12 (1 customer), end 2025-12"
+    assert src.loc["new business a year", "source"] == "new MRR of 2025-01..2025-12 ($25,000) x 12"
+    assert src.loc["long-run NRR", "source"] == "set by the founder"
+    assert scenarios.describe_nrr(s) == ("NRR 120% (measured, 12 months to 2025-12) fading to 100% by year 5 "
+                                         "(set by the founder)")
+    # checks: 25 months passed; 1 base customer flagged; ACV 1.2M / 2 = 600K (>$250k band, median 110%):
+    # 120% is 10 points above, within 15: passed; NRR a year earlier 62,500 / 62,500 = 100%, moved 20 points:
+    # flagged; new-business rate 25,000 / 62,500 = 40% against 0 / 62,500 the year before: flagged
+    assert s.checks_table().status.tolist() == ["passed", "flagged", "passed", "flagged", "flagged"]
+    assert len(s.cautions) == 3
+    # the measured path compounds 120% and the lower of the two rates (0%): 1.2M x 1.2**5
+    assert s.project(path="measured")["end_arr"].iloc[-1] == pytest.approx(1.2e6 * 1.2**5)
+
+
+def test_checks_that_cannot_run_say_so():
+    # 24 months: no month before the prior year, so both year-earlier checks are "not run", never passed
+    mrr = _company({"a": [1000] * 24, "b": [0] * 6 + [500] * 18}, "2024-01")
+    s = scenarios.calibrate(mrr)
+    c = s.checks_table().set_index("check")
+    assert c.loc["history", "status"] == "passed"
+    assert c.loc["NRR a year earlier", "status"] == "not run"
+    assert c.loc["new business a year earlier", "status"] == "not run"
+    assert "needs 25 months of data" in c.loc["NRR a year earlier", "detail"]
+    assert not any("not run" in x for x in s.cautions)
+    # 15 months: the history check is flagged and is a caution a reader sees
+    short = scenarios.calibrate(_company({"a": [1000] * 15, "b": [0] * 6 + [500] * 9}, "2024-10"))
+    assert short.checks_table().set_index("check").loc["history", "status"] == "flagged"
+    assert any(x.startswith("only 15 months of data (2024-10 to 2025-12), under 24") for x in short.cautions)
+    with pytest.raises(nk.DataError, match="path must be one of defensible, measured"):
+        short.project(path="optimistic")
 
 
 def test_month_outside_the_data_is_a_clear_error():

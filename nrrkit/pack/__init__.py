@@ -1,4 +1,4 @@
-"""The fundraising pack: a workbook, charts, a long-form page and a one-page PDF from one call.
+"""The fundraising pack: a workbook, charts, a long-form page and a printable PDF from one call.
 
     pack(mrr, "pack/", by="segment", company="Acme")   # or: nrrkit pack revenue.csv -o pack --company Acme
 
@@ -9,10 +9,11 @@ writes into ``pack/``:
 - ``charts/`` (:mod:`.charts`): PNG and SVG of the bridge waterfall, the NRR and GRR
   trend, the cohort heatmap, the layer cake, segment NRR (with ``by``) and the scenario;
 - ``summary.html`` (:mod:`.page`): the long form, with a table of contents;
-- ``summary.pdf`` (:mod:`.pdf`): one printed page that fits A4 and Letter.
+- ``summary.pdf`` (:mod:`.pdf`): three printed pages that fit A4 and Letter (the summary;
+  definitions, rules and sources; the scenario).
 
-Everything is measured once (:mod:`.figures`) with the investor definition of
-docs/definitions.md: 12-month cohort NRR/GRR/logo retention, month-end MRR snapshots, no
+Everything is measured once (:mod:`.figures`) with the investor definition (the project's
+definitions document, and the Definitions sheet and page of every pack): 12-month cohort NRR/GRR/logo retention, month-end MRR snapshots, no
 limit on reactivation.  The parts: :mod:`.anonymize` (pseudonyms), :mod:`.folder` (what
 the pack may write, and how), :mod:`.text` (numbers and currency).
 """
@@ -26,6 +27,7 @@ import pandas as pd
 
 from .._record import Record
 from ..errors import DataError
+from ..panel import MISSING_SEGMENT
 from .anonymize import RESERVED, anonymize, pseudonyms
 from .folder import CHARTS, OUTPUTS, PDF, SUMMARY, WORKBOOK, Progress, check_folder, prepare, write_bytes
 
@@ -44,6 +46,7 @@ def pack(
     currency: str | None = None,
     new_rate: float | None = None,
     new_arr: float | None = None,
+    usd_rate: float | None = None,
     anonymize: bool = False,
     keep: Sequence[str] = (),
     force: bool = False,
@@ -56,7 +59,7 @@ def pack(
     ----------
     by : str, optional
         Attribute for the segment rows, the segment chart and the segment benchmarks.
-        A blank value is shown as ``(missing)``.
+        A blank or missing value is shown as ``(no segment)``, as on the command line.
     as_of : "YYYY-MM", optional
         Last month of the pack (default: the last month of the data); later rows are left
         out, and the definition card says so.
@@ -69,6 +72,11 @@ def pack(
         The scenario's new business, set by the founder: a fraction of each year's ARR
         (0.3), or an amount a year.  By default it is measured (see
         :func:`nrrkit.scenarios.calibrate`) and the legend says which.
+    usd_rate : float, optional
+        The value of one US dollar in the reporting currency (1.52 when the amounts are in AUD),
+        to place the average contract value in the ACV bands of the benchmarks, which are in US
+        dollars.  Amounts in another currency (or in a currency not stated) are not compared
+        without it; the page says so.
     anonymize : bool
         Replace customer ids with :func:`pseudonyms` everywhere and drop every attribute
         column except ``by`` and ``keep``.  No figure changes, the interval included.
@@ -81,21 +89,23 @@ def pack(
     -------
     Record
         ``folder``, ``files`` (paths written), ``as_of``, ``nrr``, ``grr``,
-        ``logo_retention``, ``level``, ``caution``, ``interval``, ``cells`` (where each
-        headline figure sits in the workbook), ``dropped`` (the attribute columns
-        ``anonymize`` left out), ``scenario_flags``.
+        ``logo_retention``, ``level`` (by the NRR alone), ``level_shown`` and ``level_reasons``
+        (the rule of :func:`nrrkit.benchmarks.level_verdict`), ``caution``, ``interval``, ``cells``
+        (where each headline figure sits in the workbook), ``dropped`` (the attribute columns
+        ``anonymize`` left out), ``scenario_cautions`` (``scenario_flags``, the same list) and
+        ``scenario_checks``, ``customers_now``, ``base_customers``, ``trend_note``.
     """
     steps = Progress(progress, 7)
     try:
         return _pack(mrr, out_dir, by=by, as_of=as_of, company=company, currency=currency, new_rate=new_rate,
-                     new_arr=new_arr, anonymize=anonymize, keep=keep, force=force, n_boot=n_boot, progress=progress,
-                     steps=steps)
+                     new_arr=new_arr, usd_rate=usd_rate, anonymize=anonymize, keep=keep, force=force, n_boot=n_boot,
+                     progress=progress, steps=steps)
     except BaseException:
         steps.abort()
         raise
 
 
-def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anonymize, keep, force, n_boot,
+def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, usd_rate, anonymize, keep, force, n_boot,
           progress, steps) -> Record:
     from ..io import load_report, through
     from ..io.horizon import span_periods
@@ -103,7 +113,7 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anon
     from ..panel import canonical
     from ..parsing import to_period
     from . import charts, page, pdf
-    from .figures import WINDOW, Figures
+    from .figures import WINDOW, Figures, in_currency
     from .workbook import write_workbook
 
     steps("checking the data and the folder")
@@ -150,13 +160,13 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anon
                         f"{last} has no base customers; check the file's first months, or pass --as-of with a "
                         "month whose year-earlier month has paying customers")
     check_folder(out_dir, force)
-    if by is not None:  # a blank segment is a missing one: shown as "(missing)", never as an empty label
+    if by is not None:  # a blank segment is a missing one: shown as MISSING_SEGMENT, never as an empty label
         col = table[by]
         blank = col.notna() & col.astype(str).str.strip().eq("")
         if blank.any():
             table = table.copy()
             table[by] = col.astype(object).where(~blank, None)
-            notes.append(f"{int(blank.sum()):,} row(s) with a blank '{by}' shown as (missing)")
+            notes.append(f"{int(blank.sum()):,} row(s) with a blank '{by}' shown as {MISSING_SEGMENT}")
     dropped: list[str] = []
     if anonymize:
         kept = {by, *keep}
@@ -168,7 +178,7 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anon
     steps("measuring: bridge, retention, cohorts, benchmarks, intervals, scenario")
     found = (report.get("currency") or None) if report else None  # the code or symbol the reader found
     fig = Figures(table, by, n_boot, progress, company=company, currency=currency or found, new_rate=new_rate,
-                  new_arr=new_arr)
+                  new_arr=new_arr, usd_rate=usd_rate)
     card = dict(fig.card)
     card["filters"] = filters
     if currency or not found:  # the card keeps the reader's own words (conversions) unless the caller named one
@@ -194,10 +204,14 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anon
     written.append(write_bytes(root, PDF, one_page))
     steps.done()
     h = fig.headline
+    cautions = [in_currency(c, fig.currency) for c in fig.scenario["cautions"]]
     return Record(folder=str(root), files=[str(p) for p in written], as_of=str(fig.as_of), nrr=float(h["nrr"]),
                   grr=float(h["grr"]), logo_retention=float(h["logo_retention"]), level=fig.level,
+                  level_shown=bool(fig.verdict.shown), level_reasons=list(fig.verdict.reasons),
                   caution=fig.caution, interval=(fig.interval.low, fig.interval.high), cells=cells, dropped=dropped,
-                  scenario_flags=list(fig.scenario["flags"]), company=company)
+                  scenario_flags=cautions, scenario_cautions=cautions,
+                  scenario_checks=list(fig.scenario["checks"]), customers_now=fig.customers_now,
+                  base_customers=fig.base_customers, trend_note=fig.trend_note, company=company)
 
 
 def _card_rows(card: dict) -> list[tuple[str, str]]:

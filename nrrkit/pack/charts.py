@@ -16,10 +16,9 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import benchmarks
-from ..scenarios import describe_new_business
 from .figures import WINDOW, Figures
 from .folder import CHARTS
-from .text import pct
+from .text import WARN, month_stamps, pct
 
 __all__ = ["CHART_SIZES", "RC", "style", "month_axis", "one_month_margin", "available", "figure", "render", "render_all", "overlaps", "draw_waterfall", "draw_trend",
            "draw_heatmap", "draw_layer_cake", "draw_segments", "draw_scenario"]
@@ -95,7 +94,7 @@ def draw_trend(fig: Figures, ax) -> None:
     from ..plot import COLORS, PERCENT
 
     data = fig.trend
-    x = data["month"].dt.to_timestamp()
+    x = month_stamps(data["month"])
     values = np.concatenate([data["nrr"].to_numpy(), data["grr"].to_numpy()])
     values = values[np.isfinite(values)]
     lo, hi = (float(values.min()), float(values.max())) if values.size else (0.9, 1.1)
@@ -118,12 +117,16 @@ def draw_trend(fig: Figures, ax) -> None:
     ax.yaxis.set_major_formatter(PERCENT)
     ax.set_title(_title(fig, f"{WINDOW}-month NRR and GRR by end month"))
     note = f"cohort method, base month = end month - {WINDOW}; month-end MRR"
-    if fig.trend_dropped:
+    if fig.trend_note:  # a short trend says so, in the caution colour, between the title and the lines
+        ax.set_title(ax.get_title(), pad=16)
+        ax.text(0.0, 1.015, "Caution: " + fig.trend_note, transform=ax.transAxes, ha="left", va="bottom",
+                fontsize=7.5, color=WARN, fontweight="bold")
+    elif fig.trend_dropped:
         note += (f"; {fig.trend_dropped} end month{'s' if fig.trend_dropped > 1 else ''} with a base under "
                  f"{fig.trend_floor} customers not drawn")
     ax.set_xlabel(note, fontsize=7, color="#546e7a")
     ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower left", ncols=2, fontsize=8)
-    month_axis(ax, max(len(data), 3), 8)
+    month_axis(ax, x)
 
 
 def one_month_margin(ax, x) -> None:
@@ -134,25 +137,94 @@ def one_month_margin(ax, x) -> None:
         ax.set_xlim(x.iloc[0] - pd.Timedelta(days=45), x.iloc[0] + pd.Timedelta(days=45))
 
 
-def month_axis(ax, n_months: int, ticks: int) -> None:
-    """At most ``ticks`` month labels (YYYY-MM) on a date x axis, on whole months."""
+def quarter_months(first, last, ticks: int = 8) -> tuple[int, ...]:
+    """The months of the year that carry a tick between ``first`` and ``last`` (timestamps): quarter
+    starts (1, 4, 7, 10) when at most ``ticks`` of them fall in the span, else half-years, else January."""
+    n = (last.year - first.year) * 12 + last.month - first.month + 1
+    for months in ((1, 4, 7, 10), (1, 7), (1,)):
+        if n / (12 / len(months)) <= ticks:
+            return months
+    return (1,)
+
+
+def month_axis(ax, x, ticks: int = 8) -> None:
+    """Month labels (YYYY-MM) on a date x axis, on quarter starts (Jan, Apr, Jul, Oct), or half-years
+    or years when the span holds more than ``ticks`` quarters; a span with no quarter start shows
+    each of its months."""
     import matplotlib.dates as mdates
 
-    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-n_months // ticks))))
+    if len(x) == 0:
+        return
+    first, last = x.min(), x.max()
+    months = quarter_months(first, last, ticks)
+    has_start = any(m.month in months for m in _months_between(first, last))
+    locator = mdates.MonthLocator(bymonth=months) if has_start else mdates.MonthLocator()
+    ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+
+
+def _months_between(first, last):
+    import pandas as pd
+
+    return pd.date_range(first.to_period("M").to_timestamp(), last, freq="MS")
+
+
+#: The heatmap's scale: 0% to this, 100% in the middle (white); a cell above it is drawn in its own
+#: colour, marked "▲" and listed on the colour bar's arrow ("over 200%").
+HEAT_MAX = 2.0
+OVER_COLOUR = "#111111"
+
+
+def heatmap(table, ax, *, sizes=None, annotate: bool | None = None, fontsize: float = 7, colorbar: bool = True):
+    """Revenue retention by cohort and age on a fixed 0-200% scale (white at 100%, red below, blue above).
+
+    A fixed scale reads the same in every pack: 50% is always the same red.  Cells above
+    :data:`HEAT_MAX` get :data:`OVER_COLOUR`, their text says "▲" before the value, and the colour
+    bar ends in an arrow labelled as such.  ``sizes`` (customers per cohort) go on the row labels.
+    """
+    import matplotlib as mpl
+    from matplotlib.colors import TwoSlopeNorm
+    from matplotlib.ticker import PercentFormatter
+
+    values = table.to_numpy(dtype=float)
+    cmap = mpl.colormaps["RdBu"].with_extremes(over=OVER_COLOUR, bad="white")
+    norm = TwoSlopeNorm(vmin=0.0, vcenter=1.0, vmax=HEAT_MAX)
+    im = ax.imshow(np.ma.masked_invalid(values), aspect="auto", cmap=cmap, norm=norm, interpolation="nearest")
+    ax.grid(False)
+    period = {"M": "months", "Q": "quarters", "Y": "years"}[table.attrs.get("period", "Q")]
+    ax.set_xlabel(f"age ({period})")
+    ages = list(table.columns)
+    step_x = max(1, len(ages) // 12)
+    ax.set_xticks(range(0, len(ages), step_x), [str(a) for a in ages[::step_x]])
+    step = max(1, len(table) // 24)
+    rows = list(range(0, len(table), step))
+    if sizes is not None:
+        labels = [f"{table.index[i]} (n={int(sizes.iloc[i]):,})" for i in rows]
+    else:
+        labels = [str(table.index[i]) for i in rows]
+    ax.set_yticks(rows, labels)
+    over = np.isfinite(values) & (values > HEAT_MAX)
+    every = annotate if annotate is not None else values.size <= 150
+    for i in range(values.shape[0]):  # every cell's value when there is room; cells over the scale always
+        for j in range(values.shape[1]):
+            v = values[i, j]
+            if np.isfinite(v) and (every or v > HEAT_MAX):
+                text = ("▲" if v > HEAT_MAX else "") + (f"{v:.0%}" if every else "")
+                strong = v > HEAT_MAX or abs(norm(v) - 0.5) > 0.3
+                ax.text(j, i, text, ha="center", va="center", fontsize=fontsize,
+                        color="white" if strong else "black")
+    if colorbar:
+        cb = ax.figure.colorbar(im, ax=ax, extend="max", format=PercentFormatter(xmax=1.0, decimals=0))
+        cb.set_ticks([0, 0.5, 1.0, 1.5, 2.0])
+        cb.ax.set_title("▲ over\n200%" if over.any() else "", fontsize=fontsize, loc="left")
+    return im
 
 
 def draw_heatmap(fig: Figures, ax) -> None:
     """Revenue retention by quarterly cohort and age, with each cohort's size on its label."""
-    from ..plot import cohort_heatmap
-
-    table = fig.cohort_rev
-    cohort_heatmap(table, ax=ax)
-    step = max(1, len(table) // 24)
-    rows = list(range(0, len(table), step))
-    ax.set_yticks(rows, [f"{table.index[i]} (n={int(fig.cohort_size.iloc[i]):,})" for i in rows])
+    heatmap(fig.cohort_rev, ax, sizes=fig.cohort_size)
     ax.set_ylabel("cohort (n = customers)")
-    ax.set_title(_title(fig, "Revenue retention by quarterly cohort and age"))
+    ax.set_title(_title(fig, "Revenue retention by quarterly cohort and age (0-200% scale)"))
 
 
 def draw_layer_cake(fig: Figures, ax) -> None:
@@ -208,59 +280,71 @@ def draw_segments(fig: Figures, ax) -> None:
     if left:
         what += f" ({len(rows)} largest of {len(fig.seg_rows)} by starting MRR)"
     ax.set_title(_title(fig, what))
-    avg = fig.summary_seg.attrs.get("average_of_segments") if fig.summary_seg is not None else None
     handles, names = ax.get_legend_handles_labels()
-    if avg is not None and np.isfinite(avg):
-        line = ax.axhline(avg, color=COLORS["churn"], lw=1, ls=":")
-        handles.append(line)
-        names.append(f"plain average of the segments, {pct(avg)} (not the NRR)")
+    company = float(fig.headline["nrr"])  # the company's NRR: the segments' amounts summed, never averaged
+    line = ax.axhline(company, color=COLORS["nrr"], lw=1.3, ls="--")
+    handles.append(line)
+    names.append(f"company NRR {pct(company)} (all {fig.base_customers:,} base customers)")
+    ax.set_ylim(0, max(ax.get_ylim()[1], company * 1.12))
     ax.figure.legend(handles, names, loc="outside lower center", ncols=3, fontsize=8)
     ax.grid(axis="x", visible=False)
 
 
 def scenario_lines(fig: Figures) -> dict[str, np.ndarray]:
-    """Year-end ARR (year 0 = today) of the scenario and of the same company at NRR 100%."""
-    s = fig.scenario
-    main = fig.projection
-    flat = s.project(nrr=1.0)
-    start = s["start_arr"]
-    return {"scenario": np.r_[start, main["end_arr"].to_numpy()], "flat": np.r_[start, flat["end_arr"].to_numpy()]}
+    """Year-end ARR (year 0 = today) of the default path and of the measured rates compounded."""
+    start = fig.scenario["start_arr"]
+    return {"scenario": np.r_[start, fig.projection["end_arr"].to_numpy()],
+            "measured": np.r_[start, fig.projection_measured["end_arr"].to_numpy()]}
 
 
-def draw_scenario(fig: Figures, ax) -> None:
-    """Five-year ARR: the measured NRR and the new business assumed (measured or set), against NRR 100%."""
+def draw_scenario(fig: Figures, ax, *, legend_in_axes: bool = False) -> None:
+    """Five-year ARR on the default path (new business held at last year's dollars, NRR fading to a
+    benchmark level), with the measured rates compounded drawn thin and grey as the contrast."""
     from matplotlib.ticker import FuncFormatter
 
     from ..plot import SERIES
+    from ..scenarios import describe_new_business, describe_nrr
+    from .figures import in_currency
 
     s = fig.scenario
     cur = fig.currency
     lines = scenario_lines(fig)
     years = np.arange(len(lines["scenario"]))
-    new = describe_new_business(s, cur.short)
-    labels = {"scenario": f"NRR {pct(s['nrr'])} (measured, 12 months to {s['month']})"
-                          f" + {new}",
-              "flat": "the same new business at NRR 100%"}
-    a, b = lines["scenario"][-1], lines["flat"][-1]
-    apart = abs(a - b) > 0.06 * max(abs(a), abs(b), 1e-9)  # end labels a line apart (else one label serves)
-    for k, name in enumerate(("scenario", "flat")):
-        label = "\n".join(textwrap.wrap(labels[name], 95))
-        ax.plot(years, lines[name], marker="o", lw=2, color=SERIES[k], label=label)
-        if name == "scenario" or apart:
+    labels = {"scenario": in_currency(f"default: {describe_nrr(s)}; {describe_new_business(s, cur.short)}", cur),
+              "measured": in_currency("not the default: the measured rates compounded for five years "
+                                      f"(NRR {pct(s['nrr'])}; "
+                                      f"{describe_new_business(s, cur.short, path='measured')})", cur)}
+    styles = {"scenario": dict(color=SERIES[0], lw=2.2, marker="o"),
+              "measured": dict(color="#90a4ae", lw=1.2, ls="--", marker=".")}
+    a, b = lines["scenario"][-1], lines["measured"][-1]
+    top = max(float(lines["scenario"].max()) * 1.6, 1e-9)
+    clipped = float(lines["measured"].max()) > top  # the contrast must not flatten the default path
+    apart = abs(a - b) > 0.06 * max(abs(a), abs(b), 1e-9)
+    for name in ("scenario", "measured"):
+        label = "\n".join(textwrap.wrap(labels[name], 110))
+        ax.plot(years, lines[name], label=label, **styles[name])
+        if name == "scenario" or (apart and not clipped):
             ax.annotate(cur.short(lines[name][-1]), (years[-1], lines[name][-1]), textcoords="offset points",
-                        xytext=(8, 0), va="center", fontsize=8, color=SERIES[k])
-    if b > 0 and abs(a - b) > 1e-9 * max(a, b):
-        x = years[-1] + 0.55
-        ax.annotate("", xy=(x, a), xytext=(x, b), arrowprops=dict(arrowstyle="<->", color="black", lw=1))
-        ax.annotate(f"{a / b:.1f}x", (x, (a + b) / 2), textcoords="offset points", xytext=(6, 0), ha="left",
-                    va="center", fontsize=9, fontweight="bold")
-    ax.set_xlim(-0.3, years[-1] + 1.3)
-    ax.set_ylim(bottom=0)
+                        xytext=(8, 0), va="center", fontsize=8, color=styles[name]["color"])
+    ax.set_xlim(-0.3, years[-1] + 1.0)
+    if clipped:
+        ax.set_ylim(0, top)
+        ax.text(0.01, 0.98, f"the measured rates compounded (dashed)\nleave the scale: {cur.short(b)} in year "
+                f"{years[-1]}", transform=ax.transAxes, ha="left", va="top", fontsize=7.5, color="#607d8b")
+    else:
+        ax.set_ylim(bottom=0)
     ax.set_xticks(years, ["today"] + [f"year {y}" for y in years[1:]])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: cur.short(v)))
     ax.set_ylabel("ARR at year end")
     ax.set_title(_title(fig, f"Five-year ARR from {s['month']}: ARR x NRR + new business"))
-    ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower left", ncols=1, fontsize=8)
+    if s["cautions"]:
+        n = len(s["cautions"])
+        ax.text(0.99, 0.03, f"Caution: {n} check{'s' if n > 1 else ''} of the scenario flagged",
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color=WARN, fontweight="bold")
+    if legend_in_axes:  # on a page without a layout engine: the legend under the axes
+        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.1), ncols=1, fontsize=6.5, frameon=False)
+    else:
+        ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower left", ncols=1, fontsize=7.5)
 
 
 # --------------------------------------------------------------------------- building and checking

@@ -6,6 +6,8 @@ no two parts of the pack can disagree.  Nothing here formats or draws.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -18,15 +20,16 @@ from ..months import labels, ordinals
 from ..movements import bridge
 from ..panel import MISSING_SEGMENT, build
 from ..retention import retention
-from ..scenarios import calibrate
+from ..scenarios import FAR_ABOVE, acv_band, calibrate
 from ..segments import segment_summary
+from ..sources import SAAS_CAPITAL, SOURCES
 from .text import Currency
 
 __all__ = ["Figures", "WINDOW", "BRIDGE_MONTHS", "TOP_SIGNALS"]
 
 WINDOW = 12  # the investor definition: 12-month cohort retention
 BRIDGE_MONTHS = 24
-TOP_SIGNALS = 5  # at most this many signal groups on the one-page PDF
+TOP_SIGNALS = 5  # at most this many signal groups on the first page of the PDF
 CONCENTRATION_TOP = (1, 5, 10)
 
 
@@ -51,7 +54,7 @@ class Figures:
 
     def __init__(self, table: pd.DataFrame, by: str | None, n_boot: int, progress: bool, *,
                  company: str | None = None, currency: str | None = None, new_rate: float | None = None,
-                 new_arr: float | None = None):
+                 new_arr: float | None = None, usd_rate: float | None = None):
         self.table, self.by, self.company = table, by, company
         self.panel = panel = build(table, by=by)
         self.months = panel.months()
@@ -85,18 +88,30 @@ class Figures:
         self.level = benchmarks.assess(float(last["nrr"]))
         self.caution = benchmarks.caution(self.base_customers, self.interval.low, self.interval.high)
         end_paying = int((panel.values[:, -1] > 0).sum())
-        self.customers_now = end_paying
+        self.customers_now = end_paying  # paying in the as-of month (not everyone who ever paid)
+        self.customers_ever = int((self.first >= 0).sum())
         self.mrr_now = float(panel.values[:, -1].sum())
         self.acv = 12 * self.mrr_now / end_paying if end_paying else None
-        self.bench = benchmarks.compare_to_benchmarks(nrr=float(last["nrr"]), grr=float(last["grr"]), acv=self.acv)
+        # the ACV bands are in US dollars: compared only in US dollars (converted with a given rate)
+        self.acv_usd, self.acv_note = benchmarks.acv_in_benchmark_currency(self.acv, self.currency.code, usd_rate)
+        self.bench = benchmarks.compare_to_benchmarks(nrr=float(last["nrr"]), grr=float(last["grr"]),
+                                                      acv=self.acv_usd)
         self.tables = benchmarks.all_tables()
         self.missing_label = MISSING_SEGMENT
         self._segments(n_boot)
         self._concentration()
         self._signals()
+        critical = [g["message"] for g in self.signal_groups if g["level"] == "critical"]
+        #: the level, shown (with GRR) or withheld with its reasons: benchmarks.level_verdict's rule
+        self.verdict = benchmarks.level_verdict(float(last["nrr"]), float(last["grr"]), self.base_customers,
+                                                self.interval.low, self.interval.high, critical=critical)
+        if not self.verdict.shown:  # the levels row of the benchmarks says the level is withheld, as the tile does
+            self.bench.loc[self.bench["table"] == "levels", "position"] = "withheld"
         self._trend()
-        self.scenario = calibrate(table, window=WINDOW, new_rate=new_rate, new_arr=new_arr)
-        self.projection = self.scenario.project()
+        self.scenario = _scenario(table, new_rate, new_arr, self.currency, self.acv, self.acv_usd, self.acv_note,
+                                  usd_rate)
+        self.projection = self.scenario.project()  # the defensible path: new business flat, NRR fading
+        self.projection_measured = self.scenario.project(path="measured")  # the contrast, never the default
 
     # ------------------------------------------------------------------ segments
 
@@ -204,3 +219,74 @@ class Figures:
         self.trend.attrs = dict(r.attrs)
         self.trend_floor = floor
         self.trend_dropped = int((~keep).sum())
+        n = len(self.trend)
+        #: a trend of fewer than 12 end months says so (a short line is easily read as a direction)
+        self.trend_note = "" if n >= benchmarks.FULL_TREND else (
+            f"only {n} end month{'s' if n != 1 else ''} of {benchmarks.FULL_TREND}"
+            + (f" ({self.trend_dropped} with a base under {floor} customers not drawn)" if self.trend_dropped else "")
+            + ": too few points to read a trend")
+
+
+# ---------------------------------------------------------------------- the scenario in the pack's currency
+
+#: The long-run NRR of the default path when no benchmark band applies (amounts not in US dollars):
+#: 100%, a base that neither grows nor shrinks.
+NEUTRAL_NRR = 1.0
+
+
+def _scenario(table, new_rate, new_arr, cur, acv, acv_usd, acv_note, usd_rate):
+    """:func:`nrrkit.scenarios.calibrate`, with the benchmark of the long-run NRR read in US dollars.
+
+    The SaaS Capital bands are in US dollars.  With amounts in US dollars the calibration is used as
+    it is.  With another currency and a rate for one US dollar, the band is the one of the converted
+    ACV.  Without a rate (or a stated currency) no band applies: the benchmark check is "not run",
+    and the default path fades NRR to 100% instead, saying why.
+    """
+    usd = cur.code.upper() in ("USD", "US$", "$")
+    if usd or acv is None:
+        return calibrate(table, window=WINDOW, new_rate=new_rate, new_arr=new_arr)
+    if acv_usd is not None:
+        band = acv_band(acv_usd)
+        level = float(band.median_nrr)
+        where = (f"the SaaS Capital 2023 median NRR for ACV {band.acv_band} ({level:.0%}), the band of this company's "
+                 f"average ACV of {cur.short(acv)} (US${acv_usd:,.0f}, {acv_note})")
+    else:
+        band, level = None, NEUTRAL_NRR
+        where = f"no benchmark band applies ({acv_note}); NRR 100%, a base that neither grows nor shrinks"
+    s = calibrate(table, window=WINDOW, new_rate=new_rate, new_arr=new_arr, long_run_nrr=level)
+    s["long_run_basis"] = "assumed"
+    s["long_run_source"] = where + (f"; source: {SAAS_CAPITAL}" if band is not None else "")
+    s["acv_band"] = str(band.acv_band) if band is not None else "not compared"
+    for row in s["inputs"]:
+        if row["figure"] == "long-run NRR":
+            row["basis"], row["source"] = "assumed", s["long_run_source"]
+    nrr = float(s["nrr"])
+    for c in s["checks"]:
+        if c["check"] != "NRR against benchmark":
+            continue
+        if band is None:
+            c["status"], c["detail"] = "not run", f"no benchmark band to compare with: {acv_note}"
+        elif nrr > level + FAR_ABOVE + 1e-12:
+            c["status"], c["detail"] = "flagged", (f"NRR {nrr:.1%} is {(nrr - level) * 100:.1f} points above {where}; "
+                                                   "few companies hold such a rate for five years, which is why the "
+                                                   "default path fades it")
+        else:
+            c["status"], c["detail"] = "passed", f"NRR {nrr:.1%} is within {FAR_ABOVE * 100:.0f} points of {where}"
+    s["cautions"] = [c["detail"] for c in s["checks"] if c["status"] == "flagged"]
+    s["flags"] = s["cautions"]
+    return s
+
+
+_DOLLARS = re.compile(r"(?<!ACV )(?<!US)\$(?=\d)")
+
+
+def in_currency(text: str, cur) -> str:
+    """A sentence of :mod:`nrrkit.scenarios` as the pack prints it: amounts ("$25,510") in the pack's
+    currency (benchmark bands such as "ACV $12-25k" stay in US dollars, where they belong), and each
+    full citation replaced by its short name (the sources section lists them with their links)."""
+    for src in SOURCES:
+        text = text.replace(f"source: {src}", f"source: {src.short}").replace(str(src), src.short)
+    if cur.symbol == "$" or not cur.code:
+        return text if cur.code else _DOLLARS.sub("", text)
+    prefix = cur.symbol or f"{cur.code} "
+    return _DOLLARS.sub(prefix, text)

@@ -26,7 +26,8 @@ CHARTS = {
     "cohort-heatmap": "revenue retention by quarterly cohort, with each cohort's size",
     "layer-cake": "MRR by acquisition cohort",
     "segment-nrr": "NRR and GRR by segment",
-    "scenario": "five-year ARR from the measured figures, with the assumption in the legend",
+    "scenario": "five-year ARR on the default path (last year's new business held, NRR fading to a benchmark "
+                "level), with the measured rates compounded as a contrast",
 }
 #: Every path the pack may write, relative to its folder (``force`` replaces only these).
 OUTPUTS = (WORKBOOK, SUMMARY, PDF, *(f"charts/{n}.{ext}" for n in CHARTS for ext in ("png", "svg")))

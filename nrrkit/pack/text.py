@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["CENT", "clean", "pct", "money", "amount", "Currency", "base_customers"]
+__all__ = ["CENT", "clean", "pct", "money", "amount", "Currency", "base_customers", "WARN", "month_stamps"]
+
+#: The colour of a caution, everywhere in the pack.
+WARN = "#bf360c"
 
 #: Amounts closer to 0 than this are shown as 0 (floating-point dust such as -4.5e-13).
 CENT = 0.005
@@ -89,3 +92,13 @@ def amount(x: float, currency: Currency | None = None) -> str:
 def base_customers(n: int) -> str:
     """'1 base customer', '13 base customers'."""
     return f"{n:,} base customer{'' if n == 1 else 's'}"
+
+
+def month_stamps(months):
+    """Months (a Series of pandas Periods, or of datetime64 first days) as timestamps for a date axis."""
+    import pandas as pd
+
+    s = pd.Series(months)
+    if isinstance(s.dtype, pd.PeriodDtype):
+        return s.dt.to_timestamp()
+    return pd.to_datetime(s)

@@ -1,139 +1,32 @@
 """The pack's workbook: every derived cell an Excel formula, with nrrkit's figure stored as its value.
 
-Sheets: Definitions, Customer MRR (the base of everything), Customer Segment (when a
-customer changes segment), MRR Bridge, ARR Funnel, Retention, Cohorts, Concentration and
-Benchmarks.  Viewers that never recalculate show nrrkit's numbers; Excel or LibreOffice
-recalculating gives the same ones (the tests check every formula cell in LibreOffice).
+Sheets: Summary, Customer MRR (the base of everything), Customer Segment (when a
+customer changes segment), MRR Bridge, ARR Funnel, Retention, Cohorts, Concentration,
+Benchmarks and Definitions (:mod:`.notes` writes the sheets that explain).  Every sheet prints
+one page wide with its header row repeated (:class:`.book.Book`).  Viewers that never
+recalculate show nrrkit's numbers; Excel or LibreOffice recalculating gives the same ones (the
+tests check every formula cell in LibreOffice).
 """
 
 from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from .. import sources
-from ..benchmarks import assess, caution, is_rated
+from ..benchmarks import is_rated, level_verdict
 from ..errors import DataError
 from .anonymize import RESERVED
+from .book import Book, Grid
+from .book import col_name as _col
+from .book import quote_sheet as _q
 from .figures import BRIDGE_MONTHS, WINDOW, Figures
-from .text import base_customers, clean
+from .notes import write_benchmark_sheet, write_definitions_sheet, write_summary_sheet
+from .text import base_customers
 
 __all__ = ["Book", "write_workbook"]
-
-_UNSAFE = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet may run text starting with these
-
-
-def _col(c: int) -> str:
-    from xlsxwriter.utility import xl_col_to_name
-
-    return xl_col_to_name(c)
-
-
-def _cell(r: int, c: int, *, abs_row: bool = False) -> str:
-    return f"{_col(c)}{'$' if abs_row else ''}{r + 1}"
-
-
-def _q(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
-
-
-class Book:
-    """An XlsxWriter workbook in constant-memory mode (every sheet written row by row),
-    with the pack's formats and writers that never let text turn into a formula."""
-
-    def __init__(self, fh, *, title: str = "NRR pack", money_format: str = "#,##0.00"):
-        import xlsxwriter
-
-        self.wb = xlsxwriter.Workbook(fh, {"constant_memory": True, "in_memory": False,
-                                           "strings_to_formulas": False, "strings_to_urls": False,
-                                           "strings_to_numbers": False})
-        self.wb.set_properties({"title": title, "comments": "written by nrrkit; every derived cell is a formula"})
-        self._props = {
-            "title": {"bold": True, "font_size": 14},
-            "note": {"italic": True, "font_color": "#546e7a"},
-            "head": {"bold": True, "bottom": 1, "bg_color": "#eceff1", "text_wrap": True, "valign": "top"},
-            "section": {"bold": True, "font_size": 12, "font_color": "#1a237e"},
-            "text": {},
-            "bold": {"bold": True},
-            "money": {"num_format": money_format},
-            "money_bold": {"num_format": money_format, "bold": True},
-            "int": {"num_format": "#,##0"},
-            "pct": {"num_format": "0.0%"},
-            "pct_bold": {"num_format": "0.0%", "bold": True},
-            "check": {"num_format": "0.00", "font_color": "#2e7d32"},
-            "wrap": {"text_wrap": True, "valign": "top"},
-        }
-        self.fmt = {name: self.wb.add_format(props) for name, props in self._props.items()}
-        self._quoted: dict[str, object] = {}
-
-    def sheet(self, name: str):
-        return self.wb.add_worksheet(name)
-
-    def text(self, ws, r: int, c: int, value, fmt: str = "text") -> None:
-        s = "" if value is None else str(value)
-        f = self.fmt[fmt]
-        if s.startswith(_UNSAFE):  # stored as text, shown with Excel's quote prefix: never run as a formula
-            if fmt not in self._quoted:  # the same look, plus the quote prefix
-                self._quoted[fmt] = self.wb.add_format({**self._props[fmt], "quote_prefix": True})
-            f = self._quoted[fmt]
-        ws.write_string(r, c, s, f)
-
-    def num(self, ws, r: int, c: int, value, fmt: str = "money") -> None:
-        if value is None or (isinstance(value, float) and not math.isfinite(value)):
-            ws.write_blank(r, c, None, self.fmt[fmt])
-        else:
-            ws.write_number(r, c, float(value), self.fmt[fmt])
-
-    def formula(self, ws, r: int, c: int, formula: str, value, fmt: str = "money") -> None:
-        """A formula cell with nrrkit's figure stored as its value (what non-recalculating viewers show)."""
-        if isinstance(value, (float, np.floating)) and not math.isfinite(float(value)):
-            raise AssertionError(f"non-finite value for {formula}")  # pragma: no cover - guarded by callers
-        v = value if isinstance(value, str) else float(value)
-        if fmt == "check":
-            v = clean(v)
-        ws.write_formula(r, c, formula, self.fmt[fmt], v)
-
-    def header(self, ws, r: int, names: Sequence[str], c0: int = 0) -> None:
-        for i, n in enumerate(names):
-            self.text(ws, r, c0 + i, n, "head")
-
-
-class _Grid:
-    """Where the months and customers sit on the Customer MRR sheet (0-based rows and columns)."""
-
-    SHEET = "Customer MRR"
-    SEG_SHEET = "Customer Segment"
-    MONTH_ROW, TOTAL_ROW, HEAD_ROW, TOP = 2, 3, 4, 5
-
-    def __init__(self, n_customers: int, months: pd.PeriodIndex, attributes: list[str]):
-        self.n, self.months, self.attributes = n_customers, months, attributes
-        self.first_col = 3 + len(attributes)
-        self.bottom = self.TOP + max(n_customers, 1) - 1
-
-    def col(self, j: int) -> int:
-        return self.first_col + j
-
-    def _range(self, sheet: str, c: int) -> str:
-        return f"{_q(sheet)}!${_col(c)}${self.TOP + 1}:${_col(c)}${self.bottom + 1}"
-
-    def rng(self, j: int) -> str:
-        """The MRR of every customer in month ``j``."""
-        return self._range(self.SHEET, self.col(j))
-
-    def total(self, j: int) -> str:
-        return f"{_q(self.SHEET)}!{_cell(self.TOTAL_ROW, self.col(j), abs_row=True)}"
-
-    def cohort_rng(self) -> str:
-        return self._range(self.SHEET, 1)
-
-    def seg_rng(self, j: int, varies: bool, seg_col: int) -> str:
-        """The segment of every customer in month ``j`` (one column when no customer changes segment)."""
-        return self._range(self.SEG_SHEET, 1 + j) if varies else self._range(self.SHEET, seg_col)
-
 
 def _latest_attributes(fig: Figures, attributes: list[str]) -> dict[str, np.ndarray]:
     """Each customer's attribute values in its latest row, in the order of the panel's customers."""
@@ -153,13 +46,14 @@ def _latest_attributes(fig: Figures, attributes: list[str]) -> dict[str, np.ndar
     return out
 
 
-def _write_customer_sheet(book: Book, fig: Figures, grid: _Grid, source: str) -> None:
-    ws = book.sheet(grid.SHEET)
+def _write_customer_sheet(book: Book, fig: Figures, grid: Grid, source: str) -> None:
     v = fig.panel.values
     n_m = len(fig.months)
+    ws = book.sheet(grid.SHEET, [(0, 0, 14), (1, 2, 11), (3, 2 + len(grid.attributes), 13),
+                                 (grid.first_col, grid.first_col + n_m - 1, 11)], head_row=grid.HEAD_ROW)
     currency = fig.currency.label
-    book.text(ws, 0, 0, "Customer MRR: one row per customer, one column per calendar month (month-end MRR)", "title")
-    book.text(ws, 1, 0, f"Source: {source}. Currency: {currency}. A 0 means the customer paid nothing that month. "
+    book.banner(ws, 0, "Customer MRR: one row per customer, one column per calendar month (month-end MRR)", "title")
+    book.banner(ws, 1, f"Source: {source}. Currency: {currency}. A 0 means the customer paid nothing that month. "
                         "Everything else in this workbook is computed from this table.", "note")
     book.text(ws, grid.MONTH_ROW, 0, "Month #", "bold")
     for j in range(n_m):
@@ -195,18 +89,14 @@ def _write_customer_sheet(book: Book, fig: Figures, grid: _Grid, source: str) ->
         for j in range(n_m):
             write_number(r, c0 + j, v[i, j], money)
     ws.freeze_panes(grid.TOP, grid.first_col)
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 2, 11)
-    ws.set_column(3, 2 + len(grid.attributes), 13)
-    ws.set_column(grid.first_col, grid.first_col + n_m - 1, 11)
     ws.autofilter(grid.HEAD_ROW, 0, grid.bottom, grid.first_col + n_m - 1)
 
 
-def _write_segment_sheet(book: Book, fig: Figures, grid: _Grid) -> None:
+def _write_segment_sheet(book: Book, fig: Figures, grid: Grid) -> None:
     """Each customer's segment in each month, for segment attributes that change over time."""
-    ws = book.sheet(grid.SEG_SHEET)
-    book.text(ws, 0, 0, f"Customer {fig.by}: the '{fig.by}' of each customer in each month", "title")
-    book.text(ws, 1, 0, "Retention by segment places each customer in its segment of the base month; "
+    ws = book.sheet(grid.SEG_SHEET, [(0, len(fig.months), 12)], head_row=grid.HEAD_ROW)
+    book.banner(ws, 0, f"Customer {fig.by}: the '{fig.by}' of each customer in each month", "title")
+    book.banner(ws, 1, "Retention by segment places each customer in its segment of the base month; "
                         "some customers change segment, so it is read here month by month.", "note")
     book.text(ws, grid.MONTH_ROW, 0, "Month #", "bold")
     for j in range(len(fig.months)):
@@ -219,7 +109,6 @@ def _write_segment_sheet(book: Book, fig: Figures, grid: _Grid) -> None:
             if code >= 0:
                 book.text(ws, r, 1 + j, fig.seg_labels[code])
     ws.freeze_panes(grid.TOP, 1)
-    ws.set_column(0, len(fig.months), 12)
 
 
 def _bridge_rows(fig: Figures) -> list[int]:
@@ -234,12 +123,12 @@ BRIDGE_HEAD = ["Month", "Month #", "Starting MRR", "New", "Reactivation", "Expan
                "Ending MRR in Customer MRR", "Difference (must be 0)"]
 
 
-def _write_bridge_sheet(book: Book, fig: Figures, grid: _Grid) -> dict[int, int]:
+def _write_bridge_sheet(book: Book, fig: Figures, grid: Grid) -> dict[int, int]:
     """The monthly bridge; returns month index -> sheet row."""
-    ws = book.sheet("MRR Bridge")
+    ws = book.sheet("MRR Bridge", [(0, 1, 9), (2, 17, 14)], head_row=3)
     b = fig.bridge_m.set_index(fig.bridge_m["period"].astype(str))
-    book.text(ws, 0, 0, f"MRR bridge, month by month (last {BRIDGE_MONTHS} months)", "title")
-    book.text(ws, 1, 0, "Each movement is a SUMPRODUCT over two adjacent month columns of Customer MRR: expansion = "
+    book.banner(ws, 0, f"MRR bridge, month by month (last {BRIDGE_MONTHS} months)", "title")
+    book.banner(ws, 1, "Each movement is a SUMPRODUCT over two adjacent month columns of Customer MRR: expansion = "
                         "increases of customers paying in both months; contraction = decreases of customers still "
                         "paying; churn = last month's MRR of customers now at 0; new = MRR of customers whose first "
                         "paying month is this one; reactivation = other returning customers. "
@@ -287,8 +176,6 @@ def _write_bridge_sheet(book: Book, fig: Figures, grid: _Grid) -> dict[int, int]
         book.formula(ws, r, 16, f"={grid.total(j)}", total)
         book.formula(ws, r, 17, f"=ROUND(I{R}-Q{R},2)", round(x["end_mrr"] - total, 2), "check")
     ws.freeze_panes(4, 1)
-    ws.set_column(0, 1, 9)
-    ws.set_column(2, 17, 14)
     return rows
 
 
@@ -297,10 +184,10 @@ FUNNEL_HEAD = ["Quarter", "Beginning ARR", "New logo ARR", "Reactivation ARR", "
                "Ending ARR a year earlier"]
 
 
-def _write_funnel_sheet(book: Book, fig: Figures, grid: _Grid, bridge_rows: dict[int, int]) -> None:
-    ws = book.sheet("ARR Funnel")
-    book.text(ws, 0, 0, "ARR funnel by quarter (ARR = 12 x MRR)", "title")
-    book.text(ws, 1, 0, "Each movement is 12 x the sum of the quarter's three months on the MRR Bridge sheet. "
+def _write_funnel_sheet(book: Book, fig: Figures, grid: Grid, bridge_rows: dict[int, int]) -> None:
+    ws = book.sheet("ARR Funnel", [(0, 0, 9), (1, 12, 15)], head_row=3)
+    book.banner(ws, 0, "ARR funnel by quarter (ARR = 12 x MRR)", "title")
+    book.banner(ws, 1, "Each movement is 12 x the sum of the quarter's three months on the MRR Bridge sheet. "
                         "Gross new = new logo + reactivation + expansion; net new = gross new - contraction - churn. "
                         "Only quarters whose three months are all on the bridge sheet are shown.", "note")
     book.header(ws, 3, FUNNEL_HEAD)
@@ -335,8 +222,6 @@ def _write_funnel_sheet(book: Book, fig: Figures, grid: _Grid, bridge_rows: dict
                 book.formula(ws, r, 11, f"=J{R}/M{R}-1", x["end_mrr"] / then - 1, "pct")
         r += 1
     ws.freeze_panes(4, 1)
-    ws.set_column(0, 0, 9)
-    ws.set_column(1, 12, 15)
 
 
 RET_HEAD = ["Quarter", "End month", "Base month", "Segment (at the base month)", "Base customers",
@@ -384,11 +269,11 @@ def _headline_cells(fig: Figures) -> dict:
     return cells
 
 
-def _write_retention_sheet(book: Book, fig: Figures, grid: _Grid) -> None:
+def _write_retention_sheet(book: Book, fig: Figures, grid: Grid) -> None:
     """NRR, GRR, logo retention per quarter, in the order of :func:`_retention_rows`."""
-    ws = book.sheet("Retention")
-    book.text(ws, 0, 0, f"{WINDOW}-month retention by quarter: NRR, GRR and logo retention", "title")
-    book.text(ws, 1, 0, f"Base cohort = customers paying in the base month ({WINDOW} months before the end month). "
+    ws = book.sheet("Retention", [(0, 2, 10), (3, 3, 16), (4, 16, 13), (17, 17, 60)], head_row=RET_TOP - 1)
+    book.banner(ws, 0, f"{WINDOW}-month retention by quarter: NRR, GRR and logo retention", "title")
+    book.banner(ws, 1, f"Base cohort = customers paying in the base month ({WINDOW} months before the end month). "
                         "NRR = ending MRR / starting MRR; GRR = (starting - contraction - churn) / starting; "
                         "logo retention = retained / base customers. Segment rows place each customer in its segment "
                         "of the base month; their amounts add up to the all-customers row.", "note")
@@ -424,14 +309,17 @@ def _write_retention_sheet(book: Book, fig: Figures, grid: _Grid) -> None:
             book.formula(ws, r, 12, f"=(G{R}-I{R}-J{R})/G{R}", x["grr"], bold)
             book.formula(ws, r, 13, f"=F{R}/E{R}", x["logo_retention"], "pct")
             n = int(x["customers_start"])
-            if j == len(fig.months) - 1 and is_total:  # the headline: its interval is known too
-                note = fig.caution
+            if j == len(fig.months) - 1 and is_total:  # the headline: the pack's verdict (interval, signals)
+                verdict = fig.verdict
             elif j == len(fig.months) - 1:
-                note = fig.segment(label)["caution"]
+                seg = fig.segment(label)
+                verdict = level_verdict(float(x["nrr"]), float(x["grr"]), n, seg["low"], seg["high"])
             else:
-                note = caution(n)
+                verdict = level_verdict(float(x["nrr"]), float(x["grr"]), n)
             if is_total or is_rated(n):
-                book.text(ws, r, 16, assess(float(x["nrr"])))
+                # the level where the rule allows it, else withheld with the reasons (benchmarks.level_verdict)
+                book.text(ws, r, 16, verdict.level if verdict.shown else f"withheld ({verdict.level} by NRR)")
+                note = "; ".join(verdict.reasons)
             else:
                 book.text(ws, r, 16, "not rated")
                 note = f"segment of {base_customers(n)} (under 30): shown, not rated"
@@ -440,20 +328,16 @@ def _write_retention_sheet(book: Book, fig: Figures, grid: _Grid) -> None:
         book.formula(ws, r, 14, f"=SUMPRODUCT({w}({B}>0)*{T})", x["end_mrr"])
         book.formula(ws, r, 15, f"=ROUND(K{R}-O{R},2)", round(end - x["end_mrr"], 2), "check")
     ws.freeze_panes(RET_TOP, 4)
-    ws.set_column(0, 2, 10)
-    ws.set_column(3, 3, 16)
-    ws.set_column(4, 16, 13)
-    ws.set_column(17, 17, 60)
 
 
-def _write_cohort_sheet(book: Book, fig: Figures, grid: _Grid) -> None:
-    ws = book.sheet("Cohorts")
+def _write_cohort_sheet(book: Book, fig: Figures, grid: Grid) -> None:
     mrr_t, rev, logo, cnt = fig.cohort_mrr, fig.cohort_rev, fig.cohort_logo, fig.cohort_count
     ages = list(mrr_t.columns)
+    ws = book.sheet("Cohorts", [(0, 0, 26), (1, 5 + max(len(ages), fig.cake.shape[1]), 12)])
     size, start = mrr_t.attrs["size"], mrr_t.attrs["start_mrr"]
     cohorts = list(mrr_t.index)
-    book.text(ws, 0, 0, "Cohorts: customers grouped by the quarter of their first payment", "title")
-    book.text(ws, 1, 0, "Age k = k quarters after the cohort's first quarter; MRR at an age is the month-end MRR of "
+    book.banner(ws, 0, "Cohorts: customers grouped by the quarter of their first payment", "title")
+    book.banner(ws, 1, "Age k = k quarters after the cohort's first quarter; MRR at an age is the month-end MRR of "
                         "that quarter's last month. Starting MRR = each customer's MRR in its own first paying month. "
                         "Empty cells: the data does not reach that age yet. 'All cohorts' rows are dollar-weighted: "
                         "the sum of the column over the cohorts that reached the age / the sum of their starting "
@@ -541,193 +425,9 @@ def _write_cohort_sheet(book: Book, fig: Figures, grid: _Grid) -> None:
         book.formula(ws, r, 5 + n_c, f"=ROUND({_col(3 + n_c)}{R}-{_col(4 + n_c)}{R},2)", round(tot - ref, 2), "check")
         r += 1
     ws.freeze_panes(0, 1)
-    ws.set_column(0, 0, 26)
-    ws.set_column(1, 5 + n_c, 12)
 
 
-BENCH_HEAD = ["Figure", "Value", "Benchmark table", "Row", "Benchmark", "Position", "Source", "Year", "Definition",
-              "Caution"]
-
-
-def _write_benchmark_sheet(book: Book, fig: Figures, grid: _Grid, cells: dict) -> None:
-    ws = book.sheet("Benchmarks")
-    book.text(ws, 0, 0, f"Where the figures of {fig.as_of} sit against published benchmarks", "title")
-    book.text(ws, 1, 0, "Each source defines NRR its own way (window, cohort, usage or contract revenue); "
-                        "read a comparison as a direction, not a verdict. Values link to the Retention sheet.", "note")
-    book.header(ws, 3, BENCH_HEAD)
-    r = 4
-    last = len(fig.months) - 1
-
-    def rows(label: str, frame: pd.DataFrame, refs: dict, note: str) -> None:
-        nonlocal r
-        for x in frame.itertuples():
-            book.text(ws, r, 0, f"{label} {x.metric.upper()}")
-            book.formula(ws, r, 1, f"={refs[x.metric]}", x.value, "pct")
-            for c, v in enumerate((x.table, x.row, x.benchmark, x.position, x.source, x.year, x.definition, note),
-                                  start=2):
-                book.text(ws, r, c, v)
-            r += 1
-
-    rows("All customers", fig.bench, cells, fig.caution)
-    for label, frame in fig.bench_seg:
-        rows(label, frame, cells["segments"][label], fig.segment(label)["caution"])
-    for seg in fig.seg_rows:
-        if not seg["rated"]:
-            book.text(ws, r, 0, f"{seg['segment']} NRR")
-            book.formula(ws, r, 1, f"={cells['segments'][seg['segment']]['nrr']}", seg["nrr"], "pct")
-            book.text(ws, r, 5, "not rated")
-            book.text(ws, r, 9, f"segment of {base_customers(seg['customers'])} (under 30): shown, not rated")
-            r += 1
-    if fig.acv is not None:
-        book.text(ws, r, 0, "Average ACV (ARR / paying customers)")
-        book.formula(ws, r, 1, f'=12*{grid.total(last)}/COUNTIF({grid.rng(last)},">0")', fig.acv)
-        book.text(ws, r, 2, "picks the SaaS Capital 2023 band above")
-        r += 1
-    r += 1
-    for name, table in fig.tables.items():
-        book.text(ws, r, 0, f"Benchmark table: {name}", "section")
-        book.header(ws, r + 1, list(table.columns))
-        r += 2
-        for rec in table.itertuples(index=False):
-            for c, v in enumerate(rec):
-                if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
-                    fv = float(v)
-                    if math.isfinite(fv):
-                        fmt = "pct" if ("nrr" in table.columns[c] or "grr" in table.columns[c]) else "int"
-                        book.num(ws, r, c, fv, fmt)
-                    else:
-                        book.text(ws, r, c, "no bound")
-                else:
-                    book.text(ws, r, c, v)
-            r += 1
-        r += 1
-    book.text(ws, r, 0, "Sources", "section")
-    r += 1
-    for short, citation in sources.ALL.items():
-        book.text(ws, r, 0, short)
-        book.text(ws, r, 1, citation)
-        r += 1
-    book.text(ws, r, 0, "Definitions")
-    book.text(ws, r, 1, sources.DEFINITIONS_DOC)
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 5, 14)
-    ws.set_column(6, 9, 40)
-
-
-def _write_definitions_sheet(book: Book, fig: Figures, grid: _Grid, cells: dict, source: str,
-                             notes: list[str], card_rows: list[tuple[str, str]], anonymized: bool) -> str:
-    from .. import __version__
-
-    ws = book.sheet("Definitions")
-    last = len(fig.months) - 1
-    book.text(ws, 0, 0, f"{fig.company + ': ' if fig.company else ''}NRR pack, as of {fig.as_of}", "title")
-    book.text(ws, 1, 0, f"Written by nrrkit {__version__}. Every derived cell of this workbook is a formula over the "
-                        "cells it comes from; click a cell to see it. The stored values are nrrkit's figures.", "note")
-    r = 3
-    book.text(ws, r, 0, "Headline figures", "section")
-    r += 1
-    heads = [("NRR (12-month cohort)", cells["nrr"], fig.headline["nrr"], "pct_bold"),
-             ("GRR (12-month cohort)", cells["grr"], fig.headline["grr"], "pct_bold"),
-             ("Logo retention (12-month cohort)", cells["logo_retention"], fig.headline["logo_retention"], "pct_bold"),
-             (f"MRR, {fig.as_of}", grid.total(last), fig.mrr_now, "money_bold")]
-    for label, ref, value, fmt in heads:
-        book.text(ws, r, 0, label)
-        book.formula(ws, r, 1, f"={ref}", value, fmt)
-        book.text(ws, r, 2, f"from {ref.replace(chr(39), '')}")
-        r += 1
-    book.text(ws, r, 0, f"ARR, {fig.as_of} (12 x MRR)")
-    book.formula(ws, r, 1, f"=12*B{r}", 12 * fig.mrr_now, "money_bold")
-    book.text(ws, r, 2, "12 x the MRR above")
-    arr_cell = f"Definitions!B{r + 1}"
-    r += 1
-    iv = fig.interval
-    book.text(ws, r, 0, f"NRR {iv.level:.0%} interval (bootstrap)")
-    book.num(ws, r, 1, iv.low, "pct")
-    book.num(ws, r, 2, iv.high, "pct")
-    book.text(ws, r, 3, f"{iv.method}; {iv.n_boot:,} draws, seed {iv.seed}; nrrkit.nrr_interval (not a formula)")
-    r += 1
-    book.text(ws, r, 0, "Level (NRR)")
-    book.text(ws, r, 1, fig.level)
-    book.text(ws, r, 2, "nrrkit.assess: under 100% concerning, 100-105 basic, 105-115 good, 115-125 great, "
-                        "125-140 excellent, 140+ world-class (" + sources.MITCHELL_2026 + ")")
-    r += 1
-    book.text(ws, r, 0, "Caution")
-    book.text(ws, r, 1, fig.caution or "none: 30+ base customers and a 90% interval within 20 points")
-    r += 2
-    book.text(ws, r, 0, "Data", "section")
-    r += 1
-    n_c = len(fig.panel.customers)
-    data_rows = [("Company", fig.company or "not named (pass --company)"), ("Source", source),
-                 ("Currency", fig.currency.label),
-                 ("Months", f"{fig.months[0]} to {fig.as_of} ({len(fig.months)} months)"),
-                 ("Customer ids", "pseudonyms C0001... (--anonymize)" if anonymized else "as in the source")]
-    for k, v in data_rows:
-        book.text(ws, r, 0, k)
-        book.text(ws, r, 1, v)
-        r += 1
-    book.text(ws, r, 0, "Customers")
-    book.formula(ws, r, 1, f"=COUNTA({_q(grid.SHEET)}!$A${grid.TOP + 1}:$A${grid.bottom + 1})", n_c, "int")
-    r += 1
-    book.text(ws, r, 0, "Sum of MRR over all rows")
-    book.formula(ws, r, 1, f"=SUM({_q(grid.SHEET)}!{_cell(grid.TOTAL_ROW, grid.col(0))}:"
-                           f"{_cell(grid.TOTAL_ROW, grid.col(last))})", float(fig.panel.values.sum()))
-    book.text(ws, r, 2, "equals the total of the load report when nothing was left out: no row is dropped")
-    r += 1
-    for n in notes:
-        book.text(ws, r, 0, "Load note")
-        book.text(ws, r, 1, n)
-        r += 1
-    r += 1
-    book.text(ws, r, 0, "Definition card", "section")
-    r += 1
-    for k, v in card_rows:
-        book.text(ws, r, 0, k)
-        book.text(ws, r, 1, v)
-        r += 1
-    r += 1
-    book.text(ws, r, 0, "How each figure is computed", "section")
-    book.header(ws, r + 1, ["Sheet", "Figure", "How", "nrrkit"])
-    r += 2
-    for row in _RECIPES:
-        for c, v in enumerate(row):
-            book.text(ws, r, c, v)
-        r += 1
-    r += 1
-    book.text(ws, r, 0, "Checks (each must be 0)", "section")
-    r += 1
-    for label, formula, value in _checks(fig, grid):
-        book.text(ws, r, 0, label)
-        book.formula(ws, r, 1, formula, value, "check")
-        r += 1
-    ws.set_column(0, 0, 34)
-    ws.set_column(1, 1, 22)
-    ws.set_column(2, 3, 60)
-    return arr_cell
-
-
-_RECIPES = [
-    ("Customer MRR", "First paying month #", "position of the first month with MRR > 0 in the row", "cohort_table"),
-    ("MRR Bridge", "New", "MRR this month of customers whose first paying month # is this month", "bridge"),
-    ("MRR Bridge", "Reactivation", "MRR of customers at 0 last month and paying now, minus New", "bridge"),
-    ("MRR Bridge", "Expansion / Contraction", "increase / decrease of customers paying in both months", "bridge"),
-    ("MRR Bridge", "Churn", "last month's MRR of customers now at 0", "bridge"),
-    ("MRR Bridge", "Ending MRR", "starting + new + reactivation + expansion - contraction - churn; equals the "
-                                 "Customer MRR total (Difference column)", "bridge"),
-    ("ARR Funnel", "every movement", "12 x the sum of the quarter's months on MRR Bridge", "bridge(freq='Q')"),
-    ("ARR Funnel", "Growth QoQ / YoY", "ending ARR / beginning ARR - 1; / ending ARR a year earlier - 1", "bridge"),
-    ("Retention", "Starting MRR, Expansion, Contraction, Churn",
-     "SUMPRODUCT over the base-month and end-month columns of Customer MRR, base cohort only", "retention"),
-    ("Retention", "NRR / GRR / Logo retention",
-     "ending / starting MRR; (starting - contraction - churn) / starting; retained / base customers", "retention"),
-    ("Cohorts", "Revenue / logo retention", "cohort MRR (customers) at the age / starting MRR (customers)",
-     "cohort_table(period='Q')"),
-    ("Cohorts", "All cohorts", "column sum / the sum of starting MRR of the cohorts that reached the age",
-     "cohort_curve(period='Q')"),
-    ("Benchmarks", "Position", "the figure against each table's band", "compare_to_benchmarks"),
-]
-
-
-def _checks(fig: Figures, grid: _Grid) -> list[tuple[str, str, float]]:
+def _checks(fig: Figures, grid: Grid) -> list[tuple[str, str, float]]:
     n_b = len(_bridge_rows(fig))
     n_r = len(_retention_rows(fig))
     return [
@@ -743,15 +443,15 @@ def write_workbook(fig: Figures, source: str, notes: list[str], card_rows, anony
         attributes.remove(fig.by)
         attributes.insert(0, fig.by)
     n_c = len(fig.panel.customers)
-    if _Grid.TOP + n_c > 1_048_576:
+    if Grid.TOP + n_c > 1_048_576:
         raise DataError(f"{n_c:,} customers do not fit on one Excel sheet (1,048,571 at most); "
                         "pack a segment or a sample of the customers")
-    grid = _Grid(n_c, fig.months, attributes)
+    grid = Grid(n_c, fig.months, attributes)
     cells = _headline_cells(fig)
     buf = io.BytesIO()
     title = f"{fig.company}: NRR pack" if fig.company else "NRR pack"
     book = Book(buf, title=title, money_format=fig.currency.excel_format())
-    arr_cell = _write_definitions_sheet(book, fig, grid, cells, source, notes, card_rows, anonymized)
+    arr_cell = write_summary_sheet(book, fig, grid, cells, source, notes, card_rows, anonymized, _checks(fig, grid))
     _write_customer_sheet(book, fig, grid, source)
     if fig.by and fig.seg_varies:
         _write_segment_sheet(book, fig, grid)
@@ -760,22 +460,23 @@ def write_workbook(fig: Figures, source: str, notes: list[str], card_rows, anony
     _write_retention_sheet(book, fig, grid)
     _write_cohort_sheet(book, fig, grid)
     conc = _write_concentration_sheet(book, fig, grid, cells)
-    _write_benchmark_sheet(book, fig, grid, cells)
+    write_benchmark_sheet(book, fig, grid, cells)
+    write_definitions_sheet(book, fig)
     book.wb.close()
     return buf.getvalue(), {**cells, "arr": arr_cell, **conc}
 
 
-def _write_concentration_sheet(book: Book, fig: Figures, grid: _Grid, cells: dict) -> dict:
+def _write_concentration_sheet(book: Book, fig: Figures, grid: Grid, cells: dict) -> dict:
     """NRR without the top expanders, and the share of MRR in the largest customers, by formulas over
     Customer MRR; returns the cells of the figures."""
-    ws = book.sheet("Concentration")
+    ws = book.sheet("Concentration", [(0, 0, 8), (1, 1, 44), (2, 4, 16)], head_row=3)
     last = len(fig.months) - 1
     b, t = last - WINDOW, last
     cb, ct = _col(grid.col(b)), _col(grid.col(t))
     cm = _q(grid.SHEET)
     book.text(ws, 0, 0, f"Concentration: how much of the NRR rests on a few customers ({fig.months[b]} to {fig.as_of})",
               "title")
-    book.text(ws, 1, 0, "Top expanders = base customers with the largest increase of MRR over the window. NRR without "
+    book.banner(ws, 1, "Top expanders = base customers with the largest increase of MRR over the window. NRR without "
                         "the top k = (ending MRR - their ending MRR) / (starting MRR - their starting MRR), over the "
                         "base cohort of the Retention sheet. Amounts link to Customer MRR.", "note")
     book.header(ws, 3, ["Rank", "Customer", f"MRR {fig.months[b]}", f"MRR {fig.as_of}", "Change"])
@@ -832,9 +533,6 @@ def _write_concentration_sheet(book: Book, fig: Figures, grid: _Grid, cells: dic
         book.text(ws, r, 1, f"Top {len(fig.largest)} customers' share of MRR", "bold")
         book.formula(ws, r, 3, f"=SUM(C{top}:C{r})/{total}", fig.top10_share, "pct_bold")
         out["top10_share"] = f"Concentration!D{R}"
-    ws.set_column(0, 0, 8)
-    ws.set_column(1, 1, 44)
-    ws.set_column(2, 4, 16)
     return out
 
 

@@ -17,18 +17,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ._record import Record
-from .errors import DataError
-from .months import month_start, ordinal
-from .movements import bridge
-from .panel import canonical
-from .retention import rows_at
+from .._record import Record
+from ..errors import DataError
 
-__all__ = ["project_arr", "compare_scenarios", "layers", "ceiling", "calibrate", "nrr_schedule", "Scenario",
-           "describe_new_business", "MIN_HISTORY"]
+__all__ = ["project_arr", "compare_scenarios", "layers", "ceiling", "nrr_schedule", "nrr_fade", "positive"]
 
 
-def _positive(name: str, value: float, *, allow_zero: bool = True) -> float:
+def positive(name: str, value: float, *, allow_zero: bool = True) -> float:
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -49,11 +44,34 @@ def nrr_schedule(start: float, *, years: int = 5, floor: float = 1.0, decay: flo
     >>> [round(x, 3) for x in nrr_schedule(1.25, years=3, floor=1.05, decay=0.3)]
     [1.25, 1.19, 1.148]
     """
-    _positive("start", start)
-    _positive("floor", floor)
+    positive("start", start)
+    positive("floor", floor)
     if not 0 <= decay <= 1:
         raise DataError(f"decay is {decay!r}; it is the share of the gap to the floor closed each year, from 0 to 1")
     return [floor + (start - floor) * (1 - decay) ** y for y in range(int(years))]
+
+
+def nrr_fade(start: float, long_run: float, *, years: int = 5, over: int = 5) -> list[float]:
+    """An NRR per year that moves in a straight line from ``start`` (year 1) to ``long_run`` (year ``over``).
+
+    After year ``over`` it stays at ``long_run``.  A company at 120% fading to 100% over
+    five years runs 120%, 115%, 110%, 105%, 100%: each year 5 points, a quarter of the gap.
+    When ``start`` is at or below ``long_run`` the NRR is held at ``start`` (a fade never
+    assumes the company gets better).
+
+    Examples
+    --------
+    >>> [round(x, 3) for x in nrr_fade(1.20, 1.00, years=6, over=5)]
+    [1.2, 1.15, 1.1, 1.05, 1.0, 1.0]
+    """
+    a = positive("start", start)
+    b = positive("long_run", long_run)
+    if int(over) < 1:
+        raise DataError(f"over is {over!r}; the fade takes at least one year")
+    if a <= b or int(over) == 1:
+        return [a if a <= b else b] * int(years)
+    step = (b - a) / (int(over) - 1)
+    return [a + step * min(y, int(over) - 1) for y in range(int(years))]
 
 
 def _nrr_per_year(nrr, years: int, schedule: Mapping | None) -> list[float]:
@@ -63,10 +81,10 @@ def _nrr_per_year(nrr, years: int, schedule: Mapping | None) -> list[float]:
             raise DataError(f"nrr has {len(values)} yearly values; {years} years need {years}")
         values = values[:years]
     else:
-        start = _positive("nrr", nrr)
+        start = positive("nrr", nrr)
         values = nrr_schedule(start, years=years, **dict(schedule)) if schedule else [start] * years
     for v in values:
-        _positive("nrr", v)
+        positive("nrr", v)
     return values
 
 
@@ -108,15 +126,15 @@ def project_arr(
     >>> (p.end_arr / 1e6).round(1).tolist()   # the article's $14.5M ... $64.1M
     [14.5, 21.0, 30.5, 44.2, 64.1]
     """
-    start = _positive("start_arr", start_arr, allow_zero=True)
+    start = positive("start_arr", start_arr, allow_zero=True)
     years = int(years)
     if years < 1:
         raise DataError(f"years is {years}; project at least one year")
     if (new_rate is None) == (new_arr is None):
         raise DataError("give new business either as new_rate (a fraction of ARR) or as new_arr (an amount a year)")
-    rate = _positive("new_rate", new_rate) if new_rate is not None else None
-    fixed = _positive("new_arr", new_arr) if new_arr is not None else None
-    spend_rate = _positive("spend_per_new_dollar", spend_per_new_dollar) if spend_per_new_dollar is not None else None
+    rate = positive("new_rate", new_rate) if new_rate is not None else None
+    fixed = positive("new_arr", new_arr) if new_arr is not None else None
+    spend_rate = positive("spend_per_new_dollar", spend_per_new_dollar) if spend_per_new_dollar is not None else None
     nrrs = _nrr_per_year(nrr, years, nrr_schedule)
     rows = []
     arr = start
@@ -213,9 +231,9 @@ def ceiling(new_arr: float, nrr: float, *, start_arr: float = 0.0, share: float 
     >>> round(c.limit), round(c.years_to_share, 2), c.whole_years
     (20000000, 21.85, 22)
     """
-    new = _positive("new_arr", new_arr)
-    r = _positive("nrr", nrr)
-    start = _positive("start_arr", start_arr)
+    new = positive("new_arr", new_arr)
+    r = positive("nrr", nrr)
+    start = positive("start_arr", start_arr)
     if not 0 < share < 1:
         raise DataError("share must be between 0 and 1 (0.9 for 90% of the ceiling)")
     if r >= 1:
@@ -232,135 +250,3 @@ def ceiling(new_arr: float, nrr: float, *, start_arr: float = 0.0, share: float 
                   note=f"ARR tends to {limit:,.0f}; it reaches {share:.0%} of that after {y:.1f} years")
 
 
-#: Under this many months of history the new-business rate is measured on the company's first
-#: year(s): the default scenario then holds the new ARR of the last 12 months flat instead.
-MIN_HISTORY = 24
-
-
-class Scenario(Record):
-    """A scenario measured from data: ``start_arr``, ``nrr``, the new business assumed, and how
-    each figure was measured (``new_basis``, ``new_period``, ``flags``)."""
-
-    def project(self, years: int = 5, **overrides) -> pd.DataFrame:
-        params = {"nrr": self["nrr"], **self.assumption(), "years": years}
-        if "new_rate" in overrides or "new_arr" in overrides:
-            params.pop("new_rate", None)
-            params.pop("new_arr", None)
-        params.update(overrides)
-        return project_arr(self["start_arr"], **params)
-
-    def assumption(self) -> dict:
-        """The new business the scenario assumes: ``{"new_rate": r}`` or ``{"new_arr": amount}``."""
-        if self.get("new_arr") is not None and self.get("new_mode") == "amount":
-            return {"new_arr": self["new_arr"]}
-        return {"new_rate": self["assumed_rate"] if self.get("assumed_rate") is not None else self["new_rate"]}
-
-    def params(self) -> dict:
-        return {"start_arr": self["start_arr"], "nrr": self["nrr"], **self.assumption()}
-
-
-def calibrate(mrr: pd.DataFrame, *, window: int = 12, month=None, new_rate: float | None = None,
-              new_arr: float | None = None) -> Scenario:
-    """Measure a scenario from the data (docs/definitions.md, section 6):
-
-    - starting ARR = 12 x MRR in the latest month;
-    - NRR = the 12-month cohort NRR ending in that month;
-    - new-business rate = new MRR of the last 12 months / total MRR 12 months earlier
-      (``new_rate``), measured over the period named in ``new_period``;
-    - new ARR of the last 12 months = 12 x their new MRR (``new_arr_12m``).
-
-    The new business the projection assumes (``Scenario.assumption()``, ``new_basis``):
-
-    - set by the founder, when ``new_rate`` (a fraction of each year's ARR) or ``new_arr``
-      (an amount a year) is given;
-    - otherwise measured, with ``flags`` saying what a reader should doubt:
-
-      * history shorter than 24 months: the rate divides by the MRR of the company's first
-        months, so compounding it would repeat a first-year ramp for five years; the
-        scenario holds the new ARR of the last 12 months flat instead (``new_mode="amount"``);
-      * the rate of the last 12 months exceeds the rate of the 12 months before: the
-        data supports the earlier, lower rate, which the scenario uses.
-
-    ``mrr`` is the MRR table, or a database table of :mod:`nrrkit.sql` (an ``MrrTable``).
-
-    Returns a :class:`Scenario` (``.project()`` runs it) carrying the definition card
-    of the NRR it used and the amounts behind each figure.
-    """
-    mrr = canonical(mrr)  # a DataFrame, or a database table of nrrkit.sql (MrrTable) read once into pandas
-    rows, t, r = rows_at(mrr, window=window, month=month)
-    row = rows.iloc[0]
-    b = bridge(mrr)
-    inside = b[(b["period"] > month_start(t - window)) & (b["period"] <= month_start(t))]
-    base_mrr = float(b.loc[b["period"] == month_start(t), "end_mrr"].iloc[0])
-    mrr_then = float(b.loc[b["period"] == month_start(t - window), "end_mrr"].iloc[0])
-    new_mrr = float(inside["new"].sum())
-    if mrr_then <= 0:
-        raise DataError(f"total MRR in {t - window} is 0; the new-business rate needs MRR to divide by")
-    if new_rate is not None and new_arr is not None:
-        raise DataError("give the new business either as new_rate (a fraction of ARR) or as new_arr (an amount a year)")
-    measured = new_mrr / mrr_then
-    history = t.ordinal - ordinal(b["period"].iloc[0]) + 1
-    period = f"{t - window + 1} to {t}"
-    prior_rate = None
-    if history >= 2 * window + 1:  # the 12 months before also have a month to divide by
-        before = b[(b["period"] > month_start(t - 2 * window)) & (b["period"] <= month_start(t - window))]
-        mrr_before = float(b.loc[b["period"] == month_start(t - 2 * window), "end_mrr"].iloc[0])
-        if mrr_before > 0:
-            prior_rate = float(before["new"].sum()) / mrr_before
-    flags = []
-    mode, assumed, basis = "rate", measured, "measured"
-    if history < MIN_HISTORY:
-        flags.append(f"history of {history} months (under {MIN_HISTORY}): the new-business rate of {measured:.1%} "
-                     f"divides by the MRR of {t - window}, early in the company's life; compounding it would repeat "
-                     f"a first-year ramp for five years, so the scenario holds the new ARR of {period} flat")
-        mode = "amount"
-    elif prior_rate is not None and measured > prior_rate + 0.005:
-        flags.append(f"the new-business rate of {period}, {measured:.1%} of ARR, exceeds the {prior_rate:.1%} of "
-                     f"the 12 months before; the data supports the lower rate, which the scenario uses")
-        assumed = prior_rate
-    if new_rate is not None:
-        assumed, mode, basis = _positive("new_rate", new_rate), "rate", "set"
-    elif new_arr is not None:
-        mode, basis = "amount", "set"
-    amount = _positive("new_arr", new_arr) if new_arr is not None else 12 * new_mrr
-    return Scenario(
-        month=str(t),
-        start_arr=12 * base_mrr,
-        nrr=float(row["nrr"]),
-        grr=float(row["grr"]),
-        new_rate=measured,
-        prior_rate=prior_rate,
-        prior_period=f"{t - 2 * window + 1} to {t - window}" if prior_rate is not None else None,
-        assumed_rate=assumed if mode == "rate" else None,
-        new_arr=amount if mode == "amount" else None,
-        new_arr_12m=12 * new_mrr,
-        new_mode=mode,
-        new_basis=basis,
-        new_period=period,
-        history_months=history,
-        flags=flags,
-        mrr=base_mrr,
-        new_mrr_12m=new_mrr,
-        mrr_12m_ago=mrr_then,
-        definition=r.attrs["definition"],
-        note=(f"start ARR = 12 x MRR of {t}; NRR = {window}-month cohort NRR ending {t}; new rate = new MRR "
-              f"{t - window + 1}..{t} / MRR of {t - window} (reactivations not counted as new)"),
-    )
-
-
-def describe_new_business(s: Scenario, money=None) -> str:
-    """The new business a scenario assumes, in words, with where it comes from (for legends and pages).
-
-    ``money`` formats an amount (default: ``f"{x:,.0f}"``).
-    """
-    fmt = money or (lambda x: f"{x:,.0f}")
-    a = s.assumption()
-    what = (f"new business {a['new_rate']:.1%} of ARR a year" if "new_rate" in a
-            else f"new ARR {fmt(a['new_arr'])} a year, held flat")
-    if s["new_basis"] == "set":
-        return f"{what} (set by the founder)"
-    if "new_arr" in a:
-        return f"{what} (measured: new ARR won {s['new_period']})"
-    if s.get("prior_rate") is not None and abs(a["new_rate"] - s["new_rate"]) > 1e-12:
-        return f"{what} (measured {s['prior_period']}, the lower of two years)"
-    return f"{what} (measured {s['new_period']})"
