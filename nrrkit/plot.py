@@ -16,13 +16,13 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from .errors import DataError
 
 __all__ = [
     "COLORS", "money", "money_exact", "percent", "sensitivity_heatmap", "tornado", "scenario_lines", "spend_lines",
-    "arr_layers",
+    "arr_layers", "segment_levers",
     "bridge_waterfall", "nrr_trend", "cohort_heatmap", "cohort_curves", "layer_cake", "segment_bars", "top_movers",
 ]
 
@@ -153,12 +153,14 @@ def sensitivity_heatmap(grid: pd.DataFrame, *, ax=None, frontier: bool = True, a
 
 
 def tornado(data: pd.DataFrame, *, ax=None):
-    """Each lever's swing of NRR (the output of :func:`nrrkit.levers.tornado`).
+    """Each lever's swing of NRR (the output of :func:`nrrkit.levers.tornado` or
+    :func:`nrrkit.levers.measured_tornado`).
 
-    One horizontal bar per lever from its low-setting NRR to its high-setting NRR,
-    the largest at the top, around a line at the baseline NRR.  A lever that cannot
-    move the full step (a rate cannot go below 0%) is labelled where it clips, so a
-    short bar is not read as a weak lever.
+    One horizontal bar per lever from the lowest to the highest NRR it gives, the largest at
+    the top, around a line at the baseline NRR.  Each end of a bar says the NRR and the lever
+    setting that gives it (churn at 25% is the left end, churn at 15% the right), so the labels
+    read in the bar's own order.  A lever that cannot move the full step (a rate cannot go
+    below 0%) says where it clips, so a short bar is not read as a weak lever.
     """
     needed = {"lever", "nrr_low", "nrr_high"}
     if not isinstance(data, pd.DataFrame) or not needed <= set(data.columns):
@@ -169,27 +171,64 @@ def tornado(data: pd.DataFrame, *, ax=None):
         rows = data.iloc[::-1].reset_index(drop=True)  # largest swing on top
         labels = []
         for i, r in rows.iterrows():
-            lo, hi = sorted((r["nrr_low"], r["nrr_high"]))
+            ends = sorted([(r["nrr_low"], r.get("low")), (r["nrr_high"], r.get("high"))], key=lambda e: e[0])
+            (lo, at_lo), (hi, at_hi) = ends
             ax.barh(i, hi - lo, left=lo, color=COLORS.get(r["lever"], COLORS["neutral"]), height=0.6)
-            ax.text(hi, i, f"  {percent(hi, 1)}", va="center", fontsize=MIN_FONT)
-            ax.text(lo, i, f"{percent(lo, 1)}  ", va="center", ha="right", fontsize=MIN_FONT)
+            right, left = f"  {percent(hi, 1)}", f"{percent(lo, 1)}  "
+            if at_lo is not None and at_hi is not None:
+                right += f" ({r['lever']} {percent(at_hi, 1)})"
+                left = f"({r['lever']} {percent(at_lo, 1)}) " + left
+            ax.text(hi, i, right, va="center", fontsize=MIN_FONT)
+            ax.text(lo, i, left, va="center", ha="right", fontsize=MIN_FONT)
             label = r["lever"]
-            if "low" in rows:
-                label = f"{r['lever']} {percent(r['low'], 1)} to {percent(r['high'], 1)}"
-                if step is not None and r["base"] - r["low"] < step - 1e-9:
-                    label += "\n(clipped at 0%)"
+            if step is not None and "low" in rows and r["base"] - r["low"] < step - 1e-9:
+                label += "\n(clipped at 0%)"
             labels.append(label)
         ax.set_yticks(range(len(rows)), labels)
         base = data.attrs.get("base_nrr")
         if base is not None:
             ax.axvline(base, color="black", lw=1)
-            ax.set_title(f"What moves NRR: each lever -/+ {(step or 0) * 100:.0f} points (base {percent(base, 1)})")
+            what = (f"each lever -/+ {step * 100:.0f} points" if step is not None
+                    else "each lever over the range it moved")
+            ax.set_title(f"What moves NRR: {what} (now {percent(base, 1)})")
         lows = data[["nrr_low", "nrr_high"]].min(axis=1).min()
         highs = data[["nrr_low", "nrr_high"]].max(axis=1).max()
-        pad = max((highs - lows) * 0.3, 0.02)
+        pad = max((highs - lows) * 0.55, 0.03)
         ax.set_xlim(lows - pad, highs + pad)  # room for the value labels at both ends
-        ax.xaxis.set_major_formatter(PERCENT)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))  # whole points: 112%, 114%, ...
+        ax.xaxis.set_major_formatter(PERCENT if highs - lows + 2 * pad > 0.05 else
+                                     PercentFormatter(xmax=1.0, decimals=1))
         ax.set_xlabel("NRR")
+        ax.grid(axis="y", visible=False)
+    return ax
+
+
+def segment_levers(data: pd.DataFrame, *, ax=None, top: int | None = None):
+    """What the same relative change of each lever in each segment moves company NRR by (the output of
+    :func:`nrrkit.levers.segment_weights`): one bar per segment and lever, largest on top, labelled in
+    points of company NRR and with the segment's share of the base."""
+    needed = {"lever", "share", "company_nrr_change"}
+    if not isinstance(data, pd.DataFrame) or not needed <= set(data.columns):
+        raise DataError("segment_levers needs the DataFrame of nrrkit.levers.segment_weights")
+    by = next(c for c in data.columns if c not in ("lever", "share", "rate", "amount", "segment_nrr_change",
+                                                   "company_nrr_change"))
+    rows = data.sort_values("company_nrr_change", ascending=False).head(top or len(data)).iloc[::-1]
+    rows = rows.reset_index(drop=True)
+    change = data.attrs.get("change")
+    with _style():
+        ax = _axes(ax, (7, 0.4 * len(rows) + 1.2))
+        points = rows["company_nrr_change"] * 100
+        ax.barh(range(len(rows)), points, color=[COLORS.get(v, COLORS["neutral"]) for v in rows["lever"]],
+                height=0.6)
+        for i, r in rows.iterrows():
+            ax.text(points[i], i, f"  +{points[i]:.2f} pts (segment {r['segment_nrr_change'] * 100:+.1f})",
+                    va="center", fontsize=MIN_FONT)
+        ax.set_yticks(range(len(rows)), [f"{r[by]} {r['lever']} ({r['share']:.0%} of base)"
+                                         for _, r in rows.iterrows()])
+        ax.set_xlim(0, max(points.max(), 0.01) * 1.6)
+        ax.set_xlabel("points of company NRR")
+        what = f"{change:.0%} better" if change is not None else "the same change"
+        ax.set_title(f"One lever in one segment, {what}:\npoints of company NRR gained (and of the segment's NRR)")
         ax.grid(axis="y", visible=False)
     return ax
 

@@ -60,8 +60,13 @@ def test_rate_sliders_take_percent_points():
 def test_tornado_says_where_it_clips():
     app = apps.LeverExplorer(churn=0.10, contraction=0.03, expansion=0.15)
     labels = [t.get_text() for t in app.ax.get_yticklabels()]
-    assert any("contraction 0.0% to 8.0%" in t and "clipped at 0%" in t for t in labels)   # 3% - 5 points < 0
+    assert any(t.startswith("contraction") and "clipped at 0%" in t for t in labels)   # 3% - 5 points < 0
     assert not any("clipped" in t for t in labels if t.startswith(("churn", "expansion")))
+    # each end of a bar names the lever setting that gives it, in the bar's own order: churn 15% (right,
+    # NRR 107%), churn 5% ... and for churn the left end is the higher churn (15%: 1 - 0.15 - 0.03 + 0.15 = 97%)
+    ends = [t.get_text().strip() for t in app.ax.texts]
+    assert "(churn 15.0%) 97.0%" in ends and "107.0% (churn 5.0%)" in ends
+    assert "(contraction 8.0%) 97.0%" in ends and "105.0% (contraction 0.0%)" in ends
 
 
 def test_scenario_explorer_matches_project_arr():
