@@ -107,6 +107,12 @@ class _App:
     def _compute(self):  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def _relayout(self) -> None:
+        """Lay the figure out again on the next draw (when tick labels or titles change size)."""
+        if self._laid_out:
+            self.fig.set_layout_engine("constrained")
+            self._laid_out = False
+
     def _render(self, draw) -> None:
         for ax in self.axes:
             ax.clear()
@@ -414,6 +420,7 @@ class ScenarioExplorer(_App):
             draw(*self.axes)
             self.image.value = self._png()
             return
+        self._relayout()  # other years: other tick labels, so the layout is computed again
         super()._render(draw)
         self._drawn_years = self.years.value
 

@@ -251,6 +251,32 @@ def _lines(ax, key, series: list[tuple[list, list, dict]]) -> list:
     return ax._nrrkit_texts
 
 
+def _end_labels(ax, texts: list, x: float, ends: list[tuple[float, str]], *, low: float) -> None:
+    """Money labels at the right end of lines, in the order of the values (the highest on top), spread
+    at least 7% of the axis apart, and inside the axes (the y range grows to hold them).  Values
+    within half a percent of each other share one label."""
+    ends = sorted(ends, key=lambda e: e[0])
+    merged: list[list] = []
+    for value, color in ends:
+        if merged and abs(value - merged[-1][0]) <= 0.005 * max(abs(value), 1.0):
+            merged[-1][1] = "black"  # one label for lines that end together
+            continue
+        merged.append([value, color])
+    top = max(v for v, _ in merged)
+    span = max(top - low, abs(top) * 0.1, 1e-9)
+    sep = 0.07 * span
+    ys = []
+    for value, _ in merged:  # from the lowest up: each at least sep above the one below
+        ys.append(max(value, ys[-1] + sep) if ys else value)
+    shift = max(ys[-1] - top, 0) / 2  # centre the spread on the values
+    ys = [y - shift for y in ys]
+    for (value, color), y in zip(merged, ys):
+        texts.append(ax.annotate(money(value), (x, value), xytext=(x * 1.03 + 0.15, y), textcoords="data", va="center",
+                                 fontsize=MIN_FONT, color=color))
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(min(lo, ys[0] - sep), max(hi, ys[-1] + sep), auto=None)  # autoscaling stays on for redraws
+
+
 def scenario_lines(data: pd.DataFrame, *, ax=None, annotate: bool = True):
     """End ARR per year for two or more scenarios (the output of
     :func:`nrrkit.scenarios.compare_scenarios`), with the final ratio annotated.
@@ -273,13 +299,8 @@ def scenario_lines(data: pd.DataFrame, *, ax=None, annotate: bool = True):
         texts = _lines(ax, ("scenario_lines", tuple(names), len(data)), series)
         last = data.iloc[-1]
         x = data["year"].iloc[-1]
-        ends = sorted(((last[n], k, n) for k, n in enumerate(names)))
-        lo_y, hi_y = ends[0][0], ends[-1][0]
-        gap = max(hi_y - lo_y, 1e-9)
-        for rank, (value, k, _name) in enumerate(ends):  # end labels, spread apart when close
-            y = value if gap > 0.08 * max(hi_y, 1) or len(ends) == 1 else lo_y + rank * 0.08 * max(hi_y, 1)
-            texts.append(ax.annotate(money(value), (x, value), xytext=(x + 0.15, y), textcoords="data",
-                                     va="center", fontsize=MIN_FONT, color=SERIES[k % len(SERIES)]))
+        _end_labels(ax, texts, x, [(float(last[n]), SERIES[k % len(SERIES)]) for k, n in enumerate(names)],
+                    low=min(min(v for v in vals if v is not None) for _, vals, _ in series))
         ratio_col = f"{names[1]} / {names[0]}" if len(names) >= 2 else None
         if annotate and ratio_col in data.columns:
             a, b = last[names[0]], last[names[1]]
@@ -288,7 +309,7 @@ def scenario_lines(data: pd.DataFrame, *, ax=None, annotate: bool = True):
             texts.append(ax.text(0.02, 0.62, f"{names[1]} / {names[0]}\nafter {x:g} years: {last[ratio_col]:.2f}x",
                                  transform=ax.transAxes, ha="left", va="top", fontsize=MIN_FONT + 1,
                                  fontweight="bold"))
-        ax.set_xlim(-0.3, x + 1.2)
+        ax.set_xlim(-0.3, x + 0.6 + 0.2 * x)  # room for the end labels, more with more years
         ax.yaxis.set_major_formatter(MONEY)
         ax.set_xlabel("year")
         ax.set_ylabel("ARR at year end")
@@ -315,15 +336,12 @@ def spend_lines(data: pd.DataFrame, *, ax=None):
             top = max(top, float(cum.iloc[-1]))
         first = next(iter(projections.values()))
         texts = _lines(ax, ("spend_lines", tuple(projections), len(first)), series)
-        for k, (_name, p) in enumerate(projections.items()):
-            total = float(p["spend"].sum())
-            offset = 0.06 * top if k % 2 else -0.06 * top
-            texts.append(ax.annotate(money(total), (p["year"].iloc[-1], total),
-                                     xytext=(p["year"].iloc[-1] + 0.15, total + offset), textcoords="data",
-                                     va="center", fontsize=MIN_FONT, color=SERIES[k % len(SERIES)]))
+        x = first["year"].iloc[-1]
+        _end_labels(ax, texts, x, [(float(p["spend"].sum()), SERIES[k % len(SERIES)])
+                                   for k, p in enumerate(projections.values())], low=0.0)
         years = next(iter(projections.values()))["year"]
-        ax.set_xlim(-0.3, years.iloc[-1] + 1.2)
-        ax.set_ylim(0, top * 1.2 if top > 0 else 1)
+        ax.set_xlim(-0.3, years.iloc[-1] + 0.6 + 0.2 * years.iloc[-1])
+        ax.set_ylim(0, max(ax.get_ylim()[1], top * 1.1 if top > 0 else 1), auto=None)
         ax.yaxis.set_major_formatter(MONEY)
         ax.set_xlabel("year")
         ax.set_ylabel("new-business spend, cumulative")
