@@ -427,6 +427,42 @@ def bridge_waterfall(data: pd.DataFrame, *, ax=None, title: str | None = None):
     return ax
 
 
+def _level_bands(ax, x, nrr: pd.Series, grr: pd.Series | None, ylo: float, yhi: float) -> None:
+    """Shade the NRR levels (Mitchell 2026) behind the NRR line only, and Bessemer's 2019 GRR bands
+    behind the GRR line when it runs below the NRR line; a band is labelled where it is tall enough
+    for its label (no label collides with another)."""
+    from .benchmarks import BESSEMER_2019, level_bands
+
+    split = ylo
+    if grr is not None:
+        g_hi, n_lo = float(np.nanmax(grr)), float(np.nanmin(nrr))
+        split = (g_hi + n_lo) / 2 if g_hi < n_lo else ylo
+    span = yhi - ylo
+
+    n_left = max(2, len(x) * 2 // 5)  # the labels sit over the left part of the chart
+    left = np.concatenate([np.asarray(v, dtype=float)[:n_left] for v in (nrr, grr) if v is not None])
+
+    def shade(bands, lo_limit, hi_limit, shades):
+        for (name, b0, b1), colour in zip(bands, shades):
+            lo, hi = max(b0, lo_limit), min(b1, hi_limit)
+            if hi <= lo:
+                continue
+            ax.axhspan(lo, hi, color=colour, zorder=0, lw=0)
+            if hi - lo >= 0.07 * span:  # room for a label: where it is farthest from the lines
+                spots = [lo + 0.035 * span, (lo + hi) / 2, hi - 0.035 * span]
+                y = max(spots, key=lambda v: np.min(np.abs(left - v)) if len(left) else 0)
+                ax.text(x.iloc[0], y, f" {name}", va="center", fontsize=MIN_FONT, color="#607d8b", zorder=1)
+
+    shade(level_bands(), split, yhi, ["#ffebee", "#fff8e1", "#f1f8e9", "#e8f5e9", "#e3f2fd", "#ede7f6"])
+    if split > ylo:
+        grr_bands = [(f"GRR {r.segment} band (Bessemer 2019)", r.grr_low, min(r.grr_high, 1.0))
+                     for r in BESSEMER_2019.itertuples()]
+        shade(grr_bands, ylo, split, ["#fbe9e7", "#fff3e0", "#f9fbe7"])
+        ax.axhline(split, color="#90a4ae", lw=0.8, ls=":")
+        ax.text(x.iloc[-1], split, "NRR levels above, GRR bands below ", ha="right", va="bottom",
+                fontsize=MIN_FONT, color="#607d8b")
+
+
 def nrr_trend(data: pd.DataFrame, *, ax=None, bands: bool = True, grr: bool = True):
     """NRR (and GRR) over end months, on the benchmark levels of Mitchell 2026, with the definition
     in a footnote.  ``data`` is the output of :func:`nrrkit.retention` (no ``by``)."""
@@ -434,8 +470,6 @@ def nrr_trend(data: pd.DataFrame, *, ax=None, bands: bool = True, grr: bool = Tr
         raise DataError("nrr_trend needs the DataFrame of nrrkit.retention")
     if len(data.columns) > 1 and data.columns[1] != "base_month":
         raise DataError("nrr_trend draws one series: use retention() without by=, or filter to one segment")
-    from .benchmarks import level_bands
-
     with _style():
         ax = _axes(ax)
         x = data["month"].dt.to_timestamp()
@@ -445,11 +479,7 @@ def nrr_trend(data: pd.DataFrame, *, ax=None, bands: bool = True, grr: bool = Tr
         ylo, yhi = lo - pad, hi + pad
         card_window = (data.attrs.get("definition") or {}).get("window")
         if bands and card_window in (None, 12):  # the levels are a yearly scale
-            shades = ["#ffebee", "#fff8e1", "#f1f8e9", "#e8f5e9", "#e3f2fd", "#ede7f6"]
-            for (name, b0, b1), shade in zip(level_bands(), shades):
-                if b1 > ylo and b0 < yhi:
-                    ax.axhspan(max(b0, ylo), min(b1, yhi), color=shade, zorder=0, lw=0)
-                    ax.text(x.iloc[0], min(b1, yhi), f" {name}", va="top", fontsize=MIN_FONT, color="#607d8b")
+            _level_bands(ax, x, data["nrr"], data["grr"] if grr else None, ylo, yhi)
         ax.plot(x, data["nrr"], color=COLORS["nrr"], lw=2, label="NRR")
         if grr:
             ax.plot(x, data["grr"], color=COLORS["grr"], lw=2, ls="--", label="GRR")
@@ -494,6 +524,8 @@ def cohort_heatmap(table: pd.DataFrame, *, ax=None, annotate: bool | None = None
         ax.set_ylabel("cohort")
         step = max(1, len(table) // 24)
         ax.set_yticks(range(0, len(table), step), list(table.index[::step]))
+        xstep = max(1, values.shape[1] // 12)
+        ax.set_xticks(range(0, values.shape[1], xstep))  # whole ages only (no 0.5 years)
         ax.grid(False)
         if annotate if annotate is not None else values.size <= 150:
             for i in range(values.shape[0]):
@@ -570,8 +602,10 @@ def segment_bars(summary: pd.DataFrame, *, ax=None):
         ax.set_xticks(x, list(summary["segment"]))
         ax.axhline(1.0, color="black", lw=0.8)
         avg = summary.attrs.get("average_of_segments")
-        if avg is not None:
-            ax.axhline(avg, color=COLORS["churn"], lw=1, ls=":", label=f"average of segments {percent(avg, 1)} (not NRR)")
+        if avg is not None:  # drawn across the Total's NRR bar only, so it runs through no other bar's label
+            total = len(summary) - 1
+            ax.hlines(avg, total - 0.45, total + 0.05, color=COLORS["churn"], lw=2, ls=":",
+                      label=f"average of segments {percent(avg, 1)} (not the company's NRR)")
         ax.yaxis.set_major_formatter(PERCENT)
         ax.set_ylim(0, max(summary["nrr"].max(), 1.0) * 1.15)
         ax.set_title(f"NRR and GRR by {summary.attrs.get('by', 'segment')}")
