@@ -146,3 +146,102 @@ def test_unknown_notebook_or_question_is_a_clear_error():
         Exercises("09")
     with pytest.raises(nk.DataError, match="has exercises q1, q2"):
         Exercises("00", MRR).check("q7", 1)
+
+
+# --------------------------------------------------------------------------- no answer above its question
+
+
+def _shown_forms(kind: str, v: float) -> set[str]:
+    """The ways a person would see the expected value printed: 87.0%, 0.870, 980, $23.8M, 1.45x ..."""
+    from nrrkit import plot
+
+    if kind == "rate":
+        return {f"{v:.1%}", f"{v:.2%}", f"{v:.3f}", f"{v:.4f}", f"{v * 100:.1f} %"}
+    if kind == "points":
+        return {f"{v * 100:.2f} points", f"{v * 100:.1f} points", f"{v * 100:.2f} pts", f"{v * 100:.1f} pts",
+                f"{v * 100:.2f}%", f"{v:.4f}"}
+    if kind == "money":
+        return {plot.money(v), f"{v:,.0f}", f"${v / 1e6:.1f}M", f"{v / 1e6:.2f}M", plot.money_exact(v)}
+    if kind == "count":
+        return {f"{int(v):,}", f"{int(v)}"}
+    if kind == "ratio":
+        return {f"{v:.2f}x", f"{v:.2f}", f"{v:.1f}x"}
+    return set()
+
+
+def _text_above(cells) -> str:
+    import html
+    import re
+
+    parts = []
+    for c in cells:
+        parts.append("".join(c["source"]) if c["cell_type"] == "markdown" else "")
+        for o in c.get("outputs", []):
+            parts.append("".join(o.get("text", "")))
+            data = o.get("data", {})
+            for mime in ("text/plain", "text/markdown", "text/html"):
+                text = "".join(data.get(mime, ""))
+                if mime == "text/html":
+                    text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", text, flags=re.S)))
+                parts.append(text)
+    return "\n".join(parts)
+
+
+def _leaks(kind: str, want: float, above: str) -> list[str]:
+    import re
+
+    return sorted(f for f in _shown_forms(kind, want) if re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", above))
+
+
+def test_the_scan_finds_a_printed_answer():
+    # the issue's case: 01 q4 asked for logo retention, 87.0% (980 of 1,126), printed in the lesson above
+    cells = [{"cell_type": "code", "source": ["print(...)"],
+              "outputs": [{"output_type": "stream", "text": ["logo retention 87.0% (980 of 1,126 still pay)\n"]}]},
+             {"cell_type": "markdown", "source": ["ARR after five years: $23.8M"]}]
+    above = _text_above(cells)
+    assert _leaks("rate", 980 / 1126, above) == ["87.0%"]
+    assert _leaks("count", 980, above) == ["980"]
+    assert _leaks("money", 23.81e6, above) == ["$23.8M"]
+    assert _leaks("count", 98, above) == [] and _leaks("rate", 0.87, "187.0%") == []
+
+
+NOTEBOOKS = sorted((__import__("pathlib").Path(__file__).resolve().parents[1] / "notebooks").glob("0*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_no_expected_value_appears_above_its_question(path):
+    """Scan the executed notebook: nothing above a check cell (markdown, printed output, tables, widget
+    text) shows the value that check expects, in any of the forms a person would read it."""
+    import json
+    import re
+
+    nb = json.loads(path.read_text())
+    key = path.name[:2]
+    cells = nb["cells"]
+    checked = 0
+    for i, c in enumerate(cells):
+        m = re.search(r'ex\.check\("(q\d)"', "".join(c["source"])) if c["cell_type"] == "code" else None
+        if not m:
+            continue
+        q = QUESTIONS[key][m.group(1)]
+        if q.kind in ("choice", "name", "accept"):
+            continue  # a letter or a name, not a number to look up
+        found = _leaks(q.kind, float(q.expected(MRR)), _text_above(cells[:i]))
+        assert found == [], f"{path.name} {m.group(1)}: the expected value is printed above as {found}"
+        checked += 1
+    assert checked >= 1 or all(q.kind in ("choice", "name", "accept") for q in QUESTIONS[key].values())
+
+
+def test_every_question_is_asked_in_its_notebook_with_a_widget_in_dashboard_mode():
+    import json
+    import re
+
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text())
+        asked = {re.search(r'ex\.check\("(q\d)"', "".join(c["source"])).group(1) for c in nb["cells"]
+                 if c["cell_type"] == "code" and "ex.check(" in "".join(c["source"])}
+        assert asked == set(QUESTIONS[path.name[:2]])
+        for c in nb["cells"]:
+            if c["cell_type"] == "code" and "ex.check(" in "".join(c["source"]):
+                mimes = {m for o in c["outputs"] for m in o.get("data", {})}
+                assert "application/vnd.jupyter.widget-view+json" in mimes, path.name  # the input and its button
