@@ -427,7 +427,7 @@ def bridge_waterfall(data: pd.DataFrame, *, ax=None, title: str | None = None):
     return ax
 
 
-def _level_bands(ax, x, nrr: pd.Series, grr: pd.Series | None, ylo: float, yhi: float) -> None:
+def _level_bands(ax, x, nrr: pd.Series, grr: pd.Series | None, ylo: float, yhi: float) -> float | None:
     """Shade the NRR levels (Mitchell 2026) behind the NRR line only, and Bessemer's 2019 GRR bands
     behind the GRR line when it runs below the NRR line; a band is labelled where it is tall enough
     for its label (no label collides with another)."""
@@ -458,9 +458,10 @@ def _level_bands(ax, x, nrr: pd.Series, grr: pd.Series | None, ylo: float, yhi: 
         grr_bands = [(f"GRR {r.segment} band (Bessemer 2019)", r.grr_low, min(r.grr_high, 1.0))
                      for r in BESSEMER_2019.itertuples()]
         shade(grr_bands, ylo, split, ["#fbe9e7", "#fff3e0", "#f9fbe7"])
-        ax.axhline(split, color="#90a4ae", lw=0.8, ls=":")
         ax.text(x.iloc[-1], split, "NRR levels above, GRR bands below ", ha="right", va="bottom",
                 fontsize=MIN_FONT, color="#607d8b")
+        return split
+    return None
 
 
 def nrr_trend(data: pd.DataFrame, *, ax=None, bands: bool = True, grr: bool = True):
@@ -478,12 +479,15 @@ def nrr_trend(data: pd.DataFrame, *, ax=None, bands: bool = True, grr: bool = Tr
         pad = max((hi - lo) * 0.15, 0.03)
         ylo, yhi = lo - pad, hi + pad
         card_window = (data.attrs.get("definition") or {}).get("window")
+        split = None
         if bands and card_window in (None, 12):  # the levels are a yearly scale
-            _level_bands(ax, x, data["nrr"], data["grr"] if grr else None, ylo, yhi)
+            split = _level_bands(ax, x, data["nrr"], data["grr"] if grr else None, ylo, yhi)
         ax.plot(x, data["nrr"], color=COLORS["nrr"], lw=2, label="NRR")
         if grr:
             ax.plot(x, data["grr"], color=COLORS["grr"], lw=2, ls="--", label="GRR")
         ax.axhline(1.0, color="black", lw=0.8)
+        if split is not None:  # where the NRR levels end and the GRR bands begin
+            ax.axhline(split, color="#90a4ae", lw=0.8, ls=":")
         ax.set_ylim(ylo, yhi)
         ax.yaxis.set_major_formatter(PERCENT)
         last = data.iloc[-1]
