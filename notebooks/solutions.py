@@ -97,8 +97,8 @@ print(ex.check("q3", nk.nrr_interval(mrr, level=0.8, progress=False).low))
 # NBVAL_CHECK_OUTPUT
 ex = Exercises("04")
 print(ex.check("q1", levers.monthly_churn(0.12)))
-smb = nk.retention(mrr, by="segment").query("segment == 'SMB'").iloc[-1]
-print(ex.check("q2", 0.5 * smb.churn / last.start_mrr))
+half = levers.what_if(mrr, churn=-0.5, by="segment", segment="SMB")
+print(ex.check("q2", half.set_index("segment").loc["Total", "nrr_change"]))
 ent = levers.logo_and_revenue_churn(mrr, by="segment").set_index("segment").loc["Enterprise"]
 print(ex.check("q3", "a" if ent.revenue_churn > ent.logo_churn else "b"))
 
