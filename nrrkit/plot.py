@@ -193,14 +193,35 @@ def tornado(data: pd.DataFrame, *, ax=None):
             ax.set_title(f"What moves NRR: {what} (now {percent(base, 1)})")
         lows = data[["nrr_low", "nrr_high"]].min(axis=1).min()
         highs = data[["nrr_low", "nrr_high"]].max(axis=1).max()
-        pad = max((highs - lows) * 0.55, 0.03)
-        ax.set_xlim(lows - pad, highs + pad)  # room for the value labels at both ends
+        _fit_end_labels(ax, lows, highs)  # room for the value labels at both ends
         ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))  # whole points: 112%, 114%, ...
-        ax.xaxis.set_major_formatter(PERCENT if highs - lows + 2 * pad > 0.05 else
+        ax.xaxis.set_major_formatter(PERCENT if float(np.diff(ax.get_xlim())[0]) > 0.05 else
                                      PercentFormatter(xmax=1.0, decimals=1))
         ax.set_xlabel("NRR")
         ax.grid(axis="y", visible=False)
     return ax
+
+
+def _fit_end_labels(ax, lows: float, highs: float) -> None:
+    """Set the x range so that every text at the ends of the bars fits inside the axes.
+
+    The labels' widths are fixed in pixels while the range is in data units, so the range is
+    solved for a few times (each pass measures how much data range a pixel is worth)."""
+    span = max(highs - lows, 0.01)
+    left, right = span * 0.55, span * 0.55
+    canvas = ax.figure.canvas
+    if not hasattr(canvas, "get_renderer"):
+        ax.set_xlim(lows - left, highs + right)
+        return
+    renderer = canvas.get_renderer()
+    width_px = max(ax.get_window_extent(renderer).width, 1.0)
+    texts = [(t.get_position()[0], t.get_window_extent(renderer).width, t.get_ha()) for t in ax.texts]
+    for _ in range(4):
+        per_px = (span + left + right) / width_px
+        need_left = max([w * per_px - (x - lows) for x, w, ha in texts if ha == "right"] + [0.02 * span])
+        need_right = max([w * per_px - (highs - x) for x, w, ha in texts if ha != "right"] + [0.02 * span])
+        left, right = need_left * 1.05, need_right * 1.05
+    ax.set_xlim(lows - left, highs + right)
 
 
 def segment_levers(data: pd.DataFrame, *, ax=None, top: int | None = None):
