@@ -227,3 +227,30 @@ def test_tornado_over_ranges():
     # NRR moves point for point: the swings are the ranges' widths
     assert swing == pytest.approx({"expansion": 0.25, "churn": 0.04, "contraction": 0.01})
     assert t.lever.tolist() == ["expansion", "churn", "contraction"]
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(amounts=st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(1, 5000), st.integers(0, 8000)),
+                        min_size=2, max_size=8),
+       change=st.floats(0.05, 1.0))
+def test_segment_weights_add_up_to_the_company_change(amounts, change):
+    """A relative change applied to every segment at once moves company NRR by the sum of the segments'
+    weights (rate x share), and each weight is what what_if gives for that segment alone."""
+    import pandas as pd
+
+    rows = [("anchor", str(pd.Period("2024-01", "M") + i), 100.0, "a") for i in range(13)]  # the data runs to 2025-01
+    for k, (seg, before, after) in enumerate(amounts):
+        for i in range(13):  # 2024-01 .. 2025-01: one 12-month window
+            v = before if i < 12 else after
+            if v > 0:
+                rows.append((f"c{k}", str(pd.Period("2024-01", "M") + i), float(v), seg))
+    mrr = nk.read_mrr(pd.DataFrame(rows, columns=["customer_id", "month", "mrr", "segment"]), max_month="2025-01")
+    w = levers.segment_weights(mrr, change=change)
+    for lever in levers.LEVERS:
+        together = levers.what_if(mrr, **{lever: change * levers.BETTER[lever]}).iloc[-1]
+        assert w[w.lever == lever].company_nrr_change.sum() == pytest.approx(together.nrr_change, abs=1e-12)
+    assert (w.share.groupby(w.segment).first().sum()) == pytest.approx(1.0)
