@@ -199,3 +199,18 @@ def test_cohort_explorer_explains_every_mode_and_counts_whole_years():
     assert list(ticks) == [0, 1, 2]  # yearly cohorts: ages 0, 1, 2, no 0.5
     app.metric.value = "revenue"
     assert "divided by what its customers paid when they started" in app.note.value
+
+
+def test_scenario_explorer_at_ten_years_keeps_its_labels_inside():
+    app = apps.ScenarioExplorer(start_arr=10e6, nrr=1.25, new_rate=0.2)
+    app.years.value = 10
+    renderer = app._canvas.get_renderer()
+    width, height = app.fig.bbox.width, app.fig.bbox.height
+    for ax in app.axes:
+        label = ax.yaxis.label.get_window_extent(renderer)
+        assert label.x0 >= 0, ax.get_ylabel()  # the y title is not clipped
+        top = ax.get_window_extent(renderer).y1
+        for t in ax.texts:  # end labels stay inside the axes, below the title
+            box = t.get_window_extent(renderer)
+            assert box.x1 <= width and box.y1 <= top + 1 and box.y0 >= 0, t.get_text()
+    assert height > 0
