@@ -152,7 +152,7 @@ def make_data(customers: int, fmt: str, seed: int = 1) -> Path:
         WORK.mkdir(exist_ok=True)
         print(f"generating {customers:,} customers x 36 months as {fmt} ...", flush=True)
         table = nk.datasets.generate(customers, 36, seed=seed, start="2023-01")
-        table = table.assign(month=table.month.astype(str), customer_id=table.customer_id.astype(str))
+        table = table.assign(month=table.month.dt.strftime("%Y-%m"), customer_id=table.customer_id.astype(str))
         if fmt == "parquet":
             table.to_parquet(path, index=False)
         else:

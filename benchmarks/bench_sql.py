@@ -153,7 +153,7 @@ def company_parquet(customers: int) -> Path:
         WORK.mkdir(exist_ok=True)
         print(f"generating {customers:,} customers x 36 months with nrrkit.datasets.generate ...", flush=True)
         table = nk.datasets.generate(customers, 36, seed=1, start="2023-01")
-        table = table.assign(month=table.month.astype(str), customer_id=table.customer_id.astype(str))
+        table = table.assign(month=table.month.dt.strftime("%Y-%m"), customer_id=table.customer_id.astype(str))
         table.to_parquet(path, index=False)
     import pyarrow.parquet as pq
 

@@ -23,18 +23,34 @@
 # **Use it as a tool:** set the parameters in the next cell (or pass them with papermill:
 # `papermill 02-your-data.ipynb out.ipynb -p DATA revenue.csv -p MRR "Monthly Revenue"`), then run
 # all cells. Your numbers are never checked against anything: the cells only compute and show.
+# `-p DATA revenue.csv` alone is enough for most files: the shape and known billing exports
+# (Stripe and others) are read from the header. A file that cannot be read stops the run with one
+# line saying why (papermill exits with an error), and a run on your own data leaves the
+# exercises out.
 
 # %% tags=["parameters"]
 DATA = None            # a path to your .csv/.xlsx/.parquet, or None for the sample company
-SHAPE = "long"         # "long": one row per customer and month; "wide": one column per month;
-                       # "subscriptions": one row per subscription line (start, end, amount, interval)
+SHAPE = "auto"         # "auto" (from the header), "long": one row per customer and month; "wide": one
+                       # column per month; "subscriptions": lines with start, end, amount, interval;
+                       # "invoices": lines whose amount pays for the period from start to end
 CUSTOMER = "customer_id"   # the column that names the customer
 MONTH = "month"            # long shape: the column with the month
 MRR = "mrr"                # long shape: the column with what the customer paid that month
+START, END = "start", "end"    # subscription and invoice lines: the columns of the dates
+AMOUNT = "amount"              # ... the amount of each line
+INTERVAL = "interval"          # subscription lines: the billing interval (month, year, ...)
+CURRENCY = None            # a column with each line's currency (then RATES converts them)
+RATES = None               # {"EUR": 1.08, ...}: the value of one unit in the reporting currency
+SHEET = None               # .xlsx: the sheet's name or number (default: the one with data)
 MONTH_FORMAT = None        # e.g. "%d/%m/%Y" when months are not written year first
 DECIMAL = "."              # "," for 1.200,50
+AS_OF = None               # the last month of the span, e.g. "2025-06" (default: the data's last month)
+MAX_MONTH = None           # the latest month accepted; None: up to the current month (a later one is a typo)
+OPTIONS = {}               # any other keyword of nk.read_mrr, e.g. {"quantity": "seats", "renewal_grace": 7}
+                           # (papermill: -y 'OPTIONS: {quantity: seats}')
 WINDOW = 12                # months between the base month and the end month
-MAX_MONTH = "2025-12"      # the latest month accepted (the sample ends in December 2025)
+BY = None                  # an attribute column (e.g. "segment", "plan") for the segment tables
+EXERCISES = None           # None: shown with the sample company, left out with your own DATA
 
 # %%
 import matplotlib.pyplot as plt
@@ -44,26 +60,26 @@ from nrrkit import apps, plot
 from nrrkit.exercises import Exercises
 
 plt.rcParams["figure.dpi"] = 80
+Exercises.silent = not (EXERCISES if EXERCISES is not None else DATA is None)  # a run on your data: no exercises
 
 
 def load(path):
-    """Read the file in the shape the parameters describe (one line of error, never a traceback)."""
+    """Read the file in the shape the parameters describe."""
     if path is None:
         return nk.datasets.load_sample()
-    if SHAPE == "wide":
-        return nk.from_wide(path, customer=CUSTOMER, month_format=MONTH_FORMAT, decimal=DECIMAL, max_month=MAX_MONTH)
-    if SHAPE == "subscriptions":
-        return nk.from_subscriptions(path, customer=CUSTOMER, as_of=MAX_MONTH, decimal=DECIMAL)
-    return nk.read_mrr(path, customer=CUSTOMER, month=MONTH, mrr=MRR, month_format=MONTH_FORMAT, decimal=DECIMAL,
-                       max_month=MAX_MONTH)
+    return nk.read_mrr(path, shape=SHAPE, customer=CUSTOMER, month=MONTH, mrr=MRR, start=START, end=END,
+                       amount=AMOUNT, interval=INTERVAL, currency=CURRENCY, rates=RATES, sheet=SHEET,
+                       month_format=MONTH_FORMAT, decimal=DECIMAL, as_of=AS_OF, max_month=MAX_MONTH,
+                       **(OPTIONS or {}))
 
 
 try:
     mrr = load(DATA)
-    print(nk.load_report(mrr))
-except nk.DataError as err:
-    mrr = None
-    print(f"Could not read the data: {err}")
+except nk.DataError as err:  # one line saying why; papermill stops here and exits with an error
+    why = str(err).replace("pass max_month='YYYY-MM' (CLI: --max-month)",
+                           "set MAX_MONTH = 'YYYY-MM' in the parameters cell (papermill: -p MAX_MONTH YYYY-MM)")
+    raise nk.DataError(f"Could not read the data: {why}") from None
+print(nk.load_report(mrr))
 
 # %% [markdown]
 # ## What the checks do
@@ -122,7 +138,7 @@ if mrr is not None:
 if ENOUGH:
     r = nk.retention(mrr, window=WINDOW)
     last = r.iloc[-1]
-    print(f"{last.month} (base {last.base_month}): NRR {last.nrr:.1%}, GRR {last.grr:.1%}, "
+    print(f"{last.month:%Y-%m} (base {last.base_month:%Y-%m}): NRR {last.nrr:.1%}, GRR {last.grr:.1%}, "
           f"logo retention {last.logo_retention:.1%}")
     print(f"{last.customers_retained} of {last.customers_start} base customers still pay")
 
@@ -147,6 +163,23 @@ if ENOUGH:
     cmp = nk.compare_methods(mrr, window=WINDOW)
     for row in cmp.itertuples():
         print(f"{row.method:<11} NRR {row.nrr:.1%}  {row.why}")
+
+# %% [markdown]
+# ## By segment
+#
+# With `BY` set to an attribute column (`"segment"`, `"plan"`...), the same figures per segment at
+# the last end month, and the quarter ends, each with the company `Total` (the figure over all base
+# customers, never an average of the segments).
+
+# %%
+if ENOUGH and BY is not None:
+    summary = nk.segment_summary(mrr, BY, window=WINDOW)
+    print(summary[["segment", "start_mrr", "nrr", "grr", "logo_retention", "share_of_start"]].round(3)
+          .to_string(index=False))
+    by_quarter = nk.retention(mrr, window=WINDOW, by=BY, at="Q", total=True)
+    print(by_quarter.pivot(index="month", columns=BY, values="nrr").round(3).tail(8).to_string())
+elif BY is not None:
+    print(f"BY = {BY!r}: the segment tables need at least {WINDOW + 1} months")
 
 # %% [markdown]
 # ## Explore: window, method and segment

@@ -39,6 +39,7 @@ from matplotlib.figure import Figure
 from . import levers, plot, scenarios
 from .benchmarks import assess
 from .errors import DataError
+from .tables import period_text
 
 __all__ = ["NRRCalculator", "RetentionExplorer", "CohortExplorer", "SegmentExplorer", "LeverExplorer",
            "ScenarioExplorer"]
@@ -274,7 +275,7 @@ class RetentionExplorer(_App):
         note = "" if window == 12 else (
             f"A {window}-month NRR is not on the yearly scale of levels: {_pct(last['nrr'])} over {window} "
             f"month(s) would compound to about {_pct(last['nrr'] ** (12 / window))} a year.")
-        return ([("end month", str(last["month"])), ("NRR", _pct(last["nrr"])), ("GRR", _pct(last["grr"])),
+        return ([("end month", period_text(last["month"])), ("NRR", _pct(last["nrr"])), ("GRR", _pct(last["grr"])),
                  ("logo retention", _pct(last["logo_retention"])), ("level", level)],
                 lambda ax: plot.nrr_trend(r, ax=ax), note)
 

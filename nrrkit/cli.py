@@ -265,9 +265,9 @@ def _load(args: argparse.Namespace):
 
 
 def _span_of(table):
-    from .io import horizon
+    from .io.horizon import span_periods
 
-    return horizon(table) or (table["month"].min(), table["month"].max())
+    return span_periods(table)
 
 
 def _too_short(first, last, window: int, method: str) -> str:
@@ -291,7 +291,17 @@ def _plain(frame):
     what csv and json carry."""
     from .tables import plain_table, round_money
 
-    return plain_table(round_money(frame))
+    return plain_table(_labelled(round_money(frame)))
+
+
+def _labelled(frame):
+    """A quarter's or year's rows show their label (2024-Q1) as the period, as the command line always has."""
+    if "period_label" not in frame.columns:
+        return frame
+    out = frame.drop(columns="period")
+    out = out.rename(columns={"period_label": "period"})
+    out.attrs = frame.attrs
+    return out
 
 
 def _table_text(frame) -> str:
@@ -299,7 +309,7 @@ def _table_text(frame) -> str:
 
     from .tables import period_text
 
-    shown = frame.copy()
+    shown = _labelled(frame).copy()
     for c in shown.columns:
         col = shown[c]
         if frame.attrs.get("rates") and str(c).startswith("age_"):
@@ -314,7 +324,7 @@ def _table_text(frame) -> str:
             shown[c] = col.map(lambda v: f"{int(v):,}")
         elif pd.api.types.is_float_dtype(col.dtype):
             shown[c] = [("" if math.isnan(v) else f"{v:,.2f}") for v in col]
-        elif isinstance(col.dtype, pd.PeriodDtype):
+        elif isinstance(col.dtype, pd.PeriodDtype) or pd.api.types.is_datetime64_dtype(col.dtype):
             shown[c] = [period_text(p) for p in col]
     return shown.to_string(index=False)
 
@@ -512,6 +522,7 @@ def _summary(table, args: argparse.Namespace, out) -> int:
     from .customers import nrr_interval
     from .monitoring import signals
     from .retention import retention
+    from .tables import period_text
 
     r = retention(table, window=args.window)
     if r.empty:
@@ -523,7 +534,7 @@ def _summary(table, args: argparse.Namespace, out) -> int:
     level = assess(last["nrr"])
     if args.format == "json":
         payload = {
-            "month": str(last["month"]), "base_month": str(last["base_month"]),
+            "month": period_text(last["month"]), "base_month": period_text(last["base_month"]),
             "nrr": last["nrr"], "grr": last["grr"], "logo_retention": last["logo_retention"],
             "interval": {"low": ci.low, "high": ci.high, "level": ci.level, "n_boot": ci.n_boot, "method": ci.method},
             "assessment": level,

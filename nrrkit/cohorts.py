@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .months import label, month_starts, ordinals
 from .movements import _periods
 from .panel import Panel, build
 
@@ -36,14 +37,26 @@ _METRICS = ("revenue", "logos", "mrr")
 
 
 class ByLabel(dict):
-    """A dict keyed by text labels (JSON-ready) that also answers for a ``Period`` key.
+    """A dict keyed by text labels (JSON-ready: ``2024-01``, ``2024-Q1``, ``2024``) that also answers
+    for the period's first day (a row of the table's index), a ``Period``, or ``2024Q1``.
 
-    ``t.attrs["size"][t.index[0]]`` and ``t.attrs["size"]["2024Q1"]`` are the same entry.
+    ``t.attrs["size"][t.index[0]]`` and ``t.attrs["size"]["2024-Q1"]`` are the same entry.
     """
 
+    def __init__(self, items=(), freq: str = "M"):
+        super().__init__(items)
+        self.freq = freq
+
     def __missing__(self, key):
-        if not isinstance(key, str) and str(key) in self:
-            return self[str(key)]
+        import datetime
+
+        freq = getattr(self, "freq", "M")
+        if isinstance(key, str) and "Q" in key and "-Q" not in key and key.replace("Q", "-Q") in self:
+            return self[key.replace("Q", "-Q")]
+        if isinstance(key, (datetime.date, pd.Period, np.datetime64)):
+            text = label(key, freq)
+            if text in self:
+                return self[text]
         raise KeyError(key)
 
 
@@ -59,7 +72,15 @@ def _check(metric: str, period: str, baseline: str) -> str:
 
 
 def _label(periods: pd.PeriodIndex) -> list[str]:
-    return [str(p) for p in periods]
+    """``2024-01``, ``2024-Q1`` or ``2024``: the text forms of results and files."""
+    return [label(p, p.freqstr[0]) for p in periods]
+
+
+def label_start(text: str) -> pd.Period:
+    """The period of a label ``2024-01``, ``2024-Q1`` (or ``2024Q1``) or ``2024``."""
+    if "Q" in text:
+        return pd.Period(text.replace("-Q", "Q"), freq="Q")
+    return pd.Period(text, freq="Y" if len(text) == 4 else "M")
 
 
 def _snapshots(panel: Panel, period: str):
@@ -138,13 +159,14 @@ def cohort_table(
     Returns
     -------
     DataFrame
-        Index ``cohort``: the first paying period, a ``Period`` of the chosen
-        granularity (``2024-01``, ``2024Q1``, ``2024``; the same type as the
-        ``period`` column of :func:`nrrkit.bridge` with the same ``freq``, so the
-        two join); columns: ages 0, 1, ...; NaN where the data does not reach.
-        ``.attrs`` holds the cohort sizes and starting MRR (``size``,
-        ``start_mrr``, keyed by the cohort's text label), so every cell can be
-        recomputed.
+        Index ``cohort``: the first paying period, as its first day
+        (``datetime64[ns]``: ``2024-01-01`` for the January 2024 cohort, and for the
+        2024-Q1 or 2024 cohort; the same values as the ``period`` column of
+        :func:`nrrkit.bridge` with the same ``freq``, so the two join); columns: ages
+        0, 1, ...; NaN where the data does not reach.  ``.attrs`` holds the cohort
+        sizes and starting MRR (``size``, ``start_mrr``, keyed by the cohort's text
+        label ``2024-01``, ``2024-Q1`` or ``2024``, and answering for a row of the
+        index too), so every cell can be recomputed.
 
     Notes
     -----
@@ -158,7 +180,7 @@ def cohort_table(
     --------
     >>> import nrrkit as nk
     >>> t = cohort_table(nk.datasets.load_tiny())
-    >>> t.loc["2024-01"].round(4).tolist()     # A100 + B200 + C50 + F80 = 430 -> 330, 300, 230
+    >>> t.loc["2024-01-01"].round(4).tolist()     # A100 + B200 + C50 + F80 = 430 -> 330, 300, 230
     [1.0, 0.7674, 0.6977, 0.5349]
 
     Quarterly, age 0 is below 100%.  The 2024Q1 customers started at A100 + B200
@@ -166,20 +188,20 @@ def cohort_table(
     + F0 + D120 + E300 = 720; 720 / 850 = 0.8471:
 
     >>> q = cohort_table(nk.datasets.load_tiny(), period="Q")
-    >>> q.round(4).values.tolist(), q.attrs["start_mrr"]["2024Q1"]
+    >>> q.round(4).values.tolist(), q.attrs["start_mrr"]["2024-Q1"]
     ([[0.8471]], 850.0)
     """
     p = _check(metric, period, baseline)
     num, den, labels, size, start_mrr = _cohort_arrays(mrr, p, metric, baseline)
     with np.errstate(divide="ignore", invalid="ignore"):
         values = num if metric == "mrr" else num / den
-    index = pd.PeriodIndex([pd.Period(x, freq=p) for x in labels], freq=p, name="cohort")
+    index = pd.DatetimeIndex(month_starts(ordinals([label_start(x) for x in labels])), name="cohort")
     out = pd.DataFrame(values, index=index, columns=pd.Index(range(values.shape[1]), name="age"))
     out = out.loc[:, out.notna().any(axis=0)] if out.shape[1] else out
     out.attrs.update({
         "metric": metric, "period": p, "baseline": baseline,
-        "size": ByLabel(zip(labels, size.astype(int).tolist())),
-        "start_mrr": ByLabel(zip(labels, start_mrr.tolist())),
+        "size": ByLabel(zip(labels, size.astype(int).tolist()), p),
+        "start_mrr": ByLabel(zip(labels, start_mrr.tolist()), p),
     })
     return out
 
@@ -250,11 +272,13 @@ def cohort_milestones(mrr: pd.DataFrame, *, ages: Sequence[int] = (6, 12, 24), p
     """
     t = cohort_table(mrr, metric="revenue", period=period)
     rows = []
-    for label, row in t.iterrows():
+    for first_day, row in t.iterrows():
         vals = [row.get(a, np.nan) for a in ages]
-        rows.append({"cohort": label, "size": t.attrs["size"][label], "start_mrr": t.attrs["start_mrr"][label],
+        rows.append({"cohort": first_day, "size": t.attrs["size"][first_day],
+                     "start_mrr": t.attrs["start_mrr"][first_day],
                      **{f"month_{a}": v for a, v in zip(ages, vals)}, "trend": milestone_trend(vals)})
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=["cohort", "size", "start_mrr", *[f"month_{a}" for a in ages], "trend"])
+    out["cohort"] = out["cohort"].astype("datetime64[ns]")
     out.attrs["ages"] = list(ages)
     return out
 
@@ -262,9 +286,10 @@ def cohort_milestones(mrr: pd.DataFrame, *, ages: Sequence[int] = (6, 12, 24), p
 def layer_cake(mrr: pd.DataFrame, *, period: str = "Q") -> pd.DataFrame:
     """MRR by acquisition cohort over calendar time (the layer cake).
 
-    Rows: calendar periods (MRR at the end of each; the data's last month for a
-    final period it covers only in part, flagged in ``.attrs["partial"]``);
-    columns: cohorts (by first paying period).  Each row sums to the company's MRR.
+    Rows: calendar periods, as their first days (``datetime64[ns]``), with the
+    MRR at the end of each (the data's last month for a final period it covers
+    only in part, flagged by its label in ``.attrs["partial"]``); columns: cohorts
+    by first paying period, labelled ``2024-Q1`` (text column names).  Each row sums to the company's MRR.
 
     Examples
     --------
@@ -287,9 +312,9 @@ def layer_cake(mrr: pd.DataFrame, *, period: str = "Q") -> pd.DataFrame:
     table = np.zeros((n_p, len(used)))
     for j, c in enumerate(used):
         table[:, j] = snaps[cohort == c].sum(axis=0)
-    out = pd.DataFrame(table, index=pd.Index(_label(periods), name="period"),
+    out = pd.DataFrame(table, index=pd.DatetimeIndex(month_starts(ordinals(periods)), name="period"),
                        columns=pd.Index(_label(periods[used]), name="cohort"))
     months = panel.months()
-    partial = [str(q) for q, last in zip(periods, lasts) if p != "M" and months[last] != q.asfreq("M", "end")]
+    partial = [label(q, p) for q, last in zip(periods, lasts) if p != "M" and months[last] != q.asfreq("M", "end")]
     out.attrs.update({"period": p, "partial": partial})
     return out

@@ -11,7 +11,8 @@ import pandas as pd
 
 from ._record import Record
 from .errors import DataError
-from .panel import build
+from .months import label
+from .panel import build, canonical
 from .parsing import to_period
 
 __all__ = ["accounts", "top_movers", "concentration", "nrr_interval", "ratio_interval", "bootstrap_ratio"]
@@ -33,7 +34,7 @@ def _window(mrr: pd.DataFrame, window: int, month) -> tuple:
 def accounts(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.DataFrame:
     """Every customer of the base cohort, with its start and end MRR.
 
-    Columns: ``customer_id`` (text), ``base_month, month`` (``Period[M]``),
+    Columns: ``customer_id`` (text), ``base_month, month`` (the months' first days, ``datetime64[ns]``),
     ``start_mrr, end_mrr, change``, ``movement`` (comparing the end month with the
     base month only: ``expansion`` if it pays more, ``contraction`` if it still pays
     but less, ``churn`` if it pays nothing in the end month, ``flat`` otherwise),
@@ -51,6 +52,7 @@ def accounts(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.DataFrame
     >>> a[["customer_id", "start_mrr", "end_mrr", "movement"]].values.tolist()
     [['A', 100.0, 150.0, 'expansion'], ['C', 50.0, 80.0, 'expansion'], ['F', 80.0, 0.0, 'churn'], ['B', 200.0, 0.0, 'churn']]
     """
+    mrr = canonical(mrr)
     panel, t, b = _window(mrr, window, month)
     v = panel.values
     base = v[:, b] > 0
@@ -60,8 +62,8 @@ def accounts(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.DataFrame
     ids = panel.customers[base]
     out = pd.DataFrame({
         "customer_id": ids,
-        "base_month": panel.month(b),
-        "month": panel.month(t),
+        "base_month": pd.Series(panel.start(b), index=range(len(ids))),
+        "month": pd.Series(panel.start(t), index=range(len(ids))),
         "start_mrr": start,
         "end_mrr": end,
         "change": end - start,
@@ -70,7 +72,7 @@ def accounts(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.DataFrame
     })
     attrs = [c for c in mrr.columns if c not in ("customer_id", "month", "mrr")]
     if attrs:
-        at_base = mrr.loc[mrr["month"] == panel.month(b), ["customer_id", *attrs]].copy()
+        at_base = mrr.loc[mrr["month"] == panel.start(b), ["customer_id", *attrs]].copy()
         at_base["customer_id"] = at_base["customer_id"].astype(str)
         at_base = at_base.drop_duplicates("customer_id")
         out = out.merge(at_base, on="customer_id", how="left")
@@ -79,7 +81,12 @@ def accounts(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.DataFrame
 
 
 def top_movers(mrr: pd.DataFrame, n: int = 10, *, window: int = 12, month=None) -> pd.DataFrame:
-    """The ``n`` biggest gains and the ``n`` biggest losses of the window, with their share.
+    """The ``n`` biggest gains and the ``n`` biggest losses of the window: up to ``2 * n`` rows.
+
+    ``n`` counts movers *per direction*: ``top_movers(mrr, 10)`` gives at most ten gains
+    (``direction == "gain"``, ranks 1 to 10) and then at most ten losses (ranks 1 to 10),
+    so 20 rows when the window has at least ten of each; fewer when it has fewer.  (The ten
+    biggest movers either way: ``accounts(mrr).sort_values("change", key=abs).tail(10)``.)
 
     The columns of :func:`accounts` plus ``rank`` (1 = biggest, per direction),
     ``direction`` (``gain`` or ``loss``) and ``share_of_change``.  The loss side
@@ -210,6 +217,6 @@ def nrr_interval(
     lo, hi = ratio_interval(start, end, level=level, n_boot=n_boot, seed=seed, progress=progress)
     return Record(
         nrr=float(end.sum() / start.sum()), low=float(lo), high=float(hi), level=level, customers=len(acc),
-        n_boot=n_boot, seed=seed, month=str(acc["month"].iloc[0]), base_month=str(acc["base_month"].iloc[0]),
+        n_boot=n_boot, seed=seed, month=label(acc["month"].iloc[0]), base_month=label(acc["base_month"].iloc[0]),
         method="percentile bootstrap over base-cohort customers (resampled with replacement)",
     )

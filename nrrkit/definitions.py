@@ -51,8 +51,8 @@ class Definition(Record):
         table cut to one month names that month instead.
         """
         card = Definition(**self)
-        card.end_month = str(month)
-        card.base_month = str(base_month) if base_month is not None else card.base_month
+        card.end_month = _month_text(month)
+        card.base_month = _month_text(base_month) if base_month is not None else card.base_month
         return card
 
     def rows(self) -> list[tuple[str, str]]:
@@ -93,3 +93,14 @@ def definition(result: pd.DataFrame) -> Definition | None:
     if isinstance(card, dict) and not isinstance(card, Definition):  # e.g. read back from a Parquet file
         card = Definition(**card)
     return card
+
+
+def _month_text(month) -> str:
+    """``2024-06`` for a month given as its first day (a Timestamp) or a Period; other values as text."""
+    import datetime
+
+    if isinstance(month, datetime.date):
+        from .months import label
+
+        return label(month)
+    return str(month)

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .months import STEP, labels, month_starts, ordinals
 
 __all__ = ["LOCAL_COLUMN", "CURRENCY_COLUMN", "BASES", "has_fx", "at_basis", "bridge_with_fx"]
 
@@ -74,7 +75,7 @@ def bridge_with_fx(mrr: pd.DataFrame, *, freq: str = "M", by: str | None = None,
     monthly = bridge(local, freq="M", by=key, reactivation_window=reactivation_window)
     parts = monthly[key].str.split("\x1f", n=1, expand=True)
     monthly["__seg__"], monthly["__cur__"] = parts[0], parts[1]
-    t = monthly["period"].array.asi8
+    t = ordinals(monthly["period"])
     r_now = np.array([rates[c].get(int(m), np.nan) for c, m in zip(monthly["__cur__"], t)])
     r_before = np.array([rates[c].get(int(m) - 1, np.nan) for c, m in zip(monthly["__cur__"], t)])
     # the first month of the span has no opening MRR: its rate before does not matter
@@ -90,12 +91,13 @@ def bridge_with_fx(mrr: pd.DataFrame, *, freq: str = "M", by: str | None = None,
     counts = [c for c in monthly.columns if c.startswith("customers") or c.endswith("_customers")]
     for c in counts:
         valued[c] = monthly[c]
-    period = valued["period"] if freq == "M" else valued["period"].dt.asfreq(str(freq).upper()[0])
-    valued["period"] = period
+    step = STEP[{"A": "Y"}.get(str(freq).upper()[0], str(freq).upper()[0])]
+    if step > 1:  # each month's quarter (year), as its first day
+        valued["period"] = month_starts(t // step * step)
     group = ["period", "__seg__"]
     flows = valued.groupby(group, sort=True)[["fx", *_AMOUNTS, *[c for c in counts if c not in
                                                                 ("customers_start", "customers_end")]]].sum()
-    month_order = monthly["period"].array.asi8
+    month_order = t
     valued["__m__"] = month_order
     first_m = valued.groupby(group)["__m__"].transform("min") == valued["__m__"]
     last_m = valued.groupby(group)["__m__"].transform("max") == valued["__m__"]
@@ -107,6 +109,8 @@ def bridge_with_fx(mrr: pd.DataFrame, *, freq: str = "M", by: str | None = None,
     months_in = valued.groupby("period")["__m__"].nunique()
     full = {"M": 1, "Q": 3, "Y": 12, "A": 12}[str(freq).upper()[0]]
     out["complete"] = out["period"].map(months_in).to_numpy() == full
+    if "period_label" in reference.columns:
+        out["period_label"] = labels(ordinals(out["period"]), str(freq).upper()[0], months=True)
     columns = [c for c in reference.columns]
     columns.insert(columns.index("start_mrr") + 1, "fx")
     out = out[columns]

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .months import label, month_start
 from .parsing import to_period
 from .retention import retention
 
@@ -125,6 +126,7 @@ def signals(
                     f"{enterprise} NRR is {_pct(row.nrr)}, under the 110% an enterprise segment should clear.",
                     segment=str(enterprise), base=int(row.customers_start))
     out = pd.DataFrame(rows, columns=["month", "metric", "segment", "value", "threshold", "level", "message"])
+    out["month"] = out["month"].astype("datetime64[ns]")  # the month's first day, as every result
     if last is not None:
         keep = set(sorted(s["month"].unique())[-int(last):])
         suppressed = [m for m in suppressed if m in keep]
@@ -165,10 +167,10 @@ def dashboard(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.DataFram
         idx = len(s) - 1
     else:
         t = to_period(month, "month")
-        hits = np.flatnonzero(s["month"] == t)
+        hits = np.flatnonzero(s["month"] == month_start(t))
         if not len(hits):
-            raise DataError(f"no {window}-month window ends in {t}; end months run from {s['month'].min()} to "
-                            f"{s['month'].max()}")
+            raise DataError(f"no {window}-month window ends in {t}; end months run from {label(s['month'].min())} "
+                            f"to {label(s['month'].max())}")
         idx = int(hits[0])
     now = s.iloc[idx]
     before = s.iloc[idx - 3] if idx >= 3 else None
@@ -182,6 +184,6 @@ def dashboard(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.DataFram
                      "trend": arrow, "status": "on target" if ok else "below target" if direction == "at least"
                      else "off target: above the limit (lower is better)"})
     out = pd.DataFrame(rows)
-    out.attrs.update({"month": str(now["month"]), "compared_with": str(before["month"]) if before is not None else None,
+    out.attrs.update({"month": label(now["month"]), "compared_with": label(before["month"]) if before is not None else None,
                       "definition": s.attrs.get("definition")})
     return out

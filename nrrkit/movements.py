@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .months import labels as period_labels
+from .months import month_starts, ordinals
 from .panel import Panel, build, masked_count, masked_sum
 
 __all__ = ["movements", "bridge", "MOVEMENTS"]
@@ -110,7 +112,8 @@ def movements(
     Returns
     -------
     DataFrame
-        ``customer_id, month, mrr, prev_mrr, movement, change`` with ``movement`` one of
+        ``customer_id, month, mrr, prev_mrr, movement, change`` (``month`` the month's first
+        day, ``datetime64[ns]``) with ``movement`` one of
         new, reactivation, expansion, contraction, churn, flat, and ``change = mrr -
         prev_mrr``.  Sorted by customer and month.
 
@@ -119,7 +122,7 @@ def movements(
     >>> import nrrkit as nk
     >>> mv = nk.movements(nk.datasets.load_tiny())
     >>> mv[mv.customer_id == "C"][["month", "mrr", "movement"]].astype(str).values.tolist()
-    [['2024-01', '50.0', 'new'], ['2024-02', '0.0', 'churn'], ['2024-04', '80.0', 'reactivation']]
+    [['2024-01-01', '50.0', 'new'], ['2024-02-01', '0.0', 'churn'], ['2024-04-01', '80.0', 'reactivation']]
     """
     _check_window(reactivation_window)
     panel = build(mrr, by)
@@ -137,7 +140,7 @@ def movements(
     out = pd.DataFrame(
         {
             "customer_id": panel.customers.take(rows),
-            "month": pd.arrays.PeriodArray((panel.first + cols).astype("int64"), dtype=pd.PeriodDtype("M")),
+            "month": month_starts(panel.first + cols),
             "mrr": cur,
             "prev_mrr": prev,
             "movement": pd.Categorical.from_codes(label, categories=list(MOVEMENTS)),
@@ -266,6 +269,11 @@ def bridge(
     reactivated_customers - churned_customers`` holds as well.  ``complete`` is
     False for a quarter or year that the data covers only in part.
 
+    ``period`` is the period's first day (``datetime64[ns]``: ``2024-04-01`` for
+    April 2024, for the second quarter of 2024 and, with ``freq="Y"``, ``2024-01-01``
+    for 2024); quarters and years also get a text ``period_label`` (``2024-Q2``,
+    ``2024``).
+
     With ``by``, each customer belongs in a period to the segment it had in the
     month before the period (the period's base) if it paid then, and otherwise to
     the segment of its first paying month in the period; so the identity holds for
@@ -290,8 +298,12 @@ def bridge(
     months_per = np.bincount(pid, minlength=n_p)
     full = {"M": 1, "Q": 3, "Y": 12}[_PERIOD_FREQ[str(freq).upper()]]
     frames = []
+    starts = month_starts(ordinals(periods))  # a period's first day (a quarter's: its first month)
+    code = _PERIOD_FREQ[str(freq).upper()]
     for g in range(n_g):
-        part = pd.DataFrame({"period": periods})
+        part = pd.DataFrame({"period": starts})
+        if code != "M":
+            part["period_label"] = period_labels(periods.asi8, code)
         if by is not None:
             part[by] = labels[g]
         for k in ("start_mrr", *_AMOUNTS, "end_mrr"):
@@ -306,7 +318,8 @@ def bridge(
     out = pd.concat(frames, ignore_index=True)
     if by is not None:
         out = out.sort_values(["period", by], kind="stable").reset_index(drop=True)
-    cols = ["period"] + ([by] if by is not None else []) + list(BRIDGE_COLUMNS[1:])
+    cols = ["period"] + (["period_label"] if code != "M" else []) + ([by] if by is not None else []) + \
+        list(BRIDGE_COLUMNS[1:])
     out = out[cols]
     out.attrs["definition"] = _bridge_card(panel, freq, by, reactivation_window, mrr)
     return out

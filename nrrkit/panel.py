@@ -16,6 +16,7 @@ import pandas as pd
 from .errors import DataError
 from .idcodes import cached_codes, remember_codes
 from .io.horizon import span_of
+from .months import month_ordinals, month_starts, ordinals
 
 MISSING_SEGMENT = "(missing)"
 
@@ -23,7 +24,7 @@ MISSING_SEGMENT = "(missing)"
 @dataclass
 class Panel:
     customers: pd.Index  # customer ids, one per matrix row
-    first: int  # Period[M] ordinal of column 0
+    first: int  # month ordinal (months since 1970-01) of column 0
     values: np.ndarray  # (customers, months) float64 MRR, 0 = paid nothing
     segments: dict[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict)
     # attribute -> (codes matrix int32 with -1 where the customer has no row, labels)
@@ -38,34 +39,59 @@ class Panel:
                                   dtype=pd.PeriodDtype("M"))
         )
 
+    def starts(self) -> pd.DatetimeIndex:
+        """The first day of every month column (how results carry months)."""
+        return month_starts(np.arange(self.first, self.first + self.n_months, dtype="int64"))
+
+    def start(self, j: int) -> pd.Timestamp:
+        """The first day of month column ``j``."""
+        return month_starts([self.first + j])[0]
+
     def month(self, j: int) -> pd.Period:
         return pd.Period(ordinal=self.first + j, freq="M")
 
-    def index_of(self, month: pd.Period) -> int:
-        return int(month.ordinal) - self.first
+    def index_of(self, month) -> int:
+        """Column of a month given as a Period, a first day or text."""
+        from .months import ordinal
+
+        return ordinal(month) - self.first
+
+
+def frame_of(mrr):
+    """A DataFrame as is; a database table of :mod:`nrrkit.sql` (an ``MrrTable``) read into pandas."""
+    if not isinstance(mrr, pd.DataFrame) and hasattr(mrr, "last_with_rows") and callable(getattr(mrr, "to_frame", None)):
+        return mrr.to_frame()
+    return mrr
 
 
 def canonical(mrr: pd.DataFrame) -> pd.DataFrame:
-    """Accept a canonical MRR table as is; send anything else through :func:`read_mrr`."""
+    """Accept a canonical MRR table as is (an ``MrrTable`` of :mod:`nrrkit.sql` read into pandas);
+    send anything else through :func:`read_mrr`."""
+    return _canonical(mrr)[0]
+
+
+def _canonical(mrr) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`canonical` and the month ordinals of its rows (read once: the check needs them too)."""
+    mrr = frame_of(mrr)
     if not isinstance(mrr, pd.DataFrame):
         raise DataError(
             f"expected the MRR table (a DataFrame from nrrkit.read_mrr), got {type(mrr).__name__}"
         )
-    ok = (
-        {"customer_id", "month", "mrr"} <= set(mrr.columns)
-        and mrr["month"].dtype == pd.PeriodDtype("M")
-        and mrr["mrr"].dtype == "float64"
-    )
-    if ok:
-        return mrr
+    if {"customer_id", "month", "mrr"} <= set(mrr.columns) and mrr["mrr"].dtype == "float64":
+        month = mrr["month"]
+        if isinstance(month.dtype, np.dtype) and month.dtype.kind == "M":
+            ords, firsts = month_ordinals(month.to_numpy())
+            if firsts:
+                return mrr, ords
     from .io import read_mrr
 
-    return read_mrr(mrr)
+    out = read_mrr(mrr)
+    return out, ordinals(out["month"])
 
 
 def build(mrr: pd.DataFrame, by: str | None = None) -> Panel:
     """Build the panel of an MRR table (and the codes of attribute ``by``)."""
-    mrr = canonical(mrr)
+    mrr, ords = _canonical(mrr)
     if len(mrr) == 0:
         raise DataError("the MRR table is empty; there is nothing to measure")
     if by is not None and by not in mrr.columns:
@@ -76,7 +102,6 @@ def build(mrr: pd.DataFrame, by: str | None = None) -> Panel:
     if by in ("customer_id", "month", "mrr"):
         raise DataError(f"cannot segment by '{by}'; choose an attribute column such as segment or plan")
     cust_codes, customers = _customer_codes(mrr["customer_id"])
-    ords = mrr["month"].array.asi8
     # the span runs over the table's recorded horizon (months in which nobody pays included)
     lo, hi = span_of(mrr, int(ords.min()), int(ords.max()))
     n_m = hi - lo + 1

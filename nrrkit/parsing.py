@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, shorten
+from .months import ordinals
 
 #: Currency symbols accepted in front of (or behind) an amount. One file may use one.
 CURRENCY_SYMBOLS = "$€£¥"
@@ -348,7 +349,7 @@ def parse_months(
     refused as typos.
     """
     if isinstance(values.dtype, pd.PeriodDtype):
-        arr = values.dt.asfreq("M").array.asi8.astype("int64") if values.dtype.freq != "M" else values.array.asi8
+        arr = ordinals(values)
         if values.isna().any():
             pos = int(np.argmax(values.isna().to_numpy()))
             raise where.error(pos, "", "is empty", "fill in the month or delete the row")
@@ -464,11 +465,6 @@ def infer_day_month(values) -> tuple[str, str] | None:
         if len({a for a, *_ in pairs}) == 1 and len({b for _, b, *_ in pairs}) > 1:
             return f"%d{sep}%m{sep}{year}", f"day{sep}month{sep}year (the first number is always {pairs[0][0]})"
     return None
-
-
-def ordinals_to_periods(ords: np.ndarray) -> pd.arrays.PeriodArray:
-    """Monthly ordinals -> a ``PeriodArray`` with freq M, without going through Python objects."""
-    return pd.arrays.PeriodArray(np.asarray(ords, dtype="int64"), dtype=pd.PeriodDtype("M"))
 
 
 def to_period(value: object, what: str = "month") -> pd.Period:

@@ -16,9 +16,10 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .errors import DataError
+from .months import labels, ordinals
 
 __all__ = [
     "COLORS", "money", "money_exact", "percent", "sensitivity_heatmap", "tornado", "scenario_lines", "spend_lines",
@@ -92,6 +93,28 @@ def money_exact(value: float) -> str:
 MIN_FONT = 9
 
 
+def _dates(col: pd.Series) -> pd.Series:
+    """Months as dates for a time axis: results carry them as dates already; an older table's Periods converted."""
+    return col.dt.to_timestamp() if isinstance(col.dtype, pd.PeriodDtype) else col
+
+
+def _index_labels(index: pd.Index, freq: str) -> list[str]:
+    """``2024-01``/``2024-Q1``/``2024`` for an index of first days; other indexes as text."""
+    if isinstance(index, pd.DatetimeIndex):
+        return labels(ordinals(index), freq, months=True)
+    return [str(x) for x in index]
+
+
+def _period_names(data: pd.DataFrame) -> list[str]:
+    """The bridge rows' periods as text: the ``period_label`` of quarters and years, ``2024-01`` for months."""
+    if "period_label" in data.columns:
+        return [str(x) for x in data["period_label"]]
+    col = data["period"]
+    if isinstance(col.dtype, pd.PeriodDtype) or pd.api.types.is_datetime64_dtype(col.dtype):
+        return _index_labels(pd.DatetimeIndex(_dates(col)), "M")
+    return [str(x) for x in col]
+
+
 def centred_norm(values, center: float = 1.0):
     """A colour scale centred on ``center`` with the same reach both ways, so 97% is as pale a red as
     103% is a pale blue (an off-centre scale paints a small gap as dark as a large one)."""
@@ -108,8 +131,22 @@ def percent(value: float, digits: int = 0) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value * 100:.{digits}f}%"
 
 
+def percent_tick(value: float, _pos=None) -> str:
+    """A percent axis label that is exactly the gridline's value: 0.9 -> '90%', 0.875 -> '87.5%'.
+
+    As few decimals as the value needs (at most three), never rounded to a neighbour:
+    a gridline at 0.875 labelled '88%' would read as a value it is not.
+    """
+    v = value * 100
+    for digits in range(4):
+        if abs(round(v, digits) - v) < 1e-9 * max(1.0, abs(v)):
+            text = f"{v:.{digits}f}"
+            return ("0" if text.strip("-0.") == "" else text) + "%"
+    return f"{v:.3f}%"
+
+
 MONEY = FuncFormatter(money)
-PERCENT = PercentFormatter(xmax=1.0, decimals=0)
+PERCENT = FuncFormatter(percent_tick)  # labels are exactly the gridlines' values (0.875 -> 87.5%)
 
 
 # --------------------------------------------------------------------------- levers and scenarios
@@ -195,8 +232,7 @@ def tornado(data: pd.DataFrame, *, ax=None):
         highs = data[["nrr_low", "nrr_high"]].max(axis=1).max()
         _fit_end_labels(ax, lows, highs)  # room for the value labels at both ends
         ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))  # whole points: 112%, 114%, ...
-        ax.xaxis.set_major_formatter(PERCENT if float(np.diff(ax.get_xlim())[0]) > 0.05 else
-                                     PercentFormatter(xmax=1.0, decimals=1))
+        ax.xaxis.set_major_formatter(PERCENT)
         ax.set_xlabel("NRR")
         ax.grid(axis="y", visible=False)
     return ax
@@ -403,7 +439,8 @@ def _bridge_totals(data: pd.DataFrame) -> dict[str, float]:
     needed = {"start_mrr", "new", "reactivation", "expansion", "contraction", "churn", "end_mrr"}
     if not isinstance(data, pd.DataFrame) or not needed <= set(data.columns) or data.empty:
         raise DataError("bridge_waterfall needs the DataFrame of nrrkit.bridge")
-    if data.columns[1] not in needed and data.iloc[:, 1].nunique() > 1:
+    seg = [c for c in data.columns[1:3] if c not in needed and c != "period_label"]  # the by column, if any
+    if seg and data[seg[0]].nunique() > 1:
         raise DataError("bridge_waterfall draws one segment: filter the bridge to one segment first")
     return {
         "start": float(data["start_mrr"].iloc[0]),
@@ -441,8 +478,9 @@ def bridge_waterfall(data: pd.DataFrame, *, ax=None, title: str | None = None):
         ax.set_xticks(range(len(names)), ["start MRR", "new", "reactivation", "expansion", "contraction", "churn",
                                           "end MRR"])
         ax.yaxis.set_major_formatter(MONEY)
-        first, last = data["period"].iloc[0], data["period"].iloc[-1]
-        span = str(first) if first == last else f"{first} to {last}"
+        names_ = _period_names(data)
+        first, last = names_[0], names_[-1]
+        span = first if first == last else f"{first} to {last}"
         ax.set_title(title or f"MRR bridge, {span}")
         ax.grid(axis="x", visible=False)
     return ax
@@ -494,7 +532,7 @@ def nrr_trend(data: pd.DataFrame, *, ax=None, bands: bool = True, grr: bool = Tr
         raise DataError("nrr_trend draws one series: use retention() without by=, or filter to one segment")
     with _style():
         ax = _axes(ax)
-        x = data["month"].dt.to_timestamp()
+        x = _dates(data["month"])
         values = pd.concat([data["nrr"], data["grr"]]) if grr else data["nrr"]
         lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
         pad = max((hi - lo) * 0.15, 0.03)
@@ -548,7 +586,7 @@ def cohort_heatmap(table: pd.DataFrame, *, ax=None, annotate: bool | None = None
         ax.set_xlabel(f"age ({ {'M': 'months', 'Q': 'quarters', 'Y': 'years'}[table.attrs.get('period', 'M')] })")
         ax.set_ylabel("cohort")
         step = max(1, len(table) // 24)
-        ax.set_yticks(range(0, len(table), step), list(table.index[::step]))
+        ax.set_yticks(range(0, len(table), step), _index_labels(table.index, table.attrs.get("period", "M"))[::step])
         xstep = max(1, values.shape[1] // 12)
         ax.set_xticks(range(0, values.shape[1], xstep))  # whole ages only (no 0.5 years)
         ax.grid(False)
@@ -602,7 +640,8 @@ def layer_cake(data: pd.DataFrame, *, ax=None):
         ax.stackplot(x, data.T.to_numpy(), colors=[cmap(i / max(n - 1, 1)) for i in range(n)],
                      labels=list(data.columns), alpha=0.9)
         step = max(1, len(data) // 12)
-        ax.set_xticks(x[::step], list(data.index[::step]), rotation=45, ha="right")
+        ax.set_xticks(x[::step], _index_labels(data.index, data.attrs.get("period", "M"))[::step], rotation=45,
+                      ha="right")
         ax.yaxis.set_major_formatter(MONEY)
         ax.set_ylabel("MRR")
         ax.set_title("MRR by acquisition cohort (layer cake)")

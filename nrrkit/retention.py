@@ -23,6 +23,8 @@ import pandas as pd
 
 from .definitions import Definition
 from .errors import DataError
+from .months import month_start, month_starts, ordinals
+from .months import period as as_period
 from .movements import _blocks, _currency, _flows, _period_segments, value_notes
 from .panel import Panel, build, masked_count, masked_sum
 from .parsing import to_period
@@ -108,8 +110,8 @@ def _frame(panel: Panel, acc: dict, labels: pd.Index, ends: np.ndarray, w: int, 
     parts = []
     for g, label in enumerate(labels):
         part = pd.DataFrame({
-            "month": pd.arrays.PeriodArray((panel.first + ends).astype("int64"), dtype=pd.PeriodDtype("M")),
-            "base_month": pd.arrays.PeriodArray((panel.first + ends - w).astype("int64"), dtype=pd.PeriodDtype("M")),
+            "month": month_starts(panel.first + ends),
+            "base_month": month_starts(panel.first + ends - w),
         })
         if by is not None:
             part.insert(1, by, label)
@@ -206,8 +208,10 @@ def retention(
         Which end months to report: every month (``"M"``, default), only the
         months that end a calendar quarter (March, June, September, December:
         ``"Q"``) or a calendar year (December: ``"Y"``).  The figures are the
-        monthly ones at those months, nothing averaged; a quarter the data covers
-        only in part has no row (use ``at="M"`` for the latest month).
+        monthly ones at those months, nothing averaged.  A quarter (year) the data
+        covers only in part is reported at the data's last month, with
+        ``complete=False``: with ``at="Q"`` or ``"Y"`` the table has a ``complete``
+        column, True at quarter (year) ends.
     total : bool
         With ``by``: add a ``Total`` row for every end month, the unsegmented
         figure itself (all base customers; never an average of the segments).
@@ -221,8 +225,9 @@ def retention(
     DataFrame
         ``month, base_month, customers_start, customers_retained, start_mrr, end_mrr,
         expansion, contraction, churn, nrr, grr, logo_retention`` (with the ``by``
-        column after ``month``).  Rates are fractions (1.07 = 107%).  Months are
-        ``Period[M]``; the ``by`` column is text.  ``.attrs["definition"]`` holds
+        column after ``month``; with ``at="Q"``/``"Y"`` a last ``complete`` column).
+        Rates are fractions (1.07 = 107%).  Months are the month's first day
+        (``datetime64[ns]``: ``2024-12-01`` is December 2024); the ``by`` column is text.  ``.attrs["definition"]`` holds
         the definition card, which says how each row's base month follows from its
         end month.
 
@@ -231,7 +236,7 @@ def retention(
     >>> import nrrkit as nk
     >>> r = nk.retention(nk.datasets.load_tiny(), window=3)
     >>> r[["month", "start_mrr", "end_mrr", "nrr"]].astype(str).values.tolist()
-    [['2024-04', '430.0', '230.0', '0.5348837209302325']]
+    [['2024-04-01', '430.0', '230.0', '0.5348837209302325']]
 
     Twelve-month NRR at quarter ends, by segment, with the company total:
 
@@ -290,7 +295,7 @@ def retention(
         else:
             lab_pos = {lab: i for i, lab in enumerate(labels)}
             gi = out[by].map(lab_pos).to_numpy()
-            ti = (out["month"].array.asi8 - panel.first - w).astype(int)
+            ti = (ordinals(out["month"]) - panel.first - w).astype(int)
             for name in prods:
                 out[name] = prods[name][gi, ti] if len(out) else np.array([])
     out = out[[c for c in ("month", by, *RETENTION_COLUMNS[1:]) if c is not None]]
@@ -302,8 +307,7 @@ def retention(
         whole = retention(mrr, window=window, method=method).assign(**{by: TOTAL})
         out = pd.concat([out, whole[out.columns]], ignore_index=True)
         out = out.sort_values("month", kind="stable").reset_index(drop=True)
-    if step > 1:
-        out = out[out["month"].dt.month % step == 0].reset_index(drop=True)
+    out = _at_rows(out, step)
     out.attrs["definition"] = _card(panel, w, method, by, out, mrr, at=at.upper(), total=total)
     return out
 
@@ -319,16 +323,32 @@ def _at_step(at: str) -> int:
     return step
 
 
+def _at_rows(out: pd.DataFrame, step: int) -> pd.DataFrame:
+    """The rows at quarter (year) ends, and the last month's rows when it ends none: ``complete`` says which."""
+    if step == 1:
+        return out
+    month = out["month"].dt.month.to_numpy()
+    ends = month % step == 0
+    last = (out["month"] == out["month"].max()).to_numpy() if len(out) else ends
+    out = out[ends | last].reset_index(drop=True)
+    out["complete"] = out["month"].dt.month.to_numpy() % step == 0
+    return out
+
+
 def _months_text(out: pd.DataFrame, w: int, at: str, n_months: int | None) -> tuple[str, str]:
     """The card's end and base month: how each row's follow from its month, or the one month."""
     which = {"M": "", "Q": ", quarter ends only", "Y": ", year ends only", "A": ", year ends only"}[at]
+    if which and len(out) and "complete" in out.columns and not out["complete"].all():
+        unit = "quarter" if at == "Q" else "year"
+        which += (f", and the data's last month {as_period(out['month'].max())} for the {unit} it covers only "
+                  f"in part (complete=False)")
     if len(out) and out["month"].nunique() > 1:
-        first, last = out["month"].min(), out["month"].max()
+        first, last = as_period(out["month"].min()), as_period(out["month"].max())
         ends = f"each row's month: {first} to {last}{which}"
         bases = f"each row's base_month, its month less {w} month{'s' if w != 1 else ''}: {first - w} to {last - w}"
         return ends, bases
     if len(out):
-        return str(out["month"].iloc[0]), str(out["base_month"].iloc[0])
+        return str(as_period(out["month"].iloc[0])), str(as_period(out["base_month"].iloc[0]))
     if at != "M" and (n_months is None or n_months > w):
         text = f"none: no {w}-month window ends at a {'quarter' if at == 'Q' else 'year'} end in the data"
     else:
@@ -347,7 +367,7 @@ def period_ends(result: pd.DataFrame, at: str = "Q") -> pd.DataFrame:
     """
     step = _at_step(at)
     card = result.attrs.get("definition")
-    out = result[result["month"].dt.month % step == 0].reset_index(drop=True) if step > 1 else result.copy()
+    out = _at_rows(result, step) if step > 1 else result.copy()
     if card is not None:
         card = Definition(**card)
         ends, bases = _months_text(out, int(card.window), str(at).upper(), None)
@@ -409,11 +429,11 @@ def rows_at(mrr: pd.DataFrame, *, window: int = 12, by: str | None = None, month
     if r.empty:
         raise DataError(f"no {window}-month window fits in the data; it needs at least {window + 1} months "
                         f"(try a shorter window)")
-    t = to_period(month, "month") if month is not None else r["month"].max()
-    rows = r[r["month"] == t]
+    t = to_period(month, "month") if month is not None else as_period(r["month"].max())
+    rows = r[r["month"] == month_start(t)]
     if rows.empty:
-        raise DataError(f"no {window}-month window ends in {t}; end months run from {r['month'].min()} to "
-                        f"{r['month'].max()}")
+        raise DataError(f"no {window}-month window ends in {t}; end months run from {as_period(r['month'].min())} "
+                        f"to {as_period(r['month'].max())}")
     rows.attrs["definition"] = r.attrs["definition"].at(t, t - window)  # the rows are one end month
     return rows, t, r
 
@@ -455,14 +475,14 @@ def compare_methods(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.Da
     base = None
     for m in METHODS:
         r = retention(mrr, window=window, method=m)
-        hit = r[r["month"] == t]
+        hit = r[r["month"] == month_start(t)]
         if hit.empty:
-            rows.append({"method": m, "month": t, "base_month": t - window, "nrr": math.nan, "grr": math.nan,
+            rows.append({"method": m, "month": month_start(t), "base_month": month_start(t - window), "nrr": math.nan, "grr": math.nan,
                          "logo_retention": math.nan, "start_mrr": math.nan, "end_mrr": math.nan,
                          "customers_start": 0, "churned_customers": 0, "churn": math.nan})
             continue
         row = hit.iloc[0]
-        rows.append({"method": m, "month": t, "base_month": row["base_month"], "nrr": row["nrr"],
+        rows.append({"method": m, "month": month_start(t), "base_month": row["base_month"], "nrr": row["nrr"],
                      "grr": row["grr"], "logo_retention": row["logo_retention"], "start_mrr": row["start_mrr"],
                      "end_mrr": row["end_mrr"], "customers_start": row["customers_start"],
                      "churned_customers": row["customers_start"] - row["customers_retained"], "churn": row["churn"]})
@@ -480,7 +500,7 @@ def compare_methods(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.Da
             continue
         d = row["difference"] * 100
         dtxt = "the same" if abs(d) < 0.05 else f"{abs(d):.1f} points {'higher' if d > 0 else 'lower'}"
-        b = row["base_month"]
+        b = as_period(row["base_month"])
         text = _WHY[m].format(
             b=b, t=t, w=window, t0=t - (window - 1), d=dtxt,
             dir_word="stronger" if d > 0 else "weaker",

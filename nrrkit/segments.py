@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .months import month_start
+from .months import period as as_period
 from .parsing import to_period
 from .retention import TOTAL, retention, rows_at
 
@@ -63,10 +65,11 @@ def segment_summary_of(result: pd.DataFrame, *, month=None) -> pd.DataFrame:
         raise DataError("segment_summary_of needs a result of retention(..., by=..., total=True)")
     if result.empty:
         raise DataError("the retention result has no rows; no window fits in the data")
-    t = to_period(month, "month") if month is not None else result["month"].max()
-    rows = result[result["month"] == t]
+    t = to_period(month, "month") if month is not None else as_period(result["month"].max())
+    rows = result[result["month"] == month_start(t)]
     if rows.empty:
-        raise DataError(f"no row ends in {t}; end months run from {result['month'].min()} to {result['month'].max()}")
+        raise DataError(f"no row ends in {t}; end months run from {as_period(result['month'].min())} to "
+                        f"{as_period(result['month'].max())}")
     rows.attrs["definition"] = card.at(t, rows["base_month"].iloc[0])
     return _summary(rows, by, t)
 
@@ -77,7 +80,7 @@ def _summary(rows: pd.DataFrame, by: str, t) -> pd.DataFrame:
         out[c] = out[c].astype("float64" if not c.startswith("customers") else "int64")
     out = _rates(out)
     out["share_of_start"] = out["start_mrr"] / float(out["start_mrr"].iloc[-1])
-    out.insert(0, "month", t)
+    out.insert(0, "month", pd.Series(month_start(t), index=out.index))
     out = out.rename(columns={by: "segment"}) if by != "segment" else out
     out.attrs["definition"] = rows.attrs["definition"]
     out.attrs["average_of_segments"] = float(out["nrr"].iloc[:-1].mean())
@@ -105,7 +108,7 @@ def mix_shift(mrr: pd.DataFrame, by: str, *, window: int = 12, start=None, end=N
     r = retention(mrr, window=window, by=by)
     if r.empty:
         raise DataError(f"no {window}-month window fits in the data; try a shorter window")
-    months = sorted(r["month"].unique())
+    months = sorted(as_period(m) for m in r["month"].unique())
     t1 = to_period(end, "end") if end is not None else months[-1]
     if start is not None:
         t0 = to_period(start, "start")
@@ -117,7 +120,7 @@ def mix_shift(mrr: pd.DataFrame, by: str, *, window: int = 12, start=None, end=N
         raise DataError("start and end are the same month; there is no change to split")
 
     def weights(t):
-        rows = r[r["month"] == t].set_index(by)
+        rows = r[r["month"] == month_start(t)].set_index(by)
         return rows["start_mrr"] / rows["start_mrr"].sum(), rows["end_mrr"] / rows["start_mrr"], rows
 
     w0, n0, rows0 = weights(t0)

@@ -1,17 +1,19 @@
 """Result tables out of Python: CSV, JSON and Parquet in one call (docs/definitions.md, "Tables and files").
 
-Inside Python every result uses one representation: months are ``pandas.Period``
-(``Period[M]``; quarters ``Period[Q-DEC]``, years ``Period[Y-DEC]``), customer ids
-and segment labels are text, amounts and rates are float64 at full precision.
-Results of different functions therefore join on ``month``/``period``/``cohort``
-and ``customer_id`` without conversion.
+Inside Python every result uses one representation: a month is its first day
+(``datetime64[ns]``, ``2024-06-01``; a quarter or year is its first day too, with a
+``period_label`` such as ``2024-Q2`` or ``2024``), customer ids and segment labels
+are text, amounts and rates are float64 at full precision.  Results of different
+functions therefore join on ``month``/``period``/``cohort`` and ``customer_id``
+without conversion, and every other tool reads the dates as dates.
 
-In files the same values are written as text a spreadsheet or another language
-reads as is: months ``YYYY-MM``, quarters ``YYYY-Qn``, years ``YYYY``; numbers
-keep every digit (nothing rounded), missing values are empty (CSV) or ``null``
-(JSON).  The JSON and Parquet files also carry the column types and the result's
-``.attrs`` (its definition card), so :func:`read_table` gives back the very table
-that was written::
+In CSV and JSON files a date is written as its month, ``YYYY-MM`` (every nrrkit date
+is a month's first day), labels as they are (``2024-Q2``); in Parquet files dates are
+DATE columns (DuckDB, Polars, Arrow and Spark read them as dates).  Numbers keep
+every digit (nothing rounded), missing values are empty (CSV) or ``null`` (JSON).
+The JSON and Parquet files also carry the column types and the result's ``.attrs``
+(its definition card), so :func:`read_table` gives back the very table that was
+written::
 
     import nrrkit as nk
     tables = nk.study(mrr, by="segment")          # bridge M and Q, retention, cohorts, segments, movers
@@ -33,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .months import is_month_starts, label, labels, month_starts, ordinals
 
 __all__ = ["FORMATS", "MONEY_COLUMNS", "period_text", "plain_table", "round_money", "write_tables", "read_table",
            "study"]
@@ -54,9 +57,11 @@ MONEY_COLUMNS = frozenset({
 
 
 def period_text(p: pd.Period) -> str:
-    """``2024-01`` for a month, ``2024-Q1`` for a quarter, ``2024`` for a year (other periods: pandas' text)."""
+    """``2024-01`` for a month (a Period or a month's first day), ``2024-Q1`` for a quarter, ``2024`` for a year."""
     if p is None or p is pd.NaT:
         return None  # type: ignore[return-value]
+    if isinstance(p, (pd.Timestamp, np.datetime64)):
+        return label(p)
     code = _freq_code(p.freq)
     if code == "M":
         return f"{p.year:04d}-{p.month:02d}"
@@ -99,6 +104,14 @@ def periods_from_text(values, freq: str) -> pd.arrays.PeriodArray:
     return pd.arrays.PeriodArray(ords, dtype=pd.PeriodDtype(freq))
 
 
+def dates_from_text(values, freq: str = "M") -> pd.DatetimeIndex:
+    """First days (``datetime64[ns]``) of the periods written ``2024-01``, ``2024-Q1`` or ``2024``; empty is NaT."""
+    per = pd.PeriodIndex(periods_from_text(values, freq))
+    if freq != "M":
+        per = per.asfreq("M", "start")
+    return month_starts(per.asi8)
+
+
 def _parse_period(text, code: str):
     if text is None or (isinstance(text, float) and math.isnan(text)) or text == "":
         return pd.NaT
@@ -115,6 +128,8 @@ def _kind(dtype) -> dict:
         if code == "other":
             raise DataError(f"cannot write a column of periods {dtype}; months, quarters and years only")
         return {"kind": "period", "freq": code}
+    if isinstance(dtype, np.dtype) and dtype.kind == "M":
+        return {"kind": "date"}
     if isinstance(dtype, pd.CategoricalDtype):
         return {"kind": "category", "categories": [str(c) for c in dtype.categories], "ordered": bool(dtype.ordered)}
     if pd.api.types.is_bool_dtype(dtype):
@@ -146,7 +161,7 @@ def _schema(frame: pd.DataFrame) -> dict:
 
 
 def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The table as files carry it: periods as ``YYYY-MM``/``YYYY-Qn``/``YYYY`` text, categories as text,
+    """The table as CSV and JSON files carry it: dates as ``YYYY-MM`` text, categories as text,
     a meaningful index (a cohort table's) as the first column, column names as text.
 
     Amounts are not rounded.  The result's ``to_json``, ``to_csv`` and ``round`` work as on any
@@ -156,8 +171,8 @@ def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> import nrrkit as nk
     >>> b = nk.bridge(nk.datasets.load_tiny(), freq="Q")
-    >>> plain_table(b)[["period", "start_mrr", "end_mrr"]].values.tolist()
-    [['2024-Q1', 0.0, 720.0], ['2024-Q2', 720.0, 590.0]]
+    >>> plain_table(b)[["period", "period_label", "start_mrr", "end_mrr"]].values.tolist()
+    [['2024-01', '2024-Q1', 0.0, 720.0], ['2024-04', '2024-Q2', 720.0, 590.0]]
     """
     schema = _schema(frame)
     flat = frame.reset_index() if schema["index"] else frame.copy()
@@ -166,10 +181,20 @@ def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
         col = flat[c["name"]]
         if c["kind"] == "period":
             flat[c["name"]] = _text([period_text(p) if not pd.isna(p) else None for p in col])
+        elif c["kind"] == "date":
+            flat[c["name"]] = _date_text(col)
         elif c["kind"] == "category":
             flat[c["name"]] = _text([str(x) if not pd.isna(x) else None for x in col])
     flat.attrs = {}
     return flat
+
+
+def _date_text(col: pd.Series):
+    """``YYYY-MM`` for a month's first day; any other instant in full ISO form (nothing lost)."""
+    values = col.to_numpy()
+    if is_month_starts(pd.Series(values[~np.isnat(values)])):
+        return _text([None if np.isnat(v) else label(v) for v in values])
+    return _text([None if np.isnat(v) else pd.Timestamp(v).isoformat() for v in values])
 
 
 def _text(values: list):
@@ -185,8 +210,10 @@ def _restore(flat: pd.DataFrame, schema: dict, from_text: bool = False) -> pd.Da
     for c in schema["columns"]:
         col = flat[c["name"]]
         kind = c["kind"]
-        if kind == "period":
-            vals = periods_from_text(col, c["freq"])
+        if kind == "period":  # a file of an older version, or a table of Periods: their first days
+            vals = dates_from_text(col.astype(object).where(col.notna(), None).to_numpy(), c["freq"]).to_numpy()
+        elif kind == "date":
+            vals = _dates_back(col)
         elif kind == "category":
             vals = pd.Categorical(col.astype(object).where(col.notna(), None), categories=c["categories"],
                                   ordered=c["ordered"])
@@ -212,6 +239,15 @@ def _restore(flat: pd.DataFrame, schema: dict, from_text: bool = False) -> pd.Da
     return frame
 
 
+def _dates_back(col: pd.Series):
+    """A date column as written (``YYYY-MM`` text, ISO text, or Parquet dates) -> ``datetime64[ns]``."""
+    obj = col.astype(object).where(col.notna(), None)
+    text = [v for v in obj if v is not None]
+    if text and all(isinstance(v, str) and len(v) == 7 for v in text):
+        return dates_from_text(obj.to_numpy(), "M").to_numpy()
+    return pd.to_datetime(obj).astype("datetime64[ns]").to_numpy()
+
+
 def _attrs_json(attrs: Mapping) -> dict:
     """``.attrs`` as plain JSON values (a missing number, NaN, becomes null)."""
     return _finite(json.loads(json.dumps(dict(attrs), default=_json_default)))
@@ -228,7 +264,7 @@ def _finite(value):
 
 
 def _json_default(value: Any):
-    if isinstance(value, pd.Period):
+    if isinstance(value, (pd.Period, pd.Timestamp)):
         return period_text(value)
     if isinstance(value, (np.integer,)):
         return int(value)
@@ -292,6 +328,12 @@ def write_table(frame: pd.DataFrame, path, *, format: str | None = None) -> Path
         import pyarrow.parquet as pq
 
         table = pa.Table.from_pandas(flat, preserve_index=False)
+        whole = frame.reset_index() if schema["index"] else frame
+        for i, c in enumerate(schema["columns"]):  # dates as DATE columns: every Parquet reader sees dates
+            if c["kind"] == "date":
+                values = whole.iloc[:, i].to_numpy()
+                day = is_month_starts(pd.Series(values[~np.isnat(values)]))
+                table = table.set_column(i, c["name"], pa.array(values.astype("datetime64[D]") if day else values))
         meta = dict(table.schema.metadata or {})
         meta.pop(b"pandas", None)  # the schema below says how to read it back
         meta[_META_KEY] = json.dumps({"schema": schema, "attrs": attrs}).encode()
@@ -303,8 +345,9 @@ def read_table(path) -> pd.DataFrame:
     """Read a table written by :func:`write_tables` (or ``nrrkit report``) back into the API's types.
 
     JSON and Parquet files carry their column types and definition card: the table
-    comes back exactly as it was written (periods, text ids, full-precision amounts,
-    ``.attrs``).  A CSV file is read with the types listed in the ``index.json`` of
+    comes back exactly as it was written (dates, text ids, full-precision amounts,
+    ``.attrs``).  A column written as periods (by an older version, or a table of
+    ``Period`` values) comes back as the periods' first days, as results carry them.  A CSV file is read with the types listed in the ``index.json`` of
     its folder when there is one, else as plain text and numbers.
     """
     path = Path(path)
@@ -373,7 +416,8 @@ def write_tables(tables, folder, *, format: str = "csv", describe: Mapping[str, 
     folder : path
         Created if needed; files of the same names are replaced.
     format : {"csv", "json", "parquet"}
-        Months as ``YYYY-MM``, quarters ``YYYY-Qn``, years ``YYYY`` in every format; nothing rounded.
+        CSV and JSON: dates as ``YYYY-MM``; Parquet: DATE columns.  Labels (``2024-Q1``) as text;
+        nothing rounded.
     describe : mapping of name to text, optional
         One line per table for the index (default: the descriptions of :func:`study`).
     cents : bool
@@ -407,7 +451,9 @@ def write_tables(tables, folder, *, format: str = "csv", describe: Mapping[str, 
         entries.append({"name": name, "file": path.name, "rows": len(frame), "description": text.get(name, ""),
                         "definition": attrs.get("definition"), "schema": _schema(frame), "attrs": attrs})
     index = folder / INDEX_FILE
-    payload = {"format": fmt, "months": "YYYY-MM (quarters YYYY-Qn, years YYYY)",
+    months = ("DATE columns (the month's first day); labels as text (2024-Q1, 2024)" if fmt == "parquet" else
+              "YYYY-MM, the month of each date (every date is a month's first day); labels as text (2024-Q1, 2024)")
+    payload = {"format": fmt, "months": months,
                "money": "rounded to cents" if cents else "full precision", "tables": entries}
     index.write_text(json.dumps(payload, indent=1, allow_nan=False, default=_json_default) + "\n", encoding="utf-8")
     return index
@@ -441,8 +487,9 @@ DESCRIPTIONS = {
 
 
 def cohorts_long(mrr: pd.DataFrame, *, period: str = "Q") -> pd.DataFrame:
-    """:func:`nrrkit.cohort_table` as one tidy table: ``cohort, age, customers, paying, start_mrr, mrr,
-    revenue_retention, logo_retention`` (one row per cohort and age the data reaches)."""
+    """:func:`nrrkit.cohort_table` as one tidy table: ``cohort`` (the cohort's first day), ``cohort_label``
+    (``2024-Q1``; quarters and years only), ``age, customers, paying, start_mrr, mrr, revenue_retention,
+    logo_retention`` (one row per cohort and age the data reaches)."""
     from .cohorts import cohort_table
 
     money = cohort_table(mrr, metric="mrr", period=period)
@@ -450,15 +497,18 @@ def cohorts_long(mrr: pd.DataFrame, *, period: str = "Q") -> pd.DataFrame:
     size, start = money.attrs["size"], money.attrs["start_mrr"]
     rows = money.stack(future_stack=True).rename("mrr").reset_index()
     rows = rows[rows["mrr"].notna()].reset_index(drop=True)
-    labels = [str(c) for c in rows["cohort"]]
-    rows.insert(2, "customers", np.array([size[x] for x in labels], dtype="int64"))
+    keys = list(rows["cohort"])  # first days; the attrs answer for them
+    rows.insert(2, "customers", np.array([size[x] for x in keys], dtype="int64"))
     share = logos.stack(future_stack=True).reindex(pd.MultiIndex.from_frame(rows[["cohort", "age"]])).to_numpy()
     rows.insert(3, "paying", np.rint(share * rows["customers"].to_numpy()).astype("int64"))
-    rows.insert(4, "start_mrr", np.array([start[x] for x in labels], dtype="float64"))
+    rows.insert(4, "start_mrr", np.array([start[x] for x in keys], dtype="float64"))
     with np.errstate(divide="ignore", invalid="ignore"):
         rows["revenue_retention"] = rows["mrr"] / rows["start_mrr"]
         rows["logo_retention"] = rows["paying"] / rows["customers"]
     rows["age"] = rows["age"].astype("int64")
+    p = money.attrs["period"]
+    if p != "M":  # a quarter or year: its label next to its first day
+        rows.insert(1, "cohort_label", _text(labels(ordinals(rows["cohort"]), p, months=True)))
     rows.attrs = {"period": money.attrs["period"]}  # not the MRR table's attrs: only mrr is money here
     return rows
 

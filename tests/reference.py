@@ -6,10 +6,16 @@ from __future__ import annotations
 import pandas as pd
 
 
+def month_number(m) -> int:
+    """Months since January 1970 of a month given as its first day (a Timestamp) or a Period."""
+    return int(m.ordinal) if isinstance(m, pd.Period) else (m.year - 1970) * 12 + m.month - 1
+
+
 def to_dict(table: pd.DataFrame) -> tuple[dict, list[int]]:
     mrr: dict[tuple[str, int], float] = {}
     for c, m, v in table[["customer_id", "month", "mrr"]].itertuples(index=False):
-        mrr[(c, m.ordinal)] = mrr.get((c, m.ordinal), 0.0) + v
+        k = month_number(m)
+        mrr[(c, k)] = mrr.get((c, k), 0.0) + v
     months = list(range(min(k[1] for k in mrr), max(k[1] for k in mrr) + 1))
     return mrr, months
 

@@ -47,30 +47,51 @@ def sample():
 def test_at_quarter_keeps_only_quarter_end_months_with_the_monthly_values(sample):
     monthly = nk.retention(sample, window=12)
     quarterly = nk.retention(sample, window=12, at="Q")
-    expected = monthly[monthly["month"].dt.month.isin([3, 6, 9, 12])].reset_index(drop=True)
+    expected = monthly[monthly["month"].dt.month.isin([3, 6, 9, 12])].reset_index(drop=True).assign(complete=True)
     pd.testing.assert_frame_equal(quarterly, expected, check_exact=True)
     # the sample runs 2023-01 .. 2025-12: 12-month windows end 2024-01 .. 2025-12, quarter ends 2024-03 .. 2025-12
-    assert [str(m) for m in quarterly["month"]] == ["2024-03", "2024-06", "2024-09", "2024-12",
-                                                    "2025-03", "2025-06", "2025-09", "2025-12"]
+    assert [f"{m:%Y-%m}" for m in quarterly["month"]] == ["2024-03", "2024-06", "2024-09", "2024-12",
+                                                          "2025-03", "2025-06", "2025-09", "2025-12"]
     yearly = nk.retention(sample, window=12, at="Y")
-    assert [str(m) for m in yearly["month"]] == ["2024-12", "2025-12"]
+    assert [f"{m:%Y-%m}" for m in yearly["month"]] == ["2024-12", "2025-12"]
     pd.testing.assert_frame_equal(yearly, expected[expected["month"].dt.month == 12].reset_index(drop=True))
+
+
+def test_at_quarter_includes_the_partial_last_quarter(sample):
+    # cut at 2025-11: the last quarter (Q4 2025) is covered to November only; its row is November's,
+    # marked complete=False, with November's monthly figures (nothing averaged or extrapolated)
+    cut = nk.through(sample, "2025-11")
+    monthly = nk.retention(cut, window=12)
+    quarterly = nk.retention(cut, window=12, at="Q")
+    assert [f"{m:%Y-%m}" for m in quarterly["month"]][-2:] == ["2025-09", "2025-11"]
+    assert quarterly["complete"].tolist() == [True] * 7 + [False]
+    nov = monthly[monthly["month"] == "2025-11"].reset_index(drop=True).assign(complete=False)
+    pd.testing.assert_frame_equal(quarterly.tail(1).reset_index(drop=True), nov, check_exact=True)
+    assert "2025-11 for the quarter it covers only in part (complete=False)" in quarterly.attrs["definition"].end_month
+    # at="Y": December 2024 (complete) and November 2025 (the partial year)
+    yearly = nk.retention(cut, window=12, at="Y")
+    assert [f"{m:%Y-%m}" for m in yearly["month"]] == ["2024-12", "2025-11"]
+    assert yearly["complete"].tolist() == [True, False]
 
 
 def test_at_quarter_hand_computed(tiny):
     # one-month windows ending at a quarter end: only 2024-03 (base 2024-02).
     # Base Feb: A100 + B150 + D120 + F80 = 450; March: A150 + B150 + D120 + F0 = 420 (E is new, not in the base)
     # NRR 420 / 450 = 0.9333; expansion A +50; churn F 80; GRR (450 - 0 - 80) / 450 = 0.8222
+    # The data ends in April, inside Q2: April's row follows, complete=False.
     r = nk.retention(tiny, window=1, at="Q")
-    assert len(r) == 1
+    assert len(r) == 2 and r["complete"].tolist() == [True, False]
     row = r.iloc[0]
-    assert (str(row["month"]), str(row["base_month"])) == ("2024-03", "2024-02")
+    assert (row["month"], row["base_month"]) == (pd.Timestamp("2024-03-01"), pd.Timestamp("2024-02-01"))
     assert (row["start_mrr"], row["end_mrr"], row["expansion"], row["churn"]) == (450.0, 420.0, 50.0, 80.0)
     assert row["nrr"] == pytest.approx(420 / 450) and row["grr"] == pytest.approx(370 / 450)
-    assert r.attrs["definition"].end_month == "2024-03"  # a one-row table names its month
-    # no December in the data: nothing ends a year, and the card says so
+    # April (base March): A150 + B150 + D120 + E300 = 720 -> A150 + D60 + E300 = 510
+    assert r.iloc[1]["month"] == pd.Timestamp("2024-04-01") and r.iloc[1]["nrr"] == pytest.approx(510 / 720)
+    one = nk.retention(nk.through(tiny, "2024-03"), window=1, at="Q")  # data to March: one complete row
+    assert len(one) == 1 and one.attrs["definition"].end_month == "2024-03"  # a one-row table names its month
+    # no December in the data: the year is partial; its row is April's, and says so
     y = nk.retention(tiny, window=1, at="Y")
-    assert y.empty and "year end" in y.attrs["definition"].end_month
+    assert y["month"].tolist() == [pd.Timestamp("2024-04-01")] and y["complete"].tolist() == [False]
 
 
 @pytest.mark.parametrize("method", ["cohort", "cohort_avg"])
@@ -103,8 +124,9 @@ def test_property_total_and_period_ends(table, method, window, at):
     pd.testing.assert_frame_equal(total, whole, check_exact=True)
     ends = nk.retention(table, window=window, method=method, at=at)
     step = 3 if at == "Q" else 12
-    pd.testing.assert_frame_equal(ends, whole[whole["month"].dt.month % step == 0].reset_index(drop=True),
-                                  check_exact=True)
+    keep = (whole["month"].dt.month % step == 0) | (whole["month"] == whole["month"].max())
+    expected = whole[keep].reset_index(drop=True).assign(complete=lambda f: f["month"].dt.month % step == 0)
+    pd.testing.assert_frame_equal(ends, expected, check_exact=True)
 
 
 @SETTINGS
@@ -222,8 +244,9 @@ def test_outputs_join_on_month_and_id(tiny):
     assert (joined["mrr"] == joined["mrr_table"]).all()
     # accounts join movements on id: F's churn in 2024-03 is the -80 of its window
     f = acc.merge(mv[mv["movement"] == "churn"], on="customer_id", suffixes=("", "_mv"))
-    assert f.loc[f["customer_id"] == "F", ["change", "month_mv"]].astype(str).values.tolist() == [["-80.0", "2024-03"]]
-    # retention months join the monthly bridge's periods (both Period[M]): 2024-04 ends at 230 / 590 total
+    assert f.loc[f["customer_id"] == "F", ["change", "month_mv"]].astype(str).values.tolist() == [["-80.0",
+                                                                                                  "2024-03-01"]]
+    # retention months join the monthly bridge's periods (both first days): 2024-04 ends at 230 / 590 total
     r = nk.retention(tiny, window=3)
     b = nk.bridge(tiny)
     rb = r.merge(b, left_on="month", right_on="period", suffixes=("", "_bridge"))
@@ -237,8 +260,11 @@ def test_outputs_join_on_month_and_id(tiny):
     assert m[["end_mrr", 0]].values.tolist() == [[720.0, 720.0]]
     assert cq.attrs["size"][cq.index[0]] == cq.attrs["size"]["2024Q1"] == 6
     # in files, the same joins hold on text
-    assert nk.plain_table(bq)["period"].tolist() == ["2024-Q1", "2024-Q2"]
-    assert nk.plain_table(cohorts_long(tiny))["cohort"].tolist() == ["2024-Q1"]
+    # (a period as the month of its first day, the quarter's label beside it)
+    assert nk.plain_table(bq)["period"].tolist() == ["2024-01", "2024-04"]
+    assert nk.plain_table(bq)["period_label"].tolist() == ["2024-Q1", "2024-Q2"]
+    assert nk.plain_table(cohorts_long(tiny))["cohort"].tolist() == ["2024-01"]
+    assert nk.plain_table(cohorts_long(tiny))["cohort_label"].tolist() == ["2024-Q1"]
 
 
 # --------------------------------------------------------------------------- movers and cohorts say what they mean
@@ -261,7 +287,8 @@ def test_cohorts_long_quarter_age_zero_is_not_one(tiny):
     # four pay (A, B, D, E) A150 + B150 + D120 + E300 = 720
     c = cohorts_long(tiny, period="Q")
     row = c.iloc[0]
-    assert (str(row["cohort"]), row["age"], row["customers"], row["paying"]) == ("2024Q1", 0, 6, 4)
+    assert (row["cohort"], row["cohort_label"], row["age"], row["customers"], row["paying"]) == (
+        pd.Timestamp("2024-01-01"), "2024-Q1", 0, 6, 4)
     assert (row["start_mrr"], row["mrr"]) == (850.0, 720.0)
     assert row["revenue_retention"] == pytest.approx(720 / 850) and row["logo_retention"] == pytest.approx(4 / 6)
 
@@ -308,7 +335,8 @@ def test_files_write_months_as_text_and_keep_every_digit(tiny, tmp_path):
     path = write_table(b, tmp_path / "bq.csv")
     # Q1: new A100 + B200 + C50 + F80 (Jan) + D120 (Feb) + E300 (Mar) = 850; expansion A +50; contraction
     # B 200 -> 150 = 50; churn C 50 (Feb) + F 80 (Mar) = 130; end 850 + 50 - 50 - 130 = 720
-    assert path.read_text().splitlines()[1].startswith("2024-Q1,0.0,850.0,0.0,50.0,50.0,130.0,720.0,")
+    # (the period as its first month, then its label)
+    assert path.read_text().splitlines()[1].startswith("2024-01,2024-Q1,0.0,850.0,0.0,50.0,50.0,130.0,720.0,")
     noisy = pd.DataFrame({"month": pd.period_range("2024-01", periods=2, freq="M"), "mrr": [0.1 + 0.2, 1 / 3]})
     for fmt in ("json", "parquet"):
         p = write_table(noisy, tmp_path / f"n.{fmt}")
@@ -331,12 +359,16 @@ def test_plain_table_to_json_and_round_without_warnings(sample):
 
 
 def test_nan_and_empty_tables_round_trip(tmp_path):
-    frame = pd.DataFrame({"month": pd.PeriodIndex(["2024-01", None], freq="M"), "nrr": [math.nan, 1.5],
-                          "customer_id": pd.array(["a", "b"], dtype="str")})
+    frame = pd.DataFrame({"month": pd.DatetimeIndex(["2024-01-01", None]).astype("datetime64[ns]"),
+                          "nrr": [math.nan, 1.5], "customer_id": pd.array(["a", "b"], dtype="str")})
     for fmt in ("json", "parquet"):
         for f in (frame, frame.iloc[:0]):
             back = nk.read_table(write_table(f, tmp_path / f"x.{fmt}"))
             pd.testing.assert_frame_equal(back, f, check_exact=True)
+        # a table of Periods (as an older version wrote them) comes back as the months' first days
+        old = frame.assign(month=pd.PeriodIndex(["2024-01", None], freq="M"))
+        back = nk.read_table(write_table(old, tmp_path / f"p.{fmt}"))
+        pd.testing.assert_frame_equal(back, frame, check_exact=True)
 
 
 # --------------------------------------------------------------------------- the command line

@@ -26,14 +26,14 @@ def table(rows):
 def test_cohort_table_by_hand(tiny):
     rev = nk.cohort_table(tiny)
     # Jan cohort A100 B200 C50 F80 = 430: Feb 330, Mar 300 (C and F gone), Apr 230 (A150 + C80 back)
-    assert rev.loc["2024-01"].tolist() == pytest.approx([1, 330 / 430, 300 / 430, 230 / 430])
+    assert rev.loc["2024-01-01"].tolist() == pytest.approx([1, 330 / 430, 300 / 430, 230 / 430])
     # Feb cohort D: 120, 120, 60; Mar cohort E: 300, 300; cells past the data are NaN, never 0
-    assert rev.loc["2024-02", [0, 1, 2]].tolist() == pytest.approx([1, 1, 0.5])
-    assert np.isnan(rev.loc["2024-02", 3]) and rev.loc["2024-03", [2, 3]].isna().all()
+    assert rev.loc["2024-02-01", [0, 1, 2]].tolist() == pytest.approx([1, 1, 0.5])
+    assert np.isnan(rev.loc["2024-02-01", 3]) and rev.loc["2024-03-01", [2, 3]].isna().all()
     logos = nk.cohort_table(tiny, metric="logos")
-    assert logos.loc["2024-01"].tolist() == [1, 0.75, 0.5, 0.5]  # 4 -> 3 -> 2 (A, B) -> 2 (A, C)
+    assert logos.loc["2024-01-01"].tolist() == [1, 0.75, 0.5, 0.5]  # 4 -> 3 -> 2 (A, B) -> 2 (A, C)
     mrr = nk.cohort_table(tiny, metric="mrr")
-    assert mrr.loc["2024-01"].tolist() == [430, 330, 300, 230]
+    assert mrr.loc["2024-01-01"].tolist() == [430, 330, 300, 230]
     assert rev.attrs["size"] == {"2024-01": 4, "2024-02": 1, "2024-03": 1}
 
 
@@ -41,9 +41,9 @@ def test_quarterly_cohort_and_month1_baseline(tiny):
     q = nk.cohort_table(tiny, period="Q")
     # one Q1 cohort: each customer's first MRR 100+200+50+120+300+80 = 850; end of March 150+150+120+300 = 720;
     # Q2 is only April in the data: past the data, so no age-1 column
-    assert q.loc["2024Q1"].tolist() == pytest.approx([720 / 850])
+    assert q.loc["2024-01-01"].tolist() == pytest.approx([720 / 850])
     m1 = nk.cohort_table(tiny, baseline="month1")
-    assert m1.loc["2024-01"].tolist() == pytest.approx([430 / 330, 1, 300 / 330, 230 / 330])
+    assert m1.loc["2024-01-01"].tolist() == pytest.approx([430 / 330, 1, 300 / 330, 230 / 330])
 
 
 def test_cohort_curve_is_dollar_weighted(tiny):
@@ -77,8 +77,8 @@ def test_milestone_trend_reproduces_001():
 def test_cohort_milestones_on_the_sample():
     ms = nk.cohort_milestones(nk.datasets.load_sample())
     t = nk.cohort_table(nk.datasets.load_sample())
-    row = ms.set_index("cohort").loc["2024-01"]
-    assert row.month_6 == pytest.approx(t.loc["2024-01", 6]) and row.month_12 == pytest.approx(t.loc["2024-01", 12])
+    row = ms.set_index("cohort").loc["2024-01-01"]
+    assert row.month_6 == pytest.approx(t.loc["2024-01-01", 6]) and row.month_12 == pytest.approx(t.loc["2024-01-01", 12])
     assert np.isnan(row.month_24)  # 2024-01 + 24 = 2026-01, past the data
     assert set(ms.trend) <= {"Improving", "Stable", "Concerning", "Declining", "Strong start", "Early days", "Too young"}
 
@@ -89,7 +89,7 @@ def test_layer_cake_adds_up_to_the_bridge():
     q = nk.bridge(mrr, freq="Q")
     assert cake.sum(axis=1).tolist() == pytest.approx(q.end_mrr.tolist())
     # a cohort has no MRR before it starts
-    assert cake.loc["2023Q1", "2024Q1"] == 0
+    assert cake.loc["2023-01-01", "2024-Q1"] == 0
 
 
 # --------------------------------------------------------------------------- segments

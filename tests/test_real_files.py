@@ -23,7 +23,7 @@ BAD = Path(__file__).parent / "data" / "bad"
 
 def _bridge(t: pd.DataFrame) -> pd.DataFrame:
     b = nk.bridge(t)
-    return b.assign(period=b.period.astype(str)).set_index("period")
+    return b.assign(period=b.period.dt.strftime("%Y-%m")).set_index("period")
 
 
 # --------------------------------------------------------------------------- totals
@@ -108,13 +108,13 @@ def test_a_named_customer_equal_to_the_rows_above_is_a_customer():
 def test_excel_month_headers():
     raw = pd.DataFrame({"customer": ["A", "B"], "Jan-24": [10, 5], "Feb '24": [10, 5], "Mar 24": [12, 0]})
     t = nk.read_mrr(raw)
-    assert nk.horizon(t) == (pd.Period("2024-01", "M"), pd.Period("2024-03", "M")) and t["mrr"].sum() == 42
+    assert nk.horizon(t) == (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-03-01")) and t["mrr"].sum() == 42
     slashed = pd.DataFrame({"customer": ["A"], "1/1/2024": [1], "2/1/2024": [2], "3/1/2024": [3]})
     t = nk.read_mrr(slashed)
-    assert t.month.astype(str).tolist() == ["2024-01", "2024-02", "2024-03"]
+    assert t.month.dt.strftime("%Y-%m").tolist() == ["2024-01", "2024-02", "2024-03"]
     assert any("month headers read as month/day/year" in n for n in nk.load_report(t).notes)
     us = pd.DataFrame({"customer_id": ["a", "a"], "month": ["1/31/2024", "2/29/2024"], "mrr": [1, 2]})
-    assert nk.read_mrr(us).month.astype(str).tolist() == ["2024-01", "2024-02"]
+    assert nk.read_mrr(us).month.dt.strftime("%Y-%m").tolist() == ["2024-01", "2024-02"]
 
 
 def test_a_company_called_total_something_is_a_customer():
@@ -184,12 +184,12 @@ def test_merged_header_cells_from_excel():
 
 def test_churn_into_months_after_the_last_row_counts():
     t = nk.read_mrr(BAD / "all_churned_before_as_of.csv", as_of="2024-04")
-    assert nk.horizon(t) == (pd.Period("2024-01", "M"), pd.Period("2024-04", "M"))
+    assert nk.horizon(t) == (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-04-01"))
     b = _bridge(t)
     # beta (50) leaves in February, acme (100) in March; April is a month in which nobody pays
     assert list(b.index) == ["2024-01", "2024-02", "2024-03", "2024-04"]
     assert b["churn"].tolist() == [0, 50, 100, 0] and b["end_mrr"].tolist() == [150, 100, 0, 0]
-    r = nk.retention(t, window=1).set_index(nk.retention(t, window=1).month.astype(str))
+    r = nk.retention(t, window=1).set_index(nk.retention(t, window=1).month.dt.strftime("%Y-%m"))
     assert r.loc["2024-03", "nrr"] == 0 and r.loc["2024-03", "start_mrr"] == 100
     rep = nk.load_report(t)
     assert rep.last_month == "2024-04" and rep.last_month_with_rows == "2024-02"
@@ -218,17 +218,17 @@ def test_span_survives_parquet_and_is_told_for_csv(tmp_path):
     t = nk.read_mrr(BAD / "all_churned_before_as_of.csv", as_of="2024-04")
     t.to_parquet(tmp_path / "t.parquet")
     back = nk.read_mrr(tmp_path / "t.parquet")
-    assert nk.horizon(back)[1] == pd.Period("2024-04", "M")
+    assert nk.horizon(back)[1] == pd.Timestamp("2024-04-01")
     assert _bridge(back)["churn"].tolist() == [0, 50, 100, 0]
-    t.assign(month=t.month.astype(str)).to_csv(tmp_path / "t.csv", index=False)
-    assert nk.horizon(nk.read_mrr(tmp_path / "t.csv"))[1] == pd.Period("2024-02", "M")
-    assert nk.horizon(nk.read_mrr(tmp_path / "t.csv", through="2024-04"))[1] == pd.Period("2024-04", "M")
+    t.assign(month=t.month.dt.strftime("%Y-%m")).to_csv(tmp_path / "t.csv", index=False)
+    assert nk.horizon(nk.read_mrr(tmp_path / "t.csv"))[1] == pd.Timestamp("2024-02-01")
+    assert nk.horizon(nk.read_mrr(tmp_path / "t.csv", through="2024-04"))[1] == pd.Timestamp("2024-04-01")
 
 
 def test_through_cuts_or_extends_the_span():
     t = nk.read_mrr(BAD / "all_churned_before_as_of.csv")
     cut = nk.through(t, "2024-01")
-    assert len(cut) == 2 and nk.horizon(cut)[1] == pd.Period("2024-01", "M")
+    assert len(cut) == 2 and nk.horizon(cut)[1] == pd.Timestamp("2024-01-01")
     longer = nk.through(t, "2024-05")
     assert len(nk.bridge(longer)) == 5 and nk.bridge(longer)["churn"].sum() == 150
 
@@ -294,7 +294,7 @@ def test_cli_wide_sheet_with_total_row(capsys):
 
 def test_fast_and_careful_csv_paths_agree(tmp_path):
     table = nk.datasets.generate(6000, 30, seed=5, start="2023-01")  # over 4 MB: Arrow reads the file itself
-    plain = table.assign(month=table.month.astype(str))
+    plain = table.assign(month=table.month.dt.strftime("%Y-%m"))
     fast = tmp_path / "fast.csv"
     plain.to_csv(fast, index=False)
     assert fast.stat().st_size > 4 << 20

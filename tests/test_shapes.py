@@ -15,7 +15,7 @@ def test_wide_csv_with_attributes_and_empty_cells(tmp_path):
                     "acme,SMB,100,,\"1,200\"\n"
                     "beta,Enterprise,,50,50\n")
     t = nk.from_wide(path, customer="Customer")
-    assert [(c, str(m), v) for c, m, v in t[["customer_id", "month", "mrr"]].itertuples(index=False)] == [
+    assert [(c, f"{m:%Y-%m}", v) for c, m, v in t[["customer_id", "month", "mrr"]].itertuples(index=False)] == [
         ("acme", "2024-01", 100.0), ("acme", "2024-03", 1200.0), ("beta", "2024-02", 50.0), ("beta", "2024-03", 50.0)]
     assert t["Segment"].tolist() == ["SMB", "SMB", "Enterprise", "Enterprise"]
     rep = nk.load_report(t)
@@ -36,7 +36,7 @@ def test_wide_excel_with_date_headers(tmp_path):
     frame.to_excel(path, index=False)
     t = nk.from_wide(path)
     assert t["mrr"].tolist() == [10.0, 15.0, 20.0]
-    assert t["month"].astype(str).tolist() == ["2024-01", "2024-02", "2024-01"]
+    assert t["month"].dt.strftime("%Y-%m").tolist() == ["2024-01", "2024-02", "2024-01"]
 
 
 def test_subscription_normalisation_factors():
@@ -66,7 +66,7 @@ def test_subscription_month_end_snapshot():
     assert "1 line(s) are never active at a month end" in " ".join(nk.load_report(t).notes)
     # c is the third line of a DataFrame (no header row): row 3, index 2
     assert "the first is row 3 (index 2)" in " ".join(nk.load_report(t).notes)
-    got = {(c, str(m)) for c, m in t[["customer_id", "month"]].itertuples(index=False)}
+    got = {(c, f"{m:%Y-%m}") for c, m in t[["customer_id", "month"]].itertuples(index=False)}
     assert got == {
         ("a", "2024-01"), ("a", "2024-02"),           # ends on Mar 31 = March's last day: not active then
         ("b", "2024-01"), ("b", "2024-02"),           # ends Mar 1: not active at the end of March
@@ -88,7 +88,7 @@ def test_sample_subscriptions_give_back_the_sample():
 
 def test_parquet_and_xlsx_round_trip(tmp_path):
     tiny = nk.datasets.load_tiny()
-    plain = tiny.assign(month=tiny.month.astype(str))
+    plain = tiny.assign(month=tiny.month.dt.strftime("%Y-%m"))
     plain.to_parquet(tmp_path / "t.parquet")
     plain.to_excel(tmp_path / "t.xlsx", index=False)
     for name in ("t.parquet", "t.xlsx"):
@@ -98,7 +98,7 @@ def test_parquet_and_xlsx_round_trip(tmp_path):
 
 def test_canonical_tables_are_accepted_and_raw_frames_validated():
     tiny = nk.datasets.load_tiny()
-    raw = tiny.assign(month=tiny.month.astype(str), mrr=tiny.mrr.astype(str))
+    raw = tiny.assign(month=tiny.month.dt.strftime("%Y-%m"), mrr=tiny.mrr.astype(str))
     assert nk.bridge(raw).end_mrr.tolist() == nk.bridge(tiny).end_mrr.tolist()
     with pytest.raises(nk.DataError, match="no attribute column 'region'"):
         nk.bridge(tiny, by="region")

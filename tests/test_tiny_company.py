@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import nrrkit as nk
@@ -23,7 +24,7 @@ def tiny():
 
 def test_movements_spelled_out(tiny):
     mv = nk.movements(tiny)
-    got = {(r.customer_id, str(r.month)): (r.movement, r.change) for r in mv.itertuples()}
+    got = {(r.customer_id, f"{r.month:%Y-%m}"): (r.movement, r.change) for r in mv.itertuples()}
     assert got == {
         ("A", "2024-01"): ("new", 100), ("A", "2024-02"): ("flat", 0),
         ("A", "2024-03"): ("expansion", 50), ("A", "2024-04"): ("flat", 0),
@@ -41,7 +42,7 @@ def test_reactivation_window(tiny):
     # C paid in January, nothing in February and March (2 unpaid months), returns in April
     def c_april(window):
         mv = nk.movements(tiny, reactivation_window=window)
-        return mv[(mv.customer_id == "C") & (mv.month.astype(str) == "2024-04")].movement.iloc[0]
+        return mv[(mv.customer_id == "C") & (mv.month == "2024-04")].movement.iloc[0]
 
     assert c_april(None) == "reactivation"
     assert c_april(2) == "reactivation"  # a gap of 2 is not more than 2
@@ -69,12 +70,15 @@ def test_monthly_bridge_by_hand(tiny):
 
 def test_quarterly_and_yearly_bridge(tiny):
     q = nk.bridge(tiny, freq="Q")
-    assert [str(p) for p in q.period] == ["2024Q1", "2024Q2"]
+    # a quarter is its first day, with its label beside it
+    assert q.period.tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-04-01")]
+    assert q.period.dtype == "datetime64[ns]" and q.period_label.tolist() == ["2024-Q1", "2024-Q2"]
     # Q1 = Jan + Feb + Mar movements; start = MRR of Dec 2023 (none) = 0; end = MRR of March = 720
     assert q.iloc[0][["start_mrr", "new", "expansion", "contraction", "churn", "end_mrr"]].tolist() == \
         [0, 850, 50, 50, 130, 720]
     assert q.complete.tolist() == [True, False]  # the data has only April of Q2
     y = nk.bridge(tiny, freq="Y")
+    assert y.period.tolist() == [pd.Timestamp("2024-01-01")] and y.period_label.tolist() == ["2024"]
     # 0 + 850 new + 80 reactivation + 50 expansion - 110 contraction - 280 churn = 590
     assert y.iloc[0][["new", "reactivation", "expansion", "contraction", "churn", "end_mrr"]].tolist() == \
         [850, 80, 50, 110, 280, 590]
@@ -82,7 +86,7 @@ def test_quarterly_and_yearly_bridge(tiny):
 
 def test_bridge_by_segment(tiny):
     b = nk.bridge(tiny, by="segment")
-    feb = b[b.period.astype(str) == "2024-02"].set_index("segment")
+    feb = b[b.period == "2024-02"].set_index("segment")
     # SMB: A100 + C50 + F80 = 230, C churns 50 -> 180;  Enterprise: B200 -50 contraction + D120 new = 270
     assert feb.loc["SMB", ["start_mrr", "churn", "end_mrr"]].tolist() == [230, 50, 180]
     assert feb.loc["Enterprise", ["start_mrr", "new", "contraction", "end_mrr"]].tolist() == [200, 120, 50, 270]
@@ -104,7 +108,7 @@ def test_window_one_cohort_by_hand(tiny):
 def test_three_month_cohort_by_hand(tiny):
     r = nk.retention(tiny, window=3).iloc[0]
     # base Jan: A100 B200 C50 F80 = 430; April: A150, B0, C80 (churned and back: counts), F0 = 230
-    assert (str(r.month), str(r.base_month)) == ("2024-04", "2024-01")
+    assert (f"{r.month:%Y-%m}", f"{r.base_month:%Y-%m}") == ("2024-04", "2024-01")
     assert (r.start_mrr, r.end_mrr, r.expansion, r.contraction, r.churn) == (430, 230, 80, 0, 280)
     assert r.nrr == pytest.approx(230 / 430)            # 53.49%
     assert r.grr == pytest.approx((430 - 0 - 280) / 430)  # = min(150,100) + min(80,50) = 150 / 430
@@ -114,7 +118,7 @@ def test_three_month_cohort_by_hand(tiny):
 def test_every_method_by_hand(tiny):
     def at_april(method, window):
         r = nk.retention(tiny, window=window, method=method)
-        return r[r.month.astype(str) == "2024-04"].iloc[0]
+        return r[r.month == "2024-04"].iloc[0]
 
     # cohort, window 2, end Apr, base Feb {A100,B150,D120,F80} = 450 -> A150 B0 D60 F0 = 210
     assert at_april("cohort", 2).nrr == pytest.approx(210 / 450)
@@ -135,7 +139,7 @@ def test_every_method_by_hand(tiny):
 
 def test_retention_by_segment_reads_the_base_month(tiny):
     r = nk.retention(tiny, window=1, by="segment")
-    feb = r[r.month.astype(str) == "2024-02"].set_index("segment")
+    feb = r[r.month == "2024-02"].set_index("segment")
     assert feb.loc["SMB", ["start_mrr", "end_mrr"]].tolist() == [230, 180]  # A100 C50 F80 -> A100 F80
     assert feb.loc["Enterprise", ["start_mrr", "end_mrr"]].tolist() == [200, 150]
     total = nk.retention(tiny, window=1)

@@ -1,5 +1,6 @@
-"""02-your-data as a tool: other column names through its parameters, a one-line message (no
-traceback) for a file it cannot read or a history shorter than the window."""
+"""02-your-data as a tool: other column names through its parameters, a one-line message for a
+file it cannot read (the run stops: papermill exits with an error) or a history shorter than the
+window (the run goes on and says so)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from pathlib import Path
 
 import papermill as pm
+import pytest
 
 import nrrkit as nk
 
@@ -38,13 +40,16 @@ def test_own_column_names_and_a_short_history(tmp_path):
                    MAX_MONTH="2025-08", WINDOW=3)
     mrr = nk.read_mrr(data, customer="Account", month="Period", mrr="Monthly revenue", max_month="2025-08")
     last = nk.retention(mrr, window=3).iloc[-1]
-    assert f"{last.month} (base {last.base_month}): NRR {last.nrr:.1%}, GRR {last.grr:.1%}" in text
+    assert f"{last.month:%Y-%m} (base {last.base_month:%Y-%m}): NRR {last.nrr:.1%}, GRR {last.grr:.1%}" in text
 
 
 def test_a_file_it_cannot_read_gives_one_line(tmp_path):
     data = tmp_path / "bad.csv"
     data.write_text("customer_id,month,mrr\nacme,2024-01,100\nbeta,2024-01,-50\n")
-    text, outputs = _run(tmp_path, DATA=str(data))
-    line = next(t for t in text.splitlines() if t.startswith("Could not read the data:"))
-    assert "bad.csv" in line and "-50" in line
-    assert not [o for o in outputs if o["output_type"] == "error"] and "Traceback" not in text
+    # a batch run must not carry on as if it had read the file: it stops with the reader's one line
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        _run(tmp_path, DATA=str(data))
+    assert info.value.ename == "DataError"
+    line = info.value.evalue
+    assert "\n" not in line and line.startswith("Could not read the data: bad.csv, row 3, column 'mrr'")
+    assert "-50" in line

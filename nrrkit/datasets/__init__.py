@@ -19,7 +19,8 @@ import pandas as pd
 
 from ..errors import DataError
 from ..loading import read_mrr
-from ..parsing import ordinals_to_periods, to_period
+from ..months import month_starts, ordinals
+from ..parsing import to_period
 
 __all__ = ["generate", "load_sample", "load_sample_subscriptions", "load_sample_invoices", "load_tiny",
            "to_subscriptions", "to_invoices", "SAMPLE_RATES",
@@ -147,7 +148,7 @@ def generate(
     plan_names = np.array([n for n, _ in _PLANS], dtype=object)
     data = {
         "customer_id": pd.array(ids[rows], dtype="str"),
-        "month": ordinals_to_periods(first + cols),
+        "month": month_starts(first + cols),
         "mrr": values,
         "segment": pd.Categorical.from_codes(seg[rows], categories=names).astype(str),
         "plan": plan_names[np.searchsorted(plan_edges, values, side="right") - 1],
@@ -169,7 +170,7 @@ def to_subscriptions(table: pd.DataFrame, *, seed: int = 0) -> pd.DataFrame:
     quarterly (3 x MRR) for some lines, so the normalisation is exercised.
     """
     t = table.sort_values(["customer_id", "month"], kind="stable").reset_index(drop=True)
-    ords = t["month"].array.asi8
+    ords = ordinals(t["month"])
     cust = t["customer_id"].to_numpy()
     mrr = t["mrr"].to_numpy()
     new_run = np.ones(len(t), dtype=bool)
@@ -185,9 +186,9 @@ def to_subscriptions(table: pd.DataFrame, *, seed: int = 0) -> pd.DataFrame:
     end_ord = ords[last_idx] + 1
     lines = pd.DataFrame({
         "customer_id": cust[first_idx],
-        "start": ordinals_to_periods(ords[first_idx]).to_timestamp().strftime("%Y-%m-%d"),
+        "start": month_starts(ords[first_idx]).strftime("%Y-%m-%d"),
         "end": np.where(end_ord > last_month, "",
-                        ordinals_to_periods(end_ord).to_timestamp().strftime("%Y-%m-%d")),
+                        month_starts(end_ord).strftime("%Y-%m-%d")),
         "amount": np.round(mrr[first_idx] * mult, 2),
         "interval": interval,
     })
@@ -219,7 +220,7 @@ def to_invoices(table: pd.DataFrame, *, seed: int = 0, eur_share: float = 0.2, c
     - a one-time setup fee (a zero-length period) opens about a tenth of the customers' first lines.
     """
     t = table.sort_values(["customer_id", "month"], kind="stable").reset_index(drop=True)
-    ords = t["month"].array.asi8
+    ords = ordinals(t["month"])
     cust = t["customer_id"].astype(str).to_numpy()
     mrr = t["mrr"].to_numpy()
     paid = mrr > 0
@@ -288,9 +289,10 @@ def load_sample() -> pd.DataFrame:
 
     Examples
     --------
+    >>> import datetime
     >>> t = load_sample()
-    >>> t["customer_id"].nunique(), str(t["month"].min()), str(t["month"].max())
-    (2000, '2023-01', '2025-12')
+    >>> t["customer_id"].nunique(), t["month"].min().date(), t["month"].max().date()
+    (2000, datetime.date(2023, 1, 1), datetime.date(2025, 12, 1))
     """
     raw = pd.read_csv(io.BytesIO(_read_packaged("sample_mrr.csv.gz")), compression="gzip", dtype=str,
                       keep_default_na=False)

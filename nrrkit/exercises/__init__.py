@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from .answers import money_parts, number, parse_money, parse_points, parse_rate, points_unit, rate_unit, written_unit
 from .questions import QUESTIONS, Question
@@ -75,8 +76,12 @@ class Exercises:
     """The exercises of one notebook (``"00"`` to ``"05"``), checked against ``mrr``.
 
     ``mrr`` defaults to the bundled sample company, the data the lessons use.
+    ``Exercises.silent = True`` (a notebook run as a tool on someone's own data, such as
+    notebook 02 in batch) makes every check say nothing, so the run's output holds no
+    unanswered exercises.
     """
 
+    silent: ClassVar[bool] = False
     notebook: str
     mrr: object = None
     misses: dict = field(default_factory=dict)
@@ -147,9 +152,12 @@ class Exercises:
             return False
         return abs(got - want) <= max(q.tolerance, slack) + 1e-12
 
-    def check(self, qid: str, answer) -> Result:
-        """Say whether ``answer`` to exercise ``qid`` is right, without showing the expected value."""
+    def check(self, qid: str, answer) -> Result | None:
+        """Say whether ``answer`` to exercise ``qid`` is right, without showing the expected value
+        (nothing at all when :attr:`silent`)."""
         q = self._question(qid)
+        if self.silent:
+            return None
         if answer is None or answer is Ellipsis:
             return Result(qid, False, f"{qid}: replace the ... with your answer, then run the cell again "
                                       f"(or answer in the box below and press Check).",

@@ -12,21 +12,36 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import DataError
+from ..months import month_start
+from ..months import period as as_period
 from ..parsing import to_period
 
-__all__ = ["horizon", "through"]
+__all__ = ["horizon", "through", "span_periods"]
 
 
-def horizon(mrr: pd.DataFrame) -> tuple[pd.Period, pd.Period] | None:
-    """The span ``(first, last)`` an MRR table covers, or None for a table without one.
+def horizon(mrr: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The span ``(first, last)`` an MRR table covers, as the months' first days, or None for a table without one.
 
     Examples
     --------
     >>> import pandas as pd, nrrkit as nk
     >>> t = nk.read_mrr(pd.DataFrame({"customer_id": ["a"], "month": ["2024-01"], "mrr": [10]}), through="2024-03")
     >>> nk.horizon(t)
-    (Period('2024-01', 'M'), Period('2024-03', 'M'))
+    (Timestamp('2024-01-01 00:00:00'), Timestamp('2024-03-01 00:00:00'))
     """
+    h = _periods(mrr)
+    return (month_start(h[0]), month_start(h[1])) if h is not None else None
+
+
+def span_periods(mrr: pd.DataFrame) -> tuple[pd.Period, pd.Period]:
+    """The span as ``Period[M]`` (for messages and month arithmetic): the recorded horizon, else the data's months."""
+    h = _periods(mrr)
+    if h is not None:
+        return h
+    return as_period(mrr["month"].min()), as_period(mrr["month"].max())
+
+
+def _periods(mrr: pd.DataFrame) -> tuple[pd.Period, pd.Period] | None:
     h = mrr.attrs.get("horizon")
     if not isinstance(h, dict) or "last" not in h:
         return None
@@ -38,7 +53,7 @@ def horizon(mrr: pd.DataFrame) -> tuple[pd.Period, pd.Period] | None:
 
 def set_horizon(mrr: pd.DataFrame, first: pd.Period, last: pd.Period) -> pd.DataFrame:
     """Record the span on ``mrr`` (in place) and return it."""
-    mrr.attrs["horizon"] = {"first": str(first), "last": str(last)}
+    mrr.attrs["horizon"] = {"first": str(as_period(first)), "last": str(as_period(last))}
     return mrr
 
 
@@ -54,20 +69,21 @@ def through(mrr: pd.DataFrame, month) -> pd.DataFrame:
     >>> import pandas as pd, nrrkit as nk
     >>> t = nk.read_mrr(pd.DataFrame({"customer_id": ["a", "a"], "month": ["2024-01", "2024-02"], "mrr": [10, 0]}))
     >>> nk.horizon(nk.through(t, "2024-05"))[1], len(nk.through(t, "2024-01"))
-    (Period('2024-05', 'M'), 1)
+    (Timestamp('2024-05-01 00:00:00'), 1)
     """
     t = to_period(month, "through")
     months = mrr["month"]
-    first = horizon(mrr)[0] if horizon(mrr) else months.min()
+    first = _periods(mrr)[0] if _periods(mrr) else as_period(months.min())
     if t < first:
         raise DataError(f"through={t} is before the table's first month {first}; choose a month from {first} on")
-    out = mrr[months <= t] if bool((months > t).any()) else mrr.copy()
+    end = month_start(t)
+    out = mrr[months <= end] if bool((months > end).any()) else mrr.copy()
     return set_horizon(out, first, t)
 
 
 def span_of(mrr: pd.DataFrame, lo: int, hi: int) -> tuple[int, int]:
     """Monthly ordinals ``(first, last)`` of the span: the data's own, widened to the recorded horizon."""
-    h = horizon(mrr)
+    h = _periods(mrr)
     if h is None:
         return lo, hi
     return min(lo, int(h[0].ordinal)), max(hi, int(h[1].ordinal))

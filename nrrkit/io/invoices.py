@@ -67,7 +67,7 @@ def from_invoices(
     ...                       "end": ["2025-01-01", "2024-02-01"], "amount": [3660, 500]})
     >>> t = nk.from_invoices(lines, as_of="2024-03")
     >>> t.assign(month=t.month.astype(str))[["month", "mrr"]].round(2).values.tolist()
-    [['2024-01', 304.17], ['2024-02', 304.17], ['2024-03', 304.17]]
+    [['2024-01-01', 304.17], ['2024-02-01', 304.17], ['2024-03-01', 304.17]]
     """
     raw = _raw if _raw is not None else read_source(source, sheet=sheet)
     cols = resolve(raw, {"customer_id": customer, "start": start, "end": end, "amount": amount})

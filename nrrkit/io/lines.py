@@ -20,7 +20,8 @@ import pandas as pd
 
 from ..errors import DataError, shorten
 from ..fx import CURRENCY_COLUMN, LOCAL_COLUMN
-from ..parsing import Located, ordinals_to_periods, to_period
+from ..months import month_starts
+from ..parsing import Located, to_period
 from .columns import resolve
 from .currency import check_symbol, read_rates
 from .files import Raw, norm_name
@@ -253,7 +254,7 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
     canon = pd.DataFrame({
         "customer_id": np.concatenate([lines.cust_names.take(cust).to_numpy(dtype=object),
                                        lines.cust_names.take(add_c).to_numpy(dtype=object)]),
-        "month": ordinals_to_periods(np.concatenate([months, add_m])),
+        "month": month_starts(np.concatenate([months, add_m])),
         "mrr": np.concatenate([mrr_rows, add_v]),
     })
     if local_rows is not None:

@@ -10,7 +10,8 @@ import pandas as pd
 from ..errors import DataError, shorten
 from ..fx import LOCAL_COLUMN
 from ..idcodes import remember_codes
-from ..parsing import Located, ordinals_to_periods, parse_money, parse_months, to_period
+from ..months import month_starts
+from ..parsing import Located, parse_money, parse_months, to_period
 from .currency import check_symbol
 from .files import Raw
 from .horizon import set_horizon
@@ -184,7 +185,7 @@ def canonical(
     columns = {
         # plain text ids (pandas' string dtype): they compare, filter and concat like any text
         "customer_id": cust_names.take(row_codes).array,
-        "month": ordinals_to_periods(kept(ords)),
+        "month": month_starts(kept(ords)),
         "mrr": kept(money),
     }
     for a in attrs:  # keep the column's own array (Arrow strings stay Arrow strings)

@@ -101,7 +101,7 @@ def from_subscriptions(
     ...                       "end": ["2024-03-01", None], "amount": [1200, 300], "interval": ["year", "quarter"]})
     >>> t = nk.from_subscriptions(lines, as_of="2024-04")
     >>> t.assign(month=t.month.astype(str))[["month", "mrr"]].values.tolist()
-    [['2024-01', 100.0], ['2024-02', 100.0], ['2024-03', 100.0], ['2024-04', 100.0]]
+    [['2024-01-01', 100.0], ['2024-02-01', 100.0], ['2024-03-01', 100.0], ['2024-04-01', 100.0]]
     """
     if amount_is not in ("total", "unit"):
         raise DataError(f"amount_is must be 'total' (the line's amount) or 'unit' (per seat, times quantity), "

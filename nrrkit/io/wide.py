@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, shorten
+from ..months import month_starts
 from ..parsing import Located, infer_day_month, parse_money, parse_months, to_period
 from .columns import resolve
 from .files import Raw, read_source
@@ -95,7 +96,7 @@ def from_wide(
     ...                      "2024-01": [100, None, 100], "2024-02": [120, 50, 170]})
     >>> t = nk.from_wide(wide)
     >>> t[["customer_id", "month", "mrr"]].astype(str).values.tolist()
-    [['a', '2024-01', '100.0'], ['a', '2024-02', '120.0'], ['b', '2024-02', '50.0']]
+    [['a', '2024-01-01', '100.0'], ['a', '2024-02-01', '120.0'], ['b', '2024-02-01', '50.0']]
     >>> nk.load_report(t).left_out[0]["label"]
     'Total'
     """
@@ -211,7 +212,7 @@ def from_wide(
     order = np.lexsort((o, p))
     p, o, v = p[order], o[order], v[order]
     canon = pd.DataFrame({"customer_id": frame[id_col].to_numpy()[p],
-                          "month": pd.arrays.PeriodArray(o, dtype=pd.PeriodDtype("M")), "mrr": v})
+                          "month": month_starts(o), "mrr": v})
     for a in attr_cols:
         canon[str(a)] = frame[a].to_numpy()[p]
     rows = raw.rows[p] if raw.rows is not None else None

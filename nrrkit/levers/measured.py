@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..movements import bridge
+from ..panel import canonical
 from ..retention import retention
 from .model import LEVERS, annual_churn, tornado
 
@@ -47,6 +48,7 @@ def lever_rates(mrr: pd.DataFrame, *, window: int = 12, by: str | None = None) -
     ``grr`` and ``logo_churn`` (1 - logo retention).  ``nrr == 1 - churn - contraction + expansion``
     holds in every row.
     """
+    mrr = canonical(mrr)
     r = retention(mrr, window=window, by=by)
     if r.empty:
         raise DataError(f"no {window}-month window fits in the data; it needs at least {window + 1} months")
@@ -125,6 +127,7 @@ def measured_tornado(mrr: pd.DataFrame, *, window: int = 12) -> pd.DataFrame:
 
 
 def _last_rows(mrr: pd.DataFrame, window: int, by: str) -> tuple[pd.DataFrame, float, str]:
+    mrr = canonical(mrr)
     r = retention(mrr, window=window, by=by)
     if r.empty:
         raise DataError(f"no {window}-month window fits in the data; it needs at least {window + 1} months")
@@ -191,6 +194,7 @@ def churn_compounding(mrr: pd.DataFrame, *, window: int = 12, by: str | None = N
     the 12-month cohort (the base customers of a year ago).  The cohort figure is lower than the
     compounded one when customers who joined during the year churn more than established ones.
     """
+    mrr = canonical(mrr)
     b = bridge(mrr, by=by)
     periods = b["period"]
     months = sorted(periods.unique())[-window:]
@@ -220,6 +224,7 @@ def logo_and_revenue_churn(mrr: pd.DataFrame, *, window: int = 12, by: str | Non
     who left with the average base customer.  Revenue churn is below logo churn when the customers
     who leave are smaller than average (often the case: small accounts churn more).
     """
+    mrr = canonical(mrr)
     r = retention(mrr, window=window, by=by)
     t = r["month"].max()
     last = r[r["month"] == t].reset_index(drop=True)

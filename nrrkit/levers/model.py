@@ -24,6 +24,8 @@ import pandas as pd
 
 from .. import sources
 from ..errors import DataError
+from ..months import month_start
+from ..panel import canonical
 from ..retention import rows_at
 
 __all__ = [
@@ -330,10 +332,13 @@ def what_if(
     one segment (the others keep their measured amounts); the total row is the sum
     of the segments' amounts.
 
+    ``mrr`` is the MRR table, or a database table of :mod:`nrrkit.sql` (an ``MrrTable``).
+
     Returns one row per segment plus ``"Total"``: ``start_mrr`` and the measured and
     adjusted expansion, contraction and churn, ``nrr``, ``nrr_adjusted``, ``grr``,
     ``grr_adjusted`` and ``nrr_change`` (adjusted - measured, a fraction).
     """
+    mrr = canonical(mrr)  # a DataFrame, or a database table of nrrkit.sql (MrrTable) read once into pandas
     changes = {"churn": churn, "contraction": contraction, "expansion": expansion}
     for k, v in changes.items():
         try:
@@ -358,7 +363,7 @@ def what_if(
         total = out[["start_mrr", "expansion", "contraction", "churn", "adj_expansion", "adj_contraction",
                      "adj_churn"]].sum()
         out = pd.concat([out, pd.DataFrame([_ratios_row("Total", total)])], ignore_index=True)
-    out.insert(0, "month", t)
+    out.insert(0, "month", pd.Series(month_start(t), index=out.index))
     out = out.rename(columns={"label": by or "segment"})
     out.attrs["definition"] = r.attrs["definition"]
     out.attrs["changes"] = {**changes, "segment": segment}

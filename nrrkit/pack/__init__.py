@@ -97,7 +97,9 @@ def pack(
 
 def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anonymize, keep, force, n_boot,
           progress, steps) -> Record:
-    from ..io import horizon, load_report, through
+    from ..io import load_report, through
+    from ..io.horizon import span_periods
+    from ..months import month_start
     from ..panel import canonical
     from ..parsing import to_period
     from . import charts, page, pdf
@@ -125,13 +127,13 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anon
         raise DataError(f"no attribute column '{by}' to segment by (attributes: {', '.join(attrs) or 'none'})")
     if by in RESERVED:
         raise DataError(f"cannot segment by '{by}'; choose an attribute column such as segment or plan")
-    first, last = horizon(table) or (table["month"].min(), table["month"].max())
+    first, last = span_periods(table)
     filters = "none"
     if as_of is not None:
         t = to_period(as_of, "as-of month")
         if t > last or t < first:
             raise DataError(f"as-of month {t} is outside the data ({first} to {last}); pick a month inside it")
-        later = int((table["month"] > t).sum())
+        later = int((table["month"] > month_start(t)).sum())
         if later:
             filters = f"months after {t} left out (as-of {t}): {later:,} rows"
         table = through(table, t)  # a plain filter would keep the file's span (the months after t)
@@ -141,7 +143,7 @@ def _pack(mrr, out_dir, *, by, as_of, company, currency, new_rate, new_arr, anon
         raise DataError(f"{source}: the data covers {n_months} month(s), {first} to {last}; the pack measures "
                         f"12-month NRR, which needs at least {WINDOW + 1}")
     base = last - WINDOW
-    if not ((table["month"] == base) & (table["mrr"] > 0)).any():
+    if not ((table["month"] == month_start(base)) & (table["mrr"] > 0)).any():
         raise DataError(f"{source}: no customer pays in {base}, 12 months before {last}, so the 12-month NRR of "
                         f"{last} has no base customers; check the file's first months, or pass --as-of with a "
                         "month whose year-earlier month has paying customers")

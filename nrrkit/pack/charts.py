@@ -92,9 +92,7 @@ def draw_waterfall(fig: Figures, ax) -> None:
 
 def draw_trend(fig: Figures, ax) -> None:
     """12-month NRR and GRR by end month on the benchmark levels; end months with a thin base are not drawn."""
-    from matplotlib.ticker import PercentFormatter
-
-    from ..plot import COLORS
+    from ..plot import COLORS, PERCENT
 
     data = fig.trend
     x = data["month"].dt.to_timestamp()
@@ -117,7 +115,7 @@ def draw_trend(fig: Figures, ax) -> None:
     ax.plot(x, data["grr"], color=COLORS["grr"], lw=2, ls="--", marker="o", ms=2.5, label="GRR")
     one_month_margin(ax, x)
     ax.axhline(1.0, color="black", lw=0.8)
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.yaxis.set_major_formatter(PERCENT)
     ax.set_title(_title(fig, f"{WINDOW}-month NRR and GRR by end month"))
     note = f"cohort method, base month = end month - {WINDOW}; month-end MRR"
     if fig.trend_dropped:
@@ -178,9 +176,7 @@ def draw_layer_cake(fig: Figures, ax) -> None:
 
 def draw_segments(fig: Figures, ax) -> None:
     """NRR and GRR per segment at the as-of month; segments too small to rate say so under their name."""
-    from matplotlib.ticker import PercentFormatter
-
-    from ..plot import COLORS
+    from ..plot import COLORS, PERCENT
 
     rows = sorted(fig.seg_rows, key=lambda r: -r["start_mrr"])[:MAX_SEGMENTS]
     rows.sort(key=lambda r: r["segment"])
@@ -206,7 +202,7 @@ def draw_segments(fig: Figures, ax) -> None:
     ax.axhline(1.0, color="black", lw=0.8)
     top = max(float(np.nanmax(nrr)) if len(rows) else 1.0, 1.0)
     ax.set_ylim(0, top * 1.18)
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.yaxis.set_major_formatter(PERCENT)
     left = len(fig.seg_rows) - len(rows)
     what = f"12-month NRR and GRR by {fig.by}, {fig.as_of}"
     if left:

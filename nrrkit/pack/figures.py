@@ -14,6 +14,7 @@ from ..cohorts import cohort_curve, cohort_table, layer_cake
 from ..customers import accounts, nrr_interval, ratio_interval
 from ..errors import DataError
 from ..monitoring import LEVEL_ORDER, signals
+from ..months import labels, ordinals
 from ..movements import bridge
 from ..panel import MISSING_SEGMENT, build
 from ..retention import retention
@@ -29,6 +30,22 @@ TOP_SIGNALS = 5  # at most this many signal groups on the one-page PDF
 CONCENTRATION_TOP = (1, 5, 10)
 
 
+def _as_periods(frame: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
+    """The pack's month arithmetic reads Periods: a result's first days (its month columns, ``period``, a
+    cohort index) as ``Period`` in a copy used inside the pack only (results themselves carry dates)."""
+    out = frame.copy()
+    for c in ("month", "base_month"):
+        if c in out.columns:
+            out[c] = out[c].dt.to_period("M")
+    if "period" in out.columns:
+        out["period"] = out["period"].dt.to_period(freq)
+        out = out.drop(columns="period_label", errors="ignore")
+    if isinstance(out.index, pd.DatetimeIndex):
+        out.index = out.index.to_period(freq)
+    out.attrs = frame.attrs
+    return out
+
+
 class Figures:
     """The pack's figures for ``table`` (already cut at the as-of month and anonymized if asked)."""
 
@@ -41,17 +58,17 @@ class Figures:
         self.as_of = self.months[-1]
         paying = panel.values > 0
         self.first = np.where(paying.any(axis=1), paying.argmax(axis=1), -1)  # cohort month index, -1 never paid
-        self.bridge_m = bridge(table)
-        self.bridge_q = bridge(table, freq="Q")
-        self.ret = retention(table, window=WINDOW)
-        self.ret_by = retention(table, window=WINDOW, by=by) if by else None
+        self.bridge_m = _as_periods(bridge(table))
+        self.bridge_q = _as_periods(bridge(table, freq="Q"), "Q")
+        self.ret = _as_periods(retention(table, window=WINDOW))
+        self.ret_by = _as_periods(retention(table, window=WINDOW, by=by)) if by else None
         self.card = self.ret.attrs["definition"]
         self.currency = Currency(currency, None)
         # cohorts (quarterly)
-        self.cohort_mrr = cohort_table(table, metric="mrr", period="Q")
+        self.cohort_mrr = _as_periods(cohort_table(table, metric="mrr", period="Q"), "Q")
         ages = self.cohort_mrr.columns
-        self.cohort_rev = cohort_table(table, metric="revenue", period="Q").reindex(columns=ages)
-        self.cohort_logo = cohort_table(table, metric="logos", period="Q").reindex(columns=ages)
+        self.cohort_rev = _as_periods(cohort_table(table, metric="revenue", period="Q"), "Q").reindex(columns=ages)
+        self.cohort_logo = _as_periods(cohort_table(table, metric="logos", period="Q"), "Q").reindex(columns=ages)
         self.curve_rev = cohort_curve(table, metric="revenue", period="Q").set_index("age")
         self.curve_logo = cohort_curve(table, metric="logos", period="Q").set_index("age")
         size = self.cohort_mrr.attrs["size"]
@@ -59,6 +76,7 @@ class Figures:
         # customers paying at each age = logo retention x cohort size (a whole number, rounded off float dust)
         self.cohort_count = np.rint(self.cohort_logo.mul(self.cohort_size, axis=0))
         self.cake = layer_cake(table, period="Q")
+        self.cake.index = pd.Index(labels(ordinals(self.cake.index), "Q", months=True), name="period")  # 2024-Q1
         # the headline, its interval and its caution
         last = self.ret.iloc[-1]
         self.headline = last
@@ -158,7 +176,7 @@ class Figures:
         """The signals of the last 12 end months from bases of at least TINY_BASE customers, grouped."""
         floor = benchmarks.TINY_BASE
         every = signals(self.table, min_customers=floor)
-        recent = signals(self.table, min_customers=floor, last=WINDOW, money=self.currency.short)
+        recent = _as_periods(signals(self.table, min_customers=floor, last=WINDOW, money=self.currency.short))
         self.signals = recent
         self.signals_suppressed = int(recent.attrs["suppressed"])
         self.signals_earlier = len(every) - len(recent)

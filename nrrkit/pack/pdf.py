@@ -236,16 +236,14 @@ def _draw(f, fig: Figures, source: str, charts) -> None:
 
 
 def _trend_small(fig: Figures, ax, charts) -> None:
-    from matplotlib.ticker import PercentFormatter
-
-    from ..plot import COLORS
+    from ..plot import COLORS, PERCENT
 
     data = fig.trend
     x = data["month"].dt.to_timestamp()
     ax.plot(x, data["nrr"], color=COLORS["nrr"], lw=1.6, marker="o", ms=2.5, label="NRR")
     ax.plot(x, data["grr"], color=COLORS["grr"], lw=1.4, ls="--", marker="o", ms=2, label="GRR")
     ax.axhline(1.0, color="black", lw=0.6)
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.yaxis.set_major_formatter(PERCENT)
     charts.one_month_margin(ax, x)
     charts.month_axis(ax, max(len(data), 3), 5)
     ax.tick_params(labelsize=6)

@@ -27,6 +27,7 @@ from .._record import Record
 from ..benchmarks import SAAS_CAPITAL_2023, SMALL_BASE
 from ..errors import DataError
 from ..movements import bridge
+from ..panel import canonical
 from ..retention import rows_at
 from .projection import nrr_fade, positive, project_arr
 
@@ -153,7 +154,8 @@ def calibrate(mrr: pd.DataFrame, *, window: int = 12, month=None, new_rate: floa
       year ``fade_years``.
 
     ``new_rate`` (a fraction of each year's ARR) or ``new_arr`` (an amount a year) set the new
-    business instead of measuring it (both paths then use it).
+    business instead of measuring it (both paths then use it).  ``mrr`` is the MRR table, or a
+    database table of :mod:`nrrkit.sql` (an ``MrrTable``).
 
     Returns a :class:`Scenario`: ``.project()`` runs the defensible path,
     ``.project(path="measured")`` compounds the measured rates.
@@ -167,6 +169,7 @@ def calibrate(mrr: pd.DataFrame, *, window: int = 12, month=None, new_rate: floa
     """
     if new_rate is not None and new_arr is not None:
         raise DataError("give the new business either as new_rate (a fraction of ARR) or as new_arr (an amount a year)")
+    mrr = canonical(mrr)  # a DataFrame, or a database table of nrrkit.sql (MrrTable) read once into pandas
     rows, t_raw, r = rows_at(mrr, window=window, month=month)
     t = _month(t_raw)
     row = rows.iloc[0]

@@ -291,7 +291,8 @@ RETENTION_COLUMNS = (
 )
 
 
-def retention(data, *, window: int = 12, method: str = "cohort", by: str | None = None):
+def retention(data, *, window: int = 12, method: str = "cohort", by: str | None = None, at: str = "M",
+              total: bool = False, currency_basis: str = "constant"):
     """NRR, GRR and logo retention for every end month, as :func:`nrrkit.retention` (section 3).
 
     The base cohort of end month t is every customer paying in t - ``window``; with ``by``
@@ -299,7 +300,12 @@ def retention(data, *, window: int = 12, method: str = "cohort", by: str | None 
     default, the investor definition) or ``"survivors"`` (the contrast that keeps only base
     customers still paying at t); the other methods run in pandas (:func:`nrrkit.retention`).
     Without ``by`` every end month of the span has a row (ratios are NULL where the base is
-    empty); with it, only segments with base customers do.
+    empty); with it, only segments with base customers do.  ``at="Q"`` (``"Y"``) keeps the
+    quarter (year) ends and the data's last month when it ends none, with a ``complete``
+    column (False for that partial period); ``total=True`` (with ``by``) adds a ``Total`` row
+    per end month, the figure over all base customers.  ``currency_basis`` is accepted for
+    the pandas function's signature: a database table holds one currency, so both bases
+    give the same figures.
 
     Examples
     --------
@@ -308,10 +314,17 @@ def retention(data, *, window: int = 12, method: str = "cohort", by: str | None 
     >>> t = nks.mrr_table(db.create_table("mrr", nk.plain_table(nk.datasets.load_tiny())))
     >>> r = nks.to_pandas(nks.retention(t, window=3))
     >>> r[["month", "start_mrr", "end_mrr", "nrr"]].astype(str).values.tolist()
-    [['2024-04', '430.0', '230.0', '0.5348837209302325']]
+    [['2024-04-01', '430.0', '230.0', '0.5348837209302325']]
     """
     src = as_source(data)
     w = _window_arg(window)
+    step = {"M": 1, "Q": 3, "Y": 12, "A": 12}.get(str(at).upper())
+    if step is None:
+        raise DataError(f"at must be 'M' (every end month), 'Q' (quarter ends) or 'Y' (year ends), not {at!r}")
+    if currency_basis not in ("constant", "actual"):
+        raise DataError(f"currency_basis must be 'constant' or 'actual', not {currency_basis!r}")
+    if total and by is None:
+        raise DataError("total=True adds a Total row per end month to a table split by= an attribute; pass by= too")
     if method not in ("cohort", "survivors"):
         raise DataError(f"nrrkit.sql computes method 'cohort' or 'survivors', not {method!r}; "
                         f"the other methods run in pandas: nrrkit.retention(..., method={method!r})")
@@ -340,6 +353,8 @@ def retention(data, *, window: int = 12, method: str = "cohort", by: str | None 
     if by is None:
         ends = spine(src.first, src.last - w, "b")
         out = ends.left_join(out, "b").select("b", **{k: out[k].fill_null(0) for k in amounts})
+    if step > 1:  # quarter (year) ends, and the data's last month when it ends none (complete says which)
+        out = out.filter((_mod(out.b + w + 1, step) == 0) | (out.b + w == src.last))
     start = out.start_mrr
     ok = start > 0
     cols = {"month": month_label(out.b + w)}
@@ -353,8 +368,23 @@ def retention(data, *, window: int = 12, method: str = "cohort", by: str | None 
     n = out.customers_start
     cols["logo_retention"] = ibis.ifelse(n > 0, out.customers_retained.cast("float64") / ibis.ifelse(n > 0, n, 1),
                                          ibis.null("float64"))
-    order = ["month", *([by] if by else [])]
-    return remember(out.select(**cols).order_by(order), "retention", src, window=w, method=method, by=by)
+    if step > 1:
+        cols["complete"] = _mod(out.b + w + 1, step) == 0
+    result = out.select(**cols)
+    if total:
+        from ..retention import TOTAL
+
+        attr = src.expr[by]
+        if int(src.expr.filter(attr.cast("string") == TOTAL).count().execute()):
+            raise DataError(f"'{by}' has a segment called {TOTAL!r}; rename it before asking for total=True")
+        whole = retention(src, window=w, method=method, at=at)
+        whole = whole.mutate(**{by: ibis.literal(TOTAL).cast(result[by].type())}).select(*result.columns)
+        result = result.union(whole)
+        order = ["month", (result[by] == TOTAL).cast("int8"), by]
+    else:
+        order = ["month", *([by] if by else [])]
+    return remember(result.order_by(order), "retention", src, window=w, method=method, by=by, at=str(at).upper(),
+                    total=bool(total))
 
 
 def cohort_table(data, *, metric: str = "revenue", period: str = "M", baseline: str = "month0"):

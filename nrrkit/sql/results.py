@@ -33,7 +33,7 @@ def card_of(expr, frame: pd.DataFrame):
         from ..retention import retention_card
 
         card = retention_card(frame, first=first, months=src.months, window=p["window"], method=p["method"],
-                              by=p["by"])
+                              by=p["by"], at=p.get("at", "M"), total=p.get("total", False))
     elif kind == "bridge":
         from ..movements import bridge_card
 
@@ -65,19 +65,24 @@ def to_sql(expr, dialect: str = "duckdb") -> str:
                         f"dialects: {', '.join(DIALECTS)}") from exc
 
 
-def period_column(text: pd.Series) -> pd.Series:
-    """'2024-01', '2024-Q1' or '2024' (the database's labels) as a Period column of that frequency."""
-    from ..tables import periods_from_text
-
+def label_freq(text: pd.Series) -> str:
+    """``M``, ``Q`` or ``Y``: the frequency of the database's labels ('2024-01', '2024-Q1', '2024')."""
     sample = str(text.iloc[0]) if len(text) else "2024-01"
-    freq = "Q" if "-Q" in sample else "Y" if len(sample) == 4 else "M"
-    return pd.Series(periods_from_text(text.to_numpy(), freq), index=text.index)
+    return "Q" if "-Q" in sample else "Y" if len(sample) == 4 else "M"
+
+
+def period_column(text: pd.Series) -> pd.Series:
+    """'2024-01', '2024-Q1' or '2024' (the database's labels) as the periods' first days (``datetime64[ns]``)."""
+    from ..tables import dates_from_text
+
+    return pd.Series(dates_from_text(text.to_numpy(), label_freq(text)), index=text.index)
 
 
 def to_pandas(expr, *, keep_text: bool = False) -> pd.DataFrame:
     """Run a measure and return the table the pandas function of the same name returns.
 
-    Months and periods become ``Period`` columns, counts ``int64``, missing ratios NaN,
+    Months and periods become their first days (``datetime64[ns]``; quarters and years also a
+    ``period_label`` text column, ``2024-Q1``), counts ``int64``, missing ratios NaN,
     movements a categorical; a :func:`~nrrkit.sql.cohort_table` becomes the wide table
     (cohorts by ages) with ``attrs["size"]`` and ``attrs["start_mrr"]``.
     ``keep_text=True`` leaves months as the database's text (``2024-01``).
@@ -98,6 +103,8 @@ def to_pandas(expr, *, keep_text: bool = False) -> pd.DataFrame:
         elif c == "complete":
             frame[c] = frame[c].astype(bool)
     if not keep_text:
+        if "period" in frame.columns and label_freq(frame["period"]) != "M":
+            frame.insert(frame.columns.get_loc("period") + 1, "period_label", frame["period"].astype("str"))
         for c in (*_MONTH_COLS, "period"):
             if c in frame.columns:
                 frame[c] = period_column(frame[c])
@@ -118,19 +125,20 @@ def _cohort_wide(frame: pd.DataFrame) -> pd.DataFrame:
     from ..cohorts import ByLabel
 
     if not len(frame):
-        return pd.DataFrame(index=pd.PeriodIndex([], freq="M", name="cohort"))
+        return pd.DataFrame(index=pd.DatetimeIndex([], dtype="datetime64[ns]", name="cohort"))
     cells = frame[frame["age"].notna()]
     wide = cells.pivot(index="cohort", columns="age", values="value").astype("float64")
     sizes = frame.drop_duplicates("cohort").set_index("cohort")
     wide = wide.reindex(sorted(sizes.index))  # cohorts with no complete period yet: a row of no cells
     labels = list(wide.index)
-    index = pd.PeriodIndex(period_column(pd.Series(labels)), name="cohort")
+    freq = label_freq(pd.Series(labels))
+    index = pd.DatetimeIndex(period_column(pd.Series(labels)), name="cohort")
     out = pd.DataFrame(wide.to_numpy(), index=index,
                        columns=pd.Index([int(a) for a in wide.columns], dtype="int64", name="age"))
     out = out.loc[:, out.notna().any(axis=0)]
     out.attrs.update({
-        "size": ByLabel((str(p), int(sizes.loc[lab, "cohort_size"])) for p, lab in zip(index, labels)),
-        "start_mrr": ByLabel((str(p), float(sizes.loc[lab, "cohort_start_mrr"])) for p, lab in zip(index, labels)),
+        "size": ByLabel(((str(lab), int(sizes.loc[lab, "cohort_size"])) for lab in labels), freq),
+        "start_mrr": ByLabel(((str(lab), float(sizes.loc[lab, "cohort_start_mrr"])) for lab in labels), freq),
     })
     return out
 

@@ -72,6 +72,25 @@ class MrrTable:
     def horizon(self) -> tuple[pd.Period, pd.Period]:
         return self.period(self.first), self.period(self.last)
 
+    def to_frame(self) -> pd.DataFrame:
+        """The whole table in pandas: the MRR table :func:`nrrkit.read_mrr` gives, over the same span.
+
+        Every pandas function of nrrkit (levers, scenarios, the pack) accepts an ``MrrTable``
+        through this; it reads every row, so keep it for tables that fit in memory.
+        """
+        from ..io import read_mrr
+        from ..months import month_starts
+
+        with quiet():
+            raw = self.expr.to_pandas()
+        frame = pd.DataFrame({"customer_id": raw["customer_id"].astype("str").to_numpy(),
+                              "month": month_starts(raw["month_key"].to_numpy(dtype="int64") - KEY_OFFSET),
+                              "mrr": raw["mrr"].astype("float64").to_numpy()})
+        for a in self.attributes:
+            frame[a] = raw[a].to_numpy()
+        last = self.period(self.last)
+        return read_mrr(frame, through=last, max_month=max(last, pd.Timestamp.today().to_period("M")))
+
     def report(self) -> str:
         """What was read, in the load report's words."""
         first, last = self.horizon

@@ -34,6 +34,8 @@ def cohorts_long(data, *, period: str = "Q") -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         out["revenue_retention"] = out["mrr"] / out["start_mrr"]
         out["logo_retention"] = out["paying"] / out["customers"]
+    if str(period).upper() != "M":  # a quarter or year: its label next to its first day
+        out.insert(1, "cohort_label", rows["cohort"].astype("str").to_numpy())
     out.attrs = {"period": str(period).upper()}
     return out
 
