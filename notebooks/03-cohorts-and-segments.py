@@ -34,6 +34,7 @@ from IPython.display import Markdown, display
 import nrrkit as nk
 from nrrkit import apps, plot, sources
 from nrrkit.exercises import Exercises
+from nrrkit.months import label
 
 plt.rcParams["figure.dpi"] = 80
 ex = Exercises("03")
@@ -70,7 +71,7 @@ data_start = mrr["month"].min()
 first_q = first_paid[first_paid.dt.quarter.eq(data_start.quarter) & first_paid.dt.year.eq(data_start.year)]
 already = int((first_q == data_start).sum())
 display(Markdown(
-    f"**The first row is different.** The first cohort ({table.index[0]}) holds {len(first_q):,} of the "
+    f"**The first row is different.** The first cohort ({label(table.index[0], 'Q')}) holds {len(first_q):,} of the "
     f"{len(first_paid):,} customers, and {already:,} of them ({already / len(first_q):.0%}) already pay in "
     f"{data_start:%Y-%m}, the first month of the data. Most of them were customers before the data starts: the "
     f"data cannot see when they really signed, so their age counts from {data_start:%Y-%m}, and the row mixes "
