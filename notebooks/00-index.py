@@ -55,7 +55,11 @@ ex = Exercises("00")
 # %%
 # NBVAL_CHECK_OUTPUT
 mrr = nk.datasets.load_sample()
-print(nk.load_report(mrr))
+last_month = mrr["month"].max()
+last_mrr = mrr.loc[mrr["month"] == last_month, "mrr"].sum()
+print(f"{len(mrr):,} rows: {mrr['customer_id'].nunique():,} customers over {mrr['month'].nunique()} months "
+      f"({mrr['month'].min():%Y-%m} to {last_month:%Y-%m})")
+print(f"MRR in {last_month:%Y-%m}: {last_mrr:,.0f} a month, so ARR = 12 x MRR = {12 * last_mrr:,.0f} a year")
 mrr.head(3)
 
 # %% [markdown]
@@ -71,7 +75,8 @@ mrr.head(3)
 r = nk.retention(mrr, window=12)
 latest = r.iloc[-1]
 print(f"{latest.month:%Y-%m}: NRR {latest.nrr:.1%}, GRR {latest.grr:.1%}, logo retention {latest.logo_retention:.1%}")
-print(f"base month {latest.base_month:%Y-%m}: {latest.customers_start} customers paying {latest.start_mrr:,.0f} a month")
+print(f"base month {latest.base_month:%Y-%m}: {latest.customers_start:,} customers paying {latest.start_mrr:,.0f} a month")
+print("columns of the retention table:", ", ".join(r.columns))
 
 # %% [markdown]
 # Every figure carries a definition card: the method, the window and what counts as revenue.
@@ -85,25 +90,27 @@ print(r.attrs["definition"])
 #
 # The bridge explains how MRR moved from one month to the next: **new** customers,
 # **reactivation** (a customer who had left comes back), **expansion** (a customer pays more),
-# **contraction** (pays less), **churn** (stops paying). Start + new + reactivation + expansion
-# - contraction - churn = end, every month, to the cent.
+# **contraction** (pays less), **churn** (stops paying). Every month, to the cent:
+#
+# `end = start + new + reactivation + expansion - contraction - churn`
 
 # %%
 # NBVAL_CHECK_OUTPUT
 b = nk.bridge(mrr)
 residual = (b.start_mrr + b.new + b.reactivation + b.expansion - b.contraction - b.churn - b.end_mrr).abs().max()
 print(f"largest bridge residual over {len(b)} months: {residual:.6f}")
+print("columns of the bridge:", ", ".join(b.columns))
 
 # %% [markdown]
 # ## Exercises
 #
-# Write your answer in place of `...`, run the cell, and read what the check says.
+# Write your answer in place of `...`, run the cell, and read what the check says (or answer in
+# the box under the cell).
 #
 # **q1.** How many of the base customers of the last 12-month window still pay in the last
 # month? (Use the retention table above.)
 
 # %%
-# NBVAL_CHECK_OUTPUT
 answer = ...
 ex.check("q1", answer)
 
@@ -112,6 +119,5 @@ ex.check("q1", answer)
 # MRR)?
 
 # %%
-# NBVAL_CHECK_OUTPUT
 answer = ...
 ex.check("q2", answer)

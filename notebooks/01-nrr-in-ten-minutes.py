@@ -98,7 +98,8 @@ for name, start, expansion, contraction, churn in [("loyal base", 100_000, 15_00
 mrr = nk.datasets.load_sample()
 last = nk.retention(mrr).iloc[-1]
 print(f"sample company, {last.month:%Y-%m}: NRR {last.nrr:.1%}, GRR {last.grr:.1%}, "
-      f"{last.customers_retained} of {last.customers_start} base customers still pay")
+      f"logo retention {last.logo_retention:.1%} ({last.customers_retained:,} of {last.customers_start:,} base "
+      f"customers still pay)")
 
 # %% [markdown]
 # ## Levels: a yearly scale
@@ -131,13 +132,12 @@ calc
 # ## Exercises
 #
 # Write your answer in place of `...` (a number such as `1.05`, or text such as `"105%"`), run the
-# cell, and read what the check says.
+# cell, and read what the check says (or answer in the box under the cell).
 #
 # **q1.** A company starts the year at 200,000 MRR; its customers expand by 30,000, contract
 # by 10,000 and churn 14,000. What is its NRR?
 
 # %%
-# NBVAL_CHECK_OUTPUT
 answer = ...
 ex.check("q1", answer)
 
@@ -145,7 +145,6 @@ ex.check("q1", answer)
 # **q2.** The same company: what is its GRR?
 
 # %%
-# NBVAL_CHECK_OUTPUT
 answer = ...
 ex.check("q2", answer)
 
@@ -154,14 +153,16 @@ ex.check("q2", answer)
 # brings NRR to exactly 100%?
 
 # %%
-# NBVAL_CHECK_OUTPUT
 answer = ...
 ex.check("q3", answer)
 
 # %% [markdown]
-# **q4.** What is the sample company's logo retention over the last 12 months?
+# **q4.** Compare the sample company's logo retention with its GRR (both printed above). What does
+# that say about the base customers who stopped paying? Answer with the letter.
+#
+# a) they paid less than the average base customer; b) they paid more than the average base
+# customer; c) nothing: logo retention and GRR measure the same thing.
 
 # %%
-# NBVAL_CHECK_OUTPUT
 answer = ...
 ex.check("q4", answer)

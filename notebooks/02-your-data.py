@@ -193,29 +193,33 @@ explorer
 # %% [markdown]
 # ## Exercises
 #
-# These use the sample company (they check against it, whatever `DATA` says).
+# These use the sample company (they check against it, whatever `DATA` says). Answer in place of
+# `...`, or in the box under the cell.
 #
-# **q1.** Which method gives the highest 12-month NRR on the sample? Answer with its name in
-# quotes, e.g. `"lazy"`.
+# **q1.** Which method would you quote to an investor, and why? Answer with the letter.
+#
+# a) survivors: it is the highest, so it shows the business at its best; b) cohort: it follows
+# every customer of the base month, churned ones at 0, as public companies and lenders do;
+# c) lazy: it only needs the monthly bridge; d) compounded: it multiplies twelve monthly figures,
+# so it is the most precise.
 
 # %%
-# NBVAL_CHECK_OUTPUT
 ex = Exercises("02")
 answer = ...
 ex.check("q1", answer)
 
 # %% [markdown]
-# **q2.** What is the 3-month NRR of the last month?
+# **q2.** What is the 3-month NRR of the last month? (`nk.retention` takes `window=`, as the
+# `WINDOW` parameter at the top does.)
 
 # %%
-# NBVAL_CHECK_OUTPUT
 answer = ...
 ex.check("q2", answer)
 
 # %% [markdown]
-# **q3.** What is the 12-month GRR of the SMB segment in the last month?
+# **q3.** Using the NRR and GRR printed above: what share of the base's starting MRR did
+# expansion add over the last 12 months? (A rate such as `0.25` or `"25%"`.)
 
 # %%
-# NBVAL_CHECK_OUTPUT
 answer = ...
 ex.check("q3", answer)

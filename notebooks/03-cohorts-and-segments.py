@@ -29,10 +29,12 @@ MAX_MONTH = "2025-12"
 
 # %%
 import matplotlib.pyplot as plt
+from IPython.display import Markdown, display
 
 import nrrkit as nk
 from nrrkit import apps, plot, sources
 from nrrkit.exercises import Exercises
+from nrrkit.months import label
 
 plt.rcParams["figure.dpi"] = 80
 ex = Exercises("03")
@@ -63,6 +65,18 @@ fig, ax = plt.subplots(figsize=(9, 4.8), layout="constrained")
 plot.cohort_heatmap(table, ax=ax)
 plt.show()
 
+# %%
+first_paid = mrr[mrr["mrr"] > 0].groupby("customer_id")["month"].min()
+data_start = mrr["month"].min()
+first_q = first_paid[first_paid.dt.quarter.eq(data_start.quarter) & first_paid.dt.year.eq(data_start.year)]
+already = int((first_q == data_start).sum())
+display(Markdown(
+    f"**The first row is different.** The first cohort ({label(table.index[0], 'Q')}) holds {len(first_q):,} of the "
+    f"{len(first_paid):,} customers, and {already:,} of them ({already / len(first_q):.0%}) already pay in "
+    f"{data_start:%Y-%m}, the first month of the data. Most of them were customers before the data starts: the "
+    f"data cannot see when they really signed, so their age counts from {data_start:%Y-%m}, and the row mixes "
+    f"customers of every true age. Read the later cohorts for how new customers behave."))
+
 # %% [markdown]
 # ## The average curve is dollar-weighted
 #
@@ -80,9 +94,14 @@ for age in (1, 4, 8):
     print(f"after {age} quarter(s): {curve.loc[age, 'value']:.1%} of starting MRR "
           f"({curve.loc[age, 'cohorts']} cohorts, dollar-weighted)")
 
+# %% [markdown]
+# The same curve by month of age: `nk.cohort_table(mrr, period="M")` and
+# `nk.cohort_curve(mrr, period="M")` (quarters are `"Q"`, years `"Y"`). Each thin line is one
+# monthly cohort, the thick line the dollar-weighted curve.
+
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
-plot.cohort_curves(nk.cohort_table(mrr), curve=nk.cohort_curve(mrr), ax=ax)
+plot.cohort_curves(nk.cohort_table(mrr, period="M"), curve=nk.cohort_curve(mrr, period="M"), ax=ax)
 plt.show()
 
 # %% [markdown]
@@ -154,14 +173,25 @@ for row in nk.concentration(mrr).itertuples():
 #
 # NRR is computed from a particular set of customers. Had a few different customers been in the
 # base, the figure would differ. The **bootstrap** redraws the base cohort 2,000 times (with
-# replacement) and recomputes NRR each time; the middle 90% of those draws is the interval. With
-# 40 customers it can span 30 points; with thousands, a point or two. Quote it next to the figure
-# when the base is small.
+# replacement) and recomputes NRR each time; the middle 90% of those draws is the interval. The
+# fewer the customers, and the more NRR rests on a few of them, the wider it is. `level=` sets
+# how much of the draws the interval holds: `level=0.95` is wider than the default 90%.
 
 # %%
 # NBVAL_CHECK_OUTPUT
 ci = nk.nrr_interval(mrr, progress=False)   # no progress bar: this output is checked
-print(f"NRR {ci.nrr:.1%}, 90% interval {ci.low:.1%} to {ci.high:.1%} ({ci.customers} customers)")
+wide = nk.nrr_interval(mrr, level=0.95, progress=False)
+print(f"NRR {ci.nrr:.1%}, 90% interval {ci.low:.1%} to {ci.high:.1%} ({ci.customers:,} base customers)")
+print(f"level=0.95: {wide.low:.1%} to {wide.high:.1%}")
+
+# %%
+span = (ci.high - ci.low) * 100
+display(Markdown(
+    f"With {ci.customers:,} base customers the 90% interval spans {span:.1f} points ({ci.low:.1%} to {ci.high:.1%}): "
+    f"NRR sums what each customer's revenue did, and a few customers who expand a lot move it far, so even a "
+    f"large base leaves a wide interval. Quote the interval next to the figure: "
+    + ("it is wide enough for the level to change inside it." if nk.assess(ci.low) != nk.assess(ci.high) else
+       f"the whole interval is in one level, {nk.assess(ci.nrr)}.")))
 
 # %% [markdown]
 # ## Benchmarks: the whole scale, and what it applies to
@@ -212,8 +242,10 @@ for row in sig.itertuples():
 # change in points):
 
 # %%
-nk.dashboard(mrr).style.format({"target": "{:.0%}", "current": "{:.1%}",
-                                "change_3m": lambda v: f"{v * 100:+.1f} pts"}).hide(axis="index")
+dash = nk.dashboard(mrr)
+dash["target"] = [f"{d} {t:.0%}" for d, t in zip(dash["direction"], dash["target"])]
+dash.drop(columns="direction").style.format({"current": "{:.1%}",
+                                             "change_3m": lambda v: f"{v * 100:+.1f} pts"}).hide(axis="index")
 
 # %% [markdown]
 # ## Explore cohorts
@@ -227,20 +259,25 @@ cohorts
 # %% [markdown]
 # ## Exercises
 #
+# Answer in place of `...`, or in the box under the cell.
+#
 # **q1.** On the *monthly* cohort curve, what share of starting MRR is left at age 12
 # (dollar-weighted over all cohorts)?
 
 # %%
-# NBVAL_CHECK_OUTPUT
 answer = ...
 ex.check("q1", answer)
 
 # %% [markdown]
-# **q2.** Segment by pricing with a 3-month window: what is the plain average of the segment
-# NRRs (the figure not to quote)?
+# **q2.** In the segment table above, the plain average of the segment NRRs is not the company
+# NRR. Why does it come out on the side it does? Answer with the letter.
+#
+# a) the segments with the higher NRR hold more of the starting MRR, so they weigh more in the
+# company figure; b) the segments with the lower NRR hold more of the starting MRR, so they weigh
+# more in the company figure; c) the company figure also counts customers who joined during the
+# year.
 
 # %%
-# NBVAL_CHECK_OUTPUT
 answer = ...
 ex.check("q2", answer)
 
@@ -248,6 +285,5 @@ ex.check("q2", answer)
 # **q3.** What is the lower end of an 80% interval for NRR (instead of 90%)?
 
 # %%
-# NBVAL_CHECK_OUTPUT
 answer = ...
 ex.check("q3", answer)

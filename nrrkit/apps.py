@@ -108,9 +108,17 @@ class _App:
     def _compute(self):  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def _relayout(self) -> None:
+        """Lay the figure out again on the next draw (when tick labels or titles change size)."""
+        if self._laid_out:
+            self.fig.set_layout_engine("constrained")
+            self._laid_out = False
+
     def _render(self, draw) -> None:
         for ax in self.axes:
             ax.clear()
+            ax.dataLim.set_points(ax.dataLim.null().get_points())  # clear() keeps the old data limits
+            ax.ignore_existing_data_limits = True
         draw(*self.axes)
         if not self._laid_out:
             self.fig.get_layout_engine().execute(self.fig)  # once: the layout is then frozen
@@ -133,13 +141,19 @@ class _App:
         try:
             pairs, draw, note = self._compute()
             self._render(draw)  # the chart first: when the numbers change on screen, it has arrived
+            self.image.layout.display = ""
             self.kpi.value = _kpis(pairs)
             self.note.value = f"<div style='font-size:13px;color:#37474f;max-width:760px'>{note}</div>" if note else ""
             self.error = ""
             self.message.value = ""
-        except DataError as exc:  # shown to the user, not swallowed
+        except DataError as exc:  # shown to the user, not swallowed; no figure of an earlier setting stays up
             self.error = str(exc)
-            self.message.value = f"<span style='color:#c62828'>{html.escape(self.error)}</span>"
+            self.values = {}
+            self.kpi.value = ""
+            self.note.value = ""
+            self.image.layout.display = "none"
+            self.message.value = (f"<div style='color:#c62828;font-size:14px;padding:8px 0'>{html.escape(self.error)}"
+                                  f"</div>")
         self.last_seconds = time.perf_counter() - began
         self.last_cpu_seconds = time.process_time() - began_cpu
 
@@ -174,16 +188,29 @@ class NRRCalculator(_App):
         super().__init__()
         self.start = w.BoundedFloatText(value=start, min=0, max=1e12, step=1000, description="start MRR ($)",
                                         style={"description_width": "initial"}, layout=w.Layout(width="230px"))
-        top = max(start, expansion, contraction, churn, 1.0)
-        step = 10 ** max(0, len(str(int(top))) - 3)  # about a thousand steps across the range
-
-        def amount(name: str, value: float) -> w.FloatSlider:
-            return _slider(f"{name} ($)", value, 0.0, float(top), float(step), fmt=",.0f")
-
-        self.expansion = amount("expansion", expansion)
-        self.contraction = amount("contraction", contraction)
-        self.churn = amount("churn", churn)
+        self.expansion = _slider("expansion ($)", expansion, 0.0, 1.0, 1.0, fmt=",.0f")
+        self.contraction = _slider("contraction ($)", contraction, 0.0, 1.0, 1.0, fmt=",.0f")
+        self.churn = _slider("churn ($)", churn, 0.0, 1.0, 1.0, fmt=",.0f")
+        self._rescale(start, {"expansion": expansion, "contraction": contraction, "churn": churn})
+        self.start.observe(lambda change: self._rescale(change["new"]), names="value")
         self._build()
+
+    def _rescale(self, start: float, values: dict | None = None) -> None:
+        """Slider ranges follow start MRR: contraction and churn up to all of it, expansion up to twice it."""
+        values = values or {"expansion": self.expansion.value, "contraction": self.contraction.value,
+                            "churn": self.churn.value}
+        base = max(float(start), 1.0)
+        step = float(10 ** max(0, len(str(int(base))) - 4))  # about a thousand steps across the range
+        for name, top in (("expansion", 2 * base), ("contraction", base), ("churn", base)):
+            slider = getattr(self, name)
+            top = max(top, values[name])  # never cut a value the user set
+            if top > slider.max:
+                slider.max = top
+                slider.step = step
+            else:
+                slider.step = step
+                slider.max = top
+            slider.value = values[name]
 
     def _controls(self):
         return [self.start, self.expansion, self.contraction, self.churn]
@@ -282,8 +309,14 @@ class CohortExplorer(_App):
             if age in c.index:
                 pairs.append((f"{unit} {age}, all cohorts", _pct(c.loc[age, "value"])))
                 self.values[f"age_{age}"] = float(c.loc[age, "value"])
-        note = "" if t.size <= 150 else ("Blue is above 100% of the cohort's starting value, red below; "
-                                         "the darker, the further from 100%.")
+        if metric == "logos":
+            note = (f"Each cell is the share of the cohort's customers still paying at that age ({unit}s since "
+                    "they started). It can only fall below 100% (a customer is counted once, however much it "
+                    "expands), so the cells are red; the darker, the more customers have left.")
+        else:
+            note = (f"Each cell is the cohort's MRR at that age ({unit}s since it started) divided by what its "
+                    "customers paid when they started: blue is above 100%, red below; the darker, the further "
+                    "from 100%.")
         return pairs, lambda ax: plot.cohort_heatmap(t, ax=ax, annotate=t.size <= 150, colorbar=False), note
 
 
@@ -415,6 +448,7 @@ class ScenarioExplorer(_App):
             draw(*self.axes)
             self.image.value = self._png()
             return
+        self._relayout()  # other years: other tick labels, so the layout is computed again
         super()._render(draw)
         self._drawn_years = self.years.value
 

@@ -182,7 +182,7 @@ def dashboard(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.DataFram
         ok = cur >= target if direction == "at least" else cur < target
         rows.append({"metric": name, "target": target, "direction": direction, "current": cur, "change_3m": change,
                      "trend": arrow, "status": "on target" if ok else "below target" if direction == "at least"
-                     else "above target"})
+                     else "off target: above the limit (lower is better)"})
     out = pd.DataFrame(rows)
     out.attrs.update({"month": label(now["month"]), "compared_with": label(before["month"]) if before is not None else None,
                       "definition": s.attrs.get("definition")})

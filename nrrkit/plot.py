@@ -16,14 +16,14 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .errors import DataError
 from .months import labels, ordinals
 
 __all__ = [
     "COLORS", "money", "money_exact", "percent", "sensitivity_heatmap", "tornado", "scenario_lines", "spend_lines",
-    "arr_layers",
+    "arr_layers", "segment_levers",
     "bridge_waterfall", "nrr_trend", "cohort_heatmap", "cohort_curves", "layer_cake", "segment_bars", "top_movers",
 ]
 
@@ -190,12 +190,14 @@ def sensitivity_heatmap(grid: pd.DataFrame, *, ax=None, frontier: bool = True, a
 
 
 def tornado(data: pd.DataFrame, *, ax=None):
-    """Each lever's swing of NRR (the output of :func:`nrrkit.levers.tornado`).
+    """Each lever's swing of NRR (the output of :func:`nrrkit.levers.tornado` or
+    :func:`nrrkit.levers.measured_tornado`).
 
-    One horizontal bar per lever from its low-setting NRR to its high-setting NRR,
-    the largest at the top, around a line at the baseline NRR.  A lever that cannot
-    move the full step (a rate cannot go below 0%) is labelled where it clips, so a
-    short bar is not read as a weak lever.
+    One horizontal bar per lever from the lowest to the highest NRR it gives, the largest at
+    the top, around a line at the baseline NRR.  Each end of a bar says the NRR and the lever
+    setting that gives it (churn at 25% is the left end, churn at 15% the right), so the labels
+    read in the bar's own order.  A lever that cannot move the full step (a rate cannot go
+    below 0%) says where it clips, so a short bar is not read as a weak lever.
     """
     needed = {"lever", "nrr_low", "nrr_high"}
     if not isinstance(data, pd.DataFrame) or not needed <= set(data.columns):
@@ -206,27 +208,84 @@ def tornado(data: pd.DataFrame, *, ax=None):
         rows = data.iloc[::-1].reset_index(drop=True)  # largest swing on top
         labels = []
         for i, r in rows.iterrows():
-            lo, hi = sorted((r["nrr_low"], r["nrr_high"]))
+            ends = sorted([(r["nrr_low"], r.get("low")), (r["nrr_high"], r.get("high"))], key=lambda e: e[0])
+            (lo, at_lo), (hi, at_hi) = ends
             ax.barh(i, hi - lo, left=lo, color=COLORS.get(r["lever"], COLORS["neutral"]), height=0.6)
-            ax.text(hi, i, f"  {percent(hi, 1)}", va="center", fontsize=MIN_FONT)
-            ax.text(lo, i, f"{percent(lo, 1)}  ", va="center", ha="right", fontsize=MIN_FONT)
+            right, left = f"  {percent(hi, 1)}", f"{percent(lo, 1)}  "
+            if at_lo is not None and at_hi is not None:
+                right += f" ({r['lever']} {percent(at_hi, 1)})"
+                left = f"({r['lever']} {percent(at_lo, 1)}) " + left
+            ax.text(hi, i, right, va="center", fontsize=MIN_FONT)
+            ax.text(lo, i, left, va="center", ha="right", fontsize=MIN_FONT)
             label = r["lever"]
-            if "low" in rows:
-                label = f"{r['lever']} {percent(r['low'], 1)} to {percent(r['high'], 1)}"
-                if step is not None and r["base"] - r["low"] < step - 1e-9:
-                    label += "\n(clipped at 0%)"
+            if step is not None and "low" in rows and r["base"] - r["low"] < step - 1e-9:
+                label += "\n(clipped at 0%)"
             labels.append(label)
         ax.set_yticks(range(len(rows)), labels)
         base = data.attrs.get("base_nrr")
         if base is not None:
             ax.axvline(base, color="black", lw=1)
-            ax.set_title(f"What moves NRR: each lever -/+ {(step or 0) * 100:.0f} points (base {percent(base, 1)})")
+            what = (f"each lever -/+ {step * 100:.0f} points" if step is not None
+                    else "each lever over the range it moved")
+            ax.set_title(f"What moves NRR: {what} (now {percent(base, 1)})")
         lows = data[["nrr_low", "nrr_high"]].min(axis=1).min()
         highs = data[["nrr_low", "nrr_high"]].max(axis=1).max()
-        pad = max((highs - lows) * 0.3, 0.02)
-        ax.set_xlim(lows - pad, highs + pad)  # room for the value labels at both ends
+        _fit_end_labels(ax, lows, highs)  # room for the value labels at both ends
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))  # whole points: 112%, 114%, ...
         ax.xaxis.set_major_formatter(PERCENT)
         ax.set_xlabel("NRR")
+        ax.grid(axis="y", visible=False)
+    return ax
+
+
+def _fit_end_labels(ax, lows: float, highs: float) -> None:
+    """Set the x range so that every text at the ends of the bars fits inside the axes.
+
+    The labels' widths are fixed in pixels while the range is in data units, so the range is
+    solved for a few times (each pass measures how much data range a pixel is worth)."""
+    span = max(highs - lows, 0.01)
+    left, right = span * 0.55, span * 0.55
+    canvas = ax.figure.canvas
+    if not hasattr(canvas, "get_renderer"):
+        ax.set_xlim(lows - left, highs + right)
+        return
+    renderer = canvas.get_renderer()
+    width_px = max(ax.get_window_extent(renderer).width, 1.0)
+    texts = [(t.get_position()[0], t.get_window_extent(renderer).width, t.get_ha()) for t in ax.texts]
+    for _ in range(4):
+        per_px = (span + left + right) / width_px
+        need_left = max([w * per_px - (x - lows) for x, w, ha in texts if ha == "right"] + [0.02 * span])
+        need_right = max([w * per_px - (highs - x) for x, w, ha in texts if ha != "right"] + [0.02 * span])
+        left, right = need_left * 1.05, need_right * 1.05
+    ax.set_xlim(lows - left, highs + right)
+
+
+def segment_levers(data: pd.DataFrame, *, ax=None, top: int | None = None):
+    """What the same relative change of each lever in each segment moves company NRR by (the output of
+    :func:`nrrkit.levers.segment_weights`): one bar per segment and lever, largest on top, labelled in
+    points of company NRR and with the segment's share of the base."""
+    needed = {"lever", "share", "company_nrr_change"}
+    if not isinstance(data, pd.DataFrame) or not needed <= set(data.columns):
+        raise DataError("segment_levers needs the DataFrame of nrrkit.levers.segment_weights")
+    by = next(c for c in data.columns if c not in ("lever", "share", "rate", "amount", "segment_nrr_change",
+                                                   "company_nrr_change"))
+    rows = data.sort_values("company_nrr_change", ascending=False).head(top or len(data)).iloc[::-1]
+    rows = rows.reset_index(drop=True)
+    change = data.attrs.get("change")
+    with _style():
+        ax = _axes(ax, (7, 0.4 * len(rows) + 1.2))
+        points = rows["company_nrr_change"] * 100
+        ax.barh(range(len(rows)), points, color=[COLORS.get(v, COLORS["neutral"]) for v in rows["lever"]],
+                height=0.6)
+        for i, r in rows.iterrows():
+            ax.text(points[i], i, f"  +{points[i]:.2f} pts (segment {r['segment_nrr_change'] * 100:+.1f})",
+                    va="center", fontsize=MIN_FONT)
+        ax.set_yticks(range(len(rows)), [f"{r[by]} {r['lever']} ({r['share']:.0%} of base)"
+                                         for _, r in rows.iterrows()])
+        ax.set_xlim(0, max(points.max(), 0.01) * 1.6)
+        ax.set_xlabel("points of company NRR")
+        what = f"{change:.0%} better" if change is not None else "the same change"
+        ax.set_title(f"One lever in one segment, {what}:\npoints of company NRR gained (and of the segment's NRR)")
         ax.grid(axis="y", visible=False)
     return ax
 
@@ -247,6 +306,32 @@ def _lines(ax, key, series: list[tuple[list, list, dict]]) -> list:
         ax._nrrkit_key = key
     ax._nrrkit_texts = []
     return ax._nrrkit_texts
+
+
+def _end_labels(ax, texts: list, x: float, ends: list[tuple[float, str]], *, low: float) -> None:
+    """Money labels at the right end of lines, in the order of the values (the highest on top), spread
+    at least 7% of the axis apart, and inside the axes (the y range grows to hold them).  Values
+    within half a percent of each other share one label."""
+    ends = sorted(ends, key=lambda e: e[0])
+    merged: list[list] = []
+    for value, color in ends:
+        if merged and abs(value - merged[-1][0]) <= 0.005 * max(abs(value), 1.0):
+            merged[-1][1] = "black"  # one label for lines that end together
+            continue
+        merged.append([value, color])
+    top = max(v for v, _ in merged)
+    span = max(top - low, abs(top) * 0.1, 1e-9)
+    sep = 0.07 * span
+    ys = []
+    for value, _ in merged:  # from the lowest up: each at least sep above the one below
+        ys.append(max(value, ys[-1] + sep) if ys else value)
+    shift = max(ys[-1] - top, 0) / 2  # centre the spread on the values
+    ys = [y - shift for y in ys]
+    for (value, color), y in zip(merged, ys):
+        texts.append(ax.annotate(money(value), (x, value), xytext=(x * 1.03 + 0.15, y), textcoords="data", va="center",
+                                 fontsize=MIN_FONT, color=color))
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(min(lo, ys[0] - sep), max(hi, ys[-1] + sep), auto=None)  # autoscaling stays on for redraws
 
 
 def scenario_lines(data: pd.DataFrame, *, ax=None, annotate: bool = True):
@@ -271,13 +356,8 @@ def scenario_lines(data: pd.DataFrame, *, ax=None, annotate: bool = True):
         texts = _lines(ax, ("scenario_lines", tuple(names), len(data)), series)
         last = data.iloc[-1]
         x = data["year"].iloc[-1]
-        ends = sorted(((last[n], k, n) for k, n in enumerate(names)))
-        lo_y, hi_y = ends[0][0], ends[-1][0]
-        gap = max(hi_y - lo_y, 1e-9)
-        for rank, (value, k, _name) in enumerate(ends):  # end labels, spread apart when close
-            y = value if gap > 0.08 * max(hi_y, 1) or len(ends) == 1 else lo_y + rank * 0.08 * max(hi_y, 1)
-            texts.append(ax.annotate(money(value), (x, value), xytext=(x + 0.15, y), textcoords="data",
-                                     va="center", fontsize=MIN_FONT, color=SERIES[k % len(SERIES)]))
+        _end_labels(ax, texts, x, [(float(last[n]), SERIES[k % len(SERIES)]) for k, n in enumerate(names)],
+                    low=min(min(v for v in vals if v is not None) for _, vals, _ in series))
         ratio_col = f"{names[1]} / {names[0]}" if len(names) >= 2 else None
         if annotate and ratio_col in data.columns:
             a, b = last[names[0]], last[names[1]]
@@ -286,7 +366,7 @@ def scenario_lines(data: pd.DataFrame, *, ax=None, annotate: bool = True):
             texts.append(ax.text(0.02, 0.62, f"{names[1]} / {names[0]}\nafter {x:g} years: {last[ratio_col]:.2f}x",
                                  transform=ax.transAxes, ha="left", va="top", fontsize=MIN_FONT + 1,
                                  fontweight="bold"))
-        ax.set_xlim(-0.3, x + 1.2)
+        ax.set_xlim(-0.3, x + 0.6 + 0.2 * x)  # room for the end labels, more with more years
         ax.yaxis.set_major_formatter(MONEY)
         ax.set_xlabel("year")
         ax.set_ylabel("ARR at year end")
@@ -313,15 +393,12 @@ def spend_lines(data: pd.DataFrame, *, ax=None):
             top = max(top, float(cum.iloc[-1]))
         first = next(iter(projections.values()))
         texts = _lines(ax, ("spend_lines", tuple(projections), len(first)), series)
-        for k, (_name, p) in enumerate(projections.items()):
-            total = float(p["spend"].sum())
-            offset = 0.06 * top if k % 2 else -0.06 * top
-            texts.append(ax.annotate(money(total), (p["year"].iloc[-1], total),
-                                     xytext=(p["year"].iloc[-1] + 0.15, total + offset), textcoords="data",
-                                     va="center", fontsize=MIN_FONT, color=SERIES[k % len(SERIES)]))
+        x = first["year"].iloc[-1]
+        _end_labels(ax, texts, x, [(float(p["spend"].sum()), SERIES[k % len(SERIES)])
+                                   for k, p in enumerate(projections.values())], low=0.0)
         years = next(iter(projections.values()))["year"]
-        ax.set_xlim(-0.3, years.iloc[-1] + 1.2)
-        ax.set_ylim(0, top * 1.2 if top > 0 else 1)
+        ax.set_xlim(-0.3, years.iloc[-1] + 0.6 + 0.2 * years.iloc[-1])
+        ax.set_ylim(0, max(ax.get_ylim()[1], top * 1.1 if top > 0 else 1), auto=None)
         ax.yaxis.set_major_formatter(MONEY)
         ax.set_xlabel("year")
         ax.set_ylabel("new-business spend, cumulative")
@@ -409,6 +486,43 @@ def bridge_waterfall(data: pd.DataFrame, *, ax=None, title: str | None = None):
     return ax
 
 
+def _level_bands(ax, x, nrr: pd.Series, grr: pd.Series | None, ylo: float, yhi: float) -> float | None:
+    """Shade the NRR levels (Mitchell 2026) behind the NRR line only, and Bessemer's 2019 GRR bands
+    behind the GRR line when it runs below the NRR line; a band is labelled where it is tall enough
+    for its label (no label collides with another)."""
+    from .benchmarks import BESSEMER_2019, level_bands
+
+    split = ylo
+    if grr is not None:
+        g_hi, n_lo = float(np.nanmax(grr)), float(np.nanmin(nrr))
+        split = (g_hi + n_lo) / 2 if g_hi < n_lo else ylo
+    span = yhi - ylo
+
+    n_left = max(2, len(x) * 2 // 5)  # the labels sit over the left part of the chart
+    left = np.concatenate([np.asarray(v, dtype=float)[:n_left] for v in (nrr, grr) if v is not None])
+
+    def shade(bands, lo_limit, hi_limit, shades):
+        for (name, b0, b1), colour in zip(bands, shades):
+            lo, hi = max(b0, lo_limit), min(b1, hi_limit)
+            if hi <= lo:
+                continue
+            ax.axhspan(lo, hi, color=colour, zorder=0, lw=0)
+            if hi - lo >= 0.07 * span:  # room for a label: where it is farthest from the lines
+                spots = [lo + 0.035 * span, (lo + hi) / 2, hi - 0.035 * span]
+                y = max(spots, key=lambda v: np.min(np.abs(left - v)) if len(left) else 0)
+                ax.text(x.iloc[0], y, f" {name}", va="center", fontsize=MIN_FONT, color="#607d8b", zorder=1)
+
+    shade(level_bands(), split, yhi, ["#ffebee", "#fff8e1", "#f1f8e9", "#e8f5e9", "#e3f2fd", "#ede7f6"])
+    if split > ylo:
+        grr_bands = [(f"GRR {r.segment} band (Bessemer 2019)", r.grr_low, min(r.grr_high, 1.0))
+                     for r in BESSEMER_2019.itertuples()]
+        shade(grr_bands, ylo, split, ["#fbe9e7", "#fff3e0", "#f9fbe7"])
+        ax.text(x.iloc[-1], split, "NRR levels above, GRR bands below ", ha="right", va="bottom",
+                fontsize=MIN_FONT, color="#607d8b")
+        return split
+    return None
+
+
 def nrr_trend(data: pd.DataFrame, *, ax=None, bands: bool = True, grr: bool = True):
     """NRR (and GRR) over end months, on the benchmark levels of Mitchell 2026, with the definition
     in a footnote.  ``data`` is the output of :func:`nrrkit.retention` (no ``by``)."""
@@ -416,8 +530,6 @@ def nrr_trend(data: pd.DataFrame, *, ax=None, bands: bool = True, grr: bool = Tr
         raise DataError("nrr_trend needs the DataFrame of nrrkit.retention")
     if len(data.columns) > 1 and data.columns[1] != "base_month":
         raise DataError("nrr_trend draws one series: use retention() without by=, or filter to one segment")
-    from .benchmarks import level_bands
-
     with _style():
         ax = _axes(ax)
         x = _dates(data["month"])
@@ -426,16 +538,15 @@ def nrr_trend(data: pd.DataFrame, *, ax=None, bands: bool = True, grr: bool = Tr
         pad = max((hi - lo) * 0.15, 0.03)
         ylo, yhi = lo - pad, hi + pad
         card_window = (data.attrs.get("definition") or {}).get("window")
+        split = None
         if bands and card_window in (None, 12):  # the levels are a yearly scale
-            shades = ["#ffebee", "#fff8e1", "#f1f8e9", "#e8f5e9", "#e3f2fd", "#ede7f6"]
-            for (name, b0, b1), shade in zip(level_bands(), shades):
-                if b1 > ylo and b0 < yhi:
-                    ax.axhspan(max(b0, ylo), min(b1, yhi), color=shade, zorder=0, lw=0)
-                    ax.text(x.iloc[0], min(b1, yhi), f" {name}", va="top", fontsize=MIN_FONT, color="#607d8b")
+            split = _level_bands(ax, x, data["nrr"], data["grr"] if grr else None, ylo, yhi)
         ax.plot(x, data["nrr"], color=COLORS["nrr"], lw=2, label="NRR")
         if grr:
             ax.plot(x, data["grr"], color=COLORS["grr"], lw=2, ls="--", label="GRR")
         ax.axhline(1.0, color="black", lw=0.8)
+        if split is not None:  # where the NRR levels end and the GRR bands begin
+            ax.axhline(split, color="#90a4ae", lw=0.8, ls=":")
         ax.set_ylim(ylo, yhi)
         ax.yaxis.set_major_formatter(PERCENT)
         last = data.iloc[-1]
@@ -476,6 +587,8 @@ def cohort_heatmap(table: pd.DataFrame, *, ax=None, annotate: bool | None = None
         ax.set_ylabel("cohort")
         step = max(1, len(table) // 24)
         ax.set_yticks(range(0, len(table), step), _index_labels(table.index, table.attrs.get("period", "M"))[::step])
+        xstep = max(1, values.shape[1] // 12)
+        ax.set_xticks(range(0, values.shape[1], xstep))  # whole ages only (no 0.5 years)
         ax.grid(False)
         if annotate if annotate is not None else values.size <= 150:
             for i in range(values.shape[0]):
@@ -553,8 +666,10 @@ def segment_bars(summary: pd.DataFrame, *, ax=None):
         ax.set_xticks(x, list(summary["segment"]))
         ax.axhline(1.0, color="black", lw=0.8)
         avg = summary.attrs.get("average_of_segments")
-        if avg is not None:
-            ax.axhline(avg, color=COLORS["churn"], lw=1, ls=":", label=f"average of segments {percent(avg, 1)} (not NRR)")
+        if avg is not None:  # drawn across the Total's NRR bar only, so it runs through no other bar's label
+            total = len(summary) - 1
+            ax.hlines(avg, total - 0.45, total + 0.05, color=COLORS["churn"], lw=2, ls=":",
+                      label=f"average of segments {percent(avg, 1)} (not the company's NRR)")
         ax.yaxis.set_major_formatter(PERCENT)
         ax.set_ylim(0, max(summary["nrr"].max(), 1.0) * 1.15)
         ax.set_title(f"NRR and GRR by {summary.attrs.get('by', 'segment')}")

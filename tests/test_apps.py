@@ -60,8 +60,13 @@ def test_rate_sliders_take_percent_points():
 def test_tornado_says_where_it_clips():
     app = apps.LeverExplorer(churn=0.10, contraction=0.03, expansion=0.15)
     labels = [t.get_text() for t in app.ax.get_yticklabels()]
-    assert any("contraction 0.0% to 8.0%" in t and "clipped at 0%" in t for t in labels)   # 3% - 5 points < 0
+    assert any(t.startswith("contraction") and "clipped at 0%" in t for t in labels)   # 3% - 5 points < 0
     assert not any("clipped" in t for t in labels if t.startswith(("churn", "expansion")))
+    # each end of a bar names the lever setting that gives it, in the bar's own order: churn 15% (right,
+    # NRR 107%), churn 5% ... and for churn the left end is the higher churn (15%: 1 - 0.15 - 0.03 + 0.15 = 97%)
+    ends = [t.get_text().strip() for t in app.ax.texts]
+    assert "(churn 15.0%) 97.0%" in ends and "107.0% (churn 5.0%)" in ends
+    assert "(contraction 8.0%) 97.0%" in ends and "105.0% (contraction 0.0%)" in ends
 
 
 def test_scenario_explorer_matches_project_arr():
@@ -137,3 +142,75 @@ def test_segment_explorer():
     assert kpi(app, "company NRR") == f"{seg.nrr.iloc[-1] * 100:.1f}%"
     assert kpi(app, "average of segments") == f"{seg.attrs['average_of_segments'] * 100:.1f}%"
     assert kpi(app, "segments") == "2"  # seat and usage
+
+
+# --------------------------------------------------------------------------- no stale state
+
+
+def test_calculator_invalid_combination_shows_no_old_figures():
+    app = apps.NRRCalculator()  # 100K start
+    app.contraction.value = 50_000
+    app.churn.value = 60_000  # 50K + 60K > 100K: impossible
+    assert "exceed the starting MRR" in app.message.value
+    assert app.kpi.value == "" and app.note.value == "" and app.image.layout.display == "none" and app.values == {}
+    app.churn.value = 5_000  # valid again: the figures come back
+    assert kpi(app, "GRR") == "45.0%" and app.image.layout.display == "" and app.message.value == ""
+
+
+def test_calculator_ranges_follow_start_mrr():
+    app = apps.NRRCalculator()  # 100K start: contraction and churn up to 100K, expansion up to 200K
+    assert (app.contraction.max, app.churn.max, app.expansion.max) == (100_000, 100_000, 200_000)
+    app.start.value = 1_000_000
+    assert (app.contraction.max, app.churn.max, app.expansion.max) == (1_000_000, 1_000_000, 2_000_000)
+    assert app.churn.step == 1_000 and app.churn.value == 5_000  # the values the user set stay
+    app.churn.value = 800_000
+    assert kpi(app, "GRR") == "19.7%"  # (1,000,000 - 3,000 - 800,000) / 1,000,000
+
+
+def test_retention_explorer_axis_follows_the_window():
+    mrr = nk.datasets.load_sample()
+    app = apps.RetentionExplorer(mrr)
+    first = app.ax.get_xlim()
+    app.window.value = 3
+    assert app.ax.get_xlim()[0] < first[0]  # 3-month windows start earlier
+    app.window.value = 12
+    assert app.ax.get_xlim() == first
+
+
+def test_retention_explorer_grr_sits_on_grr_bands():
+    mrr = nk.datasets.load_sample()
+    app = apps.RetentionExplorer(mrr)
+    app.segment_by.value = "segment"
+    app.segment.value = "SMB"
+    labels = [t.get_text().strip() for t in app.ax.texts]
+    # SMB GRR (about 80%) runs on Bessemer's GRR bands, not on NRR's "Concerning"
+    assert any(t.startswith("GRR SMB band (Bessemer 2019)") for t in labels)
+    assert "NRR levels above, GRR bands below" in labels
+
+
+def test_cohort_explorer_explains_every_mode_and_counts_whole_years():
+    mrr = nk.datasets.load_sample()
+    app = apps.CohortExplorer(mrr)
+    app.metric.value = "logos"
+    for period, unit in (("Q", "quarters"), ("M", "months"), ("Y", "years")):
+        app.period.value = period
+        assert "share of the cohort's customers still paying" in app.note.value and unit in app.note.value
+    ticks = app.ax.get_xticks()
+    assert list(ticks) == [0, 1, 2]  # yearly cohorts: ages 0, 1, 2, no 0.5
+    app.metric.value = "revenue"
+    assert "divided by what its customers paid when they started" in app.note.value
+
+
+def test_scenario_explorer_at_ten_years_keeps_its_labels_inside():
+    app = apps.ScenarioExplorer(start_arr=10e6, nrr=1.25, new_rate=0.2)
+    app.years.value = 10
+    renderer = app._canvas.get_renderer()
+    width, height = app.fig.bbox.width, app.fig.bbox.height
+    for ax in app.axes:
+        label = ax.yaxis.label.get_window_extent(renderer)
+        assert label.x0 >= 0, ax.get_ylabel()  # the y title is not clipped
+        top = ax.get_window_extent(renderer).y1
+        for t in ax.texts:  # end labels stay inside the axes, below the title
+            box = t.get_window_extent(renderer)
+            assert box.x1 <= width and box.y1 <= top + 1 and box.y0 >= 0, t.get_text()
+    assert height > 0

@@ -96,6 +96,15 @@ def _charts():
         "Company B": dict(start_arr=10e6, nrr=0.95, new_rate=0.5, spend_per_new_dollar=1.0)})
     yield "spend_lines", (8, 4), lambda ax: plot.spend_lines(ab, ax=ax)
     yield "arr_layers", (8, 4.2), lambda ax: plot.arr_layers(scenarios.layers(10e6, nrr=1.25, new_rate=0.2), ax=ax)
+    yield "segment_levers", (8.5, 4.6), lambda ax: plot.segment_levers(levers.segment_weights(MRR), ax=ax)
+    yield "tornado measured", (8.5, 3.2), lambda ax: plot.tornado(levers.measured_tornado(MRR), ax=ax)
+    # Company A and B end at the same ARR: one label, inside the axes
+    yield "scenario_lines equal ends", (5, 4), lambda ax: plot.scenario_lines(ab, ax=ax)
+    ten = scenarios.compare_scenarios({"NRR 100%": dict(start_arr=10e6, nrr=1.0, new_rate=0.2, years=10,
+                                                        spend_per_new_dollar=1.0),
+                                       "NRR 90%": dict(start_arr=10e6, nrr=0.9, new_rate=0.2, years=10,
+                                                       spend_per_new_dollar=1.0)})
+    yield "spend_lines 10 years", (5, 4), lambda ax: plot.spend_lines(ten, ax=ax)
 
 
 CHARTS = list(_charts())
@@ -114,6 +123,24 @@ def test_chart_text_is_readable(name, size, draw):
     fig, ax = _fig(size)
     draw(ax)
     assert text_problems(fig) == []
+
+
+def test_end_labels_are_inside_the_axes_and_in_the_order_of_the_values():
+    ab = scenarios.compare_scenarios({
+        "A": dict(start_arr=10e6, nrr=1.25, new_rate=0.2, spend_per_new_dollar=1.0),
+        "B": dict(start_arr=10e6, nrr=0.95, new_rate=0.5, spend_per_new_dollar=1.0)})
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+    plot.scenario_lines(ab, ax=a1)
+    plot.spend_lines(ab, ax=a2)
+    fig.canvas.draw()
+    # A and B both end at $64.1M: one label, and it is inside the axes (not in the title area)
+    ends = [t for t in a1.texts if t.get_text().startswith("$")]
+    assert [t.get_text() for t in ends] == ["$64.1M"]
+    assert a1.get_ylim()[1] >= ends[0].xyann[1]
+    # spend: B ($60.1M) above A ($24M)
+    spend = sorted((t.xyann[1], t.get_text()) for t in a2.texts if t.get_text().startswith("$"))
+    assert [text for _, text in spend] == ["$24M", "$60.1M"]
+    assert all(a2.get_ylim()[0] <= y <= a2.get_ylim()[1] for y, _ in spend)
 
 
 def test_the_check_finds_an_overlap():

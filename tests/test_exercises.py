@@ -33,14 +33,19 @@ def test_right_wrong_hint_and_no_leak(nb, qid, q):
     else:
         expected = q.expected(MRR)
         right = expected
-        wrong = (expected + "x") if q.kind == "name" else (expected + 1 if q.kind == "count" else expected * 1.1 + 0.01)
+        if q.kind == "choice":
+            wrong = next(k for k, _ in q.options if k != expected)
+        elif q.kind == "name":
+            wrong = expected + "x"
+        else:
+            wrong = expected + 1 if q.kind == "count" else expected * 1.1 + 0.01
     first, second = ex.check(qid, wrong), ex.check(qid, wrong)
     assert not first and not second
     assert "Hint" not in first.message and "Hint:" in second.message and q.hint in second.message
     ok = ex.check(qid, right)
     assert ok and ok.message == f"{qid}: right."
     shown = " ".join(r.message + repr(r) + str(vars(r)) for r in (first, second, ok)) + q.hint + q.text
-    if q.kind not in ("name", "accept"):
+    if q.kind not in ("name", "accept", "choice"):
         leaks = [f for f in _forms(float(expected)) if f in shown]
         assert leaks == [], f"the expected value shows as {leaks}"
 
@@ -52,10 +57,74 @@ def test_answers_in_the_forms_people_write():
         assert ex.check("q1", answer), answer
     assert not ex.check("q1", 1.04) and not ex.check("q1", "104%")
     ex5 = Exercises("05", MRR)
-    # 05 q2: $3M a year at NRR 80% tends to 3 / (1 - 0.8) = $15M
-    for answer in (15e6, "$15M", "15,000,000", "$15.0M"):
+    # 05 q2: to settle at $30M with NRR 90%, new ARR = 30M x (1 - 0.9) = $3M a year
+    for answer in (3e6, "$3M", "3,000,000", "$3.0M", "$3,000K"):
         assert ex5.check("q2", answer), answer
-    assert not ex5.check("q2", "$20M")
+    assert not ex5.check("q2", "$2M") and not ex5.check("q2", "$30M")
+
+
+def test_rounding_a_person_would_write():
+    ex5 = Exercises("05", MRR)
+    # 05 q1: 10M x 1.05**5 + 2M x (1.05**5 - 1) / 0.05 = 12.7628 + 11.0513 = $23.81M
+    for answer in ("$23.8M", "$24M", "23,800,000", 23.81e6, "$23.81M"):
+        assert ex5.check("q1", answer), answer
+    for answer in ("$23M", "$25M", "$2E7", 2e7, "$20M"):  # off by more than the digits written allow
+        assert not ex5.check("q1", answer), answer
+    ex1 = Exercises("01", MRR)
+    # 01 q2: (200,000 - 10,000 - 14,000) / 200,000 = 88%
+    for answer in ("88%", 0.88, "88.0%", 88):
+        assert ex1.check("q2", answer), answer
+    ex2 = Exercises("02", MRR)
+    last = nk.retention(MRR).iloc[-1]
+    share = last.nrr - last.grr  # 02 q3: expansion / start, 31.1% on the sample
+    assert ex2.check("q3", f"{share:.0%}") and ex2.check("q3", round(share, 2)) and ex2.check("q3", f"{share:.1%}")
+    assert not ex2.check("q3", "0.3") and not ex2.check("q3", f"{share + 0.01:.0%}")
+    # a rate is never accepted coarser than a whole percent: "1.2" is not 122.5%
+    ex3 = Exercises("03", MRR)
+    assert not ex3.check("q1", "1")
+    ex4 = Exercises("04", MRR)
+    # 04 q2: half of SMB's churned MRR over the company's base MRR, read as points or as a fraction
+    want = Exercises("04", MRR)._question("q2").expected(MRR)
+    for answer in (f"{want * 100:.2f} points", f"{want * 100:.1f}", f"{want * 100:.2f}%", round(want, 4)):
+        assert ex4.check("q2", answer), answer
+    assert not ex4.check("q2", f"{want * 200:.1f} points")
+    # 05 q3: (1.4 / 1.3) ** 5 = 1.4485
+    for answer in ("1.45x", 1.45, "1.448", "1.45"):
+        assert ex5.check("q3", answer), answer
+    assert not ex5.check("q3", "1.4") and not ex5.check("q3", 2.1)
+
+
+def test_choices_by_letter():
+    ex = Exercises("02", MRR)
+    for answer in ("b", "B", "(b)", "b) cohort"):
+        assert ex.check("q1", answer), answer
+    assert not ex.check("q1", "a")
+    assert "could not read 'z'" in ex.check("q1", "z").message
+    assert "  b) cohort: it follows every customer" in ex.question("q1")
+
+
+def test_dashboard_mode_gives_an_input_and_a_check_button():
+    import ipywidgets as w
+
+    ex = Exercises("05", MRR)
+    placeholder = ex.check("q1", ...)
+    assert placeholder.ask is not None and repr(placeholder.ask) == "<exercise input>"
+    box = placeholder.ask()
+    title, row, verdict = box.children
+    entry, button = row.children
+    assert isinstance(entry, w.Text) and button.description == "Check"
+    entry.value = "$24M"
+    button.click()
+    assert verdict.value == "q1: right."
+    entry.value = "$30M"
+    button.click()
+    assert verdict.value.startswith("q1: not yet")
+    choice = Exercises("04", MRR).check("q3", ...).ask()
+    radio = choice.children[1].children[0]
+    assert isinstance(radio, w.RadioButtons) and [v for _, v in radio.options] == ["a", "b", "c"]
+    radio.value = "b"
+    choice.children[1].children[1].click()
+    assert choice.children[2].value in ("q3: right.", "q3: not yet. Check your working and try again.")
 
 
 def test_placeholder_and_unreadable_answers_are_not_misses():
@@ -77,3 +146,102 @@ def test_unknown_notebook_or_question_is_a_clear_error():
         Exercises("09")
     with pytest.raises(nk.DataError, match="has exercises q1, q2"):
         Exercises("00", MRR).check("q7", 1)
+
+
+# --------------------------------------------------------------------------- no answer above its question
+
+
+def _shown_forms(kind: str, v: float) -> set[str]:
+    """The ways a person would see the expected value printed: 87.0%, 0.870, 980, $23.8M, 1.45x ..."""
+    from nrrkit import plot
+
+    if kind == "rate":
+        return {f"{v:.1%}", f"{v:.2%}", f"{v:.3f}", f"{v:.4f}", f"{v * 100:.1f} %"}
+    if kind == "points":
+        return {f"{v * 100:.2f} points", f"{v * 100:.1f} points", f"{v * 100:.2f} pts", f"{v * 100:.1f} pts",
+                f"{v * 100:.2f}%", f"{v:.4f}"}
+    if kind == "money":
+        return {plot.money(v), f"{v:,.0f}", f"${v / 1e6:.1f}M", f"{v / 1e6:.2f}M", plot.money_exact(v)}
+    if kind == "count":
+        return {f"{int(v):,}", f"{int(v)}"}
+    if kind == "ratio":
+        return {f"{v:.2f}x", f"{v:.2f}", f"{v:.1f}x"}
+    return set()
+
+
+def _text_above(cells) -> str:
+    import html
+    import re
+
+    parts = []
+    for c in cells:
+        parts.append("".join(c["source"]) if c["cell_type"] == "markdown" else "")
+        for o in c.get("outputs", []):
+            parts.append("".join(o.get("text", "")))
+            data = o.get("data", {})
+            for mime in ("text/plain", "text/markdown", "text/html"):
+                text = "".join(data.get(mime, ""))
+                if mime == "text/html":
+                    text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", text, flags=re.S)))
+                parts.append(text)
+    return "\n".join(parts)
+
+
+def _leaks(kind: str, want: float, above: str) -> list[str]:
+    import re
+
+    return sorted(f for f in _shown_forms(kind, want) if re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d]|[.,]\d)", above))
+
+
+def test_the_scan_finds_a_printed_answer():
+    # the issue's case: 01 q4 asked for logo retention, 87.0% (980 of 1,126), printed in the lesson above
+    cells = [{"cell_type": "code", "source": ["print(...)"],
+              "outputs": [{"output_type": "stream", "text": ["logo retention 87.0% (980 of 1,126 still pay)\n"]}]},
+             {"cell_type": "markdown", "source": ["ARR after five years: $23.8M"]}]
+    above = _text_above(cells)
+    assert _leaks("rate", 980 / 1126, above) == ["87.0%"]
+    assert _leaks("count", 980, above) == ["980"]
+    assert _leaks("money", 23.81e6, above) == ["$23.8M"]
+    assert _leaks("count", 98, above) == [] and _leaks("rate", 0.87, "187.0%") == []
+
+
+NOTEBOOKS = sorted((__import__("pathlib").Path(__file__).resolve().parents[1] / "notebooks").glob("0*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_no_expected_value_appears_above_its_question(path):
+    """Scan the executed notebook: nothing above a check cell (markdown, printed output, tables, widget
+    text) shows the value that check expects, in any of the forms a person would read it."""
+    import json
+    import re
+
+    nb = json.loads(path.read_text())
+    key = path.name[:2]
+    cells = nb["cells"]
+    checked = 0
+    for i, c in enumerate(cells):
+        m = re.search(r'ex\.check\("(q\d)"', "".join(c["source"])) if c["cell_type"] == "code" else None
+        if not m:
+            continue
+        q = QUESTIONS[key][m.group(1)]
+        if q.kind in ("choice", "name", "accept"):
+            continue  # a letter or a name, not a number to look up
+        found = _leaks(q.kind, float(q.expected(MRR)), _text_above(cells[:i]))
+        assert found == [], f"{path.name} {m.group(1)}: the expected value is printed above as {found}"
+        checked += 1
+    assert checked >= 1 or all(q.kind in ("choice", "name", "accept") for q in QUESTIONS[key].values())
+
+
+def test_every_question_is_asked_in_its_notebook_with_a_widget_in_dashboard_mode():
+    import json
+    import re
+
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text())
+        asked = {re.search(r'ex\.check\("(q\d)"', "".join(c["source"])).group(1) for c in nb["cells"]
+                 if c["cell_type"] == "code" and "ex.check(" in "".join(c["source"])}
+        assert asked == set(QUESTIONS[path.name[:2]])
+        for c in nb["cells"]:
+            if c["cell_type"] == "code" and "ex.check(" in "".join(c["source"]):
+                mimes = {m for o in c["outputs"] for m in o.get("data", {})}
+                assert "application/vnd.jupyter.widget-view+json" in mimes, path.name  # the input and its button

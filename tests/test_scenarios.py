@@ -171,3 +171,19 @@ def test_month_outside_the_data_is_a_clear_error():
     # and a month inside the data works: June 2025's NRR is the retention row of June 2025
     r = nk.retention(mrr).set_index("month")
     assert scenarios.calibrate(mrr, month="2025-06").nrr == pytest.approx(r.loc[pd.Timestamp("2025-06-01"), "nrr"])
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(start=st.floats(0.8, 1.6), long_run=st.floats(0.9, 1.2), over=st.integers(1, 8), years=st.integers(1, 12))
+def test_nrr_fade_properties(start, long_run, over, years):
+    path = scenarios.nrr_fade(start, long_run, years=years, over=over)
+    assert len(path) == years and path[0] == pytest.approx(min(start, long_run) if over == 1 else start)
+    if start <= long_run:
+        assert path == [start] * years  # never fades upwards
+    else:
+        assert all(a >= b - 1e-12 for a, b in zip(path, path[1:]))  # falls, then holds
+        if years >= over:
+            assert path[over - 1:] == pytest.approx([long_run] * (years - over + 1))

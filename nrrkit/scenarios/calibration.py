@@ -154,7 +154,8 @@ def calibrate(mrr: pd.DataFrame, *, window: int = 12, month=None, new_rate: floa
       year ``fade_years``.
 
     ``new_rate`` (a fraction of each year's ARR) or ``new_arr`` (an amount a year) set the new
-    business instead of measuring it (both paths then use it).
+    business instead of measuring it (both paths then use it).  ``mrr`` is the MRR table, or a
+    database table of :mod:`nrrkit.sql` (an ``MrrTable``).
 
     Returns a :class:`Scenario`: ``.project()`` runs the defensible path,
     ``.project(path="measured")`` compounds the measured rates.

@@ -22,11 +22,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from . import sources
-from .errors import DataError
-from .months import month_start
-from .panel import canonical
-from .retention import rows_at
+from .. import sources
+from ..errors import DataError
+from ..months import month_start
+from ..panel import canonical
+from ..retention import rows_at
 
 __all__ = [
     "annual_churn", "monthly_churn", "nrr_from_levers", "grr_from_levers",
@@ -270,22 +270,31 @@ def break_even(
     return out
 
 
-def tornado(baseline: dict, *, step: float = 0.05) -> pd.DataFrame:
-    """Each lever moved down and up by ``step`` (in points of ARR) around ``baseline``.
+def tornado(baseline: dict, *, step: float = 0.05, ranges: dict | None = None) -> pd.DataFrame:
+    """Each lever moved down and up around ``baseline``: by ``step`` points, or over ``ranges``.
 
-    Returns one row per lever, sorted by how far it swings NRR: ``lever, base,
-    low, high, nrr_low, nrr_high, swing`` (``nrr_high - nrr_low``), with the base
-    NRR in ``.attrs["base_nrr"]``.  Moves are clipped to [0, 1], so a lever near 0
-    swings less.  In this additive model an unclipped lever always swings NRR by
-    2 x step: the tornado shows which levers have room to move.
+    ``ranges`` maps a lever to the ``(low, high)`` rates it can really take (for example the
+    range it moved over in the company's own history: :func:`nrrkit.levers.measured_tornado`).
+
+    Returns one row per lever, sorted by how far it swings NRR: ``lever, base, low, high,
+    nrr_low, nrr_high, swing`` (``nrr_low`` is the NRR with the lever at ``low``: for churn and
+    contraction that is the *higher* NRR), with the base NRR in ``.attrs["base_nrr"]``.
+    Moves are clipped to [0, 1], so a lever near 0 swings less.  In this additive model every
+    lever moves NRR point for point, so with the same step every unclipped lever swings NRR by
+    2 x step: only ranges that differ from lever to lever can rank them.
     """
     lv = _levers(None, **{k: _fraction(k, v) for k, v in baseline.items() if k in LEVERS})
-    if not 0 < step <= 1:
+    if ranges is None and not 0 < step <= 1:
         raise DataError(f"step is {step!r}; give it as a fraction of ARR, such as 0.05 for 5 points")
+    for k in ranges or {}:
+        _check_axis(k)
     base_nrr = nrr_from_levers(**lv)
     rows = []
     for lever in LEVERS:
-        lo, hi = max(lv[lever] - step, 0.0), min(lv[lever] + step, 1.0)
+        if ranges is not None and lever in ranges:
+            lo, hi = sorted(_fraction(lever, v) for v in ranges[lever])
+        else:
+            lo, hi = max(lv[lever] - step, 0.0), min(lv[lever] + step, 1.0)
         n_lo = nrr_from_levers(**{**lv, lever: lo})
         up = {**lv, lever: hi}
         if up["churn"] + up["contraction"] > 1:  # cannot lose more than everything
@@ -296,7 +305,7 @@ def tornado(baseline: dict, *, step: float = 0.05) -> pd.DataFrame:
                      "swing": abs(n_hi - n_lo)})
     out = pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
     out.attrs["base_nrr"] = base_nrr
-    out.attrs["step"] = step
+    out.attrs["step"] = None if ranges is not None else step
     return out
 
 
