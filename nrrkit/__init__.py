@@ -18,12 +18,13 @@ import types
 from typing import TYPE_CHECKING
 
 from .errors import DataError
-
-__version__ = "0.1.0"
+from .version import __version__  # noqa: F401 - nrrkit.__version__
 
 # Every name loads on first use (PEP 562): ``nrrkit --help`` answers without importing pandas,
 # and charts, widgets and the pack (matplotlib, ipywidgets, xlsxwriter) load only when used.
-_SUBMODULES = ("benchmarks", "datasets", "levers", "scenarios", "sources", "plot", "export", "apps", "io", "sql")
+_SUBMODULES = ("benchmarks", "datasets", "levers", "scenarios", "sources", "plot", "pack", "apps", "io", "sql", "room")
+#: Other names of a subpackage: ``nrrkit.export`` is the pack (its first name, kept for old code).
+_ALIASES = {"export": "pack"}
 _NAMES = {
     "assess": "benchmarks", "compare_to_benchmarks": "benchmarks",
     "cohort_curve": "cohorts", "cohort_milestones": "cohorts", "cohort_table": "cohorts", "layer_cake": "cohorts",
@@ -44,8 +45,8 @@ _NAMES = {
 def __getattr__(name: str):
     import importlib
 
-    if name in _SUBMODULES:
-        value = importlib.import_module(f".{name}", __name__)
+    if name in _SUBMODULES or name in _ALIASES:
+        value = importlib.import_module(f".{_ALIASES.get(name, name)}", __name__)
     elif name in _NAMES:
         value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
     else:
@@ -86,11 +87,12 @@ sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_SUBMODULES) | set(_NAMES))
+    return sorted(set(globals()) | set(_SUBMODULES) | set(_ALIASES) | set(_NAMES))
 
 
 if TYPE_CHECKING:  # for editors and type checkers: the names as plain imports
-    from . import apps, benchmarks, datasets, export, io, levers, plot, scenarios, sources, sql  # noqa: F401
+    from . import apps, benchmarks, datasets, io, levers, pack, plot, room, scenarios, sources, sql  # noqa: F401
+    from . import pack as export  # noqa: F401
     from .benchmarks import assess, compare_to_benchmarks  # noqa: F401
     from .cohorts import cohort_curve, cohort_milestones, cohort_table, layer_cake  # noqa: F401
     from .customers import accounts, concentration, nrr_interval, top_movers  # noqa: F401

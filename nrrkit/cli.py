@@ -33,8 +33,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
 from .errors import DataError
+from .version import __version__
 
 RATE_COLUMNS = {"nrr", "grr", "logo_retention", "nrr_adjusted", "grr_adjusted", "growth", "expansion_rate",
                 "contraction_rate", "churn_rate", "share_of_start", "value"}
@@ -518,7 +518,7 @@ def _cohort_columns(result, metric: str):
 
 
 def _pack(table, args: argparse.Namespace, out) -> int:
-    from .export import pack
+    from .pack import pack
 
     # --keep also names the columns a line reader carries; the pack's own keep applies with --anonymize only
     res = pack(table, args.output, by=args.by, as_of=args.as_of, anonymize=args.anonymize,

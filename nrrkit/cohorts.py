@@ -28,7 +28,7 @@ import pandas as pd
 
 from .errors import DataError
 from .months import label, month_starts, ordinals
-from .movements import _periods
+from .movements import period_codes
 from .panel import Panel, build
 
 __all__ = ["cohort_table", "cohort_curve", "cohort_milestones", "layer_cake", "milestone_trend"]
@@ -85,7 +85,7 @@ def label_start(text: str) -> pd.Period:
 
 def _snapshots(panel: Panel, period: str):
     """MRR at the end of every period (customers x periods), which periods are complete, labels."""
-    pid, periods = _periods(panel, period)
+    pid, periods = period_codes(panel, period)
     n_p = len(periods)
     lasts = np.array([len(pid) - 1 - int(np.argmax(pid[::-1] == p)) for p in range(n_p)])
     months = panel.months()
@@ -303,7 +303,7 @@ def layer_cake(mrr: pd.DataFrame, *, period: str = "Q") -> pd.DataFrame:
     v = panel.values
     paying = v > 0
     ever = paying.any(axis=1)
-    pid, periods = _periods(panel, p)
+    pid, periods = period_codes(panel, p)
     n_p = len(periods)
     lasts = np.array([len(pid) - 1 - int(np.argmax(pid[::-1] == q)) for q in range(n_p)])
     cohort = pid[np.argmax(paying[ever], axis=1)]

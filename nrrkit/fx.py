@@ -20,12 +20,11 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .io.currency import CURRENCY_COLUMN, LOCAL_COLUMN
 from .months import STEP, labels, month_starts, ordinals
 
 __all__ = ["LOCAL_COLUMN", "CURRENCY_COLUMN", "BASES", "has_fx", "at_basis", "bridge_with_fx"]
 
-LOCAL_COLUMN = "mrr_local"
-CURRENCY_COLUMN = "currency"
 BASES = ("constant", "actual")
 _AMOUNTS = ("new", "reactivation", "expansion", "contraction", "churn")
 
@@ -61,11 +60,14 @@ def at_basis(mrr: pd.DataFrame, basis: str) -> pd.DataFrame:
     return out
 
 
-def bridge_with_fx(mrr: pd.DataFrame, *, freq: str = "M", by: str | None = None,
+def bridge_with_fx(mrr: pd.DataFrame, bridge, *, freq: str = "M", by: str | None = None,
                    reactivation_window: int | None = None) -> pd.DataFrame:
-    """The bridge at actual rates, movements at each month's rates, and the ``fx`` line."""
-    from .movements import bridge
+    """The bridge at actual rates, movements at each month's rates, and the ``fx`` line.
 
+    ``bridge`` is :func:`nrrkit.bridge` itself, which calls this function for a table read at
+    each month's rates: it computes the bridge of each currency's local amounts, which this
+    function values at the rates of each month.
+    """
     rates = _rate_lookup(mrr)
     key = "__segment_currency__"
     seg = mrr[by].astype(str) if by is not None else pd.Series("", index=mrr.index)

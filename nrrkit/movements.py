@@ -16,22 +16,19 @@ depends on this: it starts from a base month inside the data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pandas as pd
 
 from .errors import DataError
 from .months import labels as period_labels
 from .months import month_starts, ordinals
-from .panel import Panel, build, masked_count, masked_sum
+from .panel import Panel, blocks, build, masked_count, masked_sum
 
 __all__ = ["movements", "bridge", "MOVEMENTS"]
 
 #: Movement labels in the order the bridge adds them up.
 MOVEMENTS = ("new", "reactivation", "expansion", "contraction", "churn", "flat")
 
-_BLOCK = 16_384  # customers per block: small temporaries are reused by the allocator, not re-faulted
 
 
 def _check_window(reactivation_window: int | None) -> None:
@@ -41,11 +38,6 @@ def _check_window(reactivation_window: int | None) -> None:
         raise DataError(
             f"reactivation_window must be a whole number of months >= 0 or None, not {reactivation_window!r}"
         )
-
-
-def _blocks(n: int) -> Iterator[slice]:
-    for s in range(0, max(n, 1), _BLOCK):
-        yield slice(s, min(s + _BLOCK, n))
 
 
 def _masks(v: np.ndarray, reactivation_window: int | None) -> dict[str, np.ndarray]:
@@ -79,7 +71,7 @@ def _masks(v: np.ndarray, reactivation_window: int | None) -> dict[str, np.ndarr
     }
 
 
-def _flows(v: np.ndarray, reactivation_window: int | None) -> dict[str, np.ndarray]:
+def flows(v: np.ndarray, reactivation_window: int | None) -> dict[str, np.ndarray]:
     """:func:`_masks` plus the amount of every movement in every cell."""
     f = _masks(v, reactivation_window)
     prev = f["prev"]
@@ -127,7 +119,7 @@ def movements(
     _check_window(reactivation_window)
     panel = build(mrr, by)
     v = panel.values
-    f = _flows(v, reactivation_window)
+    f = flows(v, reactivation_window)
     rows, cols = np.nonzero((f["cur"] > 0) | (f["prev"] > 0))
     label = np.select(
         [f["new_m"][rows, cols], f["react_m"][rows, cols], f["exp_m"][rows, cols],
@@ -157,7 +149,7 @@ def movements(
 _PERIOD_FREQ = {"M": "M", "Q": "Q", "Y": "Y", "A": "Y"}
 
 
-def _periods(panel: Panel, freq: str) -> tuple[np.ndarray, pd.PeriodIndex]:
+def period_codes(panel: Panel, freq: str) -> tuple[np.ndarray, pd.PeriodIndex]:
     """Period number of every month column, and the periods."""
     f = _PERIOD_FREQ.get(str(freq).upper())
     if f is None:
@@ -170,7 +162,7 @@ def _periods(panel: Panel, freq: str) -> tuple[np.ndarray, pd.PeriodIndex]:
     return codes, pd.PeriodIndex(uniques)
 
 
-def _period_segments(v: np.ndarray, seg: np.ndarray, firsts: np.ndarray, lasts: np.ndarray) -> np.ndarray:
+def period_segments(v: np.ndarray, seg: np.ndarray, firsts: np.ndarray, lasts: np.ndarray) -> np.ndarray:
     """Segment code of every customer in every period (customers x periods).
 
     A customer is placed in the segment it had in the month before the period if it
@@ -211,7 +203,7 @@ BRIDGE_COLUMNS = (
 
 def bridge_arrays(panel: Panel, freq: str, by: str | None, reactivation_window: int | None):
     """Bridge amounts and counts as arrays (segments x periods), for internal reuse."""
-    pid, periods = _periods(panel, freq)
+    pid, periods = period_codes(panel, freq)
     n_p = len(periods)
     firsts = np.array([int(np.argmax(pid == p)) for p in range(n_p)])
     lasts = np.array([len(pid) - 1 - int(np.argmax(pid[::-1] == p)) for p in range(n_p)])
@@ -222,12 +214,12 @@ def bridge_arrays(panel: Panel, freq: str, by: str | None, reactivation_window: 
         seg_all, labels, n_g = None, pd.Index(["all"]), 1
     acc = {k: np.zeros((n_g, n_p)) for k in (*_AMOUNTS, *_COUNTS, "start_mrr", "end_mrr",
                                               "customers_start", "customers_end")}
-    for blk in _blocks(panel.values.shape[0]):
+    for blk in blocks(panel.values.shape[0]):
         v = panel.values[blk]
         f = _masks(v, reactivation_window)
         prev = f["prev"]
         if seg_all is not None:
-            segp = _period_segments(v, seg_all[blk], firsts, lasts)
+            segp = period_segments(v, seg_all[blk], firsts, lasts)
             groups = segp[:, pid]  # customers x months
         else:
             segp = groups = None
@@ -291,7 +283,7 @@ def bridge(
     from .fx import bridge_with_fx, has_fx
 
     if has_fx(mrr):  # amounts at each month's rate: an fx line (see nrrkit.fx)
-        return bridge_with_fx(mrr, freq=freq, by=by, reactivation_window=reactivation_window)
+        return bridge_with_fx(mrr, bridge, freq=freq, by=by, reactivation_window=reactivation_window)
     panel = build(mrr, by)
     acc, pid, periods, labels = bridge_arrays(panel, freq, by, reactivation_window)
     n_p, n_g = len(periods), len(labels)
@@ -349,7 +341,7 @@ def _bridge_card(panel: Panel, freq: str, by: str | None, window: int | None, mr
         reactivation=_reactivation_text(window),
         segment=by,
         segment_read="the month before each period (else the first paying month in it)" if by else None,
-        currency=_currency(mrr),
+        currency=currency_note(mrr),
         filters=value_filters(mrr),
         notes=value_notes(mrr),
     )
@@ -371,7 +363,7 @@ def _reactivation_text(window: int | None) -> str:
     return f"a return after more than {window} unpaid month(s) counts as new; shorter gaps are reactivations"
 
 
-def _currency(mrr: pd.DataFrame) -> str:
+def currency_note(mrr: pd.DataFrame) -> str:
     rep = mrr.attrs.get("load_report") if isinstance(mrr, pd.DataFrame) else None
     text = (rep.get("currency", "") if isinstance(rep, dict) else "") or "unspecified (one currency assumed)"
     conversion = rep.get("conversion") if isinstance(rep, dict) else None

@@ -8,6 +8,7 @@ definition of docs/definitions.md is a handful of column operations.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -158,6 +159,16 @@ def _attribute_codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
     # merge labels that read the same as text (1 and "1"), then sort them
     final, remap = np.unique(np.array(labels, dtype=object).astype(str), return_inverse=True)
     return remap[codes].astype("int32"), pd.Index(final, dtype="str")
+
+
+#: customers per block: small temporaries are reused by the allocator, not re-faulted
+BLOCK = 16_384
+
+
+def blocks(n: int) -> Iterator[slice]:
+    """Slices of ``BLOCK`` customers covering ``n`` customers (one empty slice when there are none)."""
+    for s in range(0, max(n, 1), BLOCK):
+        yield slice(s, min(s + BLOCK, n))
 
 
 def masked_sum(matrix: np.ndarray, mask: np.ndarray | None, groups: np.ndarray | None, n_groups: int) -> np.ndarray:

@@ -25,8 +25,8 @@ from .definitions import Definition
 from .errors import DataError
 from .months import month_start, month_starts, ordinals
 from .months import period as as_period
-from .movements import _blocks, _currency, _flows, _period_segments, value_filters, value_notes
-from .panel import Panel, build, masked_count, masked_sum
+from .movements import currency_note, flows, period_segments, value_filters, value_notes
+from .panel import Panel, blocks, build, masked_count, masked_sum
 from .parsing import to_period
 
 __all__ = ["retention", "period_ends", "compare_methods", "nrr", "grr", "METHODS", "RETENTION_COLUMNS"]
@@ -71,7 +71,7 @@ def _cohort_arrays(panel: Panel, w: int, by: str | None, survivors: bool = False
     acc = {name: np.zeros((n_g, k)) for name in _SUMS}
     if k <= 0:
         return acc, labels
-    for blk in _blocks(panel.values.shape[0]):
+    for blk in blocks(panel.values.shape[0]):
         vb = panel.values[blk, :k]
         vt = panel.values[blk, w:]
         in_base = vb > 0
@@ -147,9 +147,9 @@ def _lazy_arrays(panel: Panel, w: int, by: str | None):
     lasts = np.arange(w, n_m)
     names = ("expansion", "contraction", "churn")
     churned = np.zeros((n_g, k))
-    for blk in _blocks(panel.values.shape[0]):
+    for blk in blocks(panel.values.shape[0]):
         v = panel.values[blk]
-        f = _flows(v, None)
+        f = flows(v, None)
         csum = {name: np.concatenate([np.zeros((v.shape[0], 1)), np.cumsum(f[name], axis=1)], axis=1)
                 for name in names}
         csum["churn_n"] = np.concatenate([np.zeros((v.shape[0], 1)),
@@ -157,7 +157,7 @@ def _lazy_arrays(panel: Panel, w: int, by: str | None):
         # per customer and window: the sums over months b+1 .. t
         per = {name: c[:, lasts + 1] - c[:, firsts] for name, c in csum.items()}
         base = v[:, :k]
-        groups = _period_segments(v, panel.segments[by][0][blk], firsts, lasts) if by is not None else None
+        groups = period_segments(v, panel.segments[by][0][blk], firsts, lasts) if by is not None else None
         base_groups = groups
         touched = groups >= 0 if groups is not None else None  # paid at b or inside the window
         for name in names:
@@ -401,7 +401,7 @@ def _card(panel: Panel, w: int, method: str, by: str | None, out: pd.DataFrame, 
         segment_read=("the base month" if method in ("cohort", "survivors", "cohort_avg") else
                       "the base month of each one-month window" if method == "compounded" else
                       "the month before each movement (else its first paying month)") if by else None,
-        currency=_currency(mrr),
+        currency=currency_note(mrr),
         filters=value_filters(mrr),
         notes=notes + value_notes(mrr),
     )

@@ -20,7 +20,12 @@ import pandas as pd
 from ..errors import DataError, shorten
 from ..parsing import Located, to_period
 
-__all__ = ["Rates", "read_rates", "check_symbol", "SYMBOL_CODES", "BASES", "currency_role", "holds_codes"]
+#: Columns of a table read at each month's exchange rate (see nrrkit.fx): the amount in the
+#: line's own currency, and its currency code.
+LOCAL_COLUMN = "mrr_local"
+CURRENCY_COLUMN = "currency"
+
+__all__ = ["LOCAL_COLUMN", "CURRENCY_COLUMN", "Rates", "read_rates", "check_symbol", "SYMBOL_CODES", "BASES", "currency_role", "holds_codes"]
 
 BASES = ("constant", "actual")
 

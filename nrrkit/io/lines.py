@@ -19,11 +19,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, shorten
-from ..fx import CURRENCY_COLUMN, LOCAL_COLUMN
 from ..months import month_starts
 from ..parsing import Located, to_period
 from .columns import resolve
-from .currency import check_symbol, currency_role, holds_codes, read_rates
+from .currency import CURRENCY_COLUMN, LOCAL_COLUMN, check_symbol, currency_role, holds_codes, read_rates
 from .files import Raw, norm_name
 from .long import canonical, customer_ids
 

@@ -8,11 +8,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, shorten
-from ..fx import LOCAL_COLUMN
 from ..idcodes import remember_codes
 from ..months import month_starts
 from ..parsing import Located, parse_money, parse_months, to_period
-from .currency import check_symbol
+from .currency import LOCAL_COLUMN, check_symbol
 from .files import Raw
 from .horizon import set_horizon
 from .progress import step

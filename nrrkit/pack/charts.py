@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .. import benchmarks
+from ..benchmarks import level_bands
 from .figures import WINDOW, Figures
 from .folder import CHARTS
 from .text import WARN, month_stamps, pct
@@ -103,7 +103,7 @@ def draw_trend(fig: Figures, ax) -> None:
     ax.set_ylim(ylo, yhi)
     shades = ["#ffebee", "#fff8e1", "#f1f8e9", "#e8f5e9", "#e3f2fd", "#ede7f6"]
     height_pt = ax.get_window_extent().height * 72 / ax.figure.dpi  # the axes' height in points
-    for (name, b0, b1), shade in zip(benchmarks.level_bands(), shades):
+    for (name, b0, b1), shade in zip(level_bands(), shades):
         if b1 > ylo and b0 < yhi:
             v0, v1 = max(b0, ylo), min(b1, yhi)
             ax.axhspan(v0, v1, color=shade, zorder=0, lw=0)

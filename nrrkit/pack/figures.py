@@ -11,7 +11,17 @@ import re
 import numpy as np
 import pandas as pd
 
-from .. import benchmarks
+from ..benchmarks import (
+    FULL_TREND,
+    TINY_BASE,
+    acv_in_benchmark_currency,
+    all_tables,
+    assess,
+    caution,
+    compare_to_benchmarks,
+    is_rated,
+    level_verdict,
+)
 from ..cohorts import cohort_curve, cohort_table, layer_cake
 from ..customers import accounts, nrr_interval, ratio_interval
 from ..errors import DataError
@@ -85,25 +95,25 @@ class Figures:
         self.headline = last
         self.base_customers = int(last["customers_start"])
         self.interval = nrr_interval(table, window=WINDOW, n_boot=n_boot, progress=progress)
-        self.level = benchmarks.assess(float(last["nrr"]))
-        self.caution = benchmarks.caution(self.base_customers, self.interval.low, self.interval.high)
+        self.level = assess(float(last["nrr"]))
+        self.caution = caution(self.base_customers, self.interval.low, self.interval.high)
         end_paying = int((panel.values[:, -1] > 0).sum())
         self.customers_now = end_paying  # paying in the as-of month (not everyone who ever paid)
         self.customers_ever = int((self.first >= 0).sum())
         self.mrr_now = float(panel.values[:, -1].sum())
         self.acv = 12 * self.mrr_now / end_paying if end_paying else None
         # the ACV bands are in US dollars: compared only in US dollars (converted with a given rate)
-        self.acv_usd, self.acv_note = benchmarks.acv_in_benchmark_currency(self.acv, self.currency.code, usd_rate)
-        self.bench = benchmarks.compare_to_benchmarks(nrr=float(last["nrr"]), grr=float(last["grr"]),
+        self.acv_usd, self.acv_note = acv_in_benchmark_currency(self.acv, self.currency.code, usd_rate)
+        self.bench = compare_to_benchmarks(nrr=float(last["nrr"]), grr=float(last["grr"]),
                                                       acv=self.acv_usd)
-        self.tables = benchmarks.all_tables()
+        self.tables = all_tables()
         self.missing_label = MISSING_SEGMENT
         self._segments(n_boot)
         self._concentration()
         self._signals()
         critical = [g["message"] for g in self.signal_groups if g["level"] == "critical"]
-        #: the level, shown (with GRR) or withheld with its reasons: benchmarks.level_verdict's rule
-        self.verdict = benchmarks.level_verdict(float(last["nrr"]), float(last["grr"]), self.base_customers,
+        #: the level, shown (with GRR) or withheld with its reasons: level_verdict's rule
+        self.verdict = level_verdict(float(last["nrr"]), float(last["grr"]), self.base_customers,
                                                 self.interval.low, self.interval.high, critical=critical)
         if not self.verdict.shown:  # the levels row of the benchmarks says the level is withheld, as the tile does
             self.bench.loc[self.bench["table"] == "levels", "position"] = "withheld"
@@ -141,18 +151,18 @@ class Figures:
             members = (codes[:, b] == k) & (v[:, b] > 0)
             low, high = ratio_interval(v[members, b], v[members, t], n_boot=n_boot)
             n = int(row["customers_start"])
-            rated = benchmarks.is_rated(n)
+            rated = is_rated(n)
             self.seg_rows.append({
                 "segment": label, "customers": n, "start_mrr": float(row["start_mrr"]),
                 "nrr": float(row["nrr"]), "grr": float(row["grr"]), "logo_retention": float(row["logo_retention"]),
                 "low": low, "high": high, "rated": rated,
-                "level": benchmarks.assess(float(row["nrr"])) if rated and np.isfinite(row["nrr"]) else None,
-                "caution": benchmarks.caution(n, low, high),
+                "level": assess(float(row["nrr"])) if rated and np.isfinite(row["nrr"]) else None,
+                "caution": caution(n, low, high),
             })
             if not rated:
                 continue
             try:
-                cmp = benchmarks.compare_to_benchmarks(nrr=float(row["nrr"]), grr=float(row["grr"]), segment=label)
+                cmp = compare_to_benchmarks(nrr=float(row["nrr"]), grr=float(row["grr"]), segment=label)
             except DataError:  # a segment name the benchmark tables do not know
                 continue
             self.bench_seg.append((label, cmp[cmp["table"] != "levels"]))
@@ -189,7 +199,7 @@ class Figures:
 
     def _signals(self) -> None:
         """The signals of the last 12 end months from bases of at least TINY_BASE customers, grouped."""
-        floor = benchmarks.TINY_BASE
+        floor = TINY_BASE
         every = signals(self.table, min_customers=floor)
         recent = _as_periods(signals(self.table, min_customers=floor, last=WINDOW, money=self.currency.short))
         self.signals = recent
@@ -210,7 +220,7 @@ class Figures:
         """The retention series for the trend chart: end months whose base has fewer than TINY_BASE
         customers are left out (a 0% from one churned customer says nothing)."""
         r = self.ret
-        floor = benchmarks.TINY_BASE
+        floor = TINY_BASE
         keep = r["customers_start"] >= floor
         if not keep.any():  # a company this small: drop only the empty bases
             floor = 1
@@ -221,8 +231,8 @@ class Figures:
         self.trend_dropped = int((~keep).sum())
         n = len(self.trend)
         #: a trend of fewer than 12 end months says so (a short line is easily read as a direction)
-        self.trend_note = "" if n >= benchmarks.FULL_TREND else (
-            f"only {n} end month{'s' if n != 1 else ''} of {benchmarks.FULL_TREND}"
+        self.trend_note = "" if n >= FULL_TREND else (
+            f"only {n} end month{'s' if n != 1 else ''} of {FULL_TREND}"
             + (f" ({self.trend_dropped} with a base under {floor} customers not drawn)" if self.trend_dropped else "")
             + ": too few points to read a trend")
 

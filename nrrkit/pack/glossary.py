@@ -7,7 +7,7 @@ together with the rules the pack applies (when the level is shown, what the scen
 
 from __future__ import annotations
 
-from .. import benchmarks
+from ..benchmarks import FULL_TREND, GRR_FLOOR, SMALL_BASE, TINY_BASE, WIDE_INTERVAL
 
 __all__ = ["TERMS", "terms", "rules"]
 
@@ -51,14 +51,14 @@ def rules() -> list[tuple[str, str]]:
     return [
         ("Level of the NRR", "The level (Concerning under 100%, Basic 100-105%, Good 105-115%, Great 115-125%, "
                              "Excellent 125-140%, World-class 140%+; Mitchell 2026) is shown next to the GRR "
-                             f"only when the base cohort has at least {benchmarks.SMALL_BASE} customers, the 90% "
-                             f"interval spans at most {benchmarks.WIDE_INTERVAL * 100:.0f} points, GRR is at "
-                             f"least {benchmarks.GRR_FLOOR:.0%} and no critical warning signal was raised in the "
+                             f"only when the base cohort has at least {SMALL_BASE} customers, the 90% "
+                             f"interval spans at most {WIDE_INTERVAL * 100:.0f} points, GRR is at "
+                             f"least {GRR_FLOOR:.0%} and no critical warning signal was raised in the "
                              "last 12 months. Otherwise it is withheld and the pack says why."),
-        ("Segments", f"A segment with fewer than {benchmarks.SMALL_BASE} base customers is shown but not rated. "
+        ("Segments", f"A segment with fewer than {SMALL_BASE} base customers is shown but not rated. "
                      "The company's NRR sums the segments' amounts; it is never an average of their rates."),
-        ("Trend", f"End months whose base cohort has fewer than {benchmarks.TINY_BASE} customers are not drawn; "
-                  f"a trend of fewer than {benchmarks.FULL_TREND} end months says so."),
+        ("Trend", f"End months whose base cohort has fewer than {TINY_BASE} customers are not drawn; "
+                  f"a trend of fewer than {FULL_TREND} end months says so."),
         ("Benchmarks", "Each source measures NRR its own way: a comparison is a direction, not a verdict. Money "
                        "bands are in US dollars; amounts in another currency are converted with a rate the "
                        "founder gives, or not compared."),

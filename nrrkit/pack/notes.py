@@ -11,7 +11,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from .. import benchmarks, sources
+from ..benchmarks import BENCHMARK_CURRENCY
+from ..sources import SOURCES, by_citation
 from .book import Book, Grid
 from .book import cell_ref as _cell
 from .book import quote_sheet as _q
@@ -59,7 +60,7 @@ def write_summary_sheet(book: Book, fig: Figures, grid: Grid, cells: dict, sourc
                         checks: list[tuple[str, str, float]]) -> str:
     """The first sheet: headline figures linked to their cells, the level's verdict, the data, the card,
     how each figure is computed, the checks. Returns the cell of the ARR."""
-    from .. import __version__
+    from ..version import __version__
 
     ws = book.sheet(SUMMARY_SHEET, [(0, 0, 34), (1, 1, 24), (2, 2, 60), (3, 3, 40)])
     last = len(fig.months) - 1
@@ -182,7 +183,7 @@ def write_definitions_sheet(book: Book, fig: Figures) -> None:
     r += 1
     book.text(ws, r, 0, "Sources", "section")
     r += 1
-    for x in sources.SOURCES:
+    for x in SOURCES:
         book.text(ws, r, 0, x.short, "bold")
         when = x.date or x.year
         book.text(ws, r, 1, f"{x.author}, \u201c{x.title}\u201d" + (f", {x.kind}" if x.kind else "")
@@ -241,13 +242,13 @@ def write_benchmark_sheet(book: Book, fig: Figures, grid: Grid, cells: dict) -> 
         book.text(ws, r, 0, table_title(name), "section")
         r += 1
         first = table.iloc[0]
-        src = sources.by_citation(str(first["source"]))
+        src = by_citation(str(first["source"]))
         said = ("each company's own filing (the source column)" if name == "companies"
                 else src.short if src else str(first["source"]))
         book.wide(ws, r, 0, 7, f"Source: {said}; definition: {first['definition']}", "note")
         r += 1
         if name == "companies":  # the filing by its short name (the Definitions sheet cites it in full)
-            table = table.assign(source=[sources.by_citation(str(x)).short for x in table["source"]])
+            table = table.assign(source=[by_citation(str(x)).short for x in table["source"]])
         skip = _SKIP - {"source"} | {"nrr_low", "nrr_high", "filing"} if name == "companies" else _SKIP
         columns = [c for c in table.columns if c not in skip]
         book.header(ws, r, [_COLUMN_WORDS.get(c, c.replace("_", " ")) for c in columns])
@@ -266,4 +267,4 @@ def write_benchmark_sheet(book: Book, fig: Figures, grid: Grid, cells: dict) -> 
                     book.text(ws, r, c, v)
             r += 1
         r += 1
-    book.text(ws, r, 0, f"Money bands are in {benchmarks.BENCHMARK_CURRENCY}.", "note", wrap=False)
+    book.text(ws, r, 0, f"Money bands are in {BENCHMARK_CURRENCY}.", "note", wrap=False)

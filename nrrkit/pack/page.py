@@ -11,8 +11,9 @@ import base64
 import html
 from collections.abc import Sequence
 
-from .. import benchmarks, sources
+from ..benchmarks import TABLE_TITLES
 from ..scenarios import describe_new_business, describe_nrr
+from ..sources import MITCHELL_2026, SOURCES, by_citation
 from .figures import WINDOW, Figures, in_currency
 from .folder import CHARTS, PDF, WORKBOOK
 from .glossary import rules, terms
@@ -43,20 +44,20 @@ figure{margin:0}figure img{width:100%;height:auto;border:1px solid #eceff1}figca
 
 def source_name(citation: str) -> str:
     """The short name of a citation of :mod:`nrrkit.sources` ("Mitchell 2026")."""
-    found = sources.by_citation(citation)
+    found = by_citation(citation)
     return found.short if found else citation
 
 
 def table_title(key: str) -> str:
     """What a benchmark table is called where a person reads it (never its key)."""
-    return benchmarks.TABLE_TITLES.get(key, key)
+    return TABLE_TITLES.get(key, key)
 
 
 def level_tile(fig: Figures) -> tuple[str, str]:
     """The level tile: (value, note). The level with the GRR next to it, or "Withheld" and why."""
     v = fig.verdict
     if v.shown:
-        return v.level, f"{v.pairing}; levels of {source_name(sources.MITCHELL_2026)}"
+        return v.level, f"{v.pairing}; levels of {source_name(MITCHELL_2026)}"
     return "Withheld", f"the NRR's level ({v.level}) is withheld: " + "; ".join(v.reasons)
 
 
@@ -103,7 +104,7 @@ def _shown(label: str) -> str:
 
 def summary_html(fig: Figures, charts: dict, source: str, cells: dict, card_rows, notes: list[str],
                  anonymized: bool) -> str:
-    from .. import __version__
+    from ..version import __version__
 
     e = html.escape
     h = fig.headline
@@ -170,7 +171,7 @@ def summary_html(fig: Figures, charts: dict, source: str, cells: dict, card_rows
                           classes=[g["level"] for g in groups])
     else:
         sig_html = ("<p>No warning signal in the last 12 months: every threshold of the reference dashboard "
-                    f"({e(source_name(sources.MITCHELL_2026))}) is met.</p>")
+                    f"({e(source_name(MITCHELL_2026))}) is met.</p>")
     extra = []
     if fig.signals_suppressed:
         extra.append(f"{fig.signals_suppressed} signal(s) of end months whose base cohort had fewer than "
@@ -230,7 +231,7 @@ def summary_html(fig: Figures, charts: dict, source: str, cells: dict, card_rows
         + (f", {e(x.kind)}" if x.kind else "") + (f", {e(str(x.date or x.year))}" if (x.date or x.year) else "")
         + (f", <a href='{e(x.link)}'>{e(x.link)}</a>" if x.link else "")
         + (f". Used for: {e(x.used_for)}." if x.used_for else "") + "</li>"
-        for x in sources.SOURCES)
+        for x in SOURCES)
     defs_html = _table(["term", "definition"], terms()) + "<h3>Rules the pack applies</h3>" + _table(
         ["rule", "what it says"], rules())
     note_html = "".join(f"<li>{e(n)}</li>" for n in notes)

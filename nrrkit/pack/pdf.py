@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import textwrap
 
-from .. import sources
+from ..sources import SOURCES
 from .figures import TOP_SIGNALS, WINDOW, Figures, in_currency
 from .folder import SUMMARY, WORKBOOK
 from .glossary import rules, terms
@@ -129,7 +129,7 @@ def _draw_definitions(f, fig: Figures) -> None:
         y = p.wrapped(x0 + 1.75, y, text, W - 1.75, 6.6, line=1.3) + 0.03
     y += 0.08
     y = p.heading(x0, y, "Sources")
-    for x in sources.SOURCES:
+    for x in SOURCES:
         when = x.date or x.year
         text = (f"{x.author}, \u201c{x.title}\u201d" + (f", {x.kind}" if x.kind else "")
                 + (f", {when}" if when else "") + (f". Used for: {x.used_for}." if x.used_for else ""))
@@ -143,7 +143,7 @@ def _draw_definitions(f, fig: Figures) -> None:
 
 
 def _footer(p: _Page, page: int, y: float) -> None:
-    from .. import __version__
+    from ..version import __version__
 
     p.rule(PAGE[1] - 0.5)
     p.text(MARGIN, PAGE[1] - 0.4, f"nrrkit {__version__}  ·  page {page} of {PAGES}  ·  every figure is traced by "
@@ -320,7 +320,7 @@ def _draw(f, fig: Figures, source: str, charts) -> None:
     for c in fig.scenario["cautions"]:
         y = p.wrapped(x0, y, "Caution: " + in_currency(c, cur), W, 6.5, color=WARN)
     # 8. the definition, and the footer
-    from .. import __version__
+    from ..version import __version__
 
     p.rule(PAGE[1] - 0.66)
     p.text(x0, PAGE[1] - 0.56, "Definition: NRR = this month's MRR of the customers who paid 12 months ago / their MRR "
