@@ -102,7 +102,7 @@ def test_retention_in_postgres_equals_pandas(src, by):
     _same(got, nk.retention(SAMPLE, window=12, by=by))
     if by is None:  # the headline of the sample: 2024-12 -> 2025-12, NRR = end / start of the base cohort
         last = got.iloc[-1]
-        assert str(last["month"]) == "2025-12"
+        assert f"{last['month']:%Y-%m}" == "2025-12"
         assert last["nrr"] == pytest.approx(last["end_mrr"] / last["start_mrr"], rel=1e-12)
 
 
