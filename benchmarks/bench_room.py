@@ -132,10 +132,11 @@ def cpu_seconds(pids: list[int]) -> float:
 
 
 def settle(pid: int, quiet: float = 3.0) -> None:
-    """Wait until the server's kernels have finished running their notebooks (no CPU for ``quiet`` s)."""
+    """Wait until the server and its kernels have finished running and rendering the pool's notebooks
+    (no CPU for ``quiet`` seconds)."""
     last, since = -1.0, time.perf_counter()
     while time.perf_counter() - since < quiet:
-        now = cpu_seconds(kernels(pid))
+        now = cpu_seconds([pid, *kernels(pid)])
         if now - last > 0.05:
             last, since = now, time.perf_counter()
         time.sleep(0.5)

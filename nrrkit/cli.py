@@ -271,6 +271,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--notebooks", default="notebooks", metavar="DIR", help="the folder of notebooks (default: notebooks)")
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--ip", default="0.0.0.0", help="address to listen on (default: every address of this machine)")
+    p.add_argument("--refill-after", type=float, default=120.0, metavar="SECONDS",
+                   help="replace a kernel a page took after this long, once the room has arrived (default 120)")
 
     p = sub.add_parser("room-kit", help="a folder to install nrrkit on laptops with no internet (wheels, notebooks)")
     p.add_argument("-o", "--output", required=True, metavar="DIR")
@@ -669,7 +671,8 @@ def _room(args: argparse.Namespace) -> int:
     from . import room
 
     if args.command == "room":
-        return room.serve(args.notebooks, people=args.people, notebook=args.notebook, port=args.port, ip=args.ip)
+        return room.serve(args.notebooks, people=args.people, notebook=args.notebook, port=args.port, ip=args.ip,
+                          refill_after=args.refill_after)
     out = room.kit(args.output, platforms=args.platform, pythons=args.python)
     n = len(list((out / "wheels").glob("*.whl")))
     print(f"wrote {n} wheels, the notebooks and install.sh / install.bat to {out}; on each laptop, inside that "

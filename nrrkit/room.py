@@ -86,11 +86,12 @@ def share_dir(notebooks: Path) -> Path:
 
 def voila_command(notebooks: str | os.PathLike = "notebooks", *, people: int | None = None,
                   notebook: str = DEFAULT_NOTEBOOK, port: int = 8866, ip: str = "0.0.0.0",
-                  python: str | None = None) -> tuple[list[str], dict[str, str]]:
+                  refill_after: float = 120.0, python: str | None = None) -> tuple[list[str], dict[str, str]]:
     """The Voila command line and environment that serve ``notebooks`` as dashboards.
 
     With ``people`` the room's notebook gets a pool of preheated kernels sized by :func:`plan`;
-    without it every page starts its own kernel (fine for a few people).
+    a kernel taken by a page is replaced ``refill_after`` seconds later, once the room has
+    arrived.  Without ``people`` every page starts its own kernel (fine for a few people).
 
     >>> argv, env = voila_command("notebooks", people=30)
     >>> env["NRRKIT_ROOM_POOL"], env["NRRKIT_ROOM_NOTEBOOK"]
@@ -104,11 +105,13 @@ def voila_command(notebooks: str | os.PathLike = "notebooks", *, people: int | N
         raise DataError(f"{notebook}: not a notebook in {folder} (there: {names}); pass --notebook NAME")
     share = share_dir(folder)
     env = dict(os.environ, JUPYTER_PATH=str(share), JUPYTER_CONFIG_PATH=str(share / "config"))
-    env.pop("NRRKIT_ROOM_POOL", None)
+    for key in ("NRRKIT_ROOM_POOL", "NRRKIT_ROOM_NOTEBOOK", "NRRKIT_ROOM_REFILL"):
+        env.pop(key, None)
     if people is not None:
         room = plan(people, notebook)
         env["NRRKIT_ROOM_POOL"] = str(room.pool)
         env["NRRKIT_ROOM_NOTEBOOK"] = notebook
+        env["NRRKIT_ROOM_REFILL"] = f"{float(refill_after):g}"
     argv = [python or sys.executable, "-m", "voila", str(folder), "--template=nrrkit", "--no-browser",
             f"--port={port}", f"--Voila.ip={ip}"]
     return argv, env

@@ -34,6 +34,7 @@ def test_room_command_serves_the_notebooks_with_the_pool():
     assert argv[1:4] == ["-m", "voila", str(ROOT / "notebooks")]
     assert "--template=nrrkit" in argv and "--port=9000" in argv and "--Voila.ip=0.0.0.0" in argv
     assert env["NRRKIT_ROOM_POOL"] == "33" and env["NRRKIT_ROOM_NOTEBOOK"] == "04-levers.ipynb"
+    assert env["NRRKIT_ROOM_REFILL"] == "120"
     assert Path(env["JUPYTER_PATH"]) == ROOT / "share" / "jupyter"
     _argv, plain = room.voila_command(ROOT / "notebooks")
     assert "NRRKIT_ROOM_POOL" not in plain
@@ -62,6 +63,7 @@ def test_config_preheats_only_the_rooms_notebook():
     assert c.VoilaKernelManager.kernel_pools_config == {"default": {"pool_size": 0},
                                                          "01-nrr-in-ten-minutes.ipynb": {"pool_size": 12}}
     # Voila refuses preheated kernels together with a prelaunch hook
+    assert c.VoilaKernelManager.fill_delay == 120.0
     assert "prelaunch_hook" not in c.VoilaConfiguration
     _argv, plain = room.voila_command(ROOT / "notebooks")
     c = _config(plain)

@@ -11,8 +11,10 @@ JUPYTER_CONFIG_PATH, by the documented Voila command and by ``nrrkit room``.
 Room mode (``nrrkit room --people N`` sets NRRKIT_ROOM_POOL and NRRKIT_ROOM_NOTEBOOK): the room's
 notebook gets a pool of preheated kernels, each of which has run the notebook before anybody
 asks for it, so a page is sent as soon as it is asked for.  Other notebooks start a kernel when
-opened, as without room mode.  The pool is filled when the server starts, and a kernel taken
-by a page is replaced a second later (``fill_delay``), so latecomers and reloads find one ready.
+opened, as without room mode.  The pool is filled when the server starts; a kernel taken by a
+page is replaced two minutes later (``fill_delay``, ``nrrkit room --refill-after``), once the
+room has arrived: replacing thirty kernels at the moment thirty pages load doubled the time
+every page took (measured with benchmarks/bench_room.py, docs/guide/workshop.md).
 Voila cannot combine preheated kernels with the cookie hook, so in room mode the cross-site
 check is switched off instead: this server has no login, and the check protects nothing
 without one (any machine that reaches the port can end a kernel directly).
@@ -33,7 +35,7 @@ if pool > 0:
         "default": {"pool_size": 0},
         os.environ.get("NRRKIT_ROOM_NOTEBOOK", "01-nrr-in-ten-minutes.ipynb"): {"pool_size": pool},
     }
-    c.VoilaKernelManager.fill_delay = 1.0   # seconds before a taken kernel is replaced
+    c.VoilaKernelManager.fill_delay = float(os.environ.get("NRRKIT_ROOM_REFILL", "120"))
     c.Voila.tornado_settings = {"disable_check_xsrf": True}
 else:
 
