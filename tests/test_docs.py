@@ -71,12 +71,13 @@ def test_every_cli_command_has_its_page(site):
 
 
 def test_notebooks_render_from_stored_outputs_with_their_apps(site):
-    """myst-nb executes nothing; each app a notebook stores is drawn from its widget state, chart included."""
+    """myst-nb executes nothing; each app a notebook stores is drawn from its widget state, chart included
+    (the exercises' answer boxes are widgets too: snapshots, without a chart)."""
     for name, apps in {"01-nrr-in-ten-minutes": 1, "02-your-data": 1, "03-cohorts-and-segments": 2,
                        "04-levers": 1, "05-five-year-scenarios": 1}.items():
         page = (site / "notebooks" / f"{name}.html").read_text()
-        assert page.count('class="nbw-snapshot"') == apps, name
         assert page.count('class="nbw-image"') == apps, name
+        assert page.count('class="nbw-snapshot"') >= apps, name
         assert "VBox(children" not in page, name
 
 
