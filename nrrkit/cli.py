@@ -621,7 +621,7 @@ def _summary(table, args: argparse.Namespace, out) -> int:
         out.write("\n")
         return 0
     lines = [
-        f"{args.window}-month retention, {last['base_month']} to {last['month']}",
+        f"{args.window}-month retention, {last['base_month']:%Y-%m} to {last['month']:%Y-%m}",
         f"  NRR             {last['nrr'] * 100:6.1f}%   ({ci.level:.0%} interval {ci.low * 100:.1f}% to "
         f"{ci.high * 100:.1f}%, bootstrap over {ci.customers:,} customers)",
         f"  GRR             {last['grr'] * 100:6.1f}%",

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..loading import read_mrr
+from ..io import read_mrr
 from ..months import month_starts, ordinals
 from ..parsing import to_period
 
