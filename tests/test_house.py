@@ -72,7 +72,7 @@ def test_every_imported_module_is_in_the_package():
     """An import of a module that was removed or renamed fails here, whatever else is installed."""
     missing = []
     for name, path in MODULES.items():
-        for target, what, line in _imports(name, path):
+        for target, _what, line in _imports(name, path):
             if target.startswith("nrrkit") and target not in MODULES:
                 missing.append(f"{path.relative_to(PACKAGE.parent)}:{line} imports {target}")
     assert missing == []
