@@ -16,7 +16,9 @@ and the kernels still alive 20 s later are counted.
 The browsers run on the same machine as the server, so they take CPU the server would have in a
 real room, where each person's browser runs on their own laptop: the figures are pessimistic.
 Prints one table row per N: page load median and p90, pages that never loaded, slider latency
-median and p90, kernels and their memory at the peak, kernels left after the pages closed.
+median and p90, kernels and their memory at the peak, kernels left after the pages closed, and
+the CPU time the server and its kernels spent per page loaded and per slider press (what one
+machine pays for a room whose browsers run elsewhere).
 """
 
 from __future__ import annotations
@@ -206,13 +208,17 @@ async def room(url: str, server: Server, people: int, presses: int) -> dict:
         tasks = [asyncio.create_task(one_person(browser, url, start, presses, go_slide, ready, loads, lat, fails))
                  for _ in range(people)]
         await asyncio.sleep(2)   # every context open before the room "arrives"
-        t0 = time.perf_counter()
+        server_cpu = lambda: cpu_seconds([server.proc.pid, *kernels(server.proc.pid)])  # noqa: E731
+        before = set(kernels(server.proc.pid))   # the pool (room mode) or nothing (plain)
+        c0, t0 = server_cpu(), time.perf_counter()
         start.set()
         while len(ready) < people:
             await asyncio.sleep(0.2)
         all_loaded = time.perf_counter() - t0
+        c1 = server_cpu()
         go_slide.set()
         done = await asyncio.gather(*tasks)
+        c2 = server_cpu()
         for ctx, page in done:   # leave as a reader does: the unload handler ends the kernel
             try:
                 await page.goto("about:blank")
@@ -222,8 +228,13 @@ async def room(url: str, server: Server, people: int, presses: int) -> dict:
         await browser.close()
     stop_sampling.set()
     time.sleep(20)
+    alive = set(kernels(server.proc.pid))
+    # pages took N of the pool's kernels; any of them still alive was not ended with its page
+    # (kernels started after the arrival are refills of the pool, and plain mode has no pool)
+    pool_left = len(alive & before) - max(len(before) - people, 0)
     return dict(all_loaded=all_loaded, loads=loads, lat=lat, fails=fails, peak=peak,
-                left=len(kernels(server.proc.pid)))
+                left=pool_left if before else len(alive), cpu_page=(c1 - c0) / people,
+                cpu_press=(c2 - c1) / max(len(lat), 1))
 
 
 def main() -> None:
@@ -237,8 +248,8 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.2f}; mode: {'plain Voila' if args.plain else 'nrrkit room'}")
     print("| people | pool ready after | every page loaded after | page load median / p90 | pages that never loaded "
           "| slider to image median / p90 | slider presses that failed | kernels at peak | "
-          "page kernels left 20 s after the pages closed |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "page kernels left 20 s after the pages closed | server CPU a page / a press |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n in args.people:
         t0 = time.perf_counter()
         server = Server(None if args.plain else n)
@@ -253,11 +264,12 @@ def main() -> None:
             r = asyncio.run(room(server.url, server, n, args.presses))
             load_fail = sum(f.startswith("load") for f in r["fails"])
             slide_fail = len(r["fails"]) - load_fail
-            left = r["left"] - (0 if args.plain else plan(n).pool)   # the refilled pool stays, for later pages
+            left = r["left"]
             print(f"| {n} | {warm} | {r['all_loaded']:.1f} s | {statistics.median(r['loads']):.1f} / "
                   f"{pct(r['loads'], 0.9):.1f} s | {load_fail} | {statistics.median(r['lat']):.0f} / "
                   f"{pct(r['lat'], 0.9):.0f} ms | {slide_fail} | {r['peak']['kernels']}, "
-                  f"{r['peak']['mb'] / 1024:.1f} GB | {left} (besides the pool of {plan(n).pool if not args.plain else 0}) |", flush=True)
+                  f"{r['peak']['mb'] / 1024:.1f} GB | {left} | "
+                  f"{r['cpu_page']:.2f} / {r['cpu_press']:.2f} s |", flush=True)
         finally:
             server.stop()
     errors = [m for m in re.findall(r"\[E [^\n]*", "".join(server.log))][:5]

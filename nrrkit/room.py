@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .errors import DataError
 
-__all__ = ["PLATFORMS", "RoomPlan", "plan", "voila_command", "kit", "install_command"]
+__all__ = ["PLATFORMS", "RoomPlan", "plan", "voila_command", "serve", "kit", "install_command"]
 
 #: Platform names an instructor types, and the wheel tags pip looks for on each.
 PLATFORMS: dict[str, tuple[str, ...]] = {

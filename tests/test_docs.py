@@ -46,8 +46,8 @@ def test_every_public_name_has_a_page(site):
 
     missing = [name for name in nrrkit.__all__ if not (site / "api" / "generated" / f"nrrkit.{name}.html").exists()]
     assert not missing, f"add these to docs/api/index.rst: {missing}"
-    # the public functions and classes of the modules (plot, levers, scenarios, sql, export, ...)
-    for module in ("plot", "levers", "scenarios", "sql", "export", "apps", "datasets", "benchmarks", "sources"):
+    # the public functions and classes of the modules (plot, levers, scenarios, sql, pack, ...)
+    for module in ("plot", "levers", "scenarios", "sql", "pack", "room", "apps", "datasets", "benchmarks", "sources"):
         mod = __import__(f"nrrkit.{module}", fromlist=["__all__"])
         absent = [n for n in mod.__all__ if callable(getattr(mod, n))
                   and not (site / "api" / "generated" / f"nrrkit.{module}.{n}.html").exists()]
