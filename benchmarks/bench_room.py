@@ -40,19 +40,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_browser import WATCH  # noqa: E402 - the same in-page timer as the single-page benchmark
+
 from nrrkit.room import plan, voila_command  # noqa: E402
 
 NOTEBOOK = "01-nrr-in-ten-minutes.ipynb"
 SLIDER = "expansion ($)"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run"]
-WATCH = """() => {
-  window.__dt = null;
-  const img = document.querySelector('.widget-image');
-  const obs = new MutationObserver(() => { obs.disconnect(); window.__dt = performance.now() - window.__t0; });
-  obs.observe(img, {attributes: true, attributeFilter: ['src']});
-  document.addEventListener('keydown', () => { window.__t0 = performance.now(); }, {capture: true, once: true});
-}"""
+
 
 
 def free_port() -> int:
