@@ -264,17 +264,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--subscriptions", action="store_true", help="write the sample as subscription lines")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    p = sub.add_parser("room", help="serve the notebooks as dashboards to a workshop room (Voila, preheated kernels)")
+    p = sub.add_parser("room", help="serve the notebooks as dashboards to a workshop room (Voila, preheated kernels)",
+                       description="Serve the notebooks as dashboards without code (Voila) to everyone on this "
+                                   "machine's network. With --people N the room's notebook gets N kernels (plus "
+                                   "spares) that have run it before anybody arrives, so a room opening it at once "
+                                   "gets its pages at once. Ctrl-C stops the room.")
     p.add_argument("--people", type=int, default=None,
                    help="participants; the room's notebook gets this many kernels run ahead of time, plus spares")
-    p.add_argument("--notebook", default="01-nrr-in-ten-minutes.ipynb", help="the notebook the room opens first")
+    p.add_argument("--notebook", default="01-nrr-in-ten-minutes.ipynb",
+                   help="the notebook the room opens first (default: 01-nrr-in-ten-minutes.ipynb)")
     p.add_argument("--notebooks", default="notebooks", metavar="DIR", help="the folder of notebooks (default: notebooks)")
-    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
     p.add_argument("--ip", default="0.0.0.0", help="address to listen on (default: every address of this machine)")
     p.add_argument("--refill-after", type=float, default=120.0, metavar="SECONDS",
                    help="replace a kernel a page took after this long, once the room has arrived (default 120)")
 
-    p = sub.add_parser("room-kit", help="a folder to install nrrkit on laptops with no internet (wheels, notebooks)")
+    p = sub.add_parser("room-kit", help="a folder to install nrrkit on laptops with no internet (wheels, notebooks)",
+                       description="Prepare a folder that installs nrrkit and its notebooks on laptops with no "
+                                   "internet: the wheels of the quick start's install for the platforms and Python "
+                                   "versions named, the notebooks, the sample data and install.sh / install.bat.")
     p.add_argument("-o", "--output", required=True, metavar="DIR")
     p.add_argument("--platform", action="append", default=None, metavar="NAME",
                    help="laptops' platform: linux, linux-arm, mac-intel, mac-arm or windows (repeat; default: this one)")

@@ -119,6 +119,11 @@ def voila_command(notebooks: str | os.PathLike = "notebooks", *, people: int | N
 
 def serve(notebooks: str | os.PathLike = "notebooks", **kwargs) -> int:
     """Run Voila as :func:`voila_command` says, until it is stopped (Ctrl-C)."""
+    import importlib.util
+
+    if importlib.util.find_spec("voila") is None:
+        raise DataError("nrrkit room needs Voila, which is not installed here: pip install -e '.[lab]' "
+                        "(the quick start's install) brings it")
     argv, env = voila_command(notebooks, **kwargs)
     people = kwargs.get("people")
     if people is not None:

@@ -75,7 +75,8 @@ def test_readme_cli_example_runs_as_pasted():
     assert r.returncode == 0, r.stderr
     shown = _blocks("text")[1]
     for line in shown.strip().splitlines():
-        assert line in r.stdout.splitlines(), line
+        if line.strip() != "...":  # the README shows the first lines, then "..."
+            assert line in r.stdout.splitlines(), line
 
 
 def test_quick_start_address_opens_the_index_notebook(tmp_path):

@@ -78,8 +78,8 @@ class LoadReport(Record):
         cur = f"{self.currency or ''}{' ' if self.currency[-1:].isalpha() else ''}"
         last = self.get("last_mrr", 0.0)
         lines = [
-            f"Loaded {self.source}: {self.rows_read:,} rows, {self.customers:,} customers, "
-            f"{self.months} months ({self.first_month} to {self.last_month}); "
+            f"Loaded {self.source}: {_count(self.rows_read, 'row')}, {_count(self.customers, 'customer')}, "
+            f"{_count(self.months, 'month')} ({self.first_month} to {self.last_month}); "
             f"MRR in {self.last_month} {cur}{last:,.2f} (ARR {cur}{12 * last:,.2f})",
         ]
         if self.shape_reason:
@@ -94,8 +94,9 @@ class LoadReport(Record):
             lines.append(f"  left out: {item['what']}")
         lines += [f"  {n}" for n in self.notes]  # summed duplicates are one of the notes
         if self.get("unused"):
-            lines.append(f"  columns not used: {', '.join(self.unused)} (keep=['COL'], CLI --keep COL, carries one "
-                         f"as an attribute)")
+            first = self.unused[0]
+            lines.append(f"  columns not used: {', '.join(self.unused)} (to carry one as an attribute, for segments: "
+                         f"keep=['{first}'] in Python, --keep {first} on the command line)")
         return "\n".join(lines)
 
 
@@ -105,3 +106,8 @@ def load_report(table: pd.DataFrame) -> LoadReport | None:
     if isinstance(rep, dict) and not isinstance(rep, LoadReport):
         return LoadReport(**{k: v for k, v in rep.items() if k in LoadReport.__init__.__code__.co_varnames})
     return rep
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 customer``, ``2,000 customers``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
