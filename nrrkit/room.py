@@ -14,6 +14,7 @@ Two routes (docs/guide/workshop.md):
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import subprocess
@@ -68,7 +69,7 @@ def plan(people: int, notebook: str = DEFAULT_NOTEBOOK, *, spare: float = 0.1) -
     """
     if not isinstance(people, int) or people < 1:
         raise DataError(f"--people must be a whole number of participants, 1 or more (got {people!r})")
-    extra = max(2, -(-int(people * spare * 10) // 10))  # ceil(people * spare), at least 2
+    extra = max(2, math.ceil(round(people * spare, 9)))  # a tenth, rounded up (30 x 0.1 is 3.0000000000000004)
     pool = people + extra
     return RoomPlan(people, notebook, pool, pool * KERNEL_MB)
 

@@ -56,13 +56,14 @@ _PATHS = [
 ]
 
 
-def founder_sheet() -> pd.DataFrame:
-    """The wide sheet (customer, segment, one column per month; empty = paid nothing)."""
+def _wide(paths, months) -> pd.DataFrame:
+    """One row per customer, one column per month: each path starts at ``first`` with ``mrr`` and
+    takes each ``(month, value)`` change from that month on; empty = paid nothing."""
     rows = []
-    for name, segment, first, mrr, changes in _PATHS:
+    for name, segment, first, mrr, changes in paths:
         row = {"customer_id": name, "segment": segment}
         level = None
-        for m in MONTHS:
+        for m in months:
             if m == first:
                 level = mrr
             for when, value in changes:
@@ -71,6 +72,11 @@ def founder_sheet() -> pd.DataFrame:
             row[m] = level if level else None
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def founder_sheet() -> pd.DataFrame:
+    """The wide sheet (customer, segment, one column per month; empty = paid nothing)."""
+    return _wide(_PATHS, MONTHS)
 
 
 # --------------------------------------------------------------------------- a 24-month sheet
@@ -112,16 +118,4 @@ def small_company_sheet() -> pd.DataFrame:
     Zephyr (400) leaves in 2025-09.  MRR 2025-12 = 12,510 + 13,400 - 400 = 25,510 (ARR 306,120),
     paid by 9 + 12 = 21 customers; 29 customers paid at some point.
     """
-    rows = []
-    for name, segment, first, mrr, changes in _PATHS_24:
-        row = {"customer_id": name, "segment": segment}
-        level = None
-        for m in MONTHS_24:
-            if m == first:
-                level = mrr
-            for when, value in changes:
-                if m == when:
-                    level = value
-            row[m] = level if level else None
-        rows.append(row)
-    return pd.DataFrame(rows)
+    return _wide(_PATHS_24, MONTHS_24)
