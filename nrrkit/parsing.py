@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .encode import code_counts, gather
 from .errors import DataError, shorten
 from .months import ordinals
 
@@ -353,29 +354,30 @@ def parse_months(
         if values.isna().any():
             pos = int(np.argmax(values.isna().to_numpy()))
             raise where.error(pos, "", "is empty", "fill in the month or delete the row")
-        ords = np.asarray(arr, dtype="int64")
+        ords = months_used = np.asarray(arr, dtype="int64")
     elif pd.api.types.is_datetime64_any_dtype(values.dtype):
         na = values.isna().to_numpy()
         if na.any():
             pos = int(np.argmax(na))
             raise where.error(pos, "", "is empty", "fill in the month or delete the row", int(na.sum()) - 1)
         dt = values.dt
-        ords = ((dt.year.to_numpy() - 1970) * 12 + dt.month.to_numpy() - 1).astype("int64")
+        ords = months_used = ((dt.year.to_numpy() - 1970) * 12 + dt.month.to_numpy() - 1).astype("int64")
     else:
         if isinstance(values.dtype, pd.CategoricalDtype):  # dictionary-encoded: codes come free
             codes = values.cat.codes.to_numpy()
             uniques = values.cat.categories
         else:
             codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        if -1 in codes:
+        counts = code_counts(codes, len(uniques))  # rows per month (and empty ones), one pass on every core
+        if counts[0]:
             pos = int(np.argmax(codes == -1))
             raise where.error(pos, "", "is empty", "fill in the month (such as 2024-01) or delete the row",
-                              int((codes == -1).sum()) - 1)
+                              int(counts[0]) - 1)
         uord = np.empty(len(uniques), dtype="int64")
         fams: list[str] = [""] * len(uniques)
         bad: dict[int, _MonthProblem] = {}
         # a dictionary-encoded column may keep entries no row uses any more (rows left out as totals)
-        used = np.bincount(codes[codes >= 0], minlength=len(uniques)) > 0 if len(codes) else np.zeros(0, bool)
+        used = counts[1:] > 0
         for k, u in enumerate(uniques):
             if not used[k]:
                 uord[k] = 0
@@ -414,12 +416,13 @@ def parse_months(
                 f"is written as {_FAMILY_LABEL[f2]}, but {where.locate(p1)} is written as {_FAMILY_LABEL[f1]}",
                 "write every month the same way (2024-01 is safest)",
             )
-        ords = uord[codes] if len(codes) else np.empty(0, dtype="int64")
+        ords = gather(uord, codes)
+        months_used = uord[used]  # the range checks below look at each month once, not at every row
     if len(ords):
         limit = max_month if max_month is not None else pd.Timestamp.today().to_period("M")
         lim = int(limit.ordinal)
-        too_late = ords > lim
-        if too_late.any():
+        if months_used.max() > lim:
+            too_late = ords > lim
             pos = int(np.argmax(too_late))
             raise where.error(
                 pos,
@@ -428,8 +431,8 @@ def parse_months(
                 "fix the year, or pass max_month='YYYY-MM' (CLI: --max-month) if later months are intended",
                 int(too_late.sum()) - 1,
             )
-        too_early = ords < _ordinal(MIN_YEAR, 1)
-        if too_early.any():
+        if months_used.min() < _ordinal(MIN_YEAR, 1):
+            too_early = ords < _ordinal(MIN_YEAR, 1)
             pos = int(np.argmax(too_early))
             raise where.error(pos, values.iloc[pos], f"is before {MIN_YEAR}", "fix the year", int(too_early.sum()) - 1)
     return ords

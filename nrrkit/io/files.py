@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..errors import DataError, shorten
 from ..parsing import Located, looks_like_month
+from ..encode import categorical
 
 __all__ = ["Raw", "read_source", "source_name", "norm_name", "find_header"]
 
@@ -327,13 +328,15 @@ def _read_csv_arrow(name: str, data: bytes | Path, delim: str, header_line: int,
     import pyarrow.csv as pacsv
 
     wanted_num = {norm_name(t) for t in numbers}
+    wanted_text = {norm_name(t) for t in text}
     types = {}
     for hname in header:
         k = norm_name(hname)
-        # text is read plain and dictionary-encoded afterwards: about twice as fast as Arrow's
-        # dictionary columns in the CSV reader, and each distinct id is still parsed once
-        # large_string is what pandas' Arrow text holds: no cast (a copy) when the column reaches pandas
-        types[hname] = pa.float64() if k in wanted_num else pa.large_string()
+        # ids and months arrive dictionary-encoded by the parser's threads, a dictionary per block
+        # (nrrkit.encode merges them); other text is large_string, what pandas' Arrow text holds:
+        # no cast (a copy) when the column reaches pandas
+        types[hname] = (pa.float64() if k in wanted_num else
+                        pa.dictionary(pa.int32(), pa.large_string()) if k in wanted_text else pa.large_string())
     if isinstance(data, bytes):
         source = io.BytesIO(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
     else:
@@ -368,17 +371,18 @@ def _read_csv_arrow(name: str, data: bytes | Path, delim: str, header_line: int,
         # the careful path skips and counts such rows
         empty = None
         for h in header:
-            e = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(table.column(h))), 0)
+            col = table.column(h)
+            col = col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
+            e = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(col)), 0)
             empty = e if empty is None else pc.and_(empty, e)
         if pc.any(empty).as_py():
             return None
-    wanted_text = {norm_name(t) for t in text}
 
     def convert(name, col):
         if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
             return arrow_column(col)
         if norm_name(name) in wanted_text:  # ids and months: each distinct value is parsed once
-            return arrow_column(pa.chunked_array([pc.dictionary_encode(col.combine_chunks())]))
+            return categorical(col)
         text_dtype = _string_dtype()  # attributes stay Arrow text: no copy into Python objects
         return col.to_pandas(types_mapper=lambda t: text_dtype if t in (pa.string(), pa.large_string()) else None)
 
@@ -485,19 +489,12 @@ def read_parquet(path: Path) -> Raw:
 
 
 def arrow_column(col):
-    """One Arrow column as pandas, building Categoricals straight from dictionary indices."""
+    """One Arrow column as pandas: a dictionary-encoded one as a Categorical (:func:`nrrkit.encode.categorical`)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     if not pa.types.is_dictionary(col.type):
         return col.to_pandas()
-    arr = col.unify_dictionaries().combine_chunks() if col.num_chunks != 1 else col.chunk(0)
-    if not isinstance(arr, pa.DictionaryArray):  # combine_chunks of one chunk
-        arr = arr.dictionary_encode()
-    indices = pc.fill_null(arr.indices, -1) if arr.indices.null_count else arr.indices
-    codes = indices.to_numpy(zero_copy_only=False)
-    categories = pd.Index(arr.dictionary.to_pandas())
-    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+    return categorical(col)
 
 
 def check_header(header: list[str], raw: Raw) -> None:

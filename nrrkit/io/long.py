@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..encode import blocks, code_counts, gather, parallel, take_text
 from ..errors import DataError, shorten
 from ..idcodes import remember_codes
 from ..months import month_starts
@@ -31,17 +32,20 @@ def customer_ids(values: pd.Series, where: Located) -> tuple[np.ndarray, pd.Inde
     if isinstance(values.dtype, pd.CategoricalDtype):  # dictionary-encoded Parquet column
         codes = values.cat.codes.to_numpy()
         uniques = pd.Index(values.cat.categories)
-        used = np.bincount(codes if codes.min() >= 0 else codes[codes >= 0], minlength=len(uniques)) > 0
+        counts = code_counts(codes, len(uniques))  # one pass, in blocks on every core
+        missing = int(counts[0])
+        used = counts[1:] > 0
         if not used.all():  # a dictionary entry no row uses: renumber without it
             remap = np.cumsum(used) - 1
             codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
             uniques = uniques[used]
     else:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    if -1 in codes:
+        missing = int((codes == -1).sum())
+    if missing:
         pos = int(np.argmax(codes == -1))
         raise where.error(pos, "", "is empty", "every row needs a customer id; fill it in or delete the row",
-                          int((codes == -1).sum()) - 1)
+                          missing - 1)
     is_text = pd.api.types.is_string_dtype(uniques.dtype) and not pd.api.types.is_object_dtype(uniques.dtype)
     if is_text:
         import pyarrow as pa
@@ -147,17 +151,10 @@ def canonical(
     if horizon_hint is not None and last_wanted is None:  # a table that carried its span (nrrkit's own Parquet)
         hi = max(hi, int(to_period(horizon_hint, "horizon").ordinal))
     span = hi - lo + 1
-    key = cust_codes.astype("int64") * span + (ords - lo)
-    if len(cust_names) * span <= 1_000_000_000:
-        # one flag per possible customer-month: fewer distinct flags than rows means duplicates
-        seen = np.zeros(len(cust_names) * span, dtype=bool)
-        seen[key] = True
-        has_dupes = int(np.count_nonzero(seen)) < n
-        del seen
-    else:
-        has_dupes = bool(pd.Index(key).has_duplicates)
+    has_dupes = _has_duplicates(cust_codes, ords, lo, span, len(cust_names))
     keep = np.ones(n, dtype=bool)
     if has_dupes:
+        key = cust_codes.astype("int64") * span + (ords - lo)
         dup_first = pd.Index(key).duplicated(keep="first")
         if duplicates == "error":
             pos = int(np.argmax(dup_first))
@@ -182,10 +179,11 @@ def canonical(
     step("building the table")
     code_type = np.int32 if len(cust_names) < 2**31 else np.int64
     row_codes = kept(cust_codes).astype(code_type, copy=False)
+    kept_ords = kept(ords)
     columns = {
         # plain text ids (pandas' string dtype): they compare, filter and concat like any text
-        "customer_id": cust_names.take(row_codes).array,
-        "month": month_starts(kept(ords)),
+        "customer_id": _take_ids(cust_names, row_codes),
+        "month": _month_starts(kept_ords, lo, hi_rows),
         "mrr": kept(money),
     }
     for a in attrs:  # keep the column's own array (Arrow strings stay Arrow strings)
@@ -197,8 +195,8 @@ def canonical(
     order = _sort_order(cust_names)
     rank = np.empty(len(order), dtype="int64")
     rank[order] = np.arange(len(order))
-    remember_codes(out["customer_id"].array, rank[row_codes], cust_names[order])
-    months_with_rows = int(np.count_nonzero(np.bincount(ords - lo, minlength=hi_rows - lo + 1)))
+    remember_codes(out["customer_id"].array, gather(rank, row_codes), cust_names[order])
+    months_with_rows = int(np.count_nonzero(code_counts(ords, hi_rows + 1)[1 + lo:]))
     set_horizon(out, pd.Period(ordinal=lo, freq="M"), pd.Period(ordinal=hi, freq="M"))
     report = LoadReport(
         source=raw.source,
@@ -214,7 +212,7 @@ def canonical(
         first_month=str(pd.Period(ordinal=lo, freq="M")),
         last_month=str(pd.Period(ordinal=hi, freq="M")),
         total_mrr=float(out["mrr"].sum()),
-        last_mrr=float(out["mrr"].to_numpy()[kept(ords) == hi].sum()),
+        last_mrr=float(out["mrr"].to_numpy()[kept_ords == hi].sum()),
         warnings=list(raw.warnings),
         card_notes=list(raw.attrs.get("card_notes", [])),
         currency=currency or symbol,
@@ -243,6 +241,43 @@ def canonical(
                          fx_currency=raw.attrs["fx_currency"])
     out.attrs["load_report"] = report
     return out
+
+
+def _has_duplicates(cust_codes: np.ndarray, ords: np.ndarray, lo: int, span: int, customers: int) -> bool:
+    """Whether two rows share a customer and a month (``ords`` are month ordinals from ``lo``)."""
+    n = len(cust_codes)
+    if customers * span > 1_000_000_000:
+        return bool(pd.Index(cust_codes.astype("int64") * span + (ords - lo)).has_duplicates)
+    # one flag per possible customer-month, set in blocks of rows on every core (each block writes
+    # only True): fewer flags set than rows means duplicates
+    seen = np.zeros(customers * span, dtype=bool)
+
+    def mark(block):
+        a, b = block
+        key = np.multiply(cust_codes[a:b], span, dtype=np.int64)
+        key += ords[a:b]
+        key -= lo
+        seen[key] = True
+
+    parallel(mark, blocks(n))
+    return int(np.count_nonzero(seen)) < n
+
+
+def _take_ids(names: pd.Index, codes: np.ndarray):
+    """``names.take(codes).array``: Arrow text taken in blocks on every core (pandas' ``str`` dtype kept)."""
+    arrow = getattr(names.array, "_pa_array", None)
+    if arrow is None or not isinstance(names.array, pd.arrays.ArrowStringArray):
+        return names.take(codes).array
+    arrow = arrow.combine_chunks() if hasattr(arrow, "combine_chunks") else arrow
+    return pd.arrays.ArrowStringArray(take_text(arrow, codes), dtype=names.dtype)
+
+
+def _month_starts(ords: np.ndarray, lo: int, hi: int) -> pd.DatetimeIndex:
+    """:func:`nrrkit.months.month_starts` of validated ordinals, looked up in blocks on every core."""
+    if lo < 0:
+        return month_starts(ords)
+    table = month_starts(np.arange(hi + 1)).asi8  # the first day of every month up to the last one (a few hundred)
+    return pd.DatetimeIndex(gather(table, ords).view("datetime64[ns]"))
 
 
 def _renumber(codes: np.ndarray, names: pd.Index) -> tuple[np.ndarray, pd.Index]:

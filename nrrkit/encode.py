@@ -1,0 +1,199 @@
+"""Text columns as integer codes, on every core.
+
+A column read from Parquet or CSV arrives as an Arrow ``ChunkedArray``: many chunks, each
+plain text (CSV) or dictionary-encoded with a dictionary of its own (Parquet: the chunks of
+one row group share one).  :func:`encode` turns it into one integer code per row and the
+distinct values, in the order of their first appearance, without a single-threaded pass
+over the rows:
+
+1. each plain chunk is dictionary-encoded on its own, chunks in parallel (Arrow releases
+   the GIL);
+2. the distinct dictionaries (a shared one counted once) are merged by one hash pass over
+   their entries -- at most one entry per distinct value per chunk, far fewer than the rows;
+3. each chunk's indices are mapped through the merge, chunks in parallel (numpy releases
+   the GIL).
+
+The row-wise steps of the read that follow (checks, lookups, counts) run in blocks of rows on
+the same threads (:func:`blocks`, :func:`gather`, :func:`code_counts`, :func:`take_text`).
+This module is a bottom layer: it imports nothing else from nrrkit.
+
+Examples
+--------
+>>> import pyarrow as pa
+>>> codes, values = encode(pa.chunked_array([["b", "a", "b"], ["c", "a"]]))
+>>> codes.tolist(), values.to_pylist()
+([0, 1, 0, 2, 1], ['b', 'a', 'c'])
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["encode", "categorical", "workers", "parallel", "code_dtype", "blocks", "gather", "code_counts", "take_text"]
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_KEY: tuple[int, int] | None = None  # (process, threads) the pool was made for
+
+
+def workers() -> int:
+    """Threads the read uses: Arrow's own thread count (the machine's cores unless told otherwise)."""
+    import pyarrow as pa
+
+    return max(1, int(pa.cpu_count()))
+
+
+def parallel(fn: Callable[[Any], Any], items: Sequence) -> list:
+    """``[fn(x) for x in items]`` on a thread pool of :func:`workers` threads, in order.
+
+    Only worth it for work that releases the GIL (Arrow compute, numpy on large arrays).
+    """
+    global _POOL, _POOL_KEY
+    n = workers()
+    if n == 1 or len(items) <= 1:
+        return [fn(x) for x in items]
+    key = (os.getpid(), n)
+    if _POOL is None or _POOL_KEY != key:  # a forked child needs its own pool
+        _POOL, _POOL_KEY = ThreadPoolExecutor(n, thread_name_prefix="nrrkit-read"), key
+    return list(_POOL.map(fn, items))
+
+
+def code_dtype(n: int) -> np.dtype:
+    """The integer type pandas gives the codes of ``n`` categories (int8 up to 126, then int16, ...)."""
+    for t in (np.int8, np.int16, np.int32):
+        if n < np.iinfo(t).max:
+            return np.dtype(t)
+    return np.dtype(np.int64)
+
+
+def _chunks(values) -> list:
+    import pyarrow as pa
+
+    if isinstance(values, pa.ChunkedArray):
+        return [c for c in values.chunks if len(c)]
+    return [values] if len(values) else []
+
+
+def _dictionary_key(d) -> tuple:
+    """What makes two chunks' dictionaries one: the same buffers, offset and length."""
+    return tuple(0 if b is None else b.address for b in d.buffers()) + (d.offset, len(d))
+
+
+def encode(values) -> tuple[np.ndarray, Any]:
+    """One integer code per value (``-1`` where it is missing) and the distinct values.
+
+    Parameters
+    ----------
+    values : pyarrow.ChunkedArray or pyarrow.Array
+        Plain values (text, numbers) or dictionary-encoded ones, in any number of chunks.
+
+    Returns
+    -------
+    codes : numpy.ndarray
+        ``values[i] == distinct[codes[i]]``; the smallest integer type pandas would use for
+        as many categories (:func:`code_dtype`).
+    distinct : pyarrow.Array
+        The distinct values in the order in which they first appear (a dictionary's entries
+        no row uses stay in it).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = _chunks(values)
+    value_type = values.type.value_type if pa.types.is_dictionary(values.type) else values.type
+    if not chunks:
+        return np.empty(0, dtype=np.int8), pa.array([], type=value_type)
+    encoded = parallel(lambda c: c if pa.types.is_dictionary(c.type) else pc.dictionary_encode(c), chunks)
+    offsets: dict[tuple, int] = {}
+    dictionaries = []
+    chunk_offset = []
+    total = 0
+    for c in encoded:
+        key = _dictionary_key(c.dictionary)
+        if key not in offsets:
+            offsets[key] = total
+            dictionaries.append(c.dictionary)
+            total += len(c.dictionary)
+        chunk_offset.append(offsets[key])
+    merged = pc.dictionary_encode(pa.concat_arrays(dictionaries) if len(dictionaries) > 1 else dictionaries[0])
+    distinct = merged.dictionary
+    dtype = code_dtype(len(distinct))
+    # a missing entry in a dictionary is a missing value: code -1
+    transpose = (pc.fill_null(merged.indices, -1) if merged.indices.null_count else merged.indices)
+    transpose = transpose.to_numpy(zero_copy_only=False).astype(dtype, copy=False)
+    starts = np.concatenate([[0], np.cumsum([len(c) for c in encoded])])
+    codes = np.empty(int(starts[-1]), dtype=dtype)
+
+    def fill(i: int) -> None:
+        c = encoded[i]
+        out = codes[starts[i]:starts[i + 1]]
+        indices = c.indices
+        if indices.null_count:
+            missing = indices.is_null().to_numpy(zero_copy_only=False)
+            indices = pc.fill_null(indices, 0)
+        else:
+            missing = None
+        table = transpose[chunk_offset[i]:chunk_offset[i] + len(c.dictionary)]
+        np.take(table, indices.to_numpy(), out=out, mode="clip")  # "clip": no buffered copy; indices are valid
+        if missing is not None:
+            out[missing] = -1
+
+    parallel(fill, range(len(encoded)))
+    return codes, distinct
+
+
+def categorical(values) -> pd.Categorical:
+    """An Arrow column (plain or dictionary-encoded, any number of chunks) as a pandas Categorical.
+
+    The categories are the distinct values in the order of first appearance, as pandas
+    builds them from the dictionary (Arrow text stays Arrow text); a missing value has code -1.
+    """
+    codes, distinct = encode(values)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(distinct.to_pandas()), validate=False)
+
+
+# --------------------------------------------------------------------------- row-wise work in blocks
+
+#: Rows per block of the row-wise steps: large enough that a thread's start costs nothing.
+BLOCK = 1 << 20
+
+
+def blocks(n: int) -> list[tuple[int, int]]:
+    """``range(n)`` cut into about one block per thread, each at least :data:`BLOCK` rows."""
+    k = max(1, min(workers(), -(-n // BLOCK)))
+    edges = np.linspace(0, n, k + 1).astype(np.int64)
+    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])]
+
+
+def gather(table: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``table[index]`` in blocks on every thread (``index`` holds valid positions, none negative)."""
+    out = np.empty(len(index), dtype=table.dtype)
+
+    def one(block):
+        a, b = block
+        np.take(table, index[a:b], out=out[a:b], mode="clip")
+
+    parallel(one, blocks(len(index)))
+    return out
+
+
+def code_counts(codes: np.ndarray, k: int) -> np.ndarray:
+    """Rows per code: ``counts[0]`` rows with code -1 (missing), ``counts[c + 1]`` rows with code ``c``."""
+
+    def one(block):
+        a, b = block
+        return np.bincount(codes[a:b].astype(np.intp) + 1, minlength=k + 1)
+
+    return np.sum(parallel(one, blocks(len(codes))), axis=0, dtype=np.int64) if len(codes) else np.zeros(k + 1, np.int64)
+
+
+def take_text(values, index: np.ndarray):
+    """``values.take(index)`` for Arrow text, in blocks on every thread: a ChunkedArray, one chunk per block."""
+    import pyarrow as pa
+
+    return pa.chunked_array(parallel(lambda ab: values.take(index[ab[0]:ab[1]]), blocks(len(index))), type=values.type)
