@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..encode import categorical
 from ..errors import DataError, shorten
 from ..parsing import Located, looks_like_month
-from ..encode import categorical
 
 __all__ = ["Raw", "read_source", "source_name", "norm_name", "find_header"]
 
