@@ -139,6 +139,9 @@ def encode(values) -> tuple[np.ndarray, Any]:
         else:
             missing = None
         table = transpose[chunk_offset[i]:chunk_offset[i] + len(c.dictionary)]
+        if not len(table):  # an empty dictionary: every value of the chunk is missing
+            out[:] = -1
+            return
         np.take(table, indices.to_numpy(), out=out, mode="clip")  # "clip": no buffered copy; indices are valid
         if missing is not None:
             out[missing] = -1
@@ -165,7 +168,7 @@ BLOCK = 1 << 20
 
 def blocks(n: int) -> list[tuple[int, int]]:
     """``range(n)`` cut into about one block per thread, each at least :data:`BLOCK` rows."""
-    k = max(1, min(workers(), -(-n // BLOCK)))
+    k = max(1, min(workers(), n // BLOCK))
     edges = np.linspace(0, n, k + 1).astype(np.int64)
     return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])]
 
