@@ -189,8 +189,10 @@ def code_counts(codes: np.ndarray, k: int) -> np.ndarray:
     """Rows per code: ``counts[0]`` rows with code -1 (missing), ``counts[c + 1]`` rows with code ``c``."""
 
     def one(block):
-        a, b = block
-        return np.bincount(codes[a:b].astype(np.intp) + 1, minlength=k + 1)
+        part = codes[block[0]:block[1]]
+        if not len(part) or part.min() >= 0:  # nothing missing (the usual case): no shifted copy
+            return np.concatenate([[0], np.bincount(part, minlength=k)])
+        return np.bincount(part.astype(np.intp) + 1, minlength=k + 1)
 
     return np.sum(parallel(one, blocks(len(codes))), axis=0, dtype=np.int64) if len(codes) else np.zeros(k + 1, np.int64)
 

@@ -364,7 +364,7 @@ def parse_months(
         ords = months_used = ((dt.year.to_numpy() - 1970) * 12 + dt.month.to_numpy() - 1).astype("int64")
     else:
         if isinstance(values.dtype, pd.CategoricalDtype):  # dictionary-encoded: codes come free
-            codes = values.cat.codes.to_numpy()
+            codes = np.asarray(values.array.codes)  # a view: .cat.codes copies
             uniques = values.cat.categories
         else:
             codes, uniques = pd.factorize(values, use_na_sentinel=True)

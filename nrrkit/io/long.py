@@ -30,7 +30,7 @@ def customer_ids(values: pd.Series, where: Located) -> tuple[np.ndarray, pd.Inde
     Returns one code per row and the cleaned ids (``" a"`` and ``"a"`` are one customer).
     """
     if isinstance(values.dtype, pd.CategoricalDtype):  # dictionary-encoded Parquet column
-        codes = values.cat.codes.to_numpy()
+        codes = np.asarray(values.array.codes)  # a view: .cat.codes copies
         uniques = pd.Index(values.cat.categories)
         counts = code_counts(codes, len(uniques))  # one pass, in blocks on every core
         missing = int(counts[0])
@@ -250,13 +250,13 @@ def _has_duplicates(cust_codes: np.ndarray, ords: np.ndarray, lo: int, span: int
         return bool(pd.Index(cust_codes.astype("int64") * span + (ords - lo)).has_duplicates)
     # one flag per possible customer-month, set in blocks of rows on every core (each block writes
     # only True): fewer flags set than rows means duplicates
-    seen = np.zeros(customers * span, dtype=bool)
+    # (the first lo flags are never set: code * span + month ordinal needs no shift by lo)
+    seen = np.zeros(customers * span + lo, dtype=bool)
 
     def mark(block):
         a, b = block
         key = np.multiply(cust_codes[a:b], span, dtype=np.int64)
         key += ords[a:b]
-        key -= lo
         seen[key] = True
 
     parallel(mark, blocks(n))
