@@ -246,7 +246,7 @@ def canonical(
 def _has_duplicates(cust_codes: np.ndarray, ords: np.ndarray, lo: int, span: int, customers: int) -> bool:
     """Whether two rows share a customer and a month (``ords`` are month ordinals from ``lo``)."""
     n = len(cust_codes)
-    if customers * span > 1_000_000_000:
+    if customers * span > 1_000_000_000 or lo < 0:
         return bool(pd.Index(cust_codes.astype("int64") * span + (ords - lo)).has_duplicates)
     # one flag per possible customer-month, set in blocks of rows on every core (each block writes
     # only True): fewer flags set than rows means duplicates
