@@ -167,8 +167,13 @@ BLOCK = 1 << 20
 
 
 def blocks(n: int) -> list[tuple[int, int]]:
-    """``range(n)`` cut into about one block per thread, each at least :data:`BLOCK` rows."""
-    k = max(1, min(workers(), n // BLOCK))
+    """``range(n)`` cut into blocks of :data:`BLOCK` to twice as many rows, which the threads take in turn.
+
+    Blocks of a million rows rather than one per thread: a block's temporary arrays stay a few
+    MB, which the allocator reuses, where one large temporary per thread is fresh memory to map
+    (about as slow as the work itself).
+    """
+    k = max(1, n // BLOCK)
     edges = np.linspace(0, n, k + 1).astype(np.int64)
     return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])]
 

@@ -103,7 +103,7 @@ def test_code_dtype_is_pandas_choice(n, dtype):
 
 def test_blocks_gather_counts_by_hand():
     with small_blocks(rows=3, threads=3):
-        assert enc.blocks(10) == [(0, 3), (3, 6), (6, 10)]  # three threads: three blocks of at least 3 rows
+        assert enc.blocks(10) == [(0, 3), (3, 6), (6, 10)]  # blocks of 3 to 5 rows
         assert enc.blocks(5) == [(0, 5)]  # cut in two, a block would have fewer than 3 rows
         table = np.array([10, 20, 30, 40])
         index = np.array([3, 0, 0, 2, 1, 3, 3, 0, 2, 1])
