@@ -195,11 +195,25 @@ def code_counts(codes: np.ndarray, k: int) -> np.ndarray:
 
     def one(block):
         part = codes[block[0]:block[1]]
-        if not len(part) or part.min() >= 0:  # nothing missing (the usual case): no shifted copy
-            return np.concatenate([[0], np.bincount(part, minlength=k)])
-        return np.bincount(part.astype(np.intp) + 1, minlength=k + 1)
+        out = np.zeros(k + 1, dtype=np.int64)
+        if part.min() >= 0:  # nothing missing (the usual case): no shifted copy
+            out[1:] = np.bincount(part, minlength=k)
+        else:
+            out += np.bincount(part.astype(np.intp) + 1, minlength=k + 1)
+        return out
 
-    return np.sum(parallel(one, blocks(len(codes))), axis=0, dtype=np.int64) if len(codes) else np.zeros(k + 1, np.int64)
+    if not len(codes):
+        return np.zeros(k + 1, dtype=np.int64)
+    # one block per thread, not per million rows: each block's counts are k long (a million
+    # customers: as long as a block), and are added up after
+    n = len(codes)
+    per_thread = max(1, min(workers(), n // BLOCK))
+    edges = np.linspace(0, n, per_thread + 1).astype(np.int64)
+    counts = parallel(one, list(zip(edges[:-1].tolist(), edges[1:].tolist())))
+    total = counts[0]
+    for c in counts[1:]:
+        total += c
+    return total
 
 
 def take_text(values, index: np.ndarray):
