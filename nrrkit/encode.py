@@ -128,6 +128,13 @@ def encode(values) -> tuple[np.ndarray, Any]:
     transpose = transpose.to_numpy(zero_copy_only=False).astype(dtype, copy=False)
     starts = np.concatenate([[0], np.cumsum([len(c) for c in encoded])])
     codes = np.empty(int(starts[-1]), dtype=dtype)
+    # a dictionary whose entries land on consecutive codes (the same dictionary in every row group,
+    # or each row group's own ids, as in a file sorted by customer) needs a shift, not a lookup
+    shift: dict[int, int | None] = {}
+    for start, d in zip(offsets.values(), dictionaries):
+        table = transpose[start:start + len(d)]
+        consecutive = len(table) and np.array_equal(table, np.arange(table[0], table[0] + len(table)))
+        shift[start] = int(table[0]) if consecutive else None
 
     def fill(i: int) -> None:
         c = encoded[i]
@@ -142,7 +149,11 @@ def encode(values) -> tuple[np.ndarray, Any]:
         if not len(table):  # an empty dictionary: every value of the chunk is missing
             out[:] = -1
             return
-        np.take(table, indices.to_numpy(), out=out, mode="clip")  # "clip": no buffered copy; indices are valid
+        by = shift[chunk_offset[i]]
+        if by is None:
+            np.take(table, indices.to_numpy(), out=out, mode="clip")  # "clip": no buffered copy; indices are valid
+        else:  # added in int64 (an int16 index plus its shift can pass int16); the codes fit the code type
+            np.add(indices.to_numpy(), by, out=out, dtype=np.int64, casting="unsafe")
         if missing is not None:
             out[missing] = -1
 

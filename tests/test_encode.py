@@ -60,6 +60,23 @@ def test_encode_dictionary_chunks_shared_and_own_dictionaries():
     assert codes.tolist() == [2, 0, 0, 0, 2, 1, 3, -1]
 
 
+def test_encode_consecutive_dictionaries_are_shifted_exactly():
+    # row group 1: 30,000 ids v0..v29999 (codes 0..29999); row group 2: its own dictionary of 5,000
+    # new ids n0..n4999, int16 indices like the rest, which land on codes 30000..34999 (a shift by
+    # 30,000: n4999 is code 34999, past int16's 32767); row group 3: [n0, v5] (a lookup, not a shift)
+    first = pa.array([f"v{i}" for i in range(30_000)])
+    second = pa.array([f"n{i}" for i in range(5_000)])
+    col = pa.chunked_array([
+        pa.DictionaryArray.from_arrays(pa.array([29_999, 0, 5], pa.int16()), first),
+        pa.DictionaryArray.from_arrays(pa.array([4_999, 0, 4_999], pa.int16()), second),
+        pa.DictionaryArray.from_arrays(pa.array([1, 0], pa.int16()), pa.array(["n0", "v5"])),
+    ])
+    codes, distinct = enc.encode(col)
+    assert len(distinct) == 35_000 and distinct.to_pylist()[30_000] == "n0"
+    assert codes.dtype == np.int32  # 35,000 categories
+    assert codes.tolist() == [29_999, 0, 5, 34_999, 30_000, 34_999, 5, 30_000]
+
+
 def test_encode_missing_values_and_empty_dictionary():
     plain = pa.chunked_array([["a", None, "b"], [None], ["b", "a"]])
     codes, distinct = enc.encode(plain)
