@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["encode", "categorical", "workers", "parallel", "code_dtype", "blocks", "gather", "code_counts", "take_text"]
+__all__ = ["encode", "categorical", "workers", "parallel", "code_dtype", "groups", "blocks", "gather", "code_counts", "take_text"]
 
 _POOL: ThreadPoolExecutor | None = None
 _POOL_KEY: tuple[int, int] | None = None  # (process, threads) the pool was made for
@@ -108,7 +108,11 @@ def encode(values) -> tuple[np.ndarray, Any]:
     value_type = values.type.value_type if pa.types.is_dictionary(values.type) else values.type
     if not chunks:
         return np.empty(0, dtype=np.int8), pa.array([], type=value_type)
-    encoded = parallel(lambda c: c if pa.types.is_dictionary(c.type) else pc.dictionary_encode(c), chunks)
+    if pa.types.is_dictionary(chunks[0].type):  # Parquet's dictionary pages: encoded already
+        encoded = chunks
+    else:
+        encoded = [c for part in parallel(lambda part: [pc.dictionary_encode(c) for c in part], groups(chunks))
+                   for c in part]
     offsets: dict[tuple, int] = {}
     dictionaries = []
     chunk_offset = []
@@ -157,7 +161,7 @@ def encode(values) -> tuple[np.ndarray, Any]:
         if missing is not None:
             out[missing] = -1
 
-    parallel(fill, range(len(encoded)))
+    parallel(lambda part: [fill(i) for i in part], groups(list(range(len(encoded))), [len(c) for c in encoded]))
     return codes, distinct
 
 
@@ -169,6 +173,23 @@ def categorical(values) -> pd.Categorical:
     """
     codes, distinct = encode(values)
     return pd.Categorical.from_codes(codes, categories=pd.Index(distinct.to_pandas()), validate=False)
+
+
+def groups(items: list, sizes: list[int] | None = None) -> list[list]:
+    """``items`` (chunks of a column) in consecutive groups of about equal rows, one group per thread.
+
+    A task per group rather than per chunk: a column of a thousand small chunks would otherwise be
+    a thousand tasks, each waiting for the GIL to start and to finish.
+    """
+    sizes = [len(x) for x in items] if sizes is None else sizes
+    total = sum(sizes)
+    k = max(1, min(workers(), total // BLOCK, len(items)))
+    out: list[list] = [[] for _ in range(k)]
+    done = 0
+    for item, size in zip(items, sizes):
+        out[min(k - 1, done * k // max(total, 1))].append(item)
+        done += size
+    return [g for g in out if g]
 
 
 # --------------------------------------------------------------------------- row-wise work in blocks

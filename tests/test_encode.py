@@ -132,6 +132,15 @@ def test_blocks_gather_counts_by_hand():
         assert taken.to_pylist() == ["c", "c", "a", "b", "a", "c", "b"] and taken.num_chunks == 2
 
 
+def test_groups_of_chunks_by_rows():
+    with small_blocks(rows=3, threads=3):
+        # 12 rows in three groups, each starting where its first chunk starts: rows before a, b, c are
+        # 0, 1, 2 (group 0 = rows 0-3), d and e start at rows 6 and 7 (group 1), f at row 8 (group 2)
+        assert enc.groups(list("abcdef"), [1, 1, 4, 1, 1, 4]) == [["a", "b", "c"], ["d", "e"], ["f"]]
+        assert enc.groups(["x"], [100]) == [["x"]]  # one chunk: one group
+        assert enc.groups(list("ab"), [1, 1]) == [["a", "b"]]  # 2 rows: under a block, one group
+
+
 def test_parallel_keeps_order():
     with small_blocks(threads=4):
         assert enc.parallel(lambda x: x * x, list(range(20))) == [x * x for x in range(20)]
