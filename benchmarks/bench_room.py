@@ -18,7 +18,12 @@ real room, where each person's browser runs on their own laptop: the figures are
 Prints one table row per N: page load median and p90, pages that never loaded, slider latency
 median and p90, kernels and their memory at the peak, kernels left after the pages closed, and
 the CPU time the server and its kernels spent per page loaded and per slider press (what one
-machine pays for a room whose browsers run elsewhere).
+machine pays for a room whose browsers run elsewhere).  A second table splits the CPU time of
+the load (and of each press) between the browser's processes (renderers, the browser process,
+the GPU process, the others), the server (Voila and its kernels) and Playwright's driver, read
+from /proc; the last lines say how many arriving pages and slider presses one core of the server
+alone serves a second.  The load average before each N is printed with it: on a shared machine,
+compare figures measured at similar loads.
 """
 
 from __future__ import annotations
