@@ -24,6 +24,10 @@ the GPU process, the others), the server (Voila and its kernels) and Playwright'
 from /proc; the last lines say how many arriving pages and slider presses one core of the server
 alone serves a second.  The load average before each N is printed with it: on a shared machine,
 compare figures measured at similar loads.
+
+To measure Voila's stock (animated) loading screen against nrrkit's still one, move
+share/jupyter/voila/templates/nrrkit/spinner.macro.html.j2 aside and run again: the template
+then takes Voila's.
 """
 
 from __future__ import annotations
