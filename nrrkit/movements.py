@@ -22,7 +22,7 @@ import pandas as pd
 from .errors import DataError
 from .months import labels as period_labels
 from .months import month_starts, ordinals
-from .panel import Panel, blocks, build, masked_count, masked_sum
+from .panel import Panel, build, map_blocks, masked_count, masked_sum
 
 __all__ = ["movements", "bridge", "MOVEMENTS"]
 
@@ -214,7 +214,8 @@ def bridge_arrays(panel: Panel, freq: str, by: str | None, reactivation_window: 
         seg_all, labels, n_g = None, pd.Index(["all"]), 1
     acc = {k: np.zeros((n_g, n_p)) for k in (*_AMOUNTS, *_COUNTS, "start_mrr", "end_mrr",
                                               "customers_start", "customers_end")}
-    for blk in blocks(panel.values.shape[0]):
+
+    def one(blk: slice) -> dict[str, np.ndarray]:  # the block's sums; runs on the engine's threads
         v = panel.values[blk]
         f = _masks(v, reactivation_window)
         prev = f["prev"]
@@ -224,22 +225,29 @@ def bridge_arrays(panel: Panel, freq: str, by: str | None, reactivation_window: 
         else:
             segp = groups = None
 
-        def per(mat: np.ndarray, mask: np.ndarray, groups=groups) -> np.ndarray:  # (n_g, periods)
+        def per(mat: np.ndarray, mask: np.ndarray) -> np.ndarray:  # (n_g, periods)
             return np.add.reduceat(masked_sum(mat, mask, groups, n_g), firsts, axis=1)
 
-        acc["new"] += per(v, f["new_m"])
-        acc["reactivation"] += per(v, f["react_m"])
-        acc["expansion"] += per(v, f["exp_m"]) - per(prev, f["exp_m"])
-        acc["contraction"] += per(prev, f["con_m"]) - per(v, f["con_m"])
-        acc["churn"] += per(prev, f["churn_m"])
+        out = {
+            "new": per(v, f["new_m"]),
+            "reactivation": per(v, f["react_m"]),
+            "expansion": per(v, f["exp_m"]) - per(prev, f["exp_m"]),
+            "contraction": per(prev, f["con_m"]) - per(v, f["con_m"]),
+            "churn": per(prev, f["churn_m"]),
+        }
         for k, m in _COUNTS.items():
-            acc[k] += np.add.reduceat(masked_count(f[m], groups, n_g), firsts, axis=1)
+            out[k] = np.add.reduceat(masked_count(f[m], groups, n_g), firsts, axis=1)
         start = prev[:, firsts]
         end = v[:, lasts]
-        acc["start_mrr"] += masked_sum(start, start > 0, segp, n_g)
-        acc["end_mrr"] += masked_sum(end, end > 0, segp, n_g)
-        acc["customers_start"] += masked_count(start > 0, segp, n_g)
-        acc["customers_end"] += masked_count(end > 0, segp, n_g)
+        out["start_mrr"] = masked_sum(start, start > 0, segp, n_g)
+        out["end_mrr"] = masked_sum(end, end > 0, segp, n_g)
+        out["customers_start"] = masked_count(start > 0, segp, n_g)
+        out["customers_end"] = masked_count(end > 0, segp, n_g)
+        return out
+
+    for part in map_blocks(one, panel.values.shape[0]):  # added up in block order: the same to the last bit
+        for k, a in part.items():
+            acc[k] += a
     return acc, pid, periods, labels
 
 

@@ -1,0 +1,172 @@
+"""How the dense engine uses the machine: threads for the customer blocks, and a memory check.
+
+Every measure of nrrkit (the bridge, retention, cohorts) turns the MRR table into a
+customers x months matrix (:mod:`nrrkit.panel`) and walks it in blocks of customers.
+The blocks are independent, and numpy releases the GIL inside its vectorised kernels,
+so they run on a pool of threads; their results are added up in block order, so the
+figures are the same to the last bit whatever the number of threads.
+
+Threads: all the cores this process may use (``os.sched_getaffinity`` where the platform has
+it, else ``os.cpu_count()``), or the environment variable ``NRRKIT_THREADS``, or
+:func:`set_threads` (which wins over both).  One thread is the serial path.
+
+Memory: before the matrix is allocated, :func:`check_memory` compares an estimate of what
+the computation needs (:func:`dense_bytes`) with the memory the machine has available
+(``MemAvailable`` of ``/proc/meminfo`` on Linux; elsewhere ``psutil`` if it is installed,
+else no check) and refuses, in one line, a table that would push the machine into swap,
+pointing to :mod:`nrrkit.sql`, which computes the same figures inside DuckDB.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from .errors import DataError
+
+__all__ = ["threads", "set_threads", "map_ordered", "available_memory", "dense_bytes", "check_memory",
+           "ENV_THREADS", "BLOCK_BYTES_PER_CELL"]
+
+#: the environment variable that sets the number of threads (a whole number >= 1; 1 = serial)
+ENV_THREADS = "NRRKIT_THREADS"
+
+_threads: int | None = None  # set_threads(); None = the environment, else every core
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        try:
+            return max(len(os.sched_getaffinity(0)), 1)
+        except OSError:  # pragma: no cover - a platform that has the call but refuses it
+            pass
+    return os.cpu_count() or 1
+
+
+def threads() -> int:
+    """The number of threads the dense engine uses: :func:`set_threads`, else ``NRRKIT_THREADS``, else every core.
+
+    Examples
+    --------
+    >>> import nrrkit.engine as ne
+    >>> ne.set_threads(1); ne.threads()
+    1
+    >>> ne.set_threads(None)  # back to NRRKIT_THREADS or every core
+    """
+    if _threads is not None:
+        return _threads
+    raw = os.environ.get(ENV_THREADS, "").strip()
+    if not raw:
+        return _cores()
+    try:
+        n = int(raw)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise DataError(f"{ENV_THREADS}={raw!r}: give a whole number of threads >= 1 (1 = serial), "
+                        f"or unset it to use every core ({_cores()} here)")
+    return n
+
+
+def set_threads(n: int | None) -> None:
+    """Use ``n`` threads for the dense engine (1 = serial); ``None`` goes back to ``NRRKIT_THREADS`` or every core."""
+    global _threads
+    if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
+        raise DataError(f"set_threads takes a whole number of threads >= 1 (1 = serial) or None, not {n!r}")
+    _threads = n
+
+
+def map_ordered(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    """``[fn(x) for x in items]``, on :func:`threads` threads when there are several items.
+
+    The results come back in the order of ``items``, so a caller that adds them up in
+    that order gets the serial path's figures to the last bit.
+    """
+    items = list(items)
+    workers = min(threads(), len(items))
+    if workers <= 1:
+        return [fn(x) for x in items]
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nrrkit") as pool:
+        return list(pool.map(fn, items))
+
+
+# --------------------------------------------------------------------------- memory
+
+#: bytes one cell of a block of customers needs while a measure works on it (the bridge's
+#: masks and amounts, retention's lazy method's running sums), per thread: measured, see
+#: docs/guide/memory.md
+BLOCK_BYTES_PER_CELL = 160
+
+
+def available_memory() -> int | None:
+    """Bytes the machine can still give without swapping (``MemAvailable``), or None where it cannot say."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        import psutil
+    except ImportError:
+        return None
+    try:
+        return int(psutil.virtual_memory().available)
+    except Exception:  # pragma: no cover - psutil on a platform it does not know
+        return None
+
+
+def dense_bytes(customers: int, months: int, rows: int, *, block: int, segments: bool = False,
+                workers: int | None = None) -> int:
+    """Bytes a dense measure needs on top of the MRR table it reads: an estimate made before allocating.
+
+    - the matrix: 8 bytes (float64) per customer-month, and 4 more (int32 codes) with ``by=``;
+    - while it is built: 24 bytes per row of the table (int64 month numbers, and per thread
+      a chunk's positions and its part of the matrix);
+    - per thread, one block of ``block`` customers (:data:`nrrkit.panel.BLOCK`) x months at
+      :data:`BLOCK_BYTES_PER_CELL` bytes a cell.
+
+    Examples
+    --------
+    1,000 customers x 12 months, 10,000 rows, 2 threads, blocks of 500 customers:
+    96,000 (matrix) + 240,000 (rows) + 2 x 500 x 12 x 160 = 1,920,000 (blocks).
+
+    >>> dense_bytes(1_000, 12, 10_000, block=500, workers=2)
+    2256000
+    """
+    workers = threads() if workers is None else workers
+    cells = customers * months
+    matrix = cells * (12 if segments else 8)
+    building = 24 * rows
+    blocks = max(workers, 1) * min(block, customers) * months * BLOCK_BYTES_PER_CELL
+    return matrix + building + blocks
+
+
+def _gb(n: float) -> str:
+    return f"{n / 1e9:.1f} GB" if n >= 1e8 else f"{n / 1e6:.0f} MB"
+
+
+def check_memory(customers: int, months: int, rows: int, *, block: int, segments: bool = False,
+                 source: str | None = None) -> None:
+    """Refuse, in one line, a computation that needs more memory than the machine has available.
+
+    Where :func:`available_memory` cannot say, nothing is checked.
+    """
+    need = dense_bytes(customers, months, rows, block=block, segments=segments)
+    have = available_memory()
+    if have is None or need <= have:
+        return
+    where = f"{source}: " if source else ""
+    serial = dense_bytes(customers, months, rows, block=block, segments=segments, workers=1)
+    fewer = (f"; or run on one thread ({ENV_THREADS}=1), which needs about {_gb(serial)}"
+             if threads() > 1 and serial <= have else "")
+    raise DataError(
+        f"{where}{customers:,} customers x {months} months need about {_gb(need)} of memory to compute here "
+        f"and the machine has {_gb(have)} available; compute it inside DuckDB instead with nrrkit.sql "
+        f"(nrrkit.sql.mrr_table(path) in Python, or --db FILE in place of FILE on the command line){fewer}"
+    )
