@@ -96,10 +96,10 @@ def map_ordered(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
 
 # --------------------------------------------------------------------------- memory
 
-#: bytes one cell of a block of customers needs while a measure works on it (the bridge's
-#: masks and amounts, retention's lazy method's running sums), per thread: measured, see
-#: docs/guide/memory.md
-BLOCK_BYTES_PER_CELL = 160
+#: bytes one cell of a block of customers needs, per thread, while a measure works on it: the
+#: most measured (retention's lazy method by segment, 130; the bridge needs 31 to 60, the cohort
+#: retention 4 to 15), see docs/guide/memory.md
+BLOCK_BYTES_PER_CELL = 130
 
 
 def available_memory() -> int | None:
@@ -128,45 +128,60 @@ def dense_bytes(customers: int, months: int, rows: int, *, block: int, segments:
     - the matrix: 8 bytes (float64) per customer-month, and 4 more (int32 codes) with ``by=``;
     - while it is built: 24 bytes per row of the table (int64 month numbers, and per thread
       a chunk's positions and its part of the matrix);
-    - per thread, one block of ``block`` customers (:data:`nrrkit.panel.BLOCK`) x months at
-      :data:`BLOCK_BYTES_PER_CELL` bytes a cell.
+    - per thread (at most one per block), one block of ``block`` customers
+      (:data:`nrrkit.panel.BLOCK`) x months at :data:`BLOCK_BYTES_PER_CELL` bytes a cell.
 
     Examples
     --------
     1,000 customers x 12 months, 10,000 rows, 2 threads, blocks of 500 customers:
-    96,000 (matrix) + 240,000 (rows) + 2 x 500 x 12 x 160 = 1,920,000 (blocks).
+    1,000 x 12 x 8 = 96,000 (matrix) + 24 x 10,000 = 240,000 (rows)
+    + 2 x 500 x 12 x 130 = 1,560,000 (blocks) = 1,896,000 bytes.
 
     >>> dense_bytes(1_000, 12, 10_000, block=500, workers=2)
-    2256000
+    1896000
     """
     workers = threads() if workers is None else workers
+    n_blocks = -(-customers // block) if customers else 1
     cells = customers * months
     matrix = cells * (12 if segments else 8)
     building = 24 * rows
-    blocks = max(workers, 1) * min(block, customers) * months * BLOCK_BYTES_PER_CELL
+    blocks = max(min(workers, n_blocks), 1) * min(block, customers) * months * BLOCK_BYTES_PER_CELL
     return matrix + building + blocks
 
 
-def _gb(n: float) -> str:
-    return f"{n / 1e9:.1f} GB" if n >= 1e8 else f"{n / 1e6:.0f} MB"
+def _size(n: float) -> str:
+    """Bytes as a person reads them: 12.3 GB, 456 MB, 3.7 kB."""
+    if n >= 1e9:
+        return f"{n / 1e9:.1f} GB"
+    if n >= 1e6:
+        return f"{n / 1e6:.0f} MB"
+    if n >= 1e3:
+        return f"{n / 1e3:.1f} kB"
+    return f"{n:.0f} bytes"
 
 
 def check_memory(customers: int, months: int, rows: int, *, block: int, segments: bool = False,
                  source: str | None = None) -> None:
     """Refuse, in one line, a computation that needs more memory than the machine has available.
 
+    ``source`` is the file the table was read from (it names the way to read it in DuckDB).
     Where :func:`available_memory` cannot say, nothing is checked.
     """
     need = dense_bytes(customers, months, rows, block=block, segments=segments)
     have = available_memory()
     if have is None or need <= have:
         return
-    where = f"{source}: " if source else ""
     serial = dense_bytes(customers, months, rows, block=block, segments=segments, workers=1)
-    fewer = (f"; or run on one thread ({ENV_THREADS}=1), which needs about {_gb(serial)}"
+    fewer = (f"; or run on one thread ({ENV_THREADS}=1), which needs about {_size(serial)}"
              if threads() > 1 and serial <= have else "")
+    if source and source.lower().endswith((".csv", ".parquet")):
+        how = (f'nrrkit.sql.mrr_table("{source}") in Python, or the same nrrkit command with --db {source} in place '
+               f"of the file")
+    else:  # a workbook, a DataFrame: DuckDB reads Parquet and CSV in place
+        how = ("save the table as Parquet, then nrrkit.sql.mrr_table(path) in Python, or --db PATH in place of the "
+               "file on the command line")
     raise DataError(
-        f"{where}{customers:,} customers x {months} months need about {_gb(need)} of memory to compute here "
-        f"and the machine has {_gb(have)} available; compute it inside DuckDB instead with nrrkit.sql "
-        f"(nrrkit.sql.mrr_table(path) in Python, or --db FILE in place of FILE on the command line){fewer}"
+        f"{source + ': ' if source else ''}{customers:,} customers x {months} months need about {_size(need)} "
+        f"of memory to compute here and the machine has {_size(have)} available; compute the figures inside "
+        f"DuckDB with nrrkit.sql instead ({how}){fewer}"
     )
