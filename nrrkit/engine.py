@@ -27,7 +27,7 @@ from typing import TypeVar
 from .errors import DataError
 
 __all__ = ["threads", "set_threads", "map_ordered", "available_memory", "dense_bytes", "check_memory",
-           "ENV_THREADS", "BLOCK_BYTES_PER_CELL"]
+           "ENV_THREADS", "BLOCK_BYTES_PER_CELL", "WORK", "FILL_BYTES_PER_ROW"]
 
 #: the environment variable that sets the number of threads (a whole number >= 1; 1 = serial)
 ENV_THREADS = "NRRKIT_THREADS"
@@ -97,9 +97,18 @@ def map_ordered(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
 # --------------------------------------------------------------------------- memory
 
 #: bytes one cell of a block of customers needs, per thread, while a measure works on it: the
-#: most measured (retention's lazy method by segment, 130; the bridge needs 31 to 60, the cohort
-#: retention 4 to 15), see docs/guide/memory.md
+#: most any measure needs (retention's lazy method by segment, 130, measured with tracemalloc);
+#: the measures pass their own figure (:data:`WORK`)
 BLOCK_BYTES_PER_CELL = 130
+
+#: bytes a block cell needs, per measure (measured with tracemalloc on blocks of 16,384 customers x 36
+#: months, the most over by= and reactivation_window=, rounded up)
+WORK = {"bridge": 64, "movements": 64, "retention": 32, "retention lazy": BLOCK_BYTES_PER_CELL}
+
+#: bytes a row of the table needs while the matrix is filled on one thread: its month number, its
+#: position in the matrix and their temporaries (measured: 24.0); on several threads, 9 a row (the
+#: month numbers and one comparison) and 32 a row of every chunk in flight
+FILL_BYTES_PER_ROW = 24
 
 
 def available_memory() -> int | None:
@@ -121,32 +130,37 @@ def available_memory() -> int | None:
         return None
 
 
-def dense_bytes(customers: int, months: int, rows: int, *, block: int, segments: bool = False,
-                workers: int | None = None) -> int:
+def dense_bytes(customers: int, months: int, rows: int, *, block: int, chunk: int, segments: bool = False,
+                workers: int | None = None, work: int | None = None) -> int:
     """Bytes a dense measure needs on top of the MRR table it reads: an estimate made before allocating.
 
     - the matrix: 8 bytes (float64) per customer-month, and 4 more (int32 codes) with ``by=``;
-    - while it is built: 24 bytes per row of the table (int64 month numbers, and per thread
-      a chunk's positions and its part of the matrix);
-    - per thread (at most one per block), one block of ``block`` customers
-      (:data:`nrrkit.panel.BLOCK`) x months at :data:`BLOCK_BYTES_PER_CELL` bytes a cell.
+    - while it is filled: :data:`FILL_BYTES_PER_ROW` bytes per row of the table on one thread; on
+      several (tables of more than two chunks of ``chunk`` rows), 9 bytes a row and 32 bytes a row of
+      every chunk in flight;
+    - per thread (at most one per block), one block of ``block`` customers x months at ``work``
+      bytes a cell (default :data:`BLOCK_BYTES_PER_CELL`, see :data:`WORK`).
 
     Examples
     --------
-    1,000 customers x 12 months, 10,000 rows, 2 threads, blocks of 500 customers:
+    1,000 customers x 12 months, 10,000 rows, 2 threads, blocks of 500 customers, chunks of
+    65,536 rows (so the matrix is filled on one thread):
     1,000 x 12 x 8 = 96,000 (matrix) + 24 x 10,000 = 240,000 (rows)
     + 2 x 500 x 12 x 130 = 1,560,000 (blocks) = 1,896,000 bytes.
 
-    >>> dense_bytes(1_000, 12, 10_000, block=500, workers=2)
+    >>> dense_bytes(1_000, 12, 10_000, block=500, chunk=65_536, workers=2)
     1896000
     """
-    workers = threads() if workers is None else workers
-    n_blocks = -(-customers // block) if customers else 1
-    cells = customers * months
-    matrix = cells * (12 if segments else 8)
-    building = 24 * rows
-    blocks = max(min(workers, n_blocks), 1) * min(block, customers) * months * BLOCK_BYTES_PER_CELL
-    return matrix + building + blocks
+    workers = max(threads() if workers is None else workers, 1)
+    work = BLOCK_BYTES_PER_CELL if work is None else work
+    n_blocks = max(-(-customers // block), 1)
+    matrix = customers * months * (12 if segments else 8)
+    if workers > 1 and rows > 2 * chunk:
+        filling = 9 * rows + min(workers, -(-rows // chunk)) * chunk * 32
+    else:
+        filling = FILL_BYTES_PER_ROW * rows
+    blocks = min(workers, n_blocks) * min(block, customers) * months * work
+    return matrix + filling + blocks
 
 
 def _size(n: float) -> str:
@@ -160,18 +174,19 @@ def _size(n: float) -> str:
     return f"{n:.0f} bytes"
 
 
-def check_memory(customers: int, months: int, rows: int, *, block: int, segments: bool = False,
-                 source: str | None = None) -> None:
+def check_memory(customers: int, months: int, rows: int, *, block: int, chunk: int, segments: bool = False,
+                 work: int | None = None, source: str | None = None) -> None:
     """Refuse, in one line, a computation that needs more memory than the machine has available.
 
     ``source`` is the file the table was read from (it names the way to read it in DuckDB).
     Where :func:`available_memory` cannot say, nothing is checked.
     """
-    need = dense_bytes(customers, months, rows, block=block, segments=segments)
+    size = {"block": block, "chunk": chunk, "segments": segments, "work": work}
+    need = dense_bytes(customers, months, rows, **size)
     have = available_memory()
     if have is None or need <= have:
         return
-    serial = dense_bytes(customers, months, rows, block=block, segments=segments, workers=1)
+    serial = dense_bytes(customers, months, rows, workers=1, **size)
     fewer = (f"; or run on one thread ({ENV_THREADS}=1), which needs about {_size(serial)}"
              if threads() > 1 and serial <= have else "")
     if source and source.lower().endswith((".csv", ".parquet")):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .engine import WORK
 from .errors import DataError
 from .months import labels as period_labels
 from .months import month_starts, ordinals
@@ -117,18 +118,17 @@ def movements(
     [['2024-01-01', '50.0', 'new'], ['2024-02-01', '0.0', 'churn'], ['2024-04-01', '80.0', 'reactivation']]
     """
     _check_window(reactivation_window)
-    panel = build(mrr, by)
-    v = panel.values
-    f = flows(v, reactivation_window)
-    rows, cols = np.nonzero((f["cur"] > 0) | (f["prev"] > 0))
-    label = np.select(
-        [f["new_m"][rows, cols], f["react_m"][rows, cols], f["exp_m"][rows, cols],
-         f["con_m"][rows, cols], f["churn_m"][rows, cols]],
-        [0, 1, 2, 3, 4],
-        default=5,
-    )
-    cur = f["cur"][rows, cols]
-    prev = f["prev"][rows, cols]
+    panel = build(mrr, by, work=WORK["movements"])
+
+    def one(blk: slice):  # the block's movements, in customer then month order
+        f = _masks(panel.values[blk], reactivation_window)
+        r, c = np.nonzero((f["cur"] > 0) | (f["prev"] > 0))
+        lab = np.select([f["new_m"][r, c], f["react_m"][r, c], f["exp_m"][r, c], f["con_m"][r, c],
+                         f["churn_m"][r, c]], [0, 1, 2, 3, 4], default=5)
+        return r + blk.start, c, lab, f["cur"][r, c], f["prev"][r, c]
+
+    parts = map_blocks(one, panel.values.shape[0])  # in block order: the rows of the whole matrix, in order
+    rows, cols, label, cur, prev = (np.concatenate([p[i] for p in parts]) for i in range(5))
     out = pd.DataFrame(
         {
             "customer_id": panel.customers.take(rows),
@@ -292,7 +292,7 @@ def bridge(
 
     if has_fx(mrr):  # amounts at each month's rate: an fx line (see nrrkit.fx)
         return bridge_with_fx(mrr, bridge, freq=freq, by=by, reactivation_window=reactivation_window)
-    panel = build(mrr, by)
+    panel = build(mrr, by, work=WORK["bridge"])
     acc, pid, periods, labels = bridge_arrays(panel, freq, by, reactivation_window)
     n_p, n_g = len(periods), len(labels)
     months_per = np.bincount(pid, minlength=n_p)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .definitions import Definition
+from .engine import WORK
 from .errors import DataError
 from .months import month_start, month_starts, ordinals
 from .months import period as as_period
@@ -265,7 +266,7 @@ def retention(
     step = _at_step(at)
     if total and by is None:
         raise DataError("total=True adds a Total row per end month to a table split by= an attribute; pass by= too")
-    panel = build(mrr, by)
+    panel = build(mrr, by, work=WORK["retention lazy" if method == "lazy" else "retention"])
     n_m = panel.n_months
     w = int(window)
     if method in ("cohort", "survivors"):

@@ -42,6 +42,7 @@ def _measures(mrr: pd.DataFrame) -> list[pd.DataFrame]:
         nk.retention(mrr, window=6, method="survivors", by="segment"),
         nk.retention(mrr, window=3, method="compounded"),
         nk.retention(mrr, window=4, method="cohort_avg", by="channel", total=True),
+        nk.movements(mrr, by="segment", reactivation_window=1),
     ]
 
 
@@ -109,44 +110,51 @@ def test_thread_count_from_the_environment_and_the_setting(monkeypatch):
 
 def test_memory_estimate_by_hand():
     # the tiny company: 6 customers x 4 months, 17 rows, one block of 6 customers (so one thread,
-    # however many there are): matrix 6 x 4 x 8 = 192, building 24 x 17 = 408,
-    # block 1 x 6 x 4 x 130 = 3,120; total 3,720 bytes
-    assert ne.dense_bytes(6, 4, 17, block=16_384, workers=8) == 192 + 408 + 3_120 == 3_720
-    # by= adds int32 codes: 6 x 4 x 4 = 96 more
-    assert ne.dense_bytes(6, 4, 17, block=16_384, workers=8, segments=True) == 3_816
-    # 1M customers x 36 months, 19,084,285 rows (the benchmark company), 2 threads in blocks of 16,384:
-    # 288,000,000 + 458,022,840 + 2 x 16,384 x 36 x 130 = 153,354,240  ->  899,377,080 bytes
-    assert ne.dense_bytes(1_000_000, 36, 19_084_285, block=16_384, workers=2) == 899_377_080
+    # however many there are), filled on one thread (17 rows < 2 chunks): matrix 6 x 4 x 8 = 192,
+    # filling 24 x 17 = 408, block 1 x 6 x 4 x 130 = 3,120; total 3,720 bytes
+    assert ne.dense_bytes(6, 4, 17, block=16_384, chunk=1 << 20, workers=8) == 192 + 408 + 3_120 == 3_720
+    # by= adds int32 codes: 6 x 4 x 4 = 96 more; the bridge's own work is 64 bytes a cell: 6 x 4 x 64 = 1,536
+    assert ne.dense_bytes(6, 4, 17, block=16_384, chunk=1 << 20, workers=8, segments=True) == 3_816
+    assert ne.dense_bytes(6, 4, 17, block=16_384, chunk=1 << 20, workers=8, work=64) == 192 + 408 + 1_536
+    # 1M customers x 36 months, 19,084,285 rows (the benchmark company), the bridge on 2 threads:
+    # matrix 36,000,000 x 8 = 288,000,000; filled in chunks of 1,048,576 rows on 2 threads:
+    # 9 x 19,084,285 = 171,758,565 + 2 x 1,048,576 x 32 = 67,108,864; blocks 2 x 16,384 x 36 x 64 = 75,497,472
+    assert ne.dense_bytes(1_000_000, 36, 19_084_285, block=16_384, chunk=1 << 20, workers=2, work=64) == (
+        288_000_000 + 171_758_565 + 67_108_864 + 75_497_472) == 602_364_901
+    # on one thread the fill takes 24 bytes a row: 458,022,840; one block: 37,748,736
+    assert ne.dense_bytes(1_000_000, 36, 19_084_285, block=16_384, chunk=1 << 20, workers=1, work=64) == (
+        288_000_000 + 458_022_840 + 37_748_736)
 
 
 def test_a_table_too_big_for_the_memory_is_refused_in_one_line(monkeypatch, tiny_csv):
     mrr = nk.read_mrr(tiny_csv)
     ne.set_threads(1)
     monkeypatch.setattr(ne, "available_memory", lambda: 1_000)
+    # the bridge: 192 (matrix) + 408 (filling) + 6 x 4 x 64 = 1,536 (its block) = 2,136 bytes
     with pytest.raises(DataError) as err:
         nk.bridge(mrr)
     assert str(err.value) == (
-        'tiny.csv: 6 customers x 4 months need about 3.7 kB of memory to compute here and the machine has 1.0 kB '
+        'tiny.csv: 6 customers x 4 months need about 2.1 kB of memory to compute here and the machine has 1.0 kB '
         'available; compute the figures inside DuckDB with nrrkit.sql instead (nrrkit.sql.mrr_table("tiny.csv") '
         "in Python, or the same nrrkit command with --db tiny.csv in place of the file)"
     )
-    # with 2 threads and memory for one: the message offers the serial path too
-    # (2 threads on 6 customers are still one block: give it 2 blocks of 3 customers)
+    # with 2 threads and memory for one: the message offers the serial path too (2 threads on 6 customers
+    # are still one block: give it 2 blocks of 3 customers). Cohort retention works at 32 bytes a cell:
+    # 1 thread: 192 + 408 + 3 x 4 x 32 = 984; 2 threads: 192 + 408 + 2 x 384 = 1,368
     monkeypatch.setattr(panel_mod, "BLOCK", 3)
     ne.set_threads(2)
-    # 1 thread: 192 + 408 + 3 x 4 x 130 = 2,160; 2 threads: 192 + 408 + 2 x 1,560 = 3,720
-    monkeypatch.setattr(ne, "available_memory", lambda: 3_000)
-    with pytest.raises(DataError, match=r"about 3\.7 kB .* has 3\.0 kB available; .*; or run on one thread "
-                                        r"\(NRRKIT_THREADS=1\), which needs about 2\.2 kB$"):
+    monkeypatch.setattr(ne, "available_memory", lambda: 1_200)
+    with pytest.raises(DataError, match=r"about 1\.4 kB .* has 1\.2 kB available; .*; or run on one thread "
+                                        r"\(NRRKIT_THREADS=1\), which needs about 984 bytes$"):
         nk.retention(mrr, window=1)
-    monkeypatch.setattr(ne, "available_memory", lambda: 3_720)  # just enough
+    monkeypatch.setattr(ne, "available_memory", lambda: 1_368)  # just enough
     # January's base A 100 + B 200 + C 50 + F 80 = 430 pays 100 + 150 + 0 + 80 = 330 in February
     assert nk.retention(mrr, window=1)[["start_mrr", "end_mrr"]].iloc[0].tolist() == [430.0, 330.0]
 
 
 def test_a_data_frame_is_told_to_save_parquet(monkeypatch):
     monkeypatch.setattr(ne, "available_memory", lambda: 10)
-    with pytest.raises(DataError, match=r"^nrrkit tiny company: 6 customers x 4 months need about 3\.7 kB of memory "
+    with pytest.raises(DataError, match=r"^nrrkit tiny company: 6 customers x 4 months need about 2\.1 kB of memory "
                                         r"to compute here and the machine has 10 bytes available; .*\(save the table "
                                         r"as Parquet, then nrrkit\.sql\.mrr_table\(path\) in Python"):
         nk.bridge(nk.datasets.load_tiny())
@@ -158,12 +166,13 @@ def test_no_memory_figure_means_no_check(monkeypatch):
 
 
 def test_the_cli_prints_one_line_and_exits_2(monkeypatch, tiny_csv, run):
+    # 1-month cohort retention on one thread: 192 + 408 + 6 x 4 x 32 = 1,368 bytes
     monkeypatch.setattr(ne, "available_memory", lambda: 1_000)
     monkeypatch.setenv(ne.ENV_THREADS, "1")
     code, out, err = run("metrics", tiny_csv, "--window", "1", "-q")
     assert code == 2 and out == ""
     assert err == (
-        "nrrkit: error: tiny.csv: 6 customers x 4 months need about 3.7 kB of memory to compute here and the "
+        "nrrkit: error: tiny.csv: 6 customers x 4 months need about 1.4 kB of memory to compute here and the "
         "machine has 1.0 kB available; compute the figures inside DuckDB with nrrkit.sql instead "
         '(nrrkit.sql.mrr_table("tiny.csv") in Python, or the same nrrkit command with --db tiny.csv in place of '
         "the file)\n"
