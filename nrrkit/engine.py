@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from .errors import DataError
 
-__all__ = ["threads", "set_threads", "map_ordered", "available_memory", "dense_bytes", "check_memory",
+__all__ = ["threads", "set_threads", "map_ordered", "available_memory", "container_memory", "dense_bytes", "check_memory",
            "ENV_THREADS", "BLOCK_BYTES_PER_CELL", "WORK", "FILL_BYTES_PER_ROW"]
 
 #: the environment variable that sets the number of threads (a whole number >= 1; 1 = serial)
@@ -112,22 +112,68 @@ FILL_BYTES_PER_ROW = 24
 
 
 def available_memory() -> int | None:
-    """Bytes the machine can still give without swapping (``MemAvailable``), or None where it cannot say."""
+    """Bytes the machine can still give without swapping, or None where it cannot say.
+
+    ``MemAvailable`` of ``/proc/meminfo`` (Linux), lowered to what a container's memory limit
+    leaves (cgroup v2 or v1: the limit less the memory in use, reclaimable file cache not
+    counted); elsewhere ``psutil.virtual_memory().available`` if psutil is installed.
+    """
+    have = None
     try:
         with open("/proc/meminfo") as fh:
             for line in fh:
                 if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        import psutil
-    except ImportError:
-        return None
-    try:
-        return int(psutil.virtual_memory().available)
-    except Exception:  # pragma: no cover - psutil on a platform it does not know
-        return None
+                    have = int(line.split()[1]) * 1024
+                    break
+    except (OSError, ValueError, IndexError):
+        have = None
+    if have is None:
+        try:
+            import psutil
+        except ImportError:
+            return None
+        try:
+            return int(psutil.virtual_memory().available)
+        except Exception:  # pragma: no cover - psutil on a platform it does not know
+            return None
+    box = container_memory()
+    return have if box is None else min(have, box)
+
+
+#: where Linux shows the process's memory cgroup (v2, then v1) inside a container
+CGROUP_ROOTS = ("/sys/fs/cgroup", "/sys/fs/cgroup/memory")
+
+
+def container_memory(roots: tuple[str, ...] | None = None) -> int | None:
+    """What a container's memory limit leaves: limit - (usage - inactive file cache); None without a limit.
+
+    cgroup v2 (``memory.max``, ``memory.current``, ``inactive_file`` of ``memory.stat``) or v1
+    (``memory.limit_in_bytes``, ``memory.usage_in_bytes``, ``total_inactive_file``).
+    """
+    for root in CGROUP_ROOTS if roots is None else roots:
+        for limit_f, usage_f, inactive in (("memory.max", "memory.current", "inactive_file"),
+                                           ("memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file")):
+            try:
+                with open(os.path.join(root, limit_f)) as fh:
+                    raw = fh.read().strip()
+                if raw == "max" or int(raw) >= 1 << 60:  # no limit
+                    return None
+                with open(os.path.join(root, usage_f)) as fh:
+                    used = int(fh.read().strip())
+            except (OSError, ValueError):
+                continue
+            cache = 0
+            try:
+                with open(os.path.join(root, "memory.stat")) as fh:
+                    for line in fh:
+                        key, _, value = line.partition(" ")
+                        if key == inactive:
+                            cache = int(value)
+                            break
+            except (OSError, ValueError):
+                cache = 0
+            return max(int(raw) - max(used - cache, 0), 0)
+    return None
 
 
 def dense_bytes(customers: int, months: int, rows: int, *, block: int, chunk: int, segments: bool = False,

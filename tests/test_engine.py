@@ -185,3 +185,29 @@ def test_available_memory_reads_meminfo():
         line = next(x for x in open("/proc/meminfo") if x.startswith("MemAvailable:"))
         assert have is not None and have % 1024 == 0 and have > 0
         assert abs(have - int(line.split()[1]) * 1024) < 2**30  # read a moment apart: within 1 GiB
+
+
+def test_a_containers_memory_limit_counts(tmp_path, monkeypatch):
+    v2, v1, none = tmp_path / "v2", tmp_path / "v1", tmp_path / "none"
+    for d in (v2, v1, none):
+        d.mkdir()
+    # cgroup v2: limit 1,000,000; in use 600,000 of which 100,000 inactive file cache -> 1,000,000 - 500,000
+    (v2 / "memory.max").write_text("1000000\n")
+    (v2 / "memory.current").write_text("600000\n")
+    (v2 / "memory.stat").write_text("anon 400000\nfile 200000\ninactive_file 100000\nactive_file 100000\n")
+    assert ne.container_memory((str(v2),)) == 500_000
+    # cgroup v1: limit 4,096, usage 1,024 of which 24 inactive file cache -> 4,096 - 1,000 = 3,096
+    (v1 / "memory.limit_in_bytes").write_text("4096\n")
+    (v1 / "memory.usage_in_bytes").write_text("1024\n")
+    (v1 / "memory.stat").write_text("cache 100\ntotal_inactive_file 24\n")
+    assert ne.container_memory((str(none), str(v1))) == 3_096
+    # no limit: "max" (v2) or the v1 kernel's 9223372036854771712; no files at all
+    (v2 / "memory.max").write_text("max\n")
+    (v1 / "memory.limit_in_bytes").write_text("9223372036854771712\n")
+    assert ne.container_memory((str(v2),)) is None and ne.container_memory((str(v1),)) is None
+    assert ne.container_memory((str(none),)) is None
+    # the machine's MemAvailable is lowered to the container's room
+    (v2 / "memory.max").write_text("1000000\n")
+    monkeypatch.setattr(ne, "CGROUP_ROOTS", (str(v2),))
+    if os.path.exists("/proc/meminfo"):
+        assert ne.available_memory() == 500_000
