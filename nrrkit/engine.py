@@ -27,7 +27,7 @@ from typing import TypeVar
 from .errors import DataError
 
 __all__ = ["threads", "set_threads", "map_ordered", "available_memory", "container_memory", "dense_bytes", "check_memory",
-           "ENV_THREADS", "BLOCK_BYTES_PER_CELL", "WORK", "FILL_BYTES_PER_ROW"]
+           "ENV_THREADS", "BLOCK_BYTES_PER_CELL", "WORK", "FILL_BYTES_PER_ROW", "MOVEMENTS_PER_ROW"]
 
 #: the environment variable that sets the number of threads (a whole number >= 1; 1 = serial)
 ENV_THREADS = "NRRKIT_THREADS"
@@ -105,6 +105,11 @@ BLOCK_BYTES_PER_CELL = 130
 #: months, the most over by= and reactivation_window=, rounded up)
 WORK = {"bridge": 64, "movements": 64, "retention": 32, "retention lazy": BLOCK_BYTES_PER_CELL}
 
+#: bytes per row of the table for the table :func:`nrrkit.movements` returns and the arrays it is made
+#: from (measured: the table 49 bytes a row, 63 with ``by=``, the arrays 40; at 1M customers on 2 threads
+#: the whole call took 3.0 GB above the table, 7 bytes a row more than this figure at 128 would give)
+MOVEMENTS_PER_ROW = 160
+
 #: bytes a row of the table needs while the matrix is filled on one thread: its month number, its
 #: position in the matrix and their temporaries (measured: 24.0); on several threads, 9 a row (the
 #: month numbers and one comparison) and 32 a row of every chunk in flight
@@ -177,7 +182,7 @@ def container_memory(roots: tuple[str, ...] | None = None) -> int | None:
 
 
 def dense_bytes(customers: int, months: int, rows: int, *, block: int, chunk: int, segments: bool = False,
-                workers: int | None = None, work: int | None = None) -> int:
+                workers: int | None = None, work: int | None = None, per_row: int = 0) -> int:
     """Bytes a dense measure needs on top of the MRR table it reads: an estimate made before allocating.
 
     - the matrix: 8 bytes (float64) per customer-month, and 4 more (int32 codes) with ``by=``;
@@ -185,7 +190,9 @@ def dense_bytes(customers: int, months: int, rows: int, *, block: int, chunk: in
       several (tables of more than two chunks of ``chunk`` rows), 9 bytes a row and 32 bytes a row of
       every chunk in flight;
     - per thread (at most one per block), one block of ``block`` customers x months at ``work``
-      bytes a cell (default :data:`BLOCK_BYTES_PER_CELL`, see :data:`WORK`).
+      bytes a cell (default :data:`BLOCK_BYTES_PER_CELL`, see :data:`WORK`);
+    - ``per_row`` bytes per row of the table for what the measure returns (:func:`nrrkit.movements`
+      returns about one row per row of the table: :data:`MOVEMENTS_PER_ROW`).
 
     Examples
     --------
@@ -206,7 +213,7 @@ def dense_bytes(customers: int, months: int, rows: int, *, block: int, chunk: in
     else:
         filling = FILL_BYTES_PER_ROW * rows
     blocks = min(workers, n_blocks) * min(block, customers) * months * work
-    return matrix + filling + blocks
+    return matrix + filling + blocks + per_row * rows
 
 
 def _size(n: float) -> str:
@@ -221,13 +228,13 @@ def _size(n: float) -> str:
 
 
 def check_memory(customers: int, months: int, rows: int, *, block: int, chunk: int, segments: bool = False,
-                 work: int | None = None, source: str | None = None) -> None:
+                 work: int | None = None, per_row: int = 0, source: str | None = None) -> None:
     """Refuse, in one line, a computation that needs more memory than the machine has available.
 
     ``source`` is the file the table was read from (it names the way to read it in DuckDB).
     Where :func:`available_memory` cannot say, nothing is checked.
     """
-    size = {"block": block, "chunk": chunk, "segments": segments, "work": work}
+    size = {"block": block, "chunk": chunk, "segments": segments, "work": work, "per_row": per_row}
     need = dense_bytes(customers, months, rows, **size)
     have = available_memory()
     if have is None or need <= have:

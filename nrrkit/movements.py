@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .engine import WORK
+from .engine import MOVEMENTS_PER_ROW, WORK
 from .errors import DataError
 from .months import labels as period_labels
 from .months import month_starts, ordinals
@@ -118,7 +118,7 @@ def movements(
     [['2024-01-01', '50.0', 'new'], ['2024-02-01', '0.0', 'churn'], ['2024-04-01', '80.0', 'reactivation']]
     """
     _check_window(reactivation_window)
-    panel = build(mrr, by, work=WORK["movements"])
+    panel = build(mrr, by, work=WORK["movements"], per_row=MOVEMENTS_PER_ROW)
 
     def one(blk: slice):  # the block's movements, in customer then month order
         f = _masks(panel.values[blk], reactivation_window)
@@ -129,6 +129,7 @@ def movements(
 
     parts = map_blocks(one, panel.values.shape[0])  # in block order: the rows of the whole matrix, in order
     rows, cols, label, cur, prev = (np.concatenate([p[i] for p in parts]) for i in range(5))
+    del parts  # the blocks' arrays, now copied
     out = pd.DataFrame(
         {
             "customer_id": panel.customers.take(rows),

@@ -111,12 +111,13 @@ def _month_ordinals(a: np.ndarray) -> tuple[np.ndarray, bool]:
     return out, all(map_ordered(one, [slice(i, min(i + FILL_ROWS, n)) for i in range(0, n, FILL_ROWS)]))
 
 
-def build(mrr: pd.DataFrame, by: str | None = None, *, work: int | None = None) -> Panel:
+def build(mrr: pd.DataFrame, by: str | None = None, *, work: int | None = None, per_row: int = 0) -> Panel:
     """Build the panel of an MRR table (and the codes of attribute ``by``).
 
     ``work``: bytes a cell of a block of customers needs while the caller's measure works on it
     (default :data:`nrrkit.engine.BLOCK_BYTES_PER_CELL`, the most any measure needs), for the
-    memory check made before the matrix is allocated.
+    memory check made before the matrix is allocated; ``per_row``: bytes per row of the table for
+    what the caller returns.
     """
     mrr, ords = _canonical(mrr)
     if len(mrr) == 0:
@@ -136,7 +137,7 @@ def build(mrr: pd.DataFrame, by: str | None = None, *, work: int | None = None) 
     report = mrr.attrs.get("load_report")
     source = report.get("source") if hasattr(report, "get") else None
     check_memory(n_c, n_m, len(mrr), block=BLOCK, chunk=FILL_ROWS, segments=by is not None, work=work,
-                 source=source or None)
+                 per_row=per_row, source=source or None)
     weights = mrr["mrr"].to_numpy(dtype="float64")
     seg_codes = labels = None
     if by is not None:

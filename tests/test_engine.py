@@ -152,6 +152,20 @@ def test_a_table_too_big_for_the_memory_is_refused_in_one_line(monkeypatch, tiny
     assert nk.retention(mrr, window=1)[["start_mrr", "end_mrr"]].iloc[0].tolist() == [430.0, 330.0]
 
 
+def test_movements_count_the_table_they_return(monkeypatch, tiny_csv):
+    mrr = nk.read_mrr(tiny_csv)
+    ne.set_threads(1)
+    # 192 (matrix) + 408 (filling) + 6 x 4 x 64 = 1,536 (block) + 160 x 17 = 2,720 (the table returned) = 4,856
+    assert ne.dense_bytes(6, 4, 17, block=16_384, chunk=1 << 20, work=ne.WORK["movements"],
+                          per_row=ne.MOVEMENTS_PER_ROW) == 4_856
+    monkeypatch.setattr(ne, "available_memory", lambda: 4_855)
+    with pytest.raises(DataError, match=r"^tiny\.csv: 6 customers x 4 months need about 4\.9 kB of memory"):
+        nk.movements(mrr)
+    monkeypatch.setattr(ne, "available_memory", lambda: 4_856)
+    # 16 paying customer-months (A 4, B 3, C 2, D 3, E 2, F 2) + 3 churns (C in Feb, F in Mar, B in Apr)
+    assert len(nk.movements(mrr)) == 19
+
+
 def test_a_data_frame_is_told_to_save_parquet(monkeypatch):
     monkeypatch.setattr(ne, "available_memory", lambda: 10)
     with pytest.raises(DataError, match=r"^nrrkit tiny company: 6 customers x 4 months need about 2\.1 kB of memory "
