@@ -15,7 +15,9 @@ over the rows:
 
 The row-wise steps of the read that follow (checks, lookups, counts) run in blocks of rows on
 the same threads (:func:`blocks`, :func:`gather`, :func:`code_counts`, :func:`take_text`).
-This module is a bottom layer: it imports nothing else from nrrkit.
+The threads are the dense engine's (:mod:`nrrkit.engine`: every core, ``NRRKIT_THREADS`` or
+``set_threads``; 1 is the serial path, and Arrow then parses the file on one thread too).
+This module imports nothing else from nrrkit but :mod:`nrrkit.engine`.
 
 Examples
 --------
@@ -27,40 +29,29 @@ Examples
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .engine import map_ordered, threads
+
 __all__ = ["encode", "categorical", "workers", "parallel", "code_dtype", "groups", "blocks", "gather", "code_counts", "take_text"]
 
-_POOL: ThreadPoolExecutor | None = None
-_POOL_KEY: tuple[int, int] | None = None  # (process, threads) the pool was made for
-
-
 def workers() -> int:
-    """Threads the read uses: Arrow's own thread count (the machine's cores unless told otherwise)."""
-    import pyarrow as pa
-
-    return max(1, int(pa.cpu_count()))
+    """Threads the read uses: the dense engine's (:func:`nrrkit.engine.threads`; ``NRRKIT_THREADS``)."""
+    return threads()
 
 
 def parallel(fn: Callable[[Any], Any], items: Sequence) -> list:
-    """``[fn(x) for x in items]`` on a thread pool of :func:`workers` threads, in order.
+    """``[fn(x) for x in items]`` on :func:`workers` threads, results in order (:func:`nrrkit.engine.map_ordered`).
 
     Only worth it for work that releases the GIL (Arrow compute, numpy on large arrays).
     """
-    global _POOL, _POOL_KEY
-    n = workers()
-    if n == 1 or len(items) <= 1:
+    if workers() == 1 or len(items) <= 1:
         return [fn(x) for x in items]
-    key = (os.getpid(), n)
-    if _POOL is None or _POOL_KEY != key:  # a forked child needs its own pool
-        _POOL, _POOL_KEY = ThreadPoolExecutor(n, thread_name_prefix="nrrkit-read"), key
-    return list(_POOL.map(fn, items))
+    return map_ordered(fn, items)
 
 
 def code_dtype(n: int) -> np.dtype:

@@ -20,14 +20,19 @@ from hypothesis import strategies as st
 
 import nrrkit as nk
 import nrrkit.encode as enc
+import nrrkit.engine as ne
 from nrrkit.errors import DataError
 
 
 @contextmanager
 def small_blocks(rows: int = 3, threads: int = 3):
     """Blocks of ``rows`` rows on ``threads`` threads, so a table of a few rows is cut into several blocks."""
-    with mock.patch.object(enc, "BLOCK", rows), mock.patch.object(enc, "workers", lambda: threads):
-        yield
+    ne.set_threads(threads)
+    try:
+        with mock.patch.object(enc, "BLOCK", rows):
+            yield
+    finally:
+        ne.set_threads(None)
 
 
 # --------------------------------------------------------------------------- encode, by hand
@@ -139,6 +144,20 @@ def test_groups_of_chunks_by_rows():
         assert enc.groups(list("abcdef"), [1, 1, 4, 1, 1, 4]) == [["a", "b", "c"], ["d", "e"], ["f"]]
         assert enc.groups(["x"], [100]) == [["x"]]  # one chunk: one group
         assert enc.groups(list("ab"), [1, 1]) == [["a", "b"]]  # 2 rows: under a block, one group
+
+
+def test_one_thread_is_the_serial_path(tmp_path):
+    # NRRKIT_THREADS=1 / set_threads(1): no pool, and Arrow parses on one thread; the same table
+    frame = pd.DataFrame({"customer_id": ["b", "a", "b", "c"], "month": ["2024-01", "2024-01", "2024-02", "2024-02"],
+                          "mrr": [1.5, 2.0, 3.0, 4.25]})
+    path = _parquet(frame, tmp_path / "s.parquet", 1)
+    with small_blocks(rows=1, threads=1):
+        assert enc.workers() == 1
+        serial = nk.read_mrr(path)
+    with small_blocks(rows=1, threads=4):
+        threaded = nk.read_mrr(path)
+    pd.testing.assert_frame_equal(serial, threaded)
+    assert serial["customer_id"].tolist() == ["b", "a", "b", "c"] and serial["mrr"].tolist() == [1.5, 2.0, 3.0, 4.25]
 
 
 def test_parallel_keeps_order():
