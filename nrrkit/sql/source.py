@@ -2,7 +2,7 @@
 
 :func:`mrr_table` checks the table the way :func:`nrrkit.read_mrr` checks a file (missing
 columns, blank ids, months that are not months, empty or negative MRR, rows after
-``as_of``) with three small queries, and returns an :class:`MrrTable`: the Ibis
+``as_of``) with two small queries, and returns an :class:`MrrTable`: the Ibis
 expression every measure of :mod:`nrrkit.sql` builds on, with its horizon.
 
 A database table has no row numbers, so an error names the table, the column, the value
@@ -12,6 +12,8 @@ and the customer id of a row that holds it (with how many rows do).
 from __future__ import annotations
 
 import contextlib
+import functools
+import operator
 import os
 import re
 import warnings
@@ -277,9 +279,12 @@ def mrr_table(
         many) or refuse the table, naming one such customer and month.
 
     Every other column is an attribute (``by=``).  Several rows for one customer and month
-    are summed.  Three queries check the table: the distinct month values with their row
-    counts (checked in Python), one pass of counts over ids and amounts, and the number of
-    customer-months; nothing else is read into Python (and, for bad input, one example row).
+    are summed.  Two queries check the table: the distinct month values with their row
+    counts (checked in Python), and one aggregate over the rows grouped by customer id (rows,
+    blank and padded ids, empty and negative amounts, customers, and whether any customer has
+    two rows in a month); nothing else is read into Python.  Only for a table that needs it
+    does a third query run: an example row of bad input (for the message), or the exact count
+    of customer-months when some are repeated (or ids are padded with spaces).
     """
     _ibis()  # a clear message when Ibis is not installed
     t, name = open_table(source, table)
@@ -297,20 +302,29 @@ def mrr_table(
     value = t[v_col].cast("float64")
     # 1. the months: one row per distinct value (a few dozen), checked here in Python
     months = _months(t, t[m_col], name, m_col)
-    # 2. ids and amounts, in one pass
-    checks = t.aggregate(
-        rows=t.count(),
-        padded_ids=(cid != cid.strip()).fill_null(False).sum(),
-        blank_ids=blank_id.sum(),
-        empty_mrr=t[v_col].isnull().sum(),
-        negative=(value < 0).sum(),
-        customers=cid.nunique(),
+    # 2. every other check in one query, over the rows grouped by customer id: each id's rows,
+    # empty and negative amounts, and whether two of its rows share a month; then the ids' own
+    # checks (blank, padded with spaces) once per id rather than once per row
+    bits = {} if months.bad else _month_bits(months.key, months.first, months.last)
+    per_id = t.group_by(c=cid).aggregate(n=t.count(), empty=t[v_col].isnull().sum(), negative=(value < 0).sum(),
+                                         **bits)
+    blank = per_id.c.isnull() | (per_id.c.strip().length() == 0)
+    shared = [per_id[f"s{w}"] != per_id[f"o{w}"] for w in range(len(bits) // 2)]
+    checks = per_id.aggregate(
+        rows=per_id.n.sum(),
+        blank_ids=per_id.n.sum(where=blank),
+        padded_ids=(per_id.c != per_id.c.strip()).fill_null(False).sum(),
+        empty_mrr=per_id.empty.sum(),
+        negative=per_id.negative.sum(),
+        customers=per_id.c.count(),
+        **({"ids_with_shared_months": functools.reduce(operator.or_, shared).sum()} if shared else {}),
     )
     try:
         with quiet():
-            got = checks.execute().iloc[0]
+            row = checks.execute().iloc[0]
     except Exception as exc:
         raise DataError(f"{name}: the database refused the checking query ({_first_line(exc)})") from exc
+    got = {k: 0 if pd.isna(v) else int(v) for k, v in row.items()}  # an empty table sums to NULL
 
     def example(cond, col):
         with quiet():
@@ -322,12 +336,12 @@ def mrr_table(
     def more(n: int) -> str:
         return f" (and {n - 1:,} more row{'s' if n > 2 else ''} like it)" if n > 1 else ""
 
-    n_rows = int(got["rows"])
+    n_rows = got["rows"]
     if n_rows == 0:
         raise DataError(f"{name}: the table is empty; there is nothing to measure")
-    if int(got["blank_ids"]):
+    if got["blank_ids"]:
         _, v = example(blank_id, m_col)
-        raise DataError(f"{name}, column '{c_col}': a row of month {shorten(v)} has no customer id{more(int(got['blank_ids']))}; "
+        raise DataError(f"{name}, column '{c_col}': a row of month {shorten(v)} has no customer id{more(got['blank_ids'])}; "
                         f"every row needs a customer id: fill it in or delete the row")
     if months.empty:
         c, _ = example(t[m_col].isnull(), m_col)
@@ -339,14 +353,14 @@ def mrr_table(
         n_bad = sum(k for _, k in months.bad)
         raise DataError(f"{name}, column '{m_col}': value {shorten(v)} (customer {shorten(c)}) is not a month"
                         f"{more(n_bad)}; write months as dates or as text such as 2024-01 or 2024-01-31")
-    if int(got["empty_mrr"]):
+    if got["empty_mrr"]:
         c, _ = example(t[v_col].isnull(), v_col)
-        raise DataError(f"{name}, column '{v_col}': the row of customer {shorten(c)} is empty{more(int(got['empty_mrr']))}; "
+        raise DataError(f"{name}, column '{v_col}': the row of customer {shorten(c)} is empty{more(got['empty_mrr'])}; "
                         f"write 0 if the customer paid nothing that month, or delete the row")
-    if int(got["negative"]):
+    if got["negative"]:
         c, v = example(value < 0, v_col)
         raise DataError(f"{name}, column '{v_col}': value {shorten(v)} (customer {shorten(c)}) is negative"
-                        f"{more(int(got['negative']))}; MRR cannot be below 0: record a refund or credit as lower MRR "
+                        f"{more(got['negative'])}; MRR cannot be below 0: record a refund or credit as lower MRR "
                         f"in that month, not as a negative row")
     first, last = months.first, months.last
     end = last
@@ -362,21 +376,20 @@ def mrr_table(
             raise DataError(f"{name}, column '{m_col}': value {shorten(v)} (customer {shorten(c)}) is after as_of "
                             f"{as_of}{more(n_after)}; remove the later rows or move as_of")
     attrs = [c for c in t.columns if c not in (c_col, m_col, v_col)]
-    padded_ids = bool(int(got["padded_ids"]))
+    padded_ids = bool(got["padded_ids"])
     # strip white space only where there is some (ids as pandas strips them)
     expr = t.select(customer_id=cid.strip() if padded_ids else cid, month_key=key, mrr=value,
                     **{a: t[a] for a in attrs if a not in ("customer_id", "month_key", "mrr")})
     if duplicates not in ("sum", "error"):
         raise DataError(f"duplicates must be 'sum' or 'error', not {duplicates!r}")
-    # 3. customer-months: distinct pairs of the raw columns when each month value is its own month
-    # (no parsing to do), else of the parsed keys
-    if months.one_value_per_month and not padded_ids:
-        pairs = t.select(c_col, m_col).distinct()
-    else:
-        pairs = expr.select("customer_id", "month_key").distinct()
-    with quiet():
-        n_pairs = int(pairs.count().execute())
-        customers = int(got["customers"]) if not padded_ids else int(expr.customer_id.nunique().execute())
+    n_pairs, customers = n_rows, got["customers"]
+    if padded_ids or got.get("ids_with_shared_months"):
+        # several rows in a customer-month (or ' a' and 'a', one customer): count the customers and
+        # customer-months exactly, of the stripped ids and parsed months (only for such tables)
+        ids = expr.group_by("customer_id").aggregate(m=expr.month_key.nunique())
+        with quiet():
+            again = ids.aggregate(customers=ids.count(), pairs=ids.m.sum()).execute().iloc[0]
+        n_pairs, customers = int(again["pairs"]), int(again["customers"])
     if duplicates == "error" and n_pairs < n_rows:
         counts = expr.group_by(["customer_id", "month_key"]).aggregate(n=expr.count())
         with quiet():
@@ -392,6 +405,33 @@ def mrr_table(
                     customer_months=n_pairs,
                     attributes=[a for a in attrs if a not in ("customer_id", "month_key", "mrr")],
                     last_with_rows=last, columns={"customer_id": c_col, "month": m_col, "mrr": v_col})
+
+
+#: Months per word of :func:`_month_bits`: the bits of 31 months fit an int32 (1 << 30 at
+#: most), and their sums (int64 in every engine) stay far from an overflow, which Spark's
+#: ANSI mode refuses, however many rows share a customer-month.
+_WORD = 31
+
+
+def _month_bits(key, first: int, last: int) -> dict:
+    """Aggregates that tell whether two rows of a customer share a month, without counting distinct pairs.
+
+    Each row sets the bit of its month (``2 ** (month - first)``, in words of :data:`_WORD`
+    months).  Over a customer's rows the sum of the bits equals their bitwise OR exactly when
+    no bit is set twice, i.e. when no two rows share a month.  A sum and a bit_or per word
+    are plain aggregates, much cheaper than ``COUNT(DISTINCT customer, month)``.
+    """
+    ibis = _ibis()
+    idx = key - first
+    words = (last - first) // _WORD + 1
+    one = ibis.literal(1, type="int32")  # int32 << int32: the one shift PostgreSQL has for a literal 1
+    out = {}
+    for w in range(words):
+        bit = one << (idx - w * _WORD).cast("int32") if words == 1 else \
+            ibis.ifelse(idx // _WORD == w, one << (idx % _WORD).cast("int32"), ibis.literal(0, type="int32"))
+        out[f"s{w}"] = bit.sum()
+        out[f"o{w}"] = bit.bit_or()
+    return out
 
 
 @dataclass
