@@ -20,6 +20,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pandas as pd
 
@@ -115,10 +116,15 @@ def connect(source: str | os.PathLike, *, read_only: bool = True):
     - ``.duckdb`` / ``.ddb`` / ``.db``: a DuckDB database file (opened read-only);
     - ``.sqlite`` / ``.sqlite3``: a SQLite database file;
     - ``.parquet`` / ``.csv``: an in-memory DuckDB that reads the file in place;
-    - anything with ``://``: :func:`ibis.connect` (``duckdb://``, ``postgres://``, ``snowflake://`` ...).
+    - ``pyspark://[WAREHOUSE][?KEY=VALUE&...]``: a Spark session (:func:`spark`), each
+      parameter a Spark property such as ``spark.master=local[4]``;
+    - anything else with ``://``: :func:`ibis.connect` (``duckdb://``, ``postgres://``, ``snowflake://`` ...).
     """
     ibis = _ibis()
     text = str(source)
+    if text.lower().startswith("pyspark://"):
+        url = urlsplit(text)
+        return spark(warehouse=unquote(url.netloc + url.path) or None, **dict(parse_qsl(url.query)))
     if "://" in text:
         try:
             return ibis.connect(text)
@@ -145,6 +151,50 @@ def connect(source: str | os.PathLike, *, read_only: bool = True):
         return ibis.duckdb.connect()
     raise DataError(f"{path.name}: unknown database type '{path.suffix}'; use a .duckdb or .sqlite file, a "
                     f".parquet or .csv file, or a URL such as postgres://...")
+
+
+def spark(master: str | None = None, *, warehouse: str | None = None, **conf: str):
+    """An Ibis connection to a Spark session: the one running, or one started with ``conf``.
+
+    ``master`` is Spark's ``--master`` (``local[*]``, ``local[4]``, ``spark://host:7077``,
+    ``yarn`` ...; default: Spark's own, ``local[*]``), ``warehouse`` the folder of Spark's
+    catalog of tables (``spark.sql.warehouse.dir``), and every other keyword a Spark property
+    (``**{"spark.driver.memory": "8g"}``).  Spark's console progress bars are off unless
+    asked for, and its log shows errors only.  To use a session of your own, pass it to
+    :func:`mrr_table` (or ``ibis.pyspark.connect(session)``).  Needs ``pip install
+    'nrrkit[spark]'`` and Java 17 or later.
+    """
+    ibis = _ibis()
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise DataError("Spark needs PySpark and Java 17+: pip install 'nrrkit[spark]'") from exc
+    settings = {"spark.ui.showConsoleProgress": "false", **conf}
+    if master:
+        settings["spark.master"] = master
+    if warehouse:
+        settings["spark.sql.warehouse.dir"] = str(Path(warehouse).absolute())
+    builder = SparkSession.builder.appName("nrrkit")
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # no Java, a master that does not answer, a bad property
+        raise DataError(f"cannot start Spark ({_first_line(exc)}); check that Java 17+ is installed "
+                        f"(java -version) and the master URL") from exc
+    session.sparkContext.setLogLevel("ERROR")
+    return ibis.pyspark.connect(session)
+
+
+def _backend(source):
+    """An Ibis connection for ``source`` when it is a connection already or a Spark session, else None."""
+    ibis = _ibis()
+    if isinstance(source, ibis.BaseBackend):
+        return source
+    kind = type(source)
+    if kind.__name__ == "SparkSession" and kind.__module__.startswith("pyspark."):
+        return ibis.pyspark.connect(source)  # a session of the user's (classic or Spark Connect)
+    return None
 
 
 @contextlib.contextmanager
@@ -176,7 +226,11 @@ def _first_line(exc: BaseException) -> str:
 
 
 def open_table(source, table: str | None = None):
-    """The Ibis table named ``table`` in ``source`` (a path, URL, connection or Ibis table)."""
+    """The Ibis table named ``table`` in ``source`` (a path, URL, connection, Spark session or Ibis table).
+
+    ``table`` may also be the path of a Parquet or CSV file, which the engine of ``source``
+    reads in place (Spark reads it on its workers).
+    """
     ibis = _ibis()
     if isinstance(source, ibis.Table):
         return source, _expr_name(source)
@@ -185,16 +239,17 @@ def open_table(source, table: str | None = None):
         path = Path(text)
         con = connect(source)
         if "://" not in text and (path.suffix.lower() in _FILE_SUFFIXES or text.lower().endswith(".csv.gz")):
-            name = table or re.sub(r"\W", "_", path.name.split(".")[0]) or "mrr"
-            reader = con.read_parquet if path.suffix.lower() in (".parquet", ".pq") else con.read_csv
-            try:
-                with quiet():
-                    return reader(str(path), table_name=name), path.name
-            except Exception as exc:
-                raise DataError(f"{path.name}: cannot read it ({_first_line(exc)})") from exc
+            return _read_file(con, path, table or re.sub(r"\W", "_", path.name.split(".")[0]) or "mrr", "")
         where = path.name if "://" not in text else text.split("?")[0]
-    else:  # an Ibis backend
-        con, where = source, f"the {getattr(source, 'name', 'database')} connection"
+    else:  # an Ibis connection or a Spark session
+        con = _backend(source)
+        if con is None:
+            raise DataError(f"cannot read a table from {type(source).__name__}: give a path, a URL, an Ibis "
+                            f"connection or table, or a Spark session")
+        where = f"the {getattr(con, 'name', 'database')} connection"
+    if table is not None and _is_data_file(table):  # a Parquet or CSV file, read in place by the engine
+        path = Path(table)
+        return _read_file(con, path, re.sub(r"\W", "_", path.name.split(".")[0]) or "mrr", f"{where} ")
     if table is None:
         names = _list_tables(con)
         if len(names) == 1:  # one table: that is the one
@@ -213,6 +268,21 @@ def open_table(source, table: str | None = None):
             + (f"; did you mean '{close}'?" if close else "")
             + (f" (tables: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})" if names else " (it has no tables)")
         ) from exc
+
+
+def _read_file(con, path: Path, name: str, who: str):
+    """A Parquet or CSV file read in place by the engine of ``con``, as an Ibis table and its name."""
+    reader = con.read_parquet if path.suffix.lower() in (".parquet", ".pq") else con.read_csv
+    try:
+        with quiet():
+            return reader(str(path), table_name=name), path.name
+    except Exception as exc:
+        raise DataError(f"{path.name}: {who}cannot read it ({_first_line(exc)})") from exc
+
+
+def _is_data_file(name: str) -> bool:
+    low = str(name).lower()
+    return (low.endswith(_FILE_SUFFIXES) or "/" in low) and Path(name).exists()
 
 
 def _list_tables(con) -> list[str]:
