@@ -331,11 +331,15 @@ def mrr_table(
 
     Parameters
     ----------
-    source : path, URL, Ibis connection or Ibis table
+    source : path, URL, Ibis connection, SparkSession or Ibis table
         A ``.duckdb`` or ``.sqlite`` file, a ``.parquet`` or ``.csv`` file (read in place by
-        DuckDB), a URL for :func:`ibis.connect`, a connection, or a table expression.
+        DuckDB), a URL for :func:`ibis.connect` (``pyspark://`` for Spark: :func:`connect`),
+        a connection, a ``pyspark.sql.SparkSession`` (taken through
+        ``ibis.pyspark.connect``), or a table expression.
     table : str
-        The table's name (not needed for a file or a table expression).
+        The table's name (not needed for a file or a table expression), or the path of a
+        Parquet or CSV file for the engine of ``source`` to read in place (Spark reads it
+        on its workers).
     customer, month, mrr : str
         The columns holding the customer id, the month (a date, a timestamp or ISO text
         such as ``2024-01`` or ``2024-01-31``) and the MRR (a number >= 0).
