@@ -388,6 +388,26 @@ def test_hand_case_cohorts_and_movements(hand):
     assert ("B", "2024-03") not in got and ("D", "2024-04") not in got  # nothing happens in an unpaid stretch
 
 
+def check_repeated_months(backend: str) -> None:
+    # mrr_table finds customers with two rows in a month by the bits their months set, in words of
+    # 31 months.  Over 40 months (2022-01 to 2025-04) 2022-01 and 2024-08 set bit 0 of words 0
+    # and 1: two different months.  Rows: A 2 (2 months), B 2 (both in 2025-04, the last month of
+    # word 1: 1 month), C 2 (two days of 2022-01: 1 month), D 1 -> 7 rows, 4 customers, 5 customer-months
+    rows = [("A", "2022-01", 10.0), ("A", "2024-08", 10.0), ("B", "2025-04", 5.0), ("B", "2025-04", 7.0),
+            ("C", "2022-01-05", 1.0), ("C", "2022-01-20", 2.0), ("D", "2023-03", 4.0)]
+    frame = pd.DataFrame(rows, columns=["customer_id", "month", "mrr"])
+    src = db_table(frame, backend, plain=True)
+    assert (src.rows, src.customers, src.customer_months, src.months) == (7, 4, 5, 40)
+    assert src.report().splitlines()[1] == "  2 rows repeat a customer and month already seen: the MRR of each " \
+                                           "customer-month is summed"
+    assert_same(run_sql(src, "bridge", {}), nk.bridge(nk.read_mrr(frame)))
+    # without B's and C's repeats every row is its own customer-month (the check finds none)
+    once = db_table(frame.drop([3, 5]), backend, plain=True)
+    assert (once.rows, once.customers, once.customer_months) == (5, 4, 5)
+    with pytest.raises(DataError, match=r"customer 'B' has 2 rows in 2025-04 \(2 extra rows in all\)"):
+        db_table(frame, backend, plain=True, duplicates="error")
+
+
 # --------------------------------------------------------------------------- 3. hypothesis properties
 
 # No shrinking: each step runs SQL (0.2 s), and shrinking a failure took five minutes.  To see a

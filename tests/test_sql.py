@@ -46,6 +46,7 @@ from .sqlcases import (  # noqa: F401 - the test_hand_case_* functions run here,
     check_equal,
     check_random_bridge,
     check_random_table,
+    check_repeated_months,
     connect,
     dataset,
     db_table,
@@ -133,6 +134,11 @@ def test_zero_month1_base_is_missing_not_infinite(backend):
         want = nk.cohort_table(nk.read_mrr(frame), metric=metric, baseline="month1")
         assert not np.isinf(want.to_numpy(float)).any(), want  # the pandas engine: inf at ages 0 and 2
         pd.testing.assert_frame_equal(got, want, check_freq=False)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_repeated_months_are_found_in_every_word_of_a_long_span(backend):
+    check_repeated_months(backend)
 
 
 # --------------------------------------------------------------------------- 3. hypothesis properties

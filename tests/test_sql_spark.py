@@ -40,6 +40,7 @@ from .sqlcases import (  # noqa: F401 - the test_hand_case_* functions run here,
     check_equal,
     check_random_bridge,
     check_random_table,
+    check_repeated_months,
     connect,
     dataset,
     db_table,
@@ -115,6 +116,10 @@ def test_spark_reads_the_sample_whole():
 @pytest.fixture(scope="module")
 def hand(spark):
     return db_table(HAND, "spark", plain=True, as_of="2024-06")
+
+
+def test_repeated_months_are_found_in_every_word_of_a_long_span_in_spark():
+    check_repeated_months("spark")
 
 
 # --------------------------------------------------------------------------- 3. hypothesis properties

@@ -27,9 +27,10 @@ except ImportError as exc:  # pragma: no cover - depends on the install
     raise ImportError("nrrkit.sql needs Ibis and DuckDB: pip install 'nrrkit[sql]'") from exc
 
 from .accounts import accounts, top_movers
+from .connections import connect, spark
 from .measures import bridge, cohort_table, movements, retention
 from .results import DIALECTS, to_pandas, to_sql
-from .source import MrrTable, connect, mrr_table, spark
+from .source import MrrTable, mrr_table
 from .study import cohorts_long, study
 
 __all__ = ["mrr_table", "MrrTable", "connect", "spark", "bridge", "retention", "movements", "cohort_table",

@@ -11,35 +11,20 @@ and the customer id of a row that holds it (with how many rows do).
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pandas as pd
 
 from ..errors import DataError, shorten
 from ..io.columns import suggest
 from ..parsing import to_period
+from .connections import first_line, load_ibis, open_table, quiet
 
 #: Month keys are year * 12 + month - 1 (January 2024 = 24288); a pandas Period[M]
 #: ordinal is the same number less this.
 KEY_OFFSET = 1970 * 12
-
-_DB_SUFFIXES = {".duckdb": "duckdb", ".ddb": "duckdb", ".db": "duckdb", ".sqlite": "sqlite", ".sqlite3": "sqlite"}
-_FILE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".csv.gz")
-
-
-def _ibis():
-    try:
-        import ibis
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise DataError("nrrkit.sql needs Ibis and DuckDB: pip install 'nrrkit[sql]'") from exc
-    return ibis
 
 
 @dataclass
@@ -108,200 +93,6 @@ class MrrTable:
         return "\n".join(lines)
 
 
-def connect(source: str | os.PathLike, *, read_only: bool = True):
-    """An Ibis connection for a path or URL.
-
-    - ``.duckdb`` / ``.ddb`` / ``.db``: a DuckDB database file (opened read-only);
-    - ``.sqlite`` / ``.sqlite3``: a SQLite database file;
-    - ``.parquet`` / ``.csv``: an in-memory DuckDB that reads the file in place;
-    - ``pyspark://[WAREHOUSE][?KEY=VALUE&...]``: a Spark session (:func:`spark`), each
-      parameter a Spark property such as ``spark.master=local[4]``;
-    - anything else with ``://``: :func:`ibis.connect` (``duckdb://``, ``postgres://``, ``snowflake://`` ...).
-    """
-    ibis = _ibis()
-    text = str(source)
-    if text.lower().startswith("pyspark://"):
-        url = urlsplit(text)
-        return spark(warehouse=unquote(url.netloc + url.path) or None, **dict(parse_qsl(url.query)))
-    if "://" in text:
-        try:
-            return ibis.connect(text)
-        except Exception as exc:
-            raise DataError(f"{text}: cannot connect ({_first_line(exc)}); check the URL and that the "
-                            f"backend is installed (pip install 'ibis-framework[NAME]')") from exc
-    path = Path(text)
-    if not path.exists():
-        raise DataError(f"{path.name}: no such file ({path.resolve()}); check the path")
-    suffix = "".join(path.suffixes[-2:]).lower() if path.name.lower().endswith(".csv.gz") else path.suffix.lower()
-    kind = _DB_SUFFIXES.get(suffix)
-    if kind is not None:
-        kind = _sniff(path) or kind  # a .db file may be either: its first bytes say which
-    if kind is not None:
-        try:
-            with quiet():
-                if kind == "duckdb":
-                    return ibis.duckdb.connect(str(path), read_only=read_only)
-                return ibis.sqlite.connect(str(path))
-        except Exception as exc:
-            raise DataError(f"{path.name}: cannot open it as a {'DuckDB' if kind == 'duckdb' else 'SQLite'} "
-                            f"database ({_first_line(exc)})") from exc
-    if suffix in _FILE_SUFFIXES:
-        return ibis.duckdb.connect()
-    raise DataError(f"{path.name}: unknown database type '{path.suffix}'; use a .duckdb or .sqlite file, a "
-                    f".parquet or .csv file, or a URL such as postgres://...")
-
-
-def spark(master: str | None = None, *, warehouse: str | None = None, **conf: str):
-    """An Ibis connection to a Spark session: the one running, or one started with ``conf``.
-
-    ``master`` is Spark's ``--master`` (``local[*]``, ``local[4]``, ``spark://host:7077``,
-    ``yarn`` ...; default: Spark's own, ``local[*]``), ``warehouse`` the folder of Spark's
-    catalog of tables (``spark.sql.warehouse.dir``), and every other keyword a Spark property
-    (``**{"spark.driver.memory": "8g"}``).  Spark's console progress bars are off unless
-    asked for, and its log shows errors only.  To use a session of your own, pass it to
-    :func:`mrr_table` (or ``ibis.pyspark.connect(session)``).  Needs ``pip install
-    'nrrkit[spark]'`` and Java 17 or later.
-    """
-    ibis = _ibis()
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError as exc:
-        raise DataError("Spark needs PySpark and Java 17+: pip install 'nrrkit[spark]'") from exc
-    settings = {"spark.ui.showConsoleProgress": "false", **conf}
-    if master:
-        settings["spark.master"] = master
-    if warehouse:
-        settings["spark.sql.warehouse.dir"] = str(Path(warehouse).absolute())
-    builder = SparkSession.builder.appName("nrrkit")
-    for key, value in settings.items():
-        builder = builder.config(key, value)
-    try:
-        session = builder.getOrCreate()
-    except Exception as exc:  # no Java, a master that does not answer, a bad property
-        raise DataError(f"cannot start Spark ({_first_line(exc)}); check that Java 17+ is installed "
-                        f"(java -version) and the master URL") from exc
-    session.sparkContext.setLogLevel("ERROR")
-    return ibis.pyspark.connect(session)
-
-
-def _backend(source):
-    """An Ibis connection for ``source`` when it is a connection already or a Spark session, else None."""
-    ibis = _ibis()
-    if isinstance(source, ibis.BaseBackend):
-        return source
-    kind = type(source)
-    if kind.__name__ == "SparkSession" and kind.__module__.startswith("pyspark."):
-        return ibis.pyspark.connect(source)  # a session of the user's (classic or Spark Connect)
-    return None
-
-
-@contextlib.contextmanager
-def quiet():
-    """Silence the deprecation notices Ibis 12 raises against pandas 3 and DuckDB 2 (not the user's to act on)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"ibis\.")
-        warnings.filterwarnings("ignore", category=FutureWarning, module=r"ibis\.")
-        warnings.filterwarnings("ignore", message=r".*future\.infer_string.*")
-        yield
-
-
-def _sniff(path: Path) -> str | None:
-    """'sqlite' or 'duckdb' from a database file's header (None if it is neither, or unreadable)."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(16)
-    except OSError:
-        return None
-    if head.startswith(b"SQLite format 3\x00"):
-        return "sqlite"
-    if head[8:12] == b"DUCK":
-        return "duckdb"
-    return None
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-
-
-def open_table(source, table: str | None = None):
-    """The Ibis table named ``table`` in ``source`` (a path, URL, connection, Spark session or Ibis table).
-
-    ``table`` may also be the path of a Parquet or CSV file, which the engine of ``source``
-    reads in place (Spark reads it on its workers).
-    """
-    ibis = _ibis()
-    if isinstance(source, ibis.Table):
-        return source, _expr_name(source)
-    if isinstance(source, (str, os.PathLike)):
-        text = str(source)
-        path = Path(text)
-        con = connect(source)
-        if "://" not in text and (path.suffix.lower() in _FILE_SUFFIXES or text.lower().endswith(".csv.gz")):
-            return _read_file(con, path, table or re.sub(r"\W", "_", path.name.split(".")[0]) or "mrr", "")
-        where = path.name if "://" not in text else text.split("?")[0]
-    else:  # an Ibis connection or a Spark session
-        con = _backend(source)
-        if con is None:
-            raise DataError(f"cannot read a table from {type(source).__name__}: give a path, a URL, an Ibis "
-                            f"connection or table, or a Spark session")
-        where = f"the {getattr(con, 'name', 'database')} connection"
-    if table is not None and _is_data_file(table):  # a Parquet or CSV file, read in place by the engine
-        path = Path(table)
-        return _read_file(con, path, re.sub(r"\W", "_", path.name.split(".")[0]) or "mrr", f"{where} ")
-    if table is None:
-        names = _list_tables(con)
-        if len(names) == 1:  # one table: that is the one
-            with quiet():
-                return con.table(names[0]), f"table '{names[0]}' in {where}"
-        hint = f" (tables: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})" if names else ""
-        raise DataError(f"{where}: name the table to read with table='...' (CLI: --table){hint}")
-    try:
-        with quiet():
-            return con.table(table), f"table '{table}' in {where}"
-    except Exception as exc:
-        names = _list_tables(con)
-        close = suggest(table, names)
-        raise DataError(
-            f"{where}: no table '{table}'"
-            + (f"; did you mean '{close}'?" if close else "")
-            + (f" (tables: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})" if names else " (it has no tables)")
-        ) from exc
-
-
-def _read_file(con, path: Path, name: str, who: str):
-    """A Parquet or CSV file read in place by the engine of ``con``, as an Ibis table and its name."""
-    reader = con.read_parquet if path.suffix.lower() in (".parquet", ".pq") else con.read_csv
-    try:
-        with quiet():
-            return reader(str(path), table_name=name), path.name
-    except Exception as exc:
-        raise DataError(f"{path.name}: {who}cannot read it ({_first_line(exc)})") from exc
-
-
-def _is_data_file(name: str) -> bool:
-    low = str(name).lower()
-    return (low.endswith(_FILE_SUFFIXES) or "/" in low) and Path(name).exists()
-
-
-def _list_tables(con) -> list[str]:
-    try:
-        return sorted(con.list_tables())
-    except Exception:
-        pass
-    try:  # Ibis 12's DuckDB list_tables calls a method DuckDB 2 removed; ask the catalog directly
-        rows = con.raw_sql("SELECT table_name FROM information_schema.tables").fetchall()
-        return sorted({str(r[0]) for r in rows})
-    except Exception:  # pragma: no cover - a backend that cannot list
-        return []
-
-
-def _expr_name(t) -> str:
-    try:
-        return f"table '{t.get_name()}'"
-    except Exception:
-        return "the table"
-
-
 def _column(t, role: str, given: str, name: str, flag: str, keyword: str) -> str:
     cols = list(t.columns)
     if given in cols:
@@ -358,7 +149,7 @@ def mrr_table(
     does a third query run: an example row of bad input (for the message), or the exact count
     of customer-months when some are repeated (or ids are padded with spaces).
     """
-    _ibis()  # a clear message when Ibis is not installed
+    load_ibis()  # a clear message when Ibis is not installed
     t, name = open_table(source, table)
     c_col = _column(t, "customer_id", customer, name, "--customer-col", "customer")
     m_col = _column(t, "month", month, name, "--month-col", "month")
@@ -395,7 +186,7 @@ def mrr_table(
         with quiet():
             row = checks.execute().iloc[0]
     except Exception as exc:
-        raise DataError(f"{name}: the database refused the checking query ({_first_line(exc)})") from exc
+        raise DataError(f"{name}: the database refused the checking query ({first_line(exc)})") from exc
     got = {k: 0 if pd.isna(v) else int(v) for k, v in row.items()}  # an empty table sums to NULL
 
     def example(cond, col):
@@ -495,7 +286,7 @@ def _month_bits(key, first: int, last: int) -> dict:
     plain aggregates every engine has, much cheaper than ``COUNT(DISTINCT customer, month)``;
     :func:`_shares_a_month` counts the bits, once per customer.
     """
-    ibis = _ibis()
+    ibis = load_ibis()
     idx = key - first
     words = (last - first) // _WORD + 1
     one = ibis.literal(1, type="int32")  # int32 << int32: the one shift PostgreSQL has for a literal 1
@@ -513,7 +304,7 @@ def _month_bits(key, first: int, last: int) -> dict:
 
 def _shares_a_month(per_id, words: int):
     """Whether a customer (a row of ``per_id``) has two rows in one month: bits set < rows, in some word."""
-    ibis = _ibis()
+    ibis = load_ibis()
     shared = ibis.literal(False)
     for w in range(words):
         x = per_id[f"s{w}"].fill_null(0) & 0x7FFFFFFF  # a carry past the word's 31 bits leaves fewer set
@@ -566,7 +357,7 @@ def _months(t, col, name: str, column: str) -> _Months:
         with quiet():
             rows = g.execute()
     except Exception as exc:
-        raise DataError(f"{name}: the database refused the checking query ({_first_line(exc)})") from exc
+        raise DataError(f"{name}: the database refused the checking query ({first_line(exc)})") from exc
     empty, bad, keys, padded = 0, [], {}, False
     for v, n in zip(rows["v"], rows["n"]):
         if v is None or (isinstance(v, float) and pd.isna(v)):
