@@ -168,7 +168,7 @@ def mrr_table(
     # 2. every other check in one query, over the rows grouped by customer id: each id's rows,
     # empty and negative amounts, and whether two of its rows share a month; then the ids' own
     # checks (blank, padded with spaces) once per id rather than once per row
-    bits = {} if months.bad else _month_bits(months.key, months.first, months.last)
+    bits = {} if months.bad else _month_bits(months.check_key, months.first, months.last)
     per_id = t.group_by(c=cid).aggregate(n=t.count(), empty=t[v_col].isnull().sum(), negative=(value < 0).sum(),
                                          **bits)
     blank = per_id.c.isnull() | (per_id.c.strip().length() == 0)
@@ -324,7 +324,7 @@ class _Months:
     last: int
     empty: int  # rows with no month
     bad: list  # (value, rows) of text that is not a month, most frequent first
-    one_value_per_month: bool  # no two distinct values fall in one month (so raw pairs count customer-months)
+    check_key: Any = None  # the same keys, computed more cheaply where the values allow (for the checks)
 
 
 _ISO_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])([-T ].*)?$")
@@ -345,7 +345,7 @@ def _months(t, col, name: str, column: str) -> _Months:
         nulls = int(rows.loc[rows["k"].isna(), "n"].sum())
         keys = rows["k"].dropna().astype("int64")
         return _Months(key=key, first=int(keys.min()) if len(keys) else 0, last=int(keys.max()) if len(keys) else 0,
-                       empty=nulls, bad=[], one_value_per_month=False)
+                       empty=nulls, bad=[], check_key=key)
     if not dtype.is_string():
         raise DataError(
             f"{name}, column '{column}': holds {dtype} values, not months; store the month as a date, a timestamp "
@@ -374,8 +374,13 @@ def _months(t, col, name: str, column: str) -> _Months:
     key = s.substr(0, 4).cast("int64") * 12 + s.substr(5, 2).cast("int64") - 1
     first = min(keys) if keys else 0
     last = max(keys) if keys else 0
-    one_each = all(len(vs) == 1 for vs in keys.values())
-    return _Months(key=key, first=first, last=last, empty=empty, bad=bad, one_value_per_month=one_each)
+    check_key = key
+    if not padded and all(len(str(v)) == 7 for vs in keys.values() for v in vs):
+        # every value is YYYY-MM: one replace and one cast give YYYYMM (a third of the checking
+        # query's cost at 200k customers went to two substrings and two casts)
+        ym = col.replace("-", "").cast("int64")
+        check_key = (ym // 100) * 12 + ym % 100 - 1
+    return _Months(key=key, first=first, last=last, empty=empty, bad=bad, check_key=check_key)
 
 
 def as_source(data) -> MrrTable:
