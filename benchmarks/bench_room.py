@@ -18,7 +18,16 @@ real room, where each person's browser runs on their own laptop: the figures are
 Prints one table row per N: page load median and p90, pages that never loaded, slider latency
 median and p90, kernels and their memory at the peak, kernels left after the pages closed, and
 the CPU time the server and its kernels spent per page loaded and per slider press (what one
-machine pays for a room whose browsers run elsewhere).
+machine pays for a room whose browsers run elsewhere).  A second table splits the CPU time of
+the load (and of each press) between the browser's processes (renderers, the browser process,
+the GPU process, the others), the server (Voila and its kernels) and Playwright's driver, read
+from /proc; the last lines say how many arriving pages and slider presses one core of the server
+alone serves a second.  The load average before each N is printed with it: on a shared machine,
+compare figures measured at similar loads.
+
+To measure Voila's stock (animated) loading screen against nrrkit's still one, move
+share/jupyter/voila/templates/nrrkit/spinner.macro.html.j2 aside and run again: the template
+then takes Voila's.
 """
 
 from __future__ import annotations
@@ -129,6 +138,91 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def _proc_table() -> dict[int, tuple[int, float, bytes]]:
+    """Every process: its parent, its CPU seconds so far and its command line."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{d}/stat").read_text().rsplit(") ", 1)[1].split()
+            out[int(d)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick,
+                           Path(f"/proc/{d}/cmdline").read_bytes())
+        except (OSError, IndexError, ValueError):
+            continue
+    return out
+
+
+def _kind(cmdline: bytes) -> str:
+    """Which part of the browser a process is (chromium rewrites its children's command lines,
+    so the words are split on spaces as well as NULs)."""
+    words = cmdline.replace(b"\0", b" ").split()
+    for word in words:
+        if word.startswith(b"--type="):
+            kind = word[7:].decode()
+            return {"gpu-process": "gpu"}.get(kind, kind if kind == "renderer" else "other")
+    if words and b"chromium" in words[0]:
+        return "browser"
+    return "driver"   # Playwright's node driver: the benchmark's own, no part of a room
+
+
+class CpuMeter:
+    """CPU seconds by process kind: this script's descendants (the browser's processes and
+    Playwright's driver) and the server (Voila and its kernels), sampled twice a second so that a
+    process that exits between two marks keeps what it spent."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid, self.me = server_pid, os.getpid()
+        self.last: dict[int, tuple[str, float]] = {}
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self.sample()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def sample(self) -> None:
+        table = _proc_table()
+        children: dict[int, list[int]] = {}
+        for pid, (ppid, _, _) in table.items():
+            children.setdefault(ppid, []).append(pid)
+
+        def tree(root: int) -> list[int]:
+            out, i = [root], 0
+            while i < len(out):
+                out += children.get(out[i], [])
+                i += 1
+            return out
+
+        server = tree(self.server_pid)
+        mine = [p for p in tree(self.me) if p != self.me and p not in set(server)]
+        with self._lock:
+            for pid in server:
+                if pid in table:
+                    self.last[pid] = ("server", table[pid][1])
+            for pid in mine:
+                self.last[pid] = (_kind(table[pid][2]), table[pid][1])
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            self.sample()
+
+    def mark(self) -> dict[int, tuple[str, float]]:
+        self.sample()
+        with self._lock:
+            return dict(self.last)
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> dict[str, float]:
+        """CPU seconds by kind between two marks."""
+        out: dict[str, float] = {}
+        for pid, (kind, cpu) in after.items():
+            out[kind] = out.get(kind, 0.0) + cpu - (before[pid][1] if pid in before else 0.0)
+        return out
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
 def settle(pid: int, quiet: float = 3.0) -> None:
     """Wait until the server and its kernels have finished running and rendering the pool's notebooks
     (no CPU for ``quiet`` seconds)."""
@@ -204,17 +298,18 @@ async def room(url: str, server: Server, people: int, presses: int) -> dict:
         tasks = [asyncio.create_task(one_person(browser, url, start, presses, go_slide, ready, loads, lat, fails))
                  for _ in range(people)]
         await asyncio.sleep(2)   # every context open before the room "arrives"
-        server_cpu = lambda: cpu_seconds([server.proc.pid, *kernels(server.proc.pid)])  # noqa: E731
+        meter = CpuMeter(server.proc.pid)
         before = set(kernels(server.proc.pid))   # the pool (room mode) or nothing (plain)
-        c0, t0 = server_cpu(), time.perf_counter()
+        c0, t0 = meter.mark(), time.perf_counter()
         start.set()
         while len(ready) < people:
             await asyncio.sleep(0.2)
         all_loaded = time.perf_counter() - t0
-        c1 = server_cpu()
+        c1 = meter.mark()
         go_slide.set()
         done = await asyncio.gather(*tasks)
-        c2 = server_cpu()
+        c2 = meter.mark()
+        meter.stop()
         for ctx, page in done:   # leave as a reader does: the unload handler ends the kernel
             try:
                 await page.goto("about:blank")
@@ -229,8 +324,30 @@ async def room(url: str, server: Server, people: int, presses: int) -> dict:
     # (kernels started after the arrival are refills of the pool, and plain mode has no pool)
     pool_left = len(alive & before) - max(len(before) - people, 0)
     return dict(all_loaded=all_loaded, loads=loads, lat=lat, fails=fails, peak=peak,
-                left=pool_left if before else len(alive), cpu_page=(c1 - c0) / people,
-                cpu_press=(c2 - c1) / max(len(lat), 1))
+                left=pool_left if before else len(alive),
+                cpu_load={k: v / people for k, v in CpuMeter.spent(c0, c1).items()},
+                cpu_slide={k: v / max(len(lat), 1) for k, v in CpuMeter.spent(c1, c2).items()})
+
+
+def print_cpu(rows: list) -> None:
+    """Where the CPU went while the room loaded, per page: the browser's processes (in a room, each
+    person's own laptop) against the server's (Voila and its kernels: what the room's machine pays)."""
+    print("\nCPU seconds per page while the pages loaded (per slider press in brackets), from /proc:")
+    print("| people | load average before | browser: renderer | browser process | GPU process | other browser "
+          "processes | browser, all | server (Voila + kernels) | Playwright driver (the benchmark's own) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n, load, r in rows:
+        a, b = r["cpu_load"], r["cpu_slide"]
+        browser = ("renderer", "browser", "gpu", "other")
+        cells = [f"{a.get(k, 0):.2f} ({b.get(k, 0):.2f})" for k in browser]
+        whole = f"{sum(a.get(k, 0) for k in browser):.2f} ({sum(b.get(k, 0) for k in browser):.2f})"
+        print(f"| {n} | {load:.2f} | {' | '.join(cells)} | {whole} | {a.get('server', 0):.2f} "
+              f"({b.get('server', 0):.2f}) | {a.get('driver', 0):.2f} ({b.get('driver', 0):.2f}) |")
+    for n, _, r in rows:
+        page, press = r["cpu_load"].get("server", 0), r["cpu_slide"].get("server", 0)
+        if page > 0 and press > 0:
+            print(f"room of {n}, the server alone (browsers elsewhere): a core serves about {1 / page:.0f} "
+                  f"arriving pages a second and {1 / press:.0f} slider presses a second")
 
 
 def main() -> None:
@@ -246,7 +363,9 @@ def main() -> None:
           "| slider to image median / p90 | slider presses that failed | kernels at peak | "
           "page kernels left 20 s after the pages closed | server CPU a page / a press |")
     print("|---|---|---|---|---|---|---|---|---|---|")
+    cpu_rows = []
     for n in args.people:
+        load_before = os.getloadavg()[0]
         t0 = time.perf_counter()
         server = Server(None if args.plain else n)
         try:
@@ -265,9 +384,11 @@ def main() -> None:
                   f"{pct(r['loads'], 0.9):.1f} s | {load_fail} | {statistics.median(r['lat']):.0f} / "
                   f"{pct(r['lat'], 0.9):.0f} ms | {slide_fail} | {r['peak']['kernels']}, "
                   f"{r['peak']['mb'] / 1024:.1f} GB | {left} | "
-                  f"{r['cpu_page']:.2f} / {r['cpu_press']:.2f} s |", flush=True)
+                  f"{r['cpu_load'].get('server', 0):.2f} / {r['cpu_slide'].get('server', 0):.2f} s |", flush=True)
+            cpu_rows.append((n, load_before, r))
         finally:
             server.stop()
+    print_cpu(cpu_rows)
     errors = [m for m in re.findall(r"\[E [^\n]*", "".join(server.log))][:5]
     if errors:
         print("server errors:", *errors, sep="\n  ")

@@ -19,10 +19,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .engine import MOVEMENTS_PER_ROW, WORK
 from .errors import DataError
 from .months import labels as period_labels
 from .months import month_starts, ordinals
-from .panel import Panel, blocks, build, masked_count, masked_sum
+from .panel import Panel, build, map_blocks, masked_count, masked_sum
 
 __all__ = ["movements", "bridge", "MOVEMENTS"]
 
@@ -117,18 +118,18 @@ def movements(
     [['2024-01-01', '50.0', 'new'], ['2024-02-01', '0.0', 'churn'], ['2024-04-01', '80.0', 'reactivation']]
     """
     _check_window(reactivation_window)
-    panel = build(mrr, by)
-    v = panel.values
-    f = flows(v, reactivation_window)
-    rows, cols = np.nonzero((f["cur"] > 0) | (f["prev"] > 0))
-    label = np.select(
-        [f["new_m"][rows, cols], f["react_m"][rows, cols], f["exp_m"][rows, cols],
-         f["con_m"][rows, cols], f["churn_m"][rows, cols]],
-        [0, 1, 2, 3, 4],
-        default=5,
-    )
-    cur = f["cur"][rows, cols]
-    prev = f["prev"][rows, cols]
+    panel = build(mrr, by, work=WORK["movements"], per_row=MOVEMENTS_PER_ROW)
+
+    def one(blk: slice):  # the block's movements, in customer then month order
+        f = _masks(panel.values[blk], reactivation_window)
+        r, c = np.nonzero((f["cur"] > 0) | (f["prev"] > 0))
+        lab = np.select([f["new_m"][r, c], f["react_m"][r, c], f["exp_m"][r, c], f["con_m"][r, c],
+                         f["churn_m"][r, c]], [0, 1, 2, 3, 4], default=5)
+        return r + blk.start, c, lab, f["cur"][r, c], f["prev"][r, c]
+
+    parts = map_blocks(one, panel.values.shape[0])  # in block order: the rows of the whole matrix, in order
+    rows, cols, label, cur, prev = (np.concatenate([p[i] for p in parts]) for i in range(5))
+    del parts  # the blocks' arrays, now copied
     out = pd.DataFrame(
         {
             "customer_id": panel.customers.take(rows),
@@ -214,7 +215,8 @@ def bridge_arrays(panel: Panel, freq: str, by: str | None, reactivation_window: 
         seg_all, labels, n_g = None, pd.Index(["all"]), 1
     acc = {k: np.zeros((n_g, n_p)) for k in (*_AMOUNTS, *_COUNTS, "start_mrr", "end_mrr",
                                               "customers_start", "customers_end")}
-    for blk in blocks(panel.values.shape[0]):
+
+    def one(blk: slice) -> dict[str, np.ndarray]:  # the block's sums; runs on the engine's threads
         v = panel.values[blk]
         f = _masks(v, reactivation_window)
         prev = f["prev"]
@@ -224,22 +226,29 @@ def bridge_arrays(panel: Panel, freq: str, by: str | None, reactivation_window: 
         else:
             segp = groups = None
 
-        def per(mat: np.ndarray, mask: np.ndarray, groups=groups) -> np.ndarray:  # (n_g, periods)
+        def per(mat: np.ndarray, mask: np.ndarray) -> np.ndarray:  # (n_g, periods)
             return np.add.reduceat(masked_sum(mat, mask, groups, n_g), firsts, axis=1)
 
-        acc["new"] += per(v, f["new_m"])
-        acc["reactivation"] += per(v, f["react_m"])
-        acc["expansion"] += per(v, f["exp_m"]) - per(prev, f["exp_m"])
-        acc["contraction"] += per(prev, f["con_m"]) - per(v, f["con_m"])
-        acc["churn"] += per(prev, f["churn_m"])
+        out = {
+            "new": per(v, f["new_m"]),
+            "reactivation": per(v, f["react_m"]),
+            "expansion": per(v, f["exp_m"]) - per(prev, f["exp_m"]),
+            "contraction": per(prev, f["con_m"]) - per(v, f["con_m"]),
+            "churn": per(prev, f["churn_m"]),
+        }
         for k, m in _COUNTS.items():
-            acc[k] += np.add.reduceat(masked_count(f[m], groups, n_g), firsts, axis=1)
+            out[k] = np.add.reduceat(masked_count(f[m], groups, n_g), firsts, axis=1)
         start = prev[:, firsts]
         end = v[:, lasts]
-        acc["start_mrr"] += masked_sum(start, start > 0, segp, n_g)
-        acc["end_mrr"] += masked_sum(end, end > 0, segp, n_g)
-        acc["customers_start"] += masked_count(start > 0, segp, n_g)
-        acc["customers_end"] += masked_count(end > 0, segp, n_g)
+        out["start_mrr"] = masked_sum(start, start > 0, segp, n_g)
+        out["end_mrr"] = masked_sum(end, end > 0, segp, n_g)
+        out["customers_start"] = masked_count(start > 0, segp, n_g)
+        out["customers_end"] = masked_count(end > 0, segp, n_g)
+        return out
+
+    for part in map_blocks(one, panel.values.shape[0]):  # added up in block order: the same to the last bit
+        for k, a in part.items():
+            acc[k] += a
     return acc, pid, periods, labels
 
 
@@ -284,7 +293,7 @@ def bridge(
 
     if has_fx(mrr):  # amounts at each month's rate: an fx line (see nrrkit.fx)
         return bridge_with_fx(mrr, bridge, freq=freq, by=by, reactivation_window=reactivation_window)
-    panel = build(mrr, by)
+    panel = build(mrr, by, work=WORK["bridge"])
     acc, pid, periods, labels = bridge_arrays(panel, freq, by, reactivation_window)
     n_p, n_g = len(periods), len(labels)
     months_per = np.bincount(pid, minlength=n_p)

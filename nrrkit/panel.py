@@ -8,12 +8,14 @@ definition of docs/definitions.md is a handful of column operations.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
+from .engine import check_memory, map_ordered, threads
 from .errors import DataError
 from .idcodes import cached_codes, remember_codes
 from .io.horizon import span_of
@@ -22,6 +24,8 @@ from .months import month_ordinals, month_starts, ordinals
 #: The one label of a customer-month with no value (or a blank one) in the segment attribute: the CLI,
 #: the pack and the SQL measures all show it.
 MISSING_SEGMENT = "(no segment)"
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -83,7 +87,7 @@ def _canonical(mrr) -> tuple[pd.DataFrame, np.ndarray]:
     if {"customer_id", "month", "mrr"} <= set(mrr.columns) and mrr["mrr"].dtype == "float64":
         month = mrr["month"]
         if isinstance(month.dtype, np.dtype) and month.dtype.kind == "M":
-            ords, firsts = month_ordinals(month.to_numpy())
+            ords, firsts = _month_ordinals(month.to_numpy())
             if firsts:
                 return mrr, ords
     from .io import read_mrr
@@ -92,8 +96,29 @@ def _canonical(mrr) -> tuple[pd.DataFrame, np.ndarray]:
     return out, ordinals(out["month"])
 
 
-def build(mrr: pd.DataFrame, by: str | None = None) -> Panel:
-    """Build the panel of an MRR table (and the codes of attribute ``by``)."""
+def _month_ordinals(a: np.ndarray) -> tuple[np.ndarray, bool]:
+    """:func:`nrrkit.months.month_ordinals` in chunks on the engine's threads (value by value: the same result)."""
+    n = len(a)
+    if threads() <= 1 or n <= 2 * FILL_ROWS:
+        return month_ordinals(a)
+    out = np.empty(n, dtype="int64")
+
+    def one(part: slice) -> bool:
+        months, firsts = month_ordinals(a[part])
+        out[part] = months
+        return firsts
+
+    return out, all(map_ordered(one, [slice(i, min(i + FILL_ROWS, n)) for i in range(0, n, FILL_ROWS)]))
+
+
+def build(mrr: pd.DataFrame, by: str | None = None, *, work: int | None = None, per_row: int = 0) -> Panel:
+    """Build the panel of an MRR table (and the codes of attribute ``by``).
+
+    ``work``: bytes a cell of a block of customers needs while the caller's measure works on it
+    (default :data:`nrrkit.engine.BLOCK_BYTES_PER_CELL`, the most any measure needs), for the
+    memory check made before the matrix is allocated; ``per_row``: bytes per row of the table for
+    what the caller returns.
+    """
     mrr, ords = _canonical(mrr)
     if len(mrr) == 0:
         raise DataError("the MRR table is empty; there is nothing to measure")
@@ -109,17 +134,67 @@ def build(mrr: pd.DataFrame, by: str | None = None) -> Panel:
     lo, hi = span_of(mrr, int(ords.min()), int(ords.max()))
     n_m = hi - lo + 1
     n_c = len(customers)
-    flat = cust_codes.astype("int64") * n_m + (ords - lo)
-    # bincount sums several rows of one customer-month, as read_mrr's default does
-    values = np.bincount(flat, weights=mrr["mrr"].to_numpy(dtype="float64"), minlength=n_c * n_m)
-    values = values.reshape(n_c, n_m)
-    panel = Panel(pd.Index(customers), lo, values)
+    report = mrr.attrs.get("load_report")
+    source = report.get("source") if hasattr(report, "get") else None
+    check_memory(n_c, n_m, len(mrr), block=BLOCK, chunk=FILL_ROWS, segments=by is not None, work=work,
+                 per_row=per_row, source=source or None)
+    weights = mrr["mrr"].to_numpy(dtype="float64")
+    seg_codes = labels = None
     if by is not None:
         seg_codes, labels = _attribute_codes(mrr[by])
-        codes = np.full(n_c * n_m, -1, dtype="int32")
-        codes[flat] = seg_codes
-        panel.segments[by] = (codes.reshape(n_c, n_m), pd.Index(labels))
+    values, codes = _fill(cust_codes, ords, lo, weights, seg_codes, n_c, n_m)
+    panel = Panel(pd.Index(customers), lo, values)
+    if by is not None:
+        panel.segments[by] = (codes, pd.Index(labels))
     return panel
+
+
+#: rows of the table per chunk when the matrix is filled on several threads
+FILL_ROWS = 1 << 20
+
+
+def _fill(cust: np.ndarray, ords: np.ndarray, lo: int, weights: np.ndarray, seg: np.ndarray | None, n_c: int,
+          n_m: int):
+    """The (customers x months) matrix of summed ``weights`` and, with ``seg``, the codes matrix (-1: no row).
+
+    ``cust`` is each row's customer code, ``ords - lo`` its month column.
+
+    Several rows of one customer-month are summed in row order (``np.bincount``).  When the
+    customer codes are sorted (a table from read_mrr is), the rows split into chunks of whole
+    customers whose parts of the matrix do not overlap: each chunk is filled on its own thread,
+    adding its rows in the same order, so the matrix is the same to the last bit.
+    """
+    n = len(cust)
+    if threads() > 1 and n > 2 * FILL_ROWS and bool((cust[1:] >= cust[:-1]).all()):
+        cuts = np.unique(np.searchsorted(cust, cust[np.arange(0, n, FILL_ROWS)], side="left"))
+        starts = [int(x) for x in cuts]
+        ends = starts[1:] + [n]
+        # chunk i covers customers cust[start] .. the customer before the next chunk's first
+        c_lo = [int(cust[a]) if i else 0 for i, a in enumerate(starts)]
+        c_hi = c_lo[1:] + [n_c]
+    else:  # one pass over the whole table (the serial path): no copy of the matrix
+        flat = cust.astype("int64", copy=False) * n_m + (ords - lo)
+        values = np.bincount(flat, weights=weights, minlength=n_c * n_m).reshape(n_c, n_m)
+        codes = None
+        if seg is not None:
+            codes = np.full(n_c * n_m, -1, dtype="int32")
+            codes[flat] = seg
+            codes = codes.reshape(n_c, n_m)
+        return values, codes
+    values = np.empty((n_c, n_m), dtype="float64")
+    codes = np.empty((n_c, n_m), dtype="int32") if seg is not None else None
+
+    def one(i: int) -> None:
+        a, z, c0, c1 = starts[i], ends[i], c_lo[i], c_hi[i]
+        flat = (cust[a:z] - c0).astype("int64", copy=False) * n_m + (ords[a:z] - lo)
+        values[c0:c1] = np.bincount(flat, weights=weights[a:z], minlength=(c1 - c0) * n_m).reshape(c1 - c0, n_m)
+        if codes is not None:
+            part = codes[c0:c1].reshape(-1)
+            part.fill(-1)
+            part[flat] = seg[a:z]
+
+    map_ordered(one, range(len(starts)))
+    return values, codes
 
 
 def _customer_codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -169,6 +244,12 @@ def blocks(n: int) -> Iterator[slice]:
     """Slices of ``BLOCK`` customers covering ``n`` customers (one empty slice when there are none)."""
     for s in range(0, max(n, 1), BLOCK):
         yield slice(s, min(s + BLOCK, n))
+
+
+def map_blocks(fn: Callable[[slice], T], n: int) -> list[T]:
+    """``fn`` of every block of :func:`blocks`, run on the engine's threads (:mod:`nrrkit.engine`),
+    returned in block order: add them up in that order and the figures do not depend on the threads."""
+    return map_ordered(fn, blocks(n))
 
 
 def masked_sum(matrix: np.ndarray, mask: np.ndarray | None, groups: np.ndarray | None, n_groups: int) -> np.ndarray:

@@ -22,11 +22,12 @@ import numpy as np
 import pandas as pd
 
 from .definitions import Definition
+from .engine import WORK
 from .errors import DataError
 from .months import month_start, month_starts, ordinals
 from .months import period as as_period
 from .movements import currency_note, flows, period_segments, value_filters, value_notes
-from .panel import Panel, blocks, build, masked_count, masked_sum
+from .panel import Panel, build, map_blocks, masked_count, masked_sum
 from .parsing import to_period
 
 __all__ = ["retention", "period_ends", "compare_methods", "nrr", "grr", "METHODS", "RETENTION_COLUMNS"]
@@ -71,7 +72,7 @@ def _cohort_arrays(panel: Panel, w: int, by: str | None, survivors: bool = False
     acc = {name: np.zeros((n_g, k)) for name in _SUMS}
     if k <= 0:
         return acc, labels
-    for blk in blocks(panel.values.shape[0]):
+    def one(blk: slice) -> dict[str, np.ndarray]:  # the block's sums; runs on the engine's threads
         vb = panel.values[blk, :k]
         vt = panel.values[blk, w:]
         in_base = vb > 0
@@ -81,14 +82,21 @@ def _cohort_arrays(panel: Panel, w: int, by: str | None, survivors: bool = False
         groups = seg[blk, :k] if seg is not None else None  # the segment in the base month
         up = kept & (vt > vb)
         down = kept & (vt < vb)
-        acc["customers_start"] += masked_count(member, groups, n_g)
-        acc["customers_retained"] += masked_count(kept, groups, n_g)
-        acc["start_mrr"] += masked_sum(vb, member, groups, n_g)
-        acc["end_mrr"] += masked_sum(vt, member, groups, n_g)
-        acc["expansion"] += masked_sum(vt, up, groups, n_g) - masked_sum(vb, up, groups, n_g)
-        acc["contraction"] += masked_sum(vb, down, groups, n_g) - masked_sum(vt, down, groups, n_g)
+        out = {
+            "customers_start": masked_count(member, groups, n_g),
+            "customers_retained": masked_count(kept, groups, n_g),
+            "start_mrr": masked_sum(vb, member, groups, n_g),
+            "end_mrr": masked_sum(vt, member, groups, n_g),
+            "expansion": masked_sum(vt, up, groups, n_g) - masked_sum(vb, up, groups, n_g),
+            "contraction": masked_sum(vb, down, groups, n_g) - masked_sum(vt, down, groups, n_g),
+        }
         if not survivors:
-            acc["churn"] += masked_sum(vb, in_base & ~paying, groups, n_g)
+            out["churn"] = masked_sum(vb, in_base & ~paying, groups, n_g)
+        return out
+
+    for part in map_blocks(one, panel.values.shape[0]):  # added up in block order: the same to the last bit
+        for name, a in part.items():
+            acc[name] += a
     return acc, labels
 
 
@@ -147,7 +155,7 @@ def _lazy_arrays(panel: Panel, w: int, by: str | None):
     lasts = np.arange(w, n_m)
     names = ("expansion", "contraction", "churn")
     churned = np.zeros((n_g, k))
-    for blk in blocks(panel.values.shape[0]):
+    def one(blk: slice) -> dict[str, np.ndarray]:  # the block's sums; runs on the engine's threads
         v = panel.values[blk]
         f = flows(v, None)
         csum = {name: np.concatenate([np.zeros((v.shape[0], 1)), np.cumsum(f[name], axis=1)], axis=1)
@@ -160,11 +168,18 @@ def _lazy_arrays(panel: Panel, w: int, by: str | None):
         groups = period_segments(v, panel.segments[by][0][blk], firsts, lasts) if by is not None else None
         base_groups = groups
         touched = groups >= 0 if groups is not None else None  # paid at b or inside the window
+        part = {name: masked_sum(per[name], touched, groups, n_g) for name in names}
+        part["churned"] = masked_sum(per["churn_n"], touched, groups, n_g)
+        part["start_mrr"] = masked_sum(base, base > 0, base_groups, n_g)
+        part["customers_start"] = masked_count(base > 0, base_groups, n_g)
+        return part
+
+    for part in map_blocks(one, panel.values.shape[0]):  # added up in block order: the same to the last bit
         for name in names:
-            out[name] += masked_sum(per[name], touched, groups, n_g)
-        churned += masked_sum(per["churn_n"], touched, groups, n_g)
-        out["start_mrr"] += masked_sum(base, base > 0, base_groups, n_g)
-        out["customers_start"] += masked_count(base > 0, base_groups, n_g)
+            out[name] += part[name]
+        churned += part["churned"]
+        out["start_mrr"] += part["start_mrr"]
+        out["customers_start"] += part["customers_start"]
     out["end_mrr"] = out["start_mrr"] + out["expansion"] - out["contraction"] - out["churn"]
     # customers paying at t less the new and reactivated movements in the window (the shortcut's
     # own count, which can differ from the cohort's)
@@ -251,7 +266,7 @@ def retention(
     step = _at_step(at)
     if total and by is None:
         raise DataError("total=True adds a Total row per end month to a table split by= an attribute; pass by= too")
-    panel = build(mrr, by)
+    panel = build(mrr, by, work=WORK["retention lazy" if method == "lazy" else "retention"])
     n_m = panel.n_months
     w = int(window)
     if method in ("cohort", "survivors"):

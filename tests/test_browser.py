@@ -205,6 +205,26 @@ def test_an_abandoned_kernel_is_culled(browser):
         stop_voila(proc)
 
 
+def test_the_loading_page_is_still(browser):
+    """While a page loads, it says so in still text: Voila's stock spinner and its sliding
+    gradients repainted every waiting page at every frame, which in a room of 30 on 2 cores took
+    about as much CPU as loading the pages (docs/guide/workshop.md).  The page is held on its
+    loading screen by refusing it Voila's script; on that screen no animation may run."""
+    url, proc = start_voila()
+    try:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.route("**/voila/static/voila.js", lambda r: r.abort())
+        page.goto(f"{url}/voila/render/00-index.ipynb", timeout=120_000)
+        page.wait_for_selector("#loading_text", state="visible")
+        # Voila replaces "Loading <title>..." with its progress as the notebook runs
+        assert re.fullmatch(r"Loading .+\.\.\.|Executing \d+ of \d+", page.inner_text("#loading_text"))
+        assert page.evaluate("document.getAnimations().length") == 0
+        assert page.locator("#rendered_cells").is_hidden()
+        page.close()
+    finally:
+        stop_voila(proc)   # the page never connected to its kernel: the server's end ends it
+
+
 def test_calculator_slider_in_01(browser, voila):
     page = open_app(browser, voila, "01-nrr-in-ten-minutes.ipynb")
     assert kpi(page, "NRR").inner_text() == "107.0%"

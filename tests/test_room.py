@@ -71,6 +71,26 @@ def test_config_preheats_only_the_rooms_notebook():
     assert c.MappingKernelManager.cull_idle_timeout == 600
 
 
+def test_pages_load_the_widget_extensions_and_not_the_editors():
+    """Voila puts the front end of every installed JupyterLab extension into every page; the config
+    leaves out the two an nrrkit dashboard does not use (jupytext's, for the notebook editor, and
+    pygments', which colours code a dashboard hides).  Checked with Voila's own page config code."""
+    import logging
+
+    pytest.importorskip("voila")
+    from voila.configuration import VoilaConfiguration
+    from voila.utils import get_page_config
+
+    _argv, env = room.voila_command(ROOT / "notebooks", people=10)
+    for config in (_config(env), _config(room.voila_command(ROOT / "notebooks")[1])):   # room and plain
+        assert config.VoilaConfiguration.extension_denylist == ["jupyterlab-jupytext", "jupyterlab_pygments"]
+        page = get_page_config("/", {}, logging.getLogger("test"), VoilaConfiguration(config=config))
+        names = {e["name"] for e in page["federated_extensions"]}
+        # the widgets need both managers: Voila's, and JupyterLab's, which registers the controls
+        assert {"@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"} <= names
+        assert not names & {"jupyterlab-jupytext", "jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview"}
+
+
 def test_room_errors_are_one_line(capsys, tmp_path):
     assert main(["room", "--notebooks", str(tmp_path / "missing")]) == 2
     assert main(["room", "--notebooks", str(ROOT / "notebooks"), "--notebook", "99-nope.ipynb"]) == 2

@@ -28,6 +28,11 @@ c.MappingKernelManager.cull_idle_timeout = 600   # seconds without activity
 c.MappingKernelManager.cull_interval = 60        # how often to look
 c.MappingKernelManager.cull_connected = False    # an open page keeps its kernel
 
+# JupyterLab extensions a dashboard page does not need: Voila loads the front end of every
+# installed one into every page (jupytext's is for the notebook editor, pygments' colours code,
+# which a dashboard hides).  The widget managers stay, and so would any widget library installed.
+c.VoilaConfiguration.extension_denylist = ["jupyterlab-jupytext", "jupyterlab_pygments"]
+
 pool = int(os.environ.get("NRRKIT_ROOM_POOL", "0") or 0)
 if pool > 0:
     c.VoilaConfiguration.preheat_kernel = True

@@ -1,0 +1,255 @@
+"""How the dense engine uses the machine: threads for the customer blocks, and a memory check.
+
+Every measure of nrrkit (the bridge, retention, cohorts) turns the MRR table into a
+customers x months matrix (:mod:`nrrkit.panel`) and walks it in blocks of customers.
+The blocks are independent, and numpy releases the GIL inside its vectorised kernels,
+so they run on a pool of threads; their results are added up in block order, so the
+figures are the same to the last bit whatever the number of threads.
+
+Threads: all the cores this process may use (``os.sched_getaffinity`` where the platform has
+it, else ``os.cpu_count()``), or the environment variable ``NRRKIT_THREADS``, or
+:func:`set_threads` (which wins over both).  One thread is the serial path.
+
+Memory: before the matrix is allocated, :func:`check_memory` compares an estimate of what
+the computation needs (:func:`dense_bytes`) with the memory the machine has available
+(``MemAvailable`` of ``/proc/meminfo`` on Linux; elsewhere ``psutil`` if it is installed,
+else no check) and refuses, in one line, a table that would push the machine into swap,
+pointing to :mod:`nrrkit.sql`, which computes the same figures inside DuckDB.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from .errors import DataError
+
+__all__ = ["threads", "set_threads", "map_ordered", "available_memory", "container_memory", "dense_bytes", "check_memory",
+           "ENV_THREADS", "BLOCK_BYTES_PER_CELL", "WORK", "FILL_BYTES_PER_ROW", "MOVEMENTS_PER_ROW"]
+
+#: the environment variable that sets the number of threads (a whole number >= 1; 1 = serial)
+ENV_THREADS = "NRRKIT_THREADS"
+
+_threads: int | None = None  # set_threads(); None = the environment, else every core
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        try:
+            return max(len(os.sched_getaffinity(0)), 1)
+        except OSError:  # pragma: no cover - a platform that has the call but refuses it
+            pass
+    return os.cpu_count() or 1
+
+
+def threads() -> int:
+    """The number of threads the dense engine uses: :func:`set_threads`, else ``NRRKIT_THREADS``, else every core.
+
+    Examples
+    --------
+    >>> import nrrkit.engine as ne
+    >>> ne.set_threads(1); ne.threads()
+    1
+    >>> ne.set_threads(None)  # back to NRRKIT_THREADS or every core
+    """
+    if _threads is not None:
+        return _threads
+    raw = os.environ.get(ENV_THREADS, "").strip()
+    if not raw:
+        return _cores()
+    try:
+        n = int(raw)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise DataError(f"{ENV_THREADS}={raw!r}: give a whole number of threads >= 1 (1 = serial), "
+                        f"or unset it to use every core ({_cores()} here)")
+    return n
+
+
+def set_threads(n: int | None) -> None:
+    """Use ``n`` threads for the dense engine (1 = serial); ``None`` goes back to ``NRRKIT_THREADS`` or every core."""
+    global _threads
+    if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
+        raise DataError(f"set_threads takes a whole number of threads >= 1 (1 = serial) or None, not {n!r}")
+    _threads = n
+
+
+def map_ordered(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    """``[fn(x) for x in items]``, on :func:`threads` threads when there are several items.
+
+    The results come back in the order of ``items``, so a caller that adds them up in
+    that order gets the serial path's figures to the last bit.
+    """
+    items = list(items)
+    workers = min(threads(), len(items))
+    if workers <= 1:
+        return [fn(x) for x in items]
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nrrkit") as pool:
+        return list(pool.map(fn, items))
+
+
+# --------------------------------------------------------------------------- memory
+
+#: bytes one cell of a block of customers needs, per thread, while a measure works on it: the
+#: most any measure needs (retention's lazy method by segment, 130, measured with tracemalloc);
+#: the measures pass their own figure (:data:`WORK`)
+BLOCK_BYTES_PER_CELL = 130
+
+#: bytes a block cell needs, per measure (measured with tracemalloc on blocks of 16,384 customers x 36
+#: months, the most over by= and reactivation_window=, rounded up)
+WORK = {"bridge": 64, "movements": 64, "retention": 32, "retention lazy": BLOCK_BYTES_PER_CELL}
+
+#: bytes per row of the table for the table :func:`nrrkit.movements` returns and the arrays it is made
+#: from (measured: the table 49 bytes a row, 63 with ``by=``, the arrays 40; at 1M customers on 2 threads
+#: the whole call took 3.0 GB above the table, 7 bytes a row more than this figure at 128 would give)
+MOVEMENTS_PER_ROW = 160
+
+#: bytes a row of the table needs while the matrix is filled on one thread: its month number, its
+#: position in the matrix and their temporaries (measured: 24.0); on several threads, 9 a row (the
+#: month numbers and one comparison) and 32 a row of every chunk in flight
+FILL_BYTES_PER_ROW = 24
+
+
+def available_memory() -> int | None:
+    """Bytes the machine can still give without swapping, or None where it cannot say.
+
+    ``MemAvailable`` of ``/proc/meminfo`` (Linux), lowered to what a container's memory limit
+    leaves (cgroup v2 or v1: the limit less the memory in use, reclaimable file cache not
+    counted); elsewhere ``psutil.virtual_memory().available`` if psutil is installed.
+    """
+    have = None
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    have = int(line.split()[1]) * 1024
+                    break
+    except (OSError, ValueError, IndexError):
+        have = None
+    if have is None:
+        try:
+            import psutil
+        except ImportError:
+            return None
+        try:
+            return int(psutil.virtual_memory().available)
+        except Exception:  # pragma: no cover - psutil on a platform it does not know
+            return None
+    box = container_memory()
+    return have if box is None else min(have, box)
+
+
+#: where Linux shows the process's memory cgroup (v2, then v1) inside a container
+CGROUP_ROOTS = ("/sys/fs/cgroup", "/sys/fs/cgroup/memory")
+
+
+def container_memory(roots: tuple[str, ...] | None = None) -> int | None:
+    """What a container's memory limit leaves: limit - (usage - inactive file cache); None without a limit.
+
+    cgroup v2 (``memory.max``, ``memory.current``, ``inactive_file`` of ``memory.stat``) or v1
+    (``memory.limit_in_bytes``, ``memory.usage_in_bytes``, ``total_inactive_file``).
+    """
+    for root in CGROUP_ROOTS if roots is None else roots:
+        for limit_f, usage_f, inactive in (("memory.max", "memory.current", "inactive_file"),
+                                           ("memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file")):
+            try:
+                with open(os.path.join(root, limit_f)) as fh:
+                    raw = fh.read().strip()
+                if raw == "max" or int(raw) >= 1 << 60:  # no limit
+                    return None
+                with open(os.path.join(root, usage_f)) as fh:
+                    used = int(fh.read().strip())
+            except (OSError, ValueError):
+                continue
+            cache = 0
+            try:
+                with open(os.path.join(root, "memory.stat")) as fh:
+                    for line in fh:
+                        key, _, value = line.partition(" ")
+                        if key == inactive:
+                            cache = int(value)
+                            break
+            except (OSError, ValueError):
+                cache = 0
+            return max(int(raw) - max(used - cache, 0), 0)
+    return None
+
+
+def dense_bytes(customers: int, months: int, rows: int, *, block: int, chunk: int, segments: bool = False,
+                workers: int | None = None, work: int | None = None, per_row: int = 0) -> int:
+    """Bytes a dense measure needs on top of the MRR table it reads: an estimate made before allocating.
+
+    - the matrix: 8 bytes (float64) per customer-month, and 4 more (int32 codes) with ``by=``;
+    - while it is filled: :data:`FILL_BYTES_PER_ROW` bytes per row of the table on one thread; on
+      several (tables of more than two chunks of ``chunk`` rows), 9 bytes a row and 32 bytes a row of
+      every chunk in flight;
+    - per thread (at most one per block), one block of ``block`` customers x months at ``work``
+      bytes a cell (default :data:`BLOCK_BYTES_PER_CELL`, see :data:`WORK`);
+    - ``per_row`` bytes per row of the table for what the measure returns (:func:`nrrkit.movements`
+      returns about one row per row of the table: :data:`MOVEMENTS_PER_ROW`).
+
+    Examples
+    --------
+    1,000 customers x 12 months, 10,000 rows, 2 threads, blocks of 500 customers, chunks of
+    65,536 rows (so the matrix is filled on one thread):
+    1,000 x 12 x 8 = 96,000 (matrix) + 24 x 10,000 = 240,000 (rows)
+    + 2 x 500 x 12 x 130 = 1,560,000 (blocks) = 1,896,000 bytes.
+
+    >>> dense_bytes(1_000, 12, 10_000, block=500, chunk=65_536, workers=2)
+    1896000
+    """
+    workers = max(threads() if workers is None else workers, 1)
+    work = BLOCK_BYTES_PER_CELL if work is None else work
+    n_blocks = max(-(-customers // block), 1)
+    matrix = customers * months * (12 if segments else 8)
+    if workers > 1 and rows > 2 * chunk:
+        filling = 9 * rows + min(workers, -(-rows // chunk)) * chunk * 32
+    else:
+        filling = FILL_BYTES_PER_ROW * rows
+    blocks = min(workers, n_blocks) * min(block, customers) * months * work
+    return matrix + filling + blocks + per_row * rows
+
+
+def _size(n: float) -> str:
+    """Bytes as a person reads them: 12.3 GB, 456 MB, 3.7 kB."""
+    if n >= 1e9:
+        return f"{n / 1e9:.1f} GB"
+    if n >= 1e6:
+        return f"{n / 1e6:.0f} MB"
+    if n >= 1e3:
+        return f"{n / 1e3:.1f} kB"
+    return f"{n:.0f} bytes"
+
+
+def check_memory(customers: int, months: int, rows: int, *, block: int, chunk: int, segments: bool = False,
+                 work: int | None = None, per_row: int = 0, source: str | None = None) -> None:
+    """Refuse, in one line, a computation that needs more memory than the machine has available.
+
+    ``source`` is the file the table was read from (it names the way to read it in DuckDB).
+    Where :func:`available_memory` cannot say, nothing is checked.
+    """
+    size = {"block": block, "chunk": chunk, "segments": segments, "work": work, "per_row": per_row}
+    need = dense_bytes(customers, months, rows, **size)
+    have = available_memory()
+    if have is None or need <= have:
+        return
+    serial = dense_bytes(customers, months, rows, workers=1, **size)
+    fewer = (f"; or run on one thread ({ENV_THREADS}=1), which needs about {_size(serial)}"
+             if threads() > 1 and serial <= have else "")
+    if source and source.lower().endswith((".csv", ".parquet")):
+        how = (f'nrrkit.sql.mrr_table("{source}") in Python, or the same nrrkit command with --db {source} in place '
+               f"of the file")
+    else:  # a workbook, a DataFrame: DuckDB reads Parquet and CSV in place
+        how = ("save the table as Parquet, then nrrkit.sql.mrr_table(path) in Python, or --db PATH in place of the "
+               "file on the command line")
+    raise DataError(
+        f"{source + ': ' if source else ''}{customers:,} customers x {months} months need about {_size(need)} "
+        f"of memory to compute here and the machine has {_size(have)} available; compute the figures inside "
+        f"DuckDB with nrrkit.sql instead ({how}){fewer}"
+    )
