@@ -19,6 +19,7 @@ import datetime as dt
 import sqlite3
 
 import duckdb
+import ibis
 import numpy as np
 import pandas as pd
 import pytest
@@ -408,6 +409,14 @@ def test_parquet_and_csv_read_in_place(tmp_path):
     plain.to_csv(tmp_path / "tiny.csv", index=False)
     _check_source(tmp_path / "tiny.parquet", "tiny.parquet")
     _check_source(str(tmp_path / "tiny.csv"), "tiny.csv")
+    # a file (or a folder of Parquet files, as Spark writes them) named as the table of a connection:
+    # read by that connection's engine
+    (tmp_path / "parts").mkdir()
+    plain.to_parquet(tmp_path / "parts" / "part-0.parquet")
+    con = ibis.duckdb.connect()
+    _check_source(con, "tiny.csv", table=str(tmp_path / "tiny.csv"))
+    _check_source(con, "parts", table=f"{tmp_path / 'parts'}/")
+    assert nks.mrr_table(con, str(tmp_path / "tiny.parquet")).rows == len(plain)
 
 
 def test_database_files_with_table(tmp_path):

@@ -190,9 +190,13 @@ def open_table(source, table: str | None = None):
         ) from exc
 
 
+_CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz")
+
+
 def _read_file(con, path: Path, name: str, who: str):
-    """A Parquet or CSV file read in place by the engine of ``con``, as an Ibis table and its name."""
-    reader = con.read_parquet if path.suffix.lower() in (".parquet", ".pq") else con.read_csv
+    """A Parquet or CSV file (or a folder of Parquet files) read in place by the engine of ``con``, as an
+    Ibis table and its name."""
+    reader = con.read_csv if path.name.lower().endswith(_CSV_SUFFIXES) else con.read_parquet
     try:
         with quiet():
             return reader(str(path), table_name=name), path.name
@@ -201,8 +205,9 @@ def _read_file(con, path: Path, name: str, who: str):
 
 
 def _is_data_file(name: str) -> bool:
-    low = str(name).lower()
-    return (low.endswith(_FILE_SUFFIXES) or "/" in low) and Path(name).exists()
+    """Whether a table name is rather a Parquet or CSV file, or a folder (of Parquet files), that exists."""
+    path = Path(name)
+    return (path.is_file() and str(name).lower().endswith(_FILE_SUFFIXES)) or ("/" in str(name) and path.is_dir())
 
 
 def _list_tables(con) -> list[str]:
