@@ -41,13 +41,11 @@ from .sqlcases import (  # noqa: F401 - the test_hand_case_* functions run here,
     check_random_bridge,
     check_random_table,
     check_repeated_months,
-    connect,
     dataset,
     db_table,
     hypothesis_settings,
     opened,
     pandas_result,
-    put,
     raw_tables,
     refused,
     run_sql,
@@ -153,11 +151,10 @@ def test_spark_bad_input_is_one_line():
 def test_a_spark_session_a_url_and_a_parquet_file(spark, tmp_path):
     """mrr_table takes the user's SparkSession as it is; pyspark:// URLs name Spark properties; a
     Parquet file named as the table is read by Spark in place."""
-    con = connect("spark")
-    put(con, "revenue", plain_table(dataset("tiny")))
-    session = con._session  # the session behind that connection, as a user would hold it
+    # a user's own DataFrame, as a temporary view of their session
+    spark.createDataFrame(plain_table(dataset("tiny"))).createOrReplaceTempView("revenue")
     moves = ("movements", dict(by="segment"))
-    src = nks.mrr_table(session, "revenue")
+    src = nks.mrr_table(spark, "revenue")
     assert src.name == "table 'revenue' in the pyspark connection"
     assert_same_as_tiny(src, moves)
     path = tmp_path / "tiny.parquet"
