@@ -80,9 +80,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def spark():
     """The module's Spark session: started once, stopped when the module is done."""
     session = spark_session()
+    warehouse = session.conf.get("spark.sql.warehouse.dir").removeprefix("file:")
     yield session
     spark_session.cache_clear()
     session.stop()
+    shutil.rmtree(warehouse, ignore_errors=True)  # the empty catalog folder in the temporary directory
 
 
 # --------------------------------------------------------------------------- 1. equality on real companies
