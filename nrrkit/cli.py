@@ -49,9 +49,14 @@ def _add_input(p: argparse.ArgumentParser, db: bool = False) -> None:
         d = p.add_argument_group("computing in a database instead (nrrkit.sql through Ibis; only results come back)")
         d.add_argument("--db", default=None, metavar="PATH_OR_URL",
                        help="a .duckdb or .sqlite file, a .parquet/.csv file read by DuckDB, or a URL "
-                            "(postgres://..., snowflake://...); uses --customer-col, --month-col, --mrr-col, --as-of, "
-                            "--duplicates")
-        d.add_argument("--table", default=None, metavar="NAME", help="the table of MRR per customer and month (not needed when the database holds one table)")
+                            "(postgres://..., snowflake://..., pyspark://[WAREHOUSE][?spark.property=value] for "
+                            "Spark); uses --customer-col, --month-col, --mrr-col, --as-of, --duplicates")
+        d.add_argument("--table", default=None, metavar="NAME",
+                       help="the table of MRR per customer and month (not needed when the database holds one "
+                            "table), or a .parquet/.csv file the database reads in place (e.g. Spark)")
+        d.add_argument("--spark-master", default=None, metavar="MASTER",
+                       help="with --db pyspark://: where Spark runs, as spark-submit's --master: local[*] (Spark's "
+                            "default: every core here), local[4], spark://HOST:7077, yarn")
     else:
         p.add_argument("file", help="revenue data: .csv, .xlsx or .parquet")
     g = p.add_argument_group("reading the file (every reader's keyword has a flag)")
@@ -422,6 +427,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if getattr(args, "db", None) is not None or (hasattr(args, "db") and args.file is None):
         return _run_db(args, out)
+    if getattr(args, "spark_master", None) is not None:
+        raise DataError("--spark-master applies to Spark: add --db pyspark:// --table FILE_OR_TABLE to compute there")
     table = _load(args)
     if args.command == "metrics":
         result = retention(table, window=args.window, method=args.method, by=args.by, total=args.total)
@@ -489,7 +496,12 @@ def _run_db(args: argparse.Namespace, out) -> int:
                         f"--method cohort or survivors")
     import nrrkit.sql as nks
 
-    src = nks.mrr_table(args.db, args.table, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
+    db = args.db
+    if args.spark_master is not None:
+        if not db.lower().startswith("pyspark://"):
+            raise DataError(f"--spark-master applies to Spark: give --db pyspark:// (not {db})")
+        db += ("&" if "?" in db else "?") + "spark.master=" + args.spark_master
+    src = nks.mrr_table(db, args.table, customer=args.customer_col, month=args.month_col, mrr=args.mrr_col,
                         as_of=args.as_of, duplicates=args.duplicates)
     if not args.quiet:
         print(src.report(), file=sys.stderr)

@@ -3,6 +3,7 @@ documentation, docs/guide/database.md (its commands run as written, its SQL is w
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -124,6 +125,10 @@ def test_db_report_writes_the_same_tables(room, tmp_path):
     (["metrics", "--db", "sample.duckdb", "--total"], "pass --by too"),
     (["metrics", "--db", "dupes.csv", "--duplicates", "error"],
      "customer 'A' has 2 rows in 2024-02; remove one, or pass duplicates='sum' (CLI: --duplicates sum)"),
+    (["metrics", "--db", "sample.duckdb", "--spark-master", "local[2]"],
+     "--spark-master applies to Spark: give --db pyspark:// (not sample.duckdb)"),
+    (["metrics", "data/sample_mrr.csv", "--spark-master", "local[2]"],
+     "--spark-master applies to Spark: add --db pyspark:// --table FILE_OR_TABLE to compute there"),
 ])
 def test_db_errors_are_one_line(room, args, message):
     (room / "dupes.csv").write_text("customer_id,month,mrr\nA,2024-01,10\nA,2024-02,10\nA,2024-02,5\nB,2024-02,7\n")
@@ -196,3 +201,14 @@ def test_a_db_file_is_read_by_its_header(tmp_path):
     for name in ("lite.db", "duck.db"):
         r = nks.to_pandas(nks.retention(nks.mrr_table(tmp_path / name)))
         assert r["nrr"].tolist() == [1.5]  # 15 / 10
+
+
+def test_spark_without_java_is_one_line(tmp_path):
+    """--db pyspark:// where Java cannot start: nrrkit's one line last (after the launcher's own), exit 2."""
+    env = {**os.environ, "JAVA_HOME": str(tmp_path / "no-java")}
+    r = subprocess.run([sys.executable, "-m", "nrrkit", "metrics", "--db", "pyspark://", "--table", "mrr"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 2, r.stdout + r.stderr
+    last = r.stderr.strip().splitlines()[-1]
+    assert last.startswith("nrrkit: error: ") and "Java 17+" in last, r.stderr
+    assert "Traceback" not in r.stderr

@@ -87,7 +87,7 @@ def to_pandas(expr, *, keep_text: bool = False) -> pd.DataFrame:
     (cohorts by ages) with ``attrs["size"]`` and ``attrs["start_mrr"]``.
     ``keep_text=True`` leaves months as the database's text (``2024-01``).
     """
-    from .source import quiet
+    from .connections import quiet
 
     with quiet():
         frame = expr.to_pandas() if hasattr(expr, "to_pandas") else expr.execute()

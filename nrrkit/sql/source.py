@@ -2,7 +2,7 @@
 
 :func:`mrr_table` checks the table the way :func:`nrrkit.read_mrr` checks a file (missing
 columns, blank ids, months that are not months, empty or negative MRR, rows after
-``as_of``) with three small queries, and returns an :class:`MrrTable`: the Ibis
+``as_of``) with two small queries, and returns an :class:`MrrTable`: the Ibis
 expression every measure of :mod:`nrrkit.sql` builds on, with its horizon.
 
 A database table has no row numbers, so an error names the table, the column, the value
@@ -11,12 +11,8 @@ and the customer id of a row that holds it (with how many rows do).
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -24,21 +20,11 @@ import pandas as pd
 from ..errors import DataError, shorten
 from ..io.columns import suggest
 from ..parsing import to_period
+from .connections import first_line, load_ibis, open_table, quiet
 
 #: Month keys are year * 12 + month - 1 (January 2024 = 24288); a pandas Period[M]
 #: ordinal is the same number less this.
 KEY_OFFSET = 1970 * 12
-
-_DB_SUFFIXES = {".duckdb": "duckdb", ".ddb": "duckdb", ".db": "duckdb", ".sqlite": "sqlite", ".sqlite3": "sqlite"}
-_FILE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".csv.gz")
-
-
-def _ibis():
-    try:
-        import ibis
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise DataError("nrrkit.sql needs Ibis and DuckDB: pip install 'nrrkit[sql]'") from exc
-    return ibis
 
 
 @dataclass
@@ -107,131 +93,6 @@ class MrrTable:
         return "\n".join(lines)
 
 
-def connect(source: str | os.PathLike, *, read_only: bool = True):
-    """An Ibis connection for a path or URL.
-
-    - ``.duckdb`` / ``.ddb`` / ``.db``: a DuckDB database file (opened read-only);
-    - ``.sqlite`` / ``.sqlite3``: a SQLite database file;
-    - ``.parquet`` / ``.csv``: an in-memory DuckDB that reads the file in place;
-    - anything with ``://``: :func:`ibis.connect` (``duckdb://``, ``postgres://``, ``snowflake://`` ...).
-    """
-    ibis = _ibis()
-    text = str(source)
-    if "://" in text:
-        try:
-            return ibis.connect(text)
-        except Exception as exc:
-            raise DataError(f"{text}: cannot connect ({_first_line(exc)}); check the URL and that the "
-                            f"backend is installed (pip install 'ibis-framework[NAME]')") from exc
-    path = Path(text)
-    if not path.exists():
-        raise DataError(f"{path.name}: no such file ({path.resolve()}); check the path")
-    suffix = "".join(path.suffixes[-2:]).lower() if path.name.lower().endswith(".csv.gz") else path.suffix.lower()
-    kind = _DB_SUFFIXES.get(suffix)
-    if kind is not None:
-        kind = _sniff(path) or kind  # a .db file may be either: its first bytes say which
-    if kind is not None:
-        try:
-            with quiet():
-                if kind == "duckdb":
-                    return ibis.duckdb.connect(str(path), read_only=read_only)
-                return ibis.sqlite.connect(str(path))
-        except Exception as exc:
-            raise DataError(f"{path.name}: cannot open it as a {'DuckDB' if kind == 'duckdb' else 'SQLite'} "
-                            f"database ({_first_line(exc)})") from exc
-    if suffix in _FILE_SUFFIXES:
-        return ibis.duckdb.connect()
-    raise DataError(f"{path.name}: unknown database type '{path.suffix}'; use a .duckdb or .sqlite file, a "
-                    f".parquet or .csv file, or a URL such as postgres://...")
-
-
-@contextlib.contextmanager
-def quiet():
-    """Silence the deprecation notices Ibis 12 raises against pandas 3 and DuckDB 2 (not the user's to act on)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"ibis\.")
-        warnings.filterwarnings("ignore", category=FutureWarning, module=r"ibis\.")
-        warnings.filterwarnings("ignore", message=r".*future\.infer_string.*")
-        yield
-
-
-def _sniff(path: Path) -> str | None:
-    """'sqlite' or 'duckdb' from a database file's header (None if it is neither, or unreadable)."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(16)
-    except OSError:
-        return None
-    if head.startswith(b"SQLite format 3\x00"):
-        return "sqlite"
-    if head[8:12] == b"DUCK":
-        return "duckdb"
-    return None
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-
-
-def open_table(source, table: str | None = None):
-    """The Ibis table named ``table`` in ``source`` (a path, URL, connection or Ibis table)."""
-    ibis = _ibis()
-    if isinstance(source, ibis.Table):
-        return source, _expr_name(source)
-    if isinstance(source, (str, os.PathLike)):
-        text = str(source)
-        path = Path(text)
-        con = connect(source)
-        if "://" not in text and (path.suffix.lower() in _FILE_SUFFIXES or text.lower().endswith(".csv.gz")):
-            name = table or re.sub(r"\W", "_", path.name.split(".")[0]) or "mrr"
-            reader = con.read_parquet if path.suffix.lower() in (".parquet", ".pq") else con.read_csv
-            try:
-                with quiet():
-                    return reader(str(path), table_name=name), path.name
-            except Exception as exc:
-                raise DataError(f"{path.name}: cannot read it ({_first_line(exc)})") from exc
-        where = path.name if "://" not in text else text.split("?")[0]
-    else:  # an Ibis backend
-        con, where = source, f"the {getattr(source, 'name', 'database')} connection"
-    if table is None:
-        names = _list_tables(con)
-        if len(names) == 1:  # one table: that is the one
-            with quiet():
-                return con.table(names[0]), f"table '{names[0]}' in {where}"
-        hint = f" (tables: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})" if names else ""
-        raise DataError(f"{where}: name the table to read with table='...' (CLI: --table){hint}")
-    try:
-        with quiet():
-            return con.table(table), f"table '{table}' in {where}"
-    except Exception as exc:
-        names = _list_tables(con)
-        close = suggest(table, names)
-        raise DataError(
-            f"{where}: no table '{table}'"
-            + (f"; did you mean '{close}'?" if close else "")
-            + (f" (tables: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})" if names else " (it has no tables)")
-        ) from exc
-
-
-def _list_tables(con) -> list[str]:
-    try:
-        return sorted(con.list_tables())
-    except Exception:
-        pass
-    try:  # Ibis 12's DuckDB list_tables calls a method DuckDB 2 removed; ask the catalog directly
-        rows = con.raw_sql("SELECT table_name FROM information_schema.tables").fetchall()
-        return sorted({str(r[0]) for r in rows})
-    except Exception:  # pragma: no cover - a backend that cannot list
-        return []
-
-
-def _expr_name(t) -> str:
-    try:
-        return f"table '{t.get_name()}'"
-    except Exception:
-        return "the table"
-
-
 def _column(t, role: str, given: str, name: str, flag: str, keyword: str) -> str:
     cols = list(t.columns)
     if given in cols:
@@ -261,11 +122,15 @@ def mrr_table(
 
     Parameters
     ----------
-    source : path, URL, Ibis connection or Ibis table
+    source : path, URL, Ibis connection, SparkSession or Ibis table
         A ``.duckdb`` or ``.sqlite`` file, a ``.parquet`` or ``.csv`` file (read in place by
-        DuckDB), a URL for :func:`ibis.connect`, a connection, or a table expression.
+        DuckDB), a URL for :func:`ibis.connect` (``pyspark://`` for Spark: :func:`connect`),
+        a connection, a ``pyspark.sql.SparkSession`` (taken through
+        ``ibis.pyspark.connect``), or a table expression.
     table : str
-        The table's name (not needed for a file or a table expression).
+        The table's name (not needed for a file or a table expression), or the path of a
+        Parquet or CSV file for the engine of ``source`` to read in place (Spark reads it
+        on its workers).
     customer, month, mrr : str
         The columns holding the customer id, the month (a date, a timestamp or ISO text
         such as ``2024-01`` or ``2024-01-31``) and the MRR (a number >= 0).
@@ -277,11 +142,14 @@ def mrr_table(
         many) or refuse the table, naming one such customer and month.
 
     Every other column is an attribute (``by=``).  Several rows for one customer and month
-    are summed.  Three queries check the table: the distinct month values with their row
-    counts (checked in Python), one pass of counts over ids and amounts, and the number of
-    customer-months; nothing else is read into Python (and, for bad input, one example row).
+    are summed.  Two queries check the table: the distinct month values with their row
+    counts (checked in Python), and one aggregate over the rows grouped by customer id (rows,
+    blank and padded ids, empty and negative amounts, customers, and whether any customer has
+    two rows in a month); nothing else is read into Python.  Only for a table that needs it
+    does a third query run: an example row of bad input (for the message), or the exact count
+    of customer-months when some are repeated (or ids are padded with spaces).
     """
-    _ibis()  # a clear message when Ibis is not installed
+    load_ibis()  # a clear message when Ibis is not installed
     t, name = open_table(source, table)
     c_col = _column(t, "customer_id", customer, name, "--customer-col", "customer")
     m_col = _column(t, "month", month, name, "--month-col", "month")
@@ -297,20 +165,29 @@ def mrr_table(
     value = t[v_col].cast("float64")
     # 1. the months: one row per distinct value (a few dozen), checked here in Python
     months = _months(t, t[m_col], name, m_col)
-    # 2. ids and amounts, in one pass
-    checks = t.aggregate(
-        rows=t.count(),
-        padded_ids=(cid != cid.strip()).fill_null(False).sum(),
-        blank_ids=blank_id.sum(),
-        empty_mrr=t[v_col].isnull().sum(),
-        negative=(value < 0).sum(),
-        customers=cid.nunique(),
+    # 2. every other check in one query, over the rows grouped by customer id: each id's rows,
+    # empty and negative amounts, and whether two of its rows share a month; then the ids' own
+    # checks (blank, padded with spaces) once per id rather than once per row
+    bits = {} if months.bad else _month_bits(months.check_key, months.first, months.last)
+    per_id = t.group_by(c=cid).aggregate(n=t.count(), empty=t[v_col].isnull().sum(), negative=(value < 0).sum(),
+                                         **bits)
+    blank = per_id.c.isnull() | (per_id.c.strip().length() == 0)
+    shared = _shares_a_month(per_id, len(bits) // 2)
+    checks = per_id.aggregate(
+        rows=per_id.n.sum(),
+        blank_ids=per_id.n.sum(where=blank),
+        padded_ids=(per_id.c != per_id.c.strip()).fill_null(False).sum(),
+        empty_mrr=per_id.empty.sum(),
+        negative=per_id.negative.sum(),
+        customers=per_id.c.count(),
+        **({"ids_with_shared_months": shared.sum()} if bits else {}),
     )
     try:
         with quiet():
-            got = checks.execute().iloc[0]
+            row = checks.execute().iloc[0]
     except Exception as exc:
-        raise DataError(f"{name}: the database refused the checking query ({_first_line(exc)})") from exc
+        raise DataError(f"{name}: the database refused the checking query ({first_line(exc)})") from exc
+    got = {k: 0 if pd.isna(v) else int(v) for k, v in row.items()}  # an empty table sums to NULL
 
     def example(cond, col):
         with quiet():
@@ -322,12 +199,12 @@ def mrr_table(
     def more(n: int) -> str:
         return f" (and {n - 1:,} more row{'s' if n > 2 else ''} like it)" if n > 1 else ""
 
-    n_rows = int(got["rows"])
+    n_rows = got["rows"]
     if n_rows == 0:
         raise DataError(f"{name}: the table is empty; there is nothing to measure")
-    if int(got["blank_ids"]):
+    if got["blank_ids"]:
         _, v = example(blank_id, m_col)
-        raise DataError(f"{name}, column '{c_col}': a row of month {shorten(v)} has no customer id{more(int(got['blank_ids']))}; "
+        raise DataError(f"{name}, column '{c_col}': a row of month {shorten(v)} has no customer id{more(got['blank_ids'])}; "
                         f"every row needs a customer id: fill it in or delete the row")
     if months.empty:
         c, _ = example(t[m_col].isnull(), m_col)
@@ -339,14 +216,14 @@ def mrr_table(
         n_bad = sum(k for _, k in months.bad)
         raise DataError(f"{name}, column '{m_col}': value {shorten(v)} (customer {shorten(c)}) is not a month"
                         f"{more(n_bad)}; write months as dates or as text such as 2024-01 or 2024-01-31")
-    if int(got["empty_mrr"]):
+    if got["empty_mrr"]:
         c, _ = example(t[v_col].isnull(), v_col)
-        raise DataError(f"{name}, column '{v_col}': the row of customer {shorten(c)} is empty{more(int(got['empty_mrr']))}; "
+        raise DataError(f"{name}, column '{v_col}': the row of customer {shorten(c)} is empty{more(got['empty_mrr'])}; "
                         f"write 0 if the customer paid nothing that month, or delete the row")
-    if int(got["negative"]):
+    if got["negative"]:
         c, v = example(value < 0, v_col)
         raise DataError(f"{name}, column '{v_col}': value {shorten(v)} (customer {shorten(c)}) is negative"
-                        f"{more(int(got['negative']))}; MRR cannot be below 0: record a refund or credit as lower MRR "
+                        f"{more(got['negative'])}; MRR cannot be below 0: record a refund or credit as lower MRR "
                         f"in that month, not as a negative row")
     first, last = months.first, months.last
     end = last
@@ -362,21 +239,20 @@ def mrr_table(
             raise DataError(f"{name}, column '{m_col}': value {shorten(v)} (customer {shorten(c)}) is after as_of "
                             f"{as_of}{more(n_after)}; remove the later rows or move as_of")
     attrs = [c for c in t.columns if c not in (c_col, m_col, v_col)]
-    padded_ids = bool(int(got["padded_ids"]))
+    padded_ids = bool(got["padded_ids"])
     # strip white space only where there is some (ids as pandas strips them)
     expr = t.select(customer_id=cid.strip() if padded_ids else cid, month_key=key, mrr=value,
                     **{a: t[a] for a in attrs if a not in ("customer_id", "month_key", "mrr")})
     if duplicates not in ("sum", "error"):
         raise DataError(f"duplicates must be 'sum' or 'error', not {duplicates!r}")
-    # 3. customer-months: distinct pairs of the raw columns when each month value is its own month
-    # (no parsing to do), else of the parsed keys
-    if months.one_value_per_month and not padded_ids:
-        pairs = t.select(c_col, m_col).distinct()
-    else:
-        pairs = expr.select("customer_id", "month_key").distinct()
-    with quiet():
-        n_pairs = int(pairs.count().execute())
-        customers = int(got["customers"]) if not padded_ids else int(expr.customer_id.nunique().execute())
+    n_pairs, customers = n_rows, got["customers"]
+    if padded_ids or got.get("ids_with_shared_months"):
+        # several rows in a customer-month (or ' a' and 'a', one customer): count the customers and
+        # customer-months exactly, of the stripped ids and parsed months (only for such tables)
+        ids = expr.group_by("customer_id").aggregate(m=expr.month_key.nunique())
+        with quiet():
+            again = ids.aggregate(customers=ids.count(), pairs=ids.m.sum()).execute().iloc[0]
+        n_pairs, customers = int(again["pairs"]), int(again["customers"])
     if duplicates == "error" and n_pairs < n_rows:
         counts = expr.group_by(["customer_id", "month_key"]).aggregate(n=expr.count())
         with quiet():
@@ -394,6 +270,53 @@ def mrr_table(
                     last_with_rows=last, columns={"customer_id": c_col, "month": m_col, "mrr": v_col})
 
 
+#: Months per word of :func:`_month_bits`: the bits of 31 months fit an int32 (1 << 30 at
+#: most), and their sums (int64 in every engine) stay far from an overflow, which Spark's
+#: ANSI mode refuses, however many rows share a customer-month.
+_WORD = 31
+
+
+def _month_bits(key, first: int, last: int) -> dict:
+    """Per customer, the sum of its rows' month bits and the number of its rows, per word of months.
+
+    Each row sets the bit of its month (``1 << (month - first)``, in words of :data:`_WORD`
+    months).  Over a customer's rows of one word the sum of the bits has as many bits set as
+    there are rows exactly when no bit is added twice, i.e. when no two rows share a month
+    (adding a bit already set carries, which leaves fewer bits set).  A sum and a count are
+    plain aggregates every engine has, much cheaper than ``COUNT(DISTINCT customer, month)``;
+    :func:`_shares_a_month` counts the bits, once per customer.
+    """
+    ibis = load_ibis()
+    idx = key - first
+    words = (last - first) // _WORD + 1
+    one = ibis.literal(1, type="int32")  # int32 << int32: the one shift PostgreSQL has for a literal 1
+    out = {}
+    for w in range(words):
+        if words == 1:
+            out["s0"] = (one << idx.cast("int32")).sum()
+            out["r0"] = idx.notnull().sum()
+        else:
+            inside = idx // _WORD == w
+            out[f"s{w}"] = (one << (idx % _WORD).cast("int32")).sum(where=inside)
+            out[f"r{w}"] = inside.sum()
+    return out
+
+
+def _shares_a_month(per_id, words: int):
+    """Whether a customer (a row of ``per_id``) has two rows in one month: bits set < rows, in some word."""
+    ibis = load_ibis()
+    shared = ibis.literal(False)
+    for w in range(words):
+        x = per_id[f"s{w}"].fill_null(0) & 0x7FFFFFFF  # a carry past the word's 31 bits leaves fewer set
+        # the bits set of a 31-bit number, by adding neighbouring bit counts (no loop over the bits)
+        x = x - ((x >> 1) & 0x55555555)
+        x = (x & 0x33333333) + ((x >> 2) & 0x33333333)
+        x = (x + (x >> 4)) & 0x0F0F0F0F
+        bits_set = ((x * 0x01010101) >> 24) & 0xFF
+        shared = shared | (bits_set != per_id[f"r{w}"].fill_null(0))
+    return shared
+
+
 @dataclass
 class _Months:
     key: Any  # the month key expression the measures use
@@ -401,7 +324,7 @@ class _Months:
     last: int
     empty: int  # rows with no month
     bad: list  # (value, rows) of text that is not a month, most frequent first
-    one_value_per_month: bool  # no two distinct values fall in one month (so raw pairs count customer-months)
+    check_key: Any = None  # the same keys, computed more cheaply where the values allow (for the checks)
 
 
 _ISO_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])([-T ].*)?$")
@@ -422,7 +345,7 @@ def _months(t, col, name: str, column: str) -> _Months:
         nulls = int(rows.loc[rows["k"].isna(), "n"].sum())
         keys = rows["k"].dropna().astype("int64")
         return _Months(key=key, first=int(keys.min()) if len(keys) else 0, last=int(keys.max()) if len(keys) else 0,
-                       empty=nulls, bad=[], one_value_per_month=False)
+                       empty=nulls, bad=[], check_key=key)
     if not dtype.is_string():
         raise DataError(
             f"{name}, column '{column}': holds {dtype} values, not months; store the month as a date, a timestamp "
@@ -434,7 +357,7 @@ def _months(t, col, name: str, column: str) -> _Months:
         with quiet():
             rows = g.execute()
     except Exception as exc:
-        raise DataError(f"{name}: the database refused the checking query ({_first_line(exc)})") from exc
+        raise DataError(f"{name}: the database refused the checking query ({first_line(exc)})") from exc
     empty, bad, keys, padded = 0, [], {}, False
     for v, n in zip(rows["v"], rows["n"]):
         if v is None or (isinstance(v, float) and pd.isna(v)):
@@ -451,8 +374,13 @@ def _months(t, col, name: str, column: str) -> _Months:
     key = s.substr(0, 4).cast("int64") * 12 + s.substr(5, 2).cast("int64") - 1
     first = min(keys) if keys else 0
     last = max(keys) if keys else 0
-    one_each = all(len(vs) == 1 for vs in keys.values())
-    return _Months(key=key, first=first, last=last, empty=empty, bad=bad, one_value_per_month=one_each)
+    check_key = key
+    if not padded and all(len(str(v)) == 7 for vs in keys.values() for v in vs):
+        # every value is YYYY-MM: one replace and one cast give YYYYMM (a third of the checking
+        # query's cost at 200k customers went to two substrings and two casts)
+        ym = col.replace("-", "").cast("int64")
+        check_key = (ym // 100) * 12 + ym % 100 - 1
+    return _Months(key=key, first=first, last=last, empty=empty, bad=bad, check_key=check_key)
 
 
 def as_source(data) -> MrrTable:
