@@ -59,6 +59,13 @@ DEFAULT_SIZES = ["1000000x36", "4000000x60"]
 
 _PEAK = "int(next(ln for ln in open('/proc/self/status') if ln.startswith('VmHWM')).split()[1]) / 1024"
 
+# the end both nrrkit scripts share: the peak, both results for the check, and the timings
+_FINISH = f"""peak = {_PEAK}
+    b.assign(period=b.period.astype(str)).to_parquet(out + ".bridge.parquet")
+    r.assign(month=r.month.astype(str)).to_parquet(out + ".retention.parquet")
+    print(json.dumps({{"total": t3 - t0, "import": t_imp - t0, "read": t1 - t_imp, "bridge": t2 - t1,
+                      "retention": t3 - t2, "peak_mb": peak}}))"""
+
 NRRKIT = textwrap.dedent(
     f"""
     import json, sys, time
@@ -73,11 +80,7 @@ NRRKIT = textwrap.dedent(
     t2 = time.perf_counter()
     r = nk.retention(mrr, window=12)
     t3 = time.perf_counter()
-    peak = {_PEAK}
-    b.assign(period=b.period.astype(str)).to_parquet(out + ".bridge.parquet")
-    r.assign(month=r.month.astype(str)).to_parquet(out + ".retention.parquet")
-    print(json.dumps({{"total": t3 - t0, "import": t_imp - t0, "read": t1 - t_imp, "bridge": t2 - t1,
-                      "retention": t3 - t2, "peak_mb": peak}}))
+    {_FINISH}
     """
 )
 
@@ -95,11 +98,7 @@ NRRKIT_SQL = textwrap.dedent(
     t2 = time.perf_counter()
     r = nks.to_pandas(nks.retention(table, window=12))
     t3 = time.perf_counter()
-    peak = {_PEAK}
-    b.assign(period=b.period.astype(str)).to_parquet(out + ".bridge.parquet")
-    r.assign(month=r.month.astype(str)).to_parquet(out + ".retention.parquet")
-    print(json.dumps({{"total": t3 - t0, "import": t_imp - t0, "read": t1 - t_imp, "bridge": t2 - t1,
-                      "retention": t3 - t2, "peak_mb": peak}}))
+    {_FINISH}
     """
 )
 
