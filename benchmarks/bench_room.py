@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench_browser import WATCH  # noqa: E402 - the same in-page timer as the single-page benchmark
 
-from nrrkit.room import plan, voila_command  # noqa: E402
+from nrrkit.room import kernels, plan, voila_command  # noqa: E402
 
 NOTEBOOK = "01-nrr-in-ten-minutes.ipynb"
 SLIDER = "expansion ($)"
@@ -64,21 +64,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def kernels(pid: int) -> list[int]:
-    """Live ipykernel processes started by the server ``pid``."""
-    out = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{d}/stat").read_text().rsplit(") ", 1)[1].split()
-            if int(stat[1]) == pid and stat[0] != "Z" and b"ipykernel" in Path(f"/proc/{d}/cmdline").read_bytes():
-                out.append(int(d))
-        except OSError:
-            continue
-    return out
 
 
 def rss_mb(pids: list[int]) -> float:

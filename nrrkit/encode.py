@@ -29,7 +29,6 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -37,21 +36,7 @@ import pandas as pd
 
 from .engine import map_ordered, threads
 
-__all__ = ["encode", "categorical", "workers", "parallel", "code_dtype", "groups", "blocks", "gather", "code_counts", "take_text"]
-
-def workers() -> int:
-    """Threads the read uses: the dense engine's (:func:`nrrkit.engine.threads`; ``NRRKIT_THREADS``)."""
-    return threads()
-
-
-def parallel(fn: Callable[[Any], Any], items: Sequence) -> list:
-    """``[fn(x) for x in items]`` on :func:`workers` threads, results in order (:func:`nrrkit.engine.map_ordered`).
-
-    Only worth it for work that releases the GIL (Arrow compute, numpy on large arrays).
-    """
-    if workers() == 1 or len(items) <= 1:
-        return [fn(x) for x in items]
-    return map_ordered(fn, items)
+__all__ = ["encode", "categorical", "code_dtype", "groups", "blocks", "gather", "code_counts", "take_text"]
 
 
 def code_dtype(n: int) -> np.dtype:
@@ -102,7 +87,7 @@ def encode(values) -> tuple[np.ndarray, Any]:
     if pa.types.is_dictionary(chunks[0].type):  # Parquet's dictionary pages: encoded already
         encoded = chunks
     else:
-        encoded = [c for part in parallel(lambda part: [pc.dictionary_encode(c) for c in part], groups(chunks))
+        encoded = [c for part in map_ordered(lambda part: [pc.dictionary_encode(c) for c in part], groups(chunks))
                    for c in part]
     offsets: dict[tuple, int] = {}
     dictionaries = []
@@ -152,7 +137,7 @@ def encode(values) -> tuple[np.ndarray, Any]:
         if missing is not None:
             out[missing] = -1
 
-    parallel(lambda part: [fill(i) for i in part], groups(list(range(len(encoded))), [len(c) for c in encoded]))
+    map_ordered(lambda part: [fill(i) for i in part], groups(list(range(len(encoded))), [len(c) for c in encoded]))
     return codes, distinct
 
 
@@ -174,7 +159,7 @@ def groups(items: list, sizes: list[int] | None = None) -> list[list]:
     """
     sizes = [len(x) for x in items] if sizes is None else sizes
     total = sum(sizes)
-    k = max(1, min(workers(), total // BLOCK, len(items)))
+    k = max(1, min(threads(), total // BLOCK, len(items)))
     out: list[list] = [[] for _ in range(k)]
     done = 0
     for item, size in zip(items, sizes):
@@ -209,7 +194,7 @@ def gather(table: np.ndarray, index: np.ndarray) -> np.ndarray:
         a, b = block
         np.take(table, index[a:b], out=out[a:b], mode="clip")
 
-    parallel(one, blocks(len(index)))
+    map_ordered(one, blocks(len(index)))
     return out
 
 
@@ -230,9 +215,9 @@ def code_counts(codes: np.ndarray, k: int) -> np.ndarray:
     # one block per thread, not per million rows: each block's counts are k long (a million
     # customers: as long as a block), and are added up after
     n = len(codes)
-    per_thread = max(1, min(workers(), n // BLOCK))
+    per_thread = max(1, min(threads(), n // BLOCK))
     edges = np.linspace(0, n, per_thread + 1).astype(np.int64)
-    counts = parallel(one, list(zip(edges[:-1].tolist(), edges[1:].tolist())))
+    counts = map_ordered(one, list(zip(edges[:-1].tolist(), edges[1:].tolist())))
     total = counts[0]
     for c in counts[1:]:
         total += c
@@ -243,4 +228,4 @@ def take_text(values, index: np.ndarray):
     """``values.take(index)`` for Arrow text, in blocks on every thread: a ChunkedArray, one chunk per block."""
     import pyarrow as pa
 
-    return pa.chunked_array(parallel(lambda ab: values.take(index[ab[0]:ab[1]]), blocks(len(index))), type=values.type)
+    return pa.chunked_array(map_ordered(lambda ab: values.take(index[ab[0]:ab[1]]), blocks(len(index))), type=values.type)

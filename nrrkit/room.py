@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import DataError
 
-__all__ = ["PLATFORMS", "RoomPlan", "plan", "voila_command", "serve", "kit", "install_command"]
+__all__ = ["PLATFORMS", "RoomPlan", "plan", "voila_command", "serve", "kernels", "kit", "install_command"]
 
 #: Platform names an instructor types, and the wheel tags pip looks for on each.
 PLATFORMS: dict[str, tuple[str, ...]] = {
@@ -135,6 +135,26 @@ def serve(notebooks: str | os.PathLike = "notebooks", **kwargs) -> int:
         return subprocess.call(argv, env=env)
     except KeyboardInterrupt:
         return 0
+
+
+def kernels(server_pid: int) -> list[int]:
+    """Process ids of the live kernels a Voila server started (its ipykernel children; Linux /proc).
+
+    What a room's server holds: the preheated pool plus one kernel per open page; after the
+    pages close and the cull has run, the pool alone.  Empty where there is no /proc.
+    """
+    out = []
+    proc = Path("/proc")
+    for d in (os.listdir(proc) if proc.is_dir() else []):
+        if not d.isdigit():
+            continue
+        try:
+            stat = (proc / d / "stat").read_text().rsplit(") ", 1)[1].split()
+            if int(stat[1]) == server_pid and stat[0] != "Z" and b"ipykernel" in (proc / d / "cmdline").read_bytes():
+                out.append(int(d))
+        except OSError:  # the process ended while it was read
+            continue
+    return out
 
 
 def install_command(python: str = "python3", extras: str = "lab") -> str:

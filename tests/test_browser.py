@@ -21,6 +21,7 @@ import pytest
 
 import nrrkit as nk
 from nrrkit import levers, plot, scenarios
+from nrrkit.room import kernels
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("0*.ipynb"))
@@ -65,21 +66,6 @@ def start_voila(*extra: str):
 def stop_voila(proc) -> None:
     proc.terminate()
     proc.wait(timeout=30)
-
-
-def kernels_of(proc) -> list[int]:
-    """The live kernel processes the Voila server started (children running ipykernel)."""
-    out = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{d}/stat").read_text().rsplit(") ", 1)[1].split()
-            if int(stat[1]) == proc.pid and stat[0] != "Z" and b"ipykernel" in Path(f"/proc/{d}/cmdline").read_bytes():
-                out.append(int(d))
-        except OSError:
-            continue
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -181,10 +167,10 @@ def test_every_notebook_three_times_in_a_row(browser, voila_server):
             _check_page(page, failed, name)
             leave(page)
     for _ in range(60):   # the unload handler's shutdown requests are asynchronous
-        if not kernels_of(proc):
+        if not kernels(proc.pid):
             break
         time.sleep(0.5)
-    assert kernels_of(proc) == []
+    assert kernels(proc.pid) == []
 
 
 def test_an_abandoned_kernel_is_culled(browser):
@@ -194,13 +180,13 @@ def test_an_abandoned_kernel_is_culled(browser):
     url, proc = start_voila("--MappingKernelManager.cull_idle_timeout=4", "--MappingKernelManager.cull_interval=1")
     try:
         page, _ = open_notebook(browser, url, "01-nrr-in-ten-minutes.ipynb")
-        assert len(kernels_of(proc)) == 1
+        assert len(kernels(proc.pid)) == 1
         page.close()   # no unload handler runs: nothing asks for the kernel's end
         for _ in range(120):
-            if not kernels_of(proc):
+            if not kernels(proc.pid):
                 break
             time.sleep(0.5)
-        assert kernels_of(proc) == []
+        assert kernels(proc.pid) == []
     finally:
         stop_voila(proc)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,18 @@ def test_kit_installs_with_no_network(tmp_path):
     import nrrkit as nk
 
     assert float(out.stdout) == round(nk.retention(nk.datasets.load_sample()).nrr.iloc[-1], 6)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="kernels() reads /proc (Linux)")
+def test_kernels_are_the_servers_live_ipykernel_children():
+    # this test process plays the server: one child whose command line names ipykernel, one that
+    # does not; only the first is a kernel, and once it has ended (and been reaped) none is left
+    kernel = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "ipykernel_launcher"])
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert room.kernels(os.getpid()) == [kernel.pid]
+    finally:
+        for p in (kernel, other):
+            p.kill()
+            p.wait()
+    assert room.kernels(os.getpid()) == []

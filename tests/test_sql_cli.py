@@ -119,6 +119,8 @@ def test_db_report_writes_the_same_tables(room, tmp_path):
     (["metrics", "--db", "sample.duckdb", "--table", "mrr", "--window", "36"], "the data covers 36 month(s)"),
     (["metrics", "--db", "sample.duckdb", "--table", "mrr", "--as-of", "2025-06"], "is after as_of 2025-06"),
     (["metrics", "--db", "nowhere.duckdb", "--table", "mrr"], "nowhere.duckdb: no such file"),
+    (["metrics", "--db", "sample.duckdb", "--table", "data/nowhere.parquet"],
+     "data/nowhere.parquet: no such file; check the path (it is read by sample.duckdb)"),
     (["metrics", "data/sample_mrr.csv", "--db", "sample.duckdb"], "not both"),
     (["metrics"], "or --db PATH_OR_URL --table NAME"),
     (["summary", "--db", "sample.duckdb"], "summary reads files only; --db works with metrics, bridge"),

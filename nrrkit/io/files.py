@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..encode import categorical, workers
+from ..encode import categorical
+from ..engine import threads
 from ..errors import DataError, shorten
 from ..parsing import Located, looks_like_month
 
@@ -347,7 +348,7 @@ def _read_csv_arrow(name: str, data: bytes | Path, delim: str, header_line: int,
         table = pacsv.read_csv(
             source,
             read_options=pacsv.ReadOptions(skip_rows=header_line + 1, column_names=header,
-                                           use_threads=workers() > 1),
+                                           use_threads=threads() > 1),
             parse_options=pacsv.ParseOptions(delimiter=delim, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False, null_values=[""]),
@@ -471,7 +472,7 @@ def read_parquet(path: Path) -> Raw:
         # text columns are read dictionary-encoded: a few distinct strings repeated over
         # millions of rows decode once, and arrive as pandas Categoricals with integer codes
         text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-        table = pq.read_table(path, read_dictionary=text, use_threads=workers() > 1)
+        table = pq.read_table(path, read_dictionary=text, use_threads=threads() > 1)
         frame = pd.DataFrame({name: arrow_column(table.column(name)) for name in table.column_names}, copy=False)
     except Exception as exc:
         raise DataError(f"{path.name}: cannot be read as Parquet ({type(exc).__name__}: {exc}); check the file") from None

@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..encode import blocks, code_counts, gather, parallel, take_text
+from ..encode import blocks, code_counts, gather, take_text
+from ..engine import map_ordered
 from ..errors import DataError, shorten
 from ..idcodes import remember_codes
 from ..months import month_starts
@@ -259,7 +260,7 @@ def _has_duplicates(cust_codes: np.ndarray, ords: np.ndarray, lo: int, span: int
         key += ords[a:b]
         seen[key] = True
 
-    parallel(mark, blocks(n))
+    map_ordered(mark, blocks(n))
     return int(np.count_nonzero(seen)) < n
 
 

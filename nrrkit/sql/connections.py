@@ -175,8 +175,11 @@ def open_table(source, table: str | None = None):
         if len(names) == 1:  # one table: that is the one
             with quiet():
                 return con.table(names[0]), f"table '{names[0]}' in {where}"
-        hint = f" (tables: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})" if names else ""
-        raise DataError(f"{where}: name the table to read with table='...' (CLI: --table){hint}")
+        raise DataError(f"{where}: name the table to read with table='...' (CLI: --table)"
+                        f"{_table_list(names) if names else ''}")
+    if str(table).lower().endswith(_FILE_SUFFIXES) and not Path(table).exists():
+        # a file's name that is not there: say so, rather than "no table" in the database
+        raise DataError(f"{table}: no such file; check the path (it is read by {where})")
     try:
         with quiet():
             return con.table(table), f"table '{table}' in {where}"
@@ -186,8 +189,13 @@ def open_table(source, table: str | None = None):
         raise DataError(
             f"{where}: no table '{table}'"
             + (f"; did you mean '{close}'?" if close else "")
-            + (f" (tables: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})" if names else " (it has no tables)")
+            + (_table_list(names) if names else " (it has no tables)")
         ) from exc
+
+
+def _table_list(names: list[str]) -> str:
+    """" (tables: a, b, ...)": the first eight names, for an error message."""
+    return f" (tables: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})"
 
 
 _CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz")
