@@ -17,6 +17,7 @@ import math
 import multiprocessing
 import os
 import secrets
+import signal
 import sys
 import time
 import zlib
@@ -289,9 +290,11 @@ def serve(notebooks: str | os.PathLike = "notebooks", *, people: int = 30, noteb
 
     print(f"nrrkit room: starting {server.workers} worker(s) and running {server.room} ...", file=sys.stderr,
           flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop: end the workers too
     try:
         asyncio.run(server.run(port, ip, ready))
     except KeyboardInterrupt:
+        print("nrrkit room: stopped", file=sys.stderr)
         return 0
     except OSError as exc:
         raise DataError(f"port {port} on {ip}: {exc.strerror or exc}; pass another --port, or stop what uses it") \

@@ -160,8 +160,11 @@ def main(conn, folder: str, pool: int, room: str, idle_timeout: float,
     A copy taken from a pool is replaced only once no request has come for ``refill_quiet``
     seconds: making copies while a room presses its sliders would delay every press.
     """
+    import signal
+
     import matplotlib
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole room; the server ends its workers
     matplotlib.use("Agg")
     worker = Worker(folder, pool=pool, room=room, idle_timeout=idle_timeout)
     last_expiry = last_request = time.monotonic()
