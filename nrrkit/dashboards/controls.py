@@ -84,7 +84,7 @@ def state(widget: w.Widget) -> dict:
     elif isinstance(widget, w.Button):
         s.update(description=widget.description, style=widget.button_style, disabled=widget.disabled)
     elif not isinstance(widget, w.Box):
-        raise ControlError(f"a {type(widget).__name__} cannot be drawn on a dashboard page")
+        s["unsupported"] = type(widget).__name__  # drawn as a note: the page still works around it
     return s
 
 
@@ -165,7 +165,8 @@ def to_html(widget: w.Widget, path: str, s: dict, inner: str = "") -> str:
         style = f" nk-{s['style']}" if s["style"] else ""
         return (f"<button type='button' class='nk-button{style}' data-kind='button' {tag}{hide}>"
                 f"{html.escape(s['description'])}</button>")
-    raise ControlError(f"a {type(widget).__name__} cannot be drawn on a dashboard page")  # pragma: no cover
+    return (f"<div class='nk-unsupported' data-kind='unsupported' {tag}{hide}>(a {html.escape(s['unsupported'])} "
+            "is not shown on room pages: open the notebook in JupyterLab to use it)</div>")
 
 
 def tree_html(root: w.Widget, prefix: str) -> str:
