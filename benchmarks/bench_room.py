@@ -1,17 +1,19 @@
 """A workshop room on one machine: N people open the same dashboard at once, then all move a slider.
 
-    .venv/bin/python benchmarks/bench_room.py --people 10 30            # room mode (nrrkit room)
-    .venv/bin/python benchmarks/bench_room.py --people 30 --plain       # every page starts its own kernel
+    .venv/bin/python benchmarks/bench_room.py --people 10 30            # nrrkit room: the light pages
+    .venv/bin/python benchmarks/bench_room.py --people 10 30 --voila    # nrrkit room --voila: preheated kernels
+    .venv/bin/python benchmarks/bench_room.py --people 30 --plain       # plain Voila: every page starts a kernel
 
-The server is started as docs/guide/workshop.md says (``nrrkit room --people N``, or the plain
-Voila command with ``--plain``) on 127.0.0.1.  In room mode the script waits until Voila says the
-kernel pool is full (the instructor starts the server before the room arrives) and reports how
+The server is started as docs/guide/workshop.md says (``nrrkit room --people N``, with ``--voila``
+``nrrkit room --voila --people N``, or the plain Voila command with ``--plain``) on 127.0.0.1.  The
+script waits until the server is ready for the room (the light server says so; Voila says its
+kernel pool is full: the instructor starts the server before the room arrives) and reports how
 long that took.  Then N browser contexts of Debian's chromium (Playwright, nothing downloaded)
 open notebook 01 at the same moment; a page has loaded when its app has drawn its figures.
 Then every page presses the right arrow on the same slider ``--presses`` times, all pages
 together, each press timed in the page from the key press to the moment the chart's image is
 replaced.  Finally every page is left (its unload handler asks the server to end its kernel)
-and the kernels still alive 20 s later are counted.
+and the kernels (light server: the people's app copies) still held 20 s later are counted.
 
 The browsers run on the same machine as the server, so they take CPU the server would have in a
 real room, where each person's browser runs on their own laptop: the figures are pessimistic.
@@ -55,6 +57,8 @@ from nrrkit.room import kernels, plan, voila_command  # noqa: E402
 
 NOTEBOOK = "01-nrr-in-ten-minutes.ipynb"
 SLIDER = "expansion ($)"
+# the light pages' chart, for the same in-page timer (it watches the image's src)
+WATCH_PAGES = WATCH.replace("document.querySelector('.widget-image')", "document.querySelector('.nk-image')")
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run"]
 
@@ -79,30 +83,51 @@ def rss_mb(pids: list[int]) -> float:
 
 
 class Server:
-    """The dashboards as the docs start them, with the server's log read on a thread."""
+    """The dashboards as the docs start them, with the server's log read on a thread.
 
-    def __init__(self, people: int | None):
-        self.port = free_port()
-        argv, env = voila_command(ROOT / "notebooks", people=people, port=self.port, ip="127.0.0.1")
-        self.proc = subprocess.Popen(argv + ["--Voila.log_level=INFO"], env=env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
+    ``mode``: "pages" (``nrrkit room``), "voila" (``nrrkit room --voila``) or "plain" (Voila, no pool)."""
+
+    def __init__(self, people: int, mode: str):
+        self.port, self.mode = free_port(), mode
+        if mode == "pages":
+            argv = [sys.executable, "-m", "nrrkit", "room", "--notebooks", str(ROOT / "notebooks"), "--people",
+                    str(people), "--port", str(self.port), "--ip", "127.0.0.1"]
+            env = None
+        else:
+            argv, env = voila_command(ROOT / "notebooks", people=people if mode == "voila" else None, port=self.port,
+                                      ip="127.0.0.1")
+            argv = argv + ["--Voila.log_level=INFO"]
+        self.proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.log: list[str] = []
         self.pool_full = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.port}"
         for _ in range(240):
             try:
-                urllib.request.urlopen(self.url + "/voila/tree", timeout=2)
+                urllib.request.urlopen(self.url + ("/" if mode == "pages" else "/voila/tree"), timeout=2)
                 return
             except OSError:
                 time.sleep(0.5)
-        raise SystemExit("voila did not start:\n" + "".join(self.log[-30:]))
+        raise SystemExit("the server did not start:\n" + "".join(self.log[-30:]))
 
     def _read(self) -> None:
         for line in self.proc.stdout:
             self.log.append(line)
-            if "Kernel pool of" in line and "is filled" in line:
+            if ("Kernel pool of" in line and "is filled" in line) or "ready after" in line:
                 self.pool_full.set()
+
+    def page_url(self) -> str:
+        return f"{self.url}/{NOTEBOOK[:-6]}" if self.mode == "pages" else f"{self.url}/voila/render/{NOTEBOOK}"
+
+    def held(self) -> tuple[int, list[int]]:
+        """What the server holds for people now: (count, the processes holding it).  Voila: its kernels;
+        the light server: the pages it keeps a copy of the apps for, held by the server and its workers."""
+        if self.mode != "pages":
+            ks = kernels(self.proc.pid)
+            return len(ks), ks
+        with urllib.request.urlopen(self.url + "/api/status", timeout=30) as r:
+            status = __import__("json").loads(r.read())
+        return status["sessions"], [self.proc.pid, *status["worker_pids"]]
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -226,14 +251,14 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-async def one_person(browser, url: str, start: asyncio.Event, presses: int, go_slide: asyncio.Event,
+async def one_person(browser, server: Server, start: asyncio.Event, presses: int, go_slide: asyncio.Event,
                      ready: list, loads: list, lat: list, fails: list) -> object:
     ctx = await browser.new_context(viewport={"width": 1200, "height": 900})
     page = await ctx.new_page()
     await start.wait()
     t0 = time.perf_counter()
     try:
-        await page.goto(f"{url}/voila/render/{NOTEBOOK}", timeout=600_000)
+        await page.goto(server.page_url(), timeout=600_000)
         await page.wait_for_selector(".nrrkit-kpi", timeout=600_000)
         loads.append(time.perf_counter() - t0)
     except Exception as exc:  # a page that never loaded
@@ -243,21 +268,26 @@ async def one_person(browser, url: str, start: asyncio.Event, presses: int, go_s
         return ctx, page
     ready.append(page)
     await go_slide.wait()
-    slider = page.locator(".widget-slider", has=page.locator(f"label:text-is('{SLIDER}')")).first
-    handle = slider.locator(".noUi-handle")
+    if server.mode == "pages":
+        handle, watch = page.locator(f"[aria-label='{SLIDER}']"), WATCH_PAGES
+    else:
+        slider = page.locator(".widget-slider", has=page.locator(f"label:text-is('{SLIDER}')")).first
+        handle, watch = slider.locator(".noUi-handle"), WATCH
     for _ in range(presses):
-        await page.evaluate(WATCH)
+        await page.evaluate(watch)
         await handle.focus()
         await page.keyboard.press("ArrowRight")
         try:
-            await page.wait_for_function("() => window.__dt !== null", timeout=30_000)
+            # polled every 100 ms, not every frame: the in-page timer does the timing, and 30 pages
+            # polling every frame spent more CPU than the pages themselves (0.13 s a press against 0.015 s)
+            await page.wait_for_function("() => window.__dt !== null", polling=100, timeout=30_000)
             lat.append(await page.evaluate("window.__dt"))
         except Exception:
             fails.append("slider: no new image within 30 s")
     return ctx, page
 
 
-async def room(url: str, server: Server, people: int, presses: int) -> dict:
+async def room(server: Server, people: int, presses: int) -> dict:
     from playwright.async_api import async_playwright
 
     chromium = os.environ.get("NRRKIT_CHROMIUM") or "/usr/bin/chromium"
@@ -270,21 +300,21 @@ async def room(url: str, server: Server, people: int, presses: int) -> dict:
 
     def sample() -> None:
         while not stop_sampling.is_set():
-            ks = kernels(server.proc.pid)
-            if len(ks) >= peak["kernels"]:
-                peak["kernels"] = len(ks)
-                peak["mb"] = max(peak["mb"], rss_mb(ks))
+            count, pids = server.held()
+            if count >= peak["kernels"]:
+                peak["kernels"] = count
+                peak["mb"] = max(peak["mb"], rss_mb(pids))
             time.sleep(1)
 
     threading.Thread(target=sample, daemon=True).start()
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium, args=ARGS)
         start, go_slide = asyncio.Event(), asyncio.Event()
-        tasks = [asyncio.create_task(one_person(browser, url, start, presses, go_slide, ready, loads, lat, fails))
+        tasks = [asyncio.create_task(one_person(browser, server, start, presses, go_slide, ready, loads, lat, fails))
                  for _ in range(people)]
         await asyncio.sleep(2)   # every context open before the room "arrives"
         meter = CpuMeter(server.proc.pid)
-        before = set(kernels(server.proc.pid))   # the pool (room mode) or nothing (plain)
+        before = set(kernels(server.proc.pid))   # the pool (room mode) or nothing (plain, light pages)
         c0, t0 = meter.mark(), time.perf_counter()
         start.set()
         while len(ready) < people:
@@ -304,12 +334,14 @@ async def room(url: str, server: Server, people: int, presses: int) -> dict:
         await browser.close()
     stop_sampling.set()
     time.sleep(20)
+    if server.mode == "pages":
+        left = server.held()[0]
     alive = set(kernels(server.proc.pid))
     # pages took N of the pool's kernels; any of them still alive was not ended with its page
     # (kernels started after the arrival are refills of the pool, and plain mode has no pool)
     pool_left = len(alive & before) - max(len(before) - people, 0)
     return dict(all_loaded=all_loaded, loads=loads, lat=lat, fails=fails, peak=peak,
-                left=pool_left if before else len(alive),
+                left=left if server.mode == "pages" else pool_left if before else len(alive),
                 cpu_load={k: v / people for k, v in CpuMeter.spent(c0, c1).items()},
                 cpu_slide={k: v / max(len(lat), 1) for k, v in CpuMeter.spent(c1, c2).items()})
 
@@ -339,29 +371,35 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--people", type=int, nargs="+", default=[10, 30])
     ap.add_argument("--presses", type=int, default=5)
-    ap.add_argument("--plain", action="store_true", help="no preheated pool: every page starts its own kernel")
+    ap.add_argument("--voila", action="store_true", help="nrrkit room --voila: Voila with preheated kernels")
+    ap.add_argument("--plain", action="store_true", help="plain Voila, no pool: every page starts its own kernel")
     args = ap.parse_args()
+    mode = "plain" if args.plain else "voila" if args.voila else "pages"
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GB, "
-          f"load average {os.getloadavg()[0]:.2f}; mode: {'plain Voila' if args.plain else 'nrrkit room'}")
+          f"load average {os.getloadavg()[0]:.2f}; mode: "
+          f"{ {'plain': 'plain Voila', 'voila': 'nrrkit room --voila', 'pages': 'nrrkit room (light pages)'}[mode]}")
     print("| people | pool ready after | every page loaded after | page load median / p90 | pages that never loaded "
-          "| slider to image median / p90 | slider presses that failed | kernels at peak | "
-          "page kernels left 20 s after the pages closed | server CPU a page / a press |")
+          "| slider to image median / p90 | slider presses that failed | "
+          + ("people with their own app copies at peak, server memory | copies held 20 s after the pages closed" if mode == "pages" else
+             "kernels at peak | page kernels left 20 s after the pages closed")
+          + " | server CPU a page / a press |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     cpu_rows = []
     for n in args.people:
         load_before = os.getloadavg()[0]
         t0 = time.perf_counter()
-        server = Server(None if args.plain else n)
+        server = Server(n, mode)
         try:
-            if not args.plain:
+            if mode != "plain":
                 if not server.pool_full.wait(timeout=900):
-                    raise SystemExit("the pool did not fill in 15 minutes:\n" + "".join(server.log[-20:]))
+                    raise SystemExit("the server was not ready in 15 minutes:\n" + "".join(server.log[-20:]))
                 settle(server.proc.pid)   # Voila says "filled" when the kernels start; they then run the notebook
-                warm = f"{time.perf_counter() - t0:.0f} s ({plan(n).pool} kernels)"
+                warm = (f"{time.perf_counter() - t0:.0f} s ({plan(n).pool} kernels)" if mode == "voila" else
+                        f"{time.perf_counter() - t0:.0f} s")
             else:
                 warm = "no pool"
-            r = asyncio.run(room(server.url, server, n, args.presses))
+            r = asyncio.run(room(server, n, args.presses))
             load_fail = sum(f.startswith("load") for f in r["fails"])
             slide_fail = len(r["fails"]) - load_fail
             left = r["left"]

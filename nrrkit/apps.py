@@ -9,7 +9,9 @@ only reads the widgets, calls nrrkit, and redraws.  Every app exposes
 - ``.image``: the chart, a PNG in an ``ipywidgets.Image``;
 - ``.update()``: recompute and redraw (called on every widget change);
 - ``.error``: the last error shown to the user, or "" (errors are displayed in
-  the app, never swallowed).
+  the app, never swallowed);
+- ``.copy()``: a new app with the same settings, sharing the computed results
+  (``.widget.nrrkit_copy`` makes one for the room server's next visitor).
 
 How the chart is drawn, and why
 -------------------------------
@@ -67,6 +69,11 @@ class _App:
     figsize = (7.5, 3.6)
     ncols = 1
 
+    def __new__(cls, *args, **kwargs):
+        self = super().__new__(cls)
+        self._made_with = (args, kwargs)  # what copy() builds the next one from
+        return self
+
     def __init__(self) -> None:
         self.kpi = w.HTML()
         self.note = w.HTML()
@@ -82,7 +89,8 @@ class _App:
         axes = self.fig.subplots(1, self.ncols)
         self.axes = list(axes) if self.ncols > 1 else [axes]
         self._laid_out = False
-        self._cache: dict = {}
+        if not hasattr(self, "_cache"):  # a copy shares its original's results
+            self._cache: dict = {}
 
     @property
     def ax(self):
@@ -97,7 +105,16 @@ class _App:
             c.observe(lambda _change: self.update(), names="value")
         self.widget = w.VBox([w.HBox(self._controls(), layout=w.Layout(flex_flow="row wrap")), self.kpi,
                               self.note, self.message, self.image])
+        self.widget.nrrkit_copy = lambda: self.copy().widget
         self.update()
+
+    def copy(self) -> _App:
+        """A new app as this one was made (its own widgets and figure), sharing the results computed so far."""
+        args, kwargs = self._made_with
+        new = type(self).__new__(type(self), *args, **kwargs)
+        new._cache = self._cache  # results of nrrkit on the same data: read only
+        new.__init__(*args, **kwargs)
+        return new
 
     def _cached(self, key, compute):
         """Results of nrrkit calls on the app's data, kept per setting (the data never changes)."""

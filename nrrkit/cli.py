@@ -11,7 +11,7 @@
     nrrkit project --start-arr 10e6 --nrr 1.25 --new-rate 0.2 [--years 5]
     nrrkit what-if FILE --churn -0.2 [--by COL] [--segment NAME]
     nrrkit sample -o FILE
-    nrrkit room --people 30 [--notebook NAME] [--port 8866]      (the dashboards for a workshop room)
+    nrrkit room --people 30 [--notebook NAME] [--port 8866] [--voila]   (the dashboards for a workshop room)
     nrrkit room-kit -o DIR [--platform linux --platform mac-arm ...] [--python 3.11 ...]   (offline install kit)
     nrrkit metrics|bridge|movements|cohorts|report --db PATH_OR_URL --table NAME ...   (computed in the database)
 
@@ -269,20 +269,29 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--subscriptions", action="store_true", help="write the sample as subscription lines")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    p = sub.add_parser("room", help="serve the notebooks as dashboards to a workshop room (Voila, preheated kernels)",
-                       description="Serve the notebooks as dashboards without code (Voila) to everyone on this "
-                                   "machine's network. With --people N the room's notebook gets N kernels (plus "
-                                   "spares) that have run it before anybody arrives, so a room opening it at once "
-                                   "gets its pages at once. Ctrl-C stops the room.")
+    p = sub.add_parser("room", help="serve the notebooks as dashboards to a workshop room (light pages, or Voila)",
+                       description="Serve the notebooks as dashboards without code to everyone on this machine's "
+                                   "network. Each page holds the notebook's text and outputs and its apps as plain "
+                                   "controls, and each person's presses go to their own copy of the app in a worker "
+                                   "process (one per core): no kernel and no JupyterLab front end per person. "
+                                   "--voila serves them with Voila instead (with --people N, N preheated kernels). "
+                                   "Ctrl-C stops the room.")
     p.add_argument("--people", type=int, default=None,
-                   help="participants; the room's notebook gets this many kernels run ahead of time, plus spares")
+                   help="participants (default 30); copies of the room notebook's apps are made ahead for them "
+                        "(with --voila: this many kernels run ahead of time, plus spares)")
     p.add_argument("--notebook", default="01-nrr-in-ten-minutes.ipynb",
-                   help="the notebook the room opens first (default: 01-nrr-in-ten-minutes.ipynb)")
+                   help="the notebook the room opens first, ready before the server says so "
+                        "(default: 01-nrr-in-ten-minutes.ipynb)")
     p.add_argument("--notebooks", default="notebooks", metavar="DIR", help="the folder of notebooks (default: notebooks)")
     p.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
     p.add_argument("--ip", default="0.0.0.0", help="address to listen on (default: every address of this machine)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes drawing the apps (default: one per core)")
+    p.add_argument("--voila", action="store_true",
+                   help="serve with Voila (the JupyterLab front end and a kernel per page) instead")
     p.add_argument("--refill-after", type=float, default=120.0, metavar="SECONDS",
-                   help="replace a kernel a page took after this long, once the room has arrived (default 120)")
+                   help="with --voila: replace a kernel a page took after this long, once the room has arrived "
+                        "(default 120)")
 
     p = sub.add_parser("room-kit", help="a folder to install nrrkit on laptops with no internet (wheels, notebooks)",
                        description="Prepare a folder that installs nrrkit and its notebooks on laptops with no "
@@ -690,9 +699,16 @@ def _sample(args: argparse.Namespace) -> int:
 def _room(args: argparse.Namespace) -> int:
     from . import room
 
-    if args.command == "room":
+    if args.command == "room" and args.voila:
         return room.serve(args.notebooks, people=args.people, notebook=args.notebook, port=args.port, ip=args.ip,
                           refill_after=args.refill_after)
+    if args.command == "room":
+        from . import dashboards
+
+        if args.workers is not None and args.workers < 1:
+            raise DataError(f"--workers must be 1 or more (got {args.workers})")
+        return dashboards.serve(args.notebooks, people=30 if args.people is None else args.people,
+                                notebook=args.notebook, port=args.port, ip=args.ip, workers=args.workers)
     out = room.kit(args.output, platforms=args.platform, pythons=args.python)
     n = len(list((out / "wheels").glob("*.whl")))
     print(f"wrote {n} wheels, the notebooks and install.sh / install.bat to {out}; on each laptop, inside that "

@@ -198,7 +198,10 @@ class Exercises:
             verdict.value = html.escape(self.check(qid, value).message)
 
         button.on_click(run)
-        return w.VBox([title, w.HBox([entry, button]) if q.kind != "choice" else w.VBox([entry, button]), verdict])
+        box = w.VBox([title, w.HBox([entry, button]) if q.kind != "choice" else w.VBox([entry, button]), verdict])
+        # another person's box (the room server): their own tries, counted for hints apart from this one's
+        box.nrrkit_copy = lambda: Exercises(self.notebook, self._data()).widget(qid)
+        return box
 
 
 class _Ask:
