@@ -198,8 +198,8 @@ def read_mrr(
     -------
     DataFrame
         ``customer_id, month, mrr`` and the input's other columns as attributes, one row per
-        customer and month.  ``customer_id`` holds the ids as text, stored as a pandas
-        Categorical.  ``.attrs["load_report"]`` holds the :class:`LoadReport`,
+        customer and month.  ``customer_id`` holds the ids as pandas text (``str``
+        dtype), whatever the file stored them as.  ``.attrs["load_report"]`` holds the :class:`LoadReport`,
         ``.attrs["horizon"]`` the span of months (see :func:`horizon`).
 
     Raises
