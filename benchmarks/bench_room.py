@@ -10,7 +10,10 @@ script waits until the server is ready for the room (the light server says so; V
 kernel pool is full: the instructor starts the server before the room arrives) and reports how
 long that took.  Then N browser contexts of Debian's chromium (Playwright, nothing downloaded)
 open notebook 01 at the same moment; a page has loaded when its app has drawn its figures.
-Then every page presses the right arrow on the same slider ``--presses`` times, all pages
+Each page then scrolls to the calculator, as a reader must before moving its slider (measured
+both ways on the light pages: when the 30 pages scroll at the moment of their first press, the
+browsers drawing the newly shown part of the page crowd the server out, and that first press
+takes about 4 s; the later presses are not affected).  Then every page presses the right arrow on the same slider ``--presses`` times, all pages
 together, each press timed in the page from the key press to the moment the chart's image is
 replaced.  Finally every page is left (its unload handler asks the server to end its kernel)
 and the kernels (light server: the people's app copies) still held 20 s later are counted.
@@ -87,11 +90,12 @@ class Server:
 
     ``mode``: "pages" (``nrrkit room``), "voila" (``nrrkit room --voila``) or "plain" (Voila, no pool)."""
 
-    def __init__(self, people: int, mode: str):
+    def __init__(self, people: int, mode: str, workers: int | None = None):
         self.port, self.mode = free_port(), mode
         if mode == "pages":
             argv = [sys.executable, "-m", "nrrkit", "room", "--notebooks", str(ROOT / "notebooks"), "--people",
                     str(people), "--port", str(self.port), "--ip", "127.0.0.1"]
+            argv += ["--workers", str(workers)] if workers else []
             env = None
         else:
             argv, env = voila_command(ROOT / "notebooks", people=people if mode == "voila" else None, port=self.port,
@@ -252,7 +256,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def one_person(browser, server: Server, start: asyncio.Event, presses: int, go_slide: asyncio.Event,
-                     ready: list, loads: list, lat: list, fails: list) -> object:
+                     ready: list, loads: list, lat: list, fails: list, firsts: list) -> object:
     ctx = await browser.new_context(viewport={"width": 1200, "height": 900})
     page = await ctx.new_page()
     await start.wait()
@@ -260,7 +264,17 @@ async def one_person(browser, server: Server, start: asyncio.Event, presses: int
     try:
         await page.goto(server.page_url(), timeout=600_000)
         await page.wait_for_selector(".nrrkit-kpi", timeout=600_000)
+        if server.mode == "pages":  # and the whole page is read, its script running (the KPI comes mid-page)
+            await page.wait_for_selector("body[data-ready='1']", state="attached", timeout=600_000)
         loads.append(time.perf_counter() - t0)
+        if server.mode == "pages":
+            handle, watch = page.locator(f"[aria-label='{SLIDER}']"), WATCH_PAGES
+        else:
+            slider = page.locator(".widget-slider", has=page.locator(f"label:text-is('{SLIDER}')")).first
+            handle, watch = slider.locator(".noUi-handle"), WATCH
+        # the reader scrolls down to the calculator, as anyone must before moving its slider: the
+        # browser draws that part of the page now, not inside the first press's timing
+        await handle.scroll_into_view_if_needed(timeout=600_000)
     except Exception as exc:  # a page that never loaded
         fails.append(f"load: {type(exc).__name__}")
         ready.append(None)
@@ -268,31 +282,28 @@ async def one_person(browser, server: Server, start: asyncio.Event, presses: int
         return ctx, page
     ready.append(page)
     await go_slide.wait()
-    if server.mode == "pages":
-        handle, watch = page.locator(f"[aria-label='{SLIDER}']"), WATCH_PAGES
-    else:
-        slider = page.locator(".widget-slider", has=page.locator(f"label:text-is('{SLIDER}')")).first
-        handle, watch = slider.locator(".noUi-handle"), WATCH
     for _ in range(presses):
         await page.evaluate(watch)
         await handle.focus()
         await page.keyboard.press("ArrowRight")
         try:
-            # polled every 100 ms, not every frame: the in-page timer does the timing, and 30 pages
-            # polling every frame spent more CPU than the pages themselves (0.13 s a press against 0.015 s)
+            # checked every 100 ms, not every frame: the in-page timer does the timing, and 30 pages
+            # polling every frame spent more CPU than the pages themselves (0.13 s a press)
             await page.wait_for_function("() => window.__dt !== null", polling=100, timeout=30_000)
             lat.append(await page.evaluate("window.__dt"))
+            firsts.append(lat[-1]) if _ == 0 else None
         except Exception:
             fails.append("slider: no new image within 30 s")
     return ctx, page
 
 
-async def room(server: Server, people: int, presses: int) -> dict:
+async def room(server: Server, people: int, presses: int, read: float = 0.0) -> dict:
     from playwright.async_api import async_playwright
 
     chromium = os.environ.get("NRRKIT_CHROMIUM") or "/usr/bin/chromium"
     loads: list[float] = []
     lat: list[float] = []
+    firsts: list[float] = []
     fails: list[str] = []
     ready: list = []
     peak = {"kernels": 0, "mb": 0.0}
@@ -310,7 +321,7 @@ async def room(server: Server, people: int, presses: int) -> dict:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium, args=ARGS)
         start, go_slide = asyncio.Event(), asyncio.Event()
-        tasks = [asyncio.create_task(one_person(browser, server, start, presses, go_slide, ready, loads, lat, fails))
+        tasks = [asyncio.create_task(one_person(browser, server, start, presses, go_slide, ready, loads, lat, fails, firsts))
                  for _ in range(people)]
         await asyncio.sleep(2)   # every context open before the room "arrives"
         meter = CpuMeter(server.proc.pid)
@@ -320,6 +331,7 @@ async def room(server: Server, people: int, presses: int) -> dict:
         while len(ready) < people:
             await asyncio.sleep(0.2)
         all_loaded = time.perf_counter() - t0
+        await asyncio.sleep(read)   # --read: everybody reads the page before pressing
         c1 = meter.mark()
         go_slide.set()
         done = await asyncio.gather(*tasks)
@@ -340,7 +352,7 @@ async def room(server: Server, people: int, presses: int) -> dict:
     # pages took N of the pool's kernels; any of them still alive was not ended with its page
     # (kernels started after the arrival are refills of the pool, and plain mode has no pool)
     pool_left = len(alive & before) - max(len(before) - people, 0)
-    return dict(all_loaded=all_loaded, loads=loads, lat=lat, fails=fails, peak=peak,
+    return dict(all_loaded=all_loaded, loads=loads, lat=lat, firsts=firsts, fails=fails, peak=peak,
                 left=left if server.mode == "pages" else pool_left if before else len(alive),
                 cpu_load={k: v / people for k, v in CpuMeter.spent(c0, c1).items()},
                 cpu_slide={k: v / max(len(lat), 1) for k, v in CpuMeter.spent(c1, c2).items()})
@@ -371,6 +383,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--people", type=int, nargs="+", default=[10, 30])
     ap.add_argument("--presses", type=int, default=5)
+    ap.add_argument("--workers", type=int, default=None, help="light pages: nrrkit room --workers N")
+    ap.add_argument("--read", type=float, default=0.0, metavar="SECONDS",
+                    help="wait this long after the last page loaded before everybody presses (default 0: at once)")
     ap.add_argument("--voila", action="store_true", help="nrrkit room --voila: Voila with preheated kernels")
     ap.add_argument("--plain", action="store_true", help="plain Voila, no pool: every page starts its own kernel")
     args = ap.parse_args()
@@ -389,7 +404,7 @@ def main() -> None:
     for n in args.people:
         load_before = os.getloadavg()[0]
         t0 = time.perf_counter()
-        server = Server(n, mode)
+        server = Server(n, mode, args.workers)
         try:
             if mode != "plain":
                 if not server.pool_full.wait(timeout=900):
@@ -399,16 +414,26 @@ def main() -> None:
                         f"{time.perf_counter() - t0:.0f} s")
             else:
                 warm = "no pool"
-            r = asyncio.run(room(server, n, args.presses))
+            r = asyncio.run(room(server, n, args.presses, args.read))
             load_fail = sum(f.startswith("load") for f in r["fails"])
             slide_fail = len(r["fails"]) - load_fail
             left = r["left"]
+            if not r["loads"] or not r["lat"]:
+                raise SystemExit(f"room of {n}: no page loaded or no press was timed: {r['fails'][:5]}")
             print(f"| {n} | {warm} | {r['all_loaded']:.1f} s | {statistics.median(r['loads']):.1f} / "
                   f"{pct(r['loads'], 0.9):.1f} s | {load_fail} | {statistics.median(r['lat']):.0f} / "
                   f"{pct(r['lat'], 0.9):.0f} ms | {slide_fail} | {r['peak']['kernels']}, "
                   f"{r['peak']['mb'] / 1024:.1f} GB | {left} | "
                   f"{r['cpu_load'].get('server', 0):.2f} / {r['cpu_slide'].get('server', 0):.2f} s |", flush=True)
             cpu_rows.append((n, load_before, r))
+            later = [x for x in r["lat"]]
+            for x in r["firsts"]:
+                later.remove(x)
+            if r["firsts"] and later:
+                print(f"  room of {n}: first press median / p90 {statistics.median(r['firsts']):.0f} / "
+                      f"{pct(r['firsts'], 0.9):.0f} ms; later presses {statistics.median(later):.0f} / "
+                      f"{pct(later, 0.9):.0f} ms" + (f" (pressing {args.read:g} s after the last page loaded)"
+                                                     if args.read else ""), flush=True)
         finally:
             server.stop()
     print_cpu(cpu_rows)

@@ -2,8 +2,8 @@
 
 One web process (Tornado, as Jupyter and Voila use) sends each page as a single HTML document
 (the notebook's text and outputs, its apps' controls as plain HTML, a few kB of script) and
-passes each press to a worker process, one per core, that holds the person's own copy of the
-app (:mod:`nrrkit.dashboards.worker`).  There is no kernel per person and no JupyterLab front end
+passes each press to a worker process (one per 4 people, 1 to 4 per core) that holds the
+person's own copy of the app (:mod:`nrrkit.dashboards.worker`).  There is no kernel per person and no JupyterLab front end
 to load: a page costs its browser a small fraction of a Voila page, and the server a few
 milliseconds; a press costs one redraw of one chart.
 """
@@ -28,7 +28,7 @@ from pathlib import Path
 from ..errors import DataError
 from . import worker as worker_module
 
-__all__ = ["RoomServer", "serve", "notebook_names", "DEFAULT_PORT"]
+__all__ = ["RoomServer", "serve", "notebook_names", "default_workers", "DEFAULT_PORT"]
 
 DEFAULT_PORT = 8866
 #: Largest request body a page sends (a press, or an answer typed in an exercise box).
@@ -42,6 +42,23 @@ def _asset(name: str) -> str:
 def notebook_names(folder: Path) -> list[str]:
     """The notebooks a room can open: ``*.ipynb`` in ``folder`` but the answers' notebook, by name."""
     return sorted(p.stem for p in folder.glob("*.ipynb") if p.stem != "solutions" and not p.name.startswith("."))
+
+
+def default_workers(people: int, cores: int | None = None) -> int:
+    """Worker processes for a room: one per 4 people, at least one per core and at most 4 per core.
+
+    More workers than cores cost memory (about 0.2 GB each) but no speed when the machine is
+    otherwise idle; they help when it is not.  A press waits only behind the presses of the
+    people on its own worker, so one slow press (a notebook opened for the first time takes a
+    worker a few seconds) holds up 4 people, not half the room.  And when the machine is busy
+    with other programs (in the room benchmark, the browsers themselves), each process gets an
+    equal share of the cores, so 8 workers get a fair share where 2 are crowded out.
+
+    >>> default_workers(30, cores=2), default_workers(10, cores=2), default_workers(200, cores=8)
+    (8, 3, 32)
+    """
+    cores = cores or os.cpu_count() or 1
+    return max(cores, min(4 * cores, math.ceil(people / 4)))
 
 
 def _name(text: str) -> str:
@@ -58,7 +75,8 @@ class RoomServer:
     people : the room's size; each worker keeps copies of the room notebook's apps ready for its
         share of the room, plus two.
     notebook : the room's notebook, built (and its pools filled) before the server says it is ready.
-    workers : worker processes (default: the machine's cores).
+    workers : worker processes (default: :func:`default_workers`, one per 4 people, between 1 and 4
+        per core).
     idle_timeout : seconds after which a page not heard from is forgotten (an open page says it is
         there once a minute, so only pages that vanished are forgotten).
     """
@@ -78,7 +96,7 @@ class RoomServer:
         if not isinstance(people, int) or people < 1:
             raise DataError(f"--people must be a whole number of participants, 1 or more (got {people!r})")
         self.people = people
-        self.workers = max(1, int(workers or os.cpu_count() or 1))
+        self.workers = max(1, int(workers)) if workers else default_workers(people)
         self.pool = math.ceil(people / self.workers) + 2
         self.idle_timeout = idle_timeout
         self._conns: list = []

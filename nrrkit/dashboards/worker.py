@@ -1,8 +1,8 @@
 """A worker of the room server: the notebooks run once, and every person's own copy of each app.
 
-The server starts one worker process per core.  A person's page is served by one worker for its
-whole life (chosen from the page's session id), which holds that person's copies of the page's
-slots.  Copies are made ahead of time, a pool per slot, so the first press of a slider costs what
+The server starts several worker processes (:func:`nrrkit.dashboards.server.default_workers`).
+A person's page is served by one worker for its whole life (given in turn when the page is
+sent), which holds that person's copies of the page's slots.  Copies are made ahead of time, a pool per slot, so the first press of a slider costs what
 any other press costs; the pool is refilled while the worker has nothing else to do.
 """
 
