@@ -273,7 +273,7 @@ def _parser() -> argparse.ArgumentParser:
                        description="Serve the notebooks as dashboards without code to everyone on this machine's "
                                    "network. Each page holds the notebook's text and outputs and its apps as plain "
                                    "controls, and each person's presses go to their own copy of the app in a worker "
-                                   "process (one per 4 people): no kernel and no JupyterLab front end per person. "
+                                   "process (one per 2 people): no kernel and no JupyterLab front end per person. "
                                    "--voila serves them with Voila instead (with --people N, N preheated kernels). "
                                    "Ctrl-C stops the room.")
     p.add_argument("--people", type=int, default=None,
@@ -286,7 +286,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
     p.add_argument("--ip", default="0.0.0.0", help="address to listen on (default: every address of this machine)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="worker processes drawing the apps (default: one per 4 people, 1 to 4 per core)")
+                   help="worker processes drawing the apps (default: one per 2 people, 1 to 8 per core)")
     p.add_argument("--voila", action="store_true",
                    help="serve with Voila (the JupyterLab front end and a kernel per page) instead")
     p.add_argument("--refill-after", type=float, default=120.0, metavar="SECONDS",

@@ -2,7 +2,7 @@
 
 One web process (Tornado, as Jupyter and Voila use) sends each page as a single HTML document
 (the notebook's text and outputs, its apps' controls as plain HTML, a few kB of script) and
-passes each press to a worker process (one per 4 people, 1 to 4 per core) that holds the
+passes each press to a worker process (one per 2 people, 1 to 8 per core) that holds the
 person's own copy of the app (:mod:`nrrkit.dashboards.worker`).  There is no kernel per person and no JupyterLab front end
 to load: a page costs its browser a small fraction of a Voila page, and the server a few
 milliseconds; a press costs one redraw of one chart.
@@ -45,20 +45,20 @@ def notebook_names(folder: Path) -> list[str]:
 
 
 def default_workers(people: int, cores: int | None = None) -> int:
-    """Worker processes for a room: one per 4 people, at least one per core and at most 4 per core.
+    """Worker processes for a room: one per 2 people, at least one per core and at most 8 per core.
 
-    More workers than cores cost memory (about 0.2 GB each) but no speed when the machine is
-    otherwise idle; they help when it is not.  A press waits only behind the presses of the
-    people on its own worker, so one slow press (a notebook opened for the first time takes a
-    worker a few seconds) holds up 4 people, not half the room.  And when the machine is busy
-    with other programs (in the room benchmark, the browsers themselves), each process gets an
-    equal share of the cores, so 8 workers get a fair share where 2 are crowded out.
+    A press waits behind the presses of the people on its own worker only, so when everybody
+    presses at once, fewer people per worker means a shorter wait, and one slow press (a notebook
+    opened for the first time takes its worker a few seconds) holds up one other person, not
+    half the room.  On a machine busy with other programs (in the room benchmark, the browsers
+    themselves), every process gets an equal share of the cores, so the room's many workers keep
+    a fair share.  Each worker holds about 0.2 GB once it has run the room's notebook.
 
     >>> default_workers(30, cores=2), default_workers(10, cores=2), default_workers(200, cores=8)
-    (8, 3, 32)
+    (15, 5, 64)
     """
     cores = cores or os.cpu_count() or 1
-    return max(cores, min(4 * cores, math.ceil(people / 4)))
+    return max(cores, min(8 * cores, math.ceil(people / 2)))
 
 
 def _name(text: str) -> str:
@@ -75,7 +75,7 @@ class RoomServer:
     people : the room's size; each worker keeps copies of the room notebook's apps ready for its
         share of the room, plus two.
     notebook : the room's notebook, built (and its pools filled) before the server says it is ready.
-    workers : worker processes (default: :func:`default_workers`, one per 4 people, between 1 and 4
+    workers : worker processes (default: :func:`default_workers`, one per 2 people, between 1 and 8
         per core).
     idle_timeout : seconds after which a page not heard from is forgotten (an open page says it is
         there once a minute, so only pages that vanished are forgotten).
@@ -279,7 +279,7 @@ class RoomServer:
             (r"/api/(act|close)", Api),
             (r"/voila/render/(.+)", Voila),
             (r"/([^/]+)", Notebook),
-        ], compress_response=True)
+        ])  # not compressed: the answers to presses are mostly a PNG, which gzip cannot shrink
 
     async def run(self, port: int = DEFAULT_PORT, ip: str = "0.0.0.0", ready=None) -> None:
         """Start the workers, build the room's notebook, listen, and serve until cancelled."""
