@@ -195,6 +195,8 @@ def test_bad_requests_get_one_line(server):
     assert _post(url + "/api/act", {"sid": "x", "page": "99-nope"})[0] == 404
     status, reply = _post(url + "/api/act", {"sid": "x", "page": ROOM, "slot": 0, "path": "0.9.9", "action": "set"})
     assert status == 200 and reply == {"error": "no control '0.9.9' on this page"}
+    assert _post(url + "/api/act", {"sid": "x", "page": ROOM, "slot": "first"}) == (
+        200, {"error": "not a press from a room page (it needs slot, path and action)"})
     assert _get(url + "/99-nope")[0] == 404
     # a link handed out for the Voila route lands on the same notebook
     status, page = _get(url + "/voila/render/01-nrr-in-ten-minutes.ipynb")

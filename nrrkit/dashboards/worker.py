@@ -144,8 +144,12 @@ class Worker:
                 self.fill()
             return {"title": page.title, "body": page.body, "errors": page.errors}
         if op == "act":
-            return self.act(msg["sid"], msg["page"], int(msg["slot"]), str(msg["path"]), str(msg["action"]),
-                            msg.get("value"), int(msg.get("seq") or 0))
+            try:
+                slot, path, action = int(msg["slot"]), str(msg["path"]), str(msg["action"])
+                seq = int(msg.get("seq") or 0)
+            except (KeyError, TypeError, ValueError):
+                raise controls.ControlError("not a press from a room page (it needs slot, path and action)") from None
+            return self.act(msg["sid"], msg["page"], slot, path, action, msg.get("value"), seq)
         if op == "close":
             return self.close(msg["sid"])
         if op == "status":
