@@ -109,6 +109,11 @@ def _attrs(**kw) -> str:
     return "".join(f' {k.replace("_", "-")}="{html.escape(str(v), quote=True)}"' for k, v in kw.items() if v is not None)
 
 
+def _plain(x):
+    """A whole float without its ".0" (a number box shows 100000, not 100000.0)."""
+    return int(x) if isinstance(x, float) and x.is_integer() else x
+
+
 def _label(text: str) -> str:
     return f"<span class='nk-desc'>{html.escape(text)}</span>" if text else ""
 
@@ -137,7 +142,8 @@ def to_html(widget: w.Widget, path: str, s: dict, inner: str = "") -> str:
         return (f"<label class='nk-slider' data-kind='slider' {tag}{hide}>{_label(s['description'])}{rng}"
                 f"{readout}</label>")
     if isinstance(widget, (w.BoundedFloatText, w.FloatText, w.BoundedIntText, w.IntText)):
-        box = f"<input type='number'{_attrs(min=s['min'], max=s['max'], step=s['step'], value=s['value'])}>"
+        box = (f"<input type='number' aria-label='{html.escape(s['description'], quote=True)}'"
+               f"{_attrs(min=_plain(s['min']), max=_plain(s['max']), step=_plain(s['step']), value=_plain(s['value']))}>")
         return f"<label class='nk-number' data-kind='number' {tag}{hide}>{_label(s['description'])}{box}</label>"
     if isinstance(widget, w.Dropdown):
         options = "".join(f"<option value='{i}'{' selected' if i == s['index'] else ''}>{html.escape(t)}</option>"

@@ -269,6 +269,11 @@ class RoomServer:
             async def get(self):
                 self.finish(await server.status())
 
+        class NoIcon(Base):  # browsers ask for one; answering "nothing" keeps the log and consoles quiet
+            def get(self):
+                self.set_status(204)
+                self.finish()
+
         class Voila(Base):  # links handed out for the Voila route keep working
             def get(self, text):
                 self.redirect("/" + _name(text))
@@ -278,16 +283,19 @@ class RoomServer:
             (r"/api/status", Status),
             (r"/api/(act|close)", Api),
             (r"/voila/render/(.+)", Voila),
+            (r"/favicon.ico", NoIcon),
             (r"/([^/]+)", Notebook),
         ])  # not compressed: the answers to presses are mostly a PNG, which gzip cannot shrink
 
     async def run(self, port: int = DEFAULT_PORT, ip: str = "0.0.0.0", ready=None) -> None:
         """Start the workers, build the room's notebook, listen, and serve until cancelled."""
         began = time.monotonic()
+        self.app().listen(port, address=ip)  # first: a port in use is said at once; early pages wait for the build
+        print(f"nrrkit room: starting {self.workers} worker(s) and running {self.room} ...", file=sys.stderr,
+              flush=True)
         self.start_workers()
         try:
             await self.page(self.room)
-            self.app().listen(port, address=ip)
             if ready is not None:
                 ready(time.monotonic() - began)
             await asyncio.Event().wait()
@@ -306,8 +314,6 @@ def serve(notebooks: str | os.PathLike = "notebooks", *, people: int = 30, noteb
               f"http://<this machine's address>:{port}/{server.room} (Ctrl-C stops the room)", file=sys.stderr,
               flush=True)
 
-    print(f"nrrkit room: starting {server.workers} worker(s) and running {server.room} ...", file=sys.stderr,
-          flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop: end the workers too
     try:
         asyncio.run(server.run(port, ip, ready))

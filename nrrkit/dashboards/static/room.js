@@ -33,7 +33,7 @@
         else {
           say(reply.restarted ? "This page was idle for a long time and the server forgot it; the app you just " +
               "used starts again from its first settings." : "");
-          draw(reply.changes || {});
+          draw(reply.changes || {}, msg.path);
         }
       })
       .catch(function () { say("The room server did not answer: check the network, then try again."); })
@@ -44,7 +44,14 @@
     if (el.dataset.labels !== JSON.stringify(s.labels)) { build(); el.dataset.labels = JSON.stringify(s.labels); }
   }
 
-  function draw(changes) {
+  function relabel(el, text, inputs) {  // an app may rename a control ("churn a year" / "churn a month")
+    var d = el.querySelector(".nk-desc");
+    if (!d || text === undefined || d.textContent === text) return;
+    d.textContent = text;
+    inputs.forEach(function (x, i) { x.setAttribute("aria-label", i ? text + " value" : text); });
+  }
+
+  function draw(changes, touched) {  // touched: the control the person just set, shown as the server read it
     Object.keys(changes).forEach(function (path) {
       var s = changes[path], el = document.querySelector('[data-w="' + path + '"]');
       if (!el) return;
@@ -55,10 +62,12 @@
       else if (kind === "slider") {
         var r = el.querySelector("input[type=range]"), t = el.querySelector(".nk-readout");
         r.min = s.min; r.max = s.max; r.step = s.step; r.value = s.value; r.disabled = s.disabled;
-        if (document.activeElement !== t) t.value = s.readout;
+        if (document.activeElement !== t || path === touched) t.value = s.readout;
+        relabel(el, s.description, [r, t]);
       } else if (kind === "number") {
         var n = el.querySelector("input");
-        if (document.activeElement !== n) n.value = s.value;
+        if (document.activeElement !== n || path === touched) n.value = s.value;
+        relabel(el, s.description, [n]);
       } else if (kind === "select") {
         var sel = el.querySelector("select");
         setOptions(el, s, function () {
