@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ import pytest
 import nrrkit as nk
 from nrrkit import levers, plot, scenarios
 from nrrkit.room import kernels
+
+from .ports import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("0*.ipynb"))
@@ -42,9 +43,7 @@ def _chromium() -> str:
 def start_voila(*extra: str):
     """Voila on a free local port with the repository's template and config (share/jupyter), as the
     docs' command runs it (docs/notebooks.md); returns (url, process)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = dict(os.environ, JUPYTER_PATH=str(ROOT / "share" / "jupyter"),
                JUPYTER_CONFIG_PATH=str(ROOT / "share" / "jupyter" / "config"))
     proc = subprocess.Popen([sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--template=nrrkit",

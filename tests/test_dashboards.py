@@ -28,19 +28,15 @@ from nrrkit.dashboards import controls
 from nrrkit.dashboards.worker import Session, Worker
 from nrrkit.exercises import Exercises
 
+from .ports import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 ROOM = "01-nrr-in-ten-minutes"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "nrrkit", "room", "--notebooks", str(ROOT / "notebooks"),
                              "--people", "2", "--workers", "1", "--port", str(port), "--ip", "127.0.0.1"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -12,7 +12,6 @@ import contextlib
 import io
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from .ports import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
@@ -88,9 +89,7 @@ def test_quick_start_address_opens_the_index_notebook(tmp_path):
     command = next(ln for block in _blocks("bash") for ln in block.splitlines() if "jupyter lab" in ln)
     flags = command.split("jupyter lab", 1)[1].split()
     assert flags == ["--allow-root", "--LabApp.default_url=/lab/tree/notebooks/00-index.ipynb"]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_DATA_DIR=str(tmp_path / "data"))
     log = tmp_path / "lab.log"
     with log.open("w") as out:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from .ports import free_port
 
 ibis = pytest.importorskip("ibis")
 pytest.importorskip("psycopg")
@@ -36,12 +37,6 @@ def _bin(name: str) -> str | None:
 INITDB, PG_CTL = _bin("initdb"), _bin("pg_ctl")
 pytestmark = pytest.mark.skipif(INITDB is None or PG_CTL is None,
                                 reason="PostgreSQL server binaries not installed (Debian: apt-get install postgresql)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +63,7 @@ def pg():
     env = {**os.environ, "LC_ALL": "C"}
     subprocess.run([*as_user, INITDB, "-D", str(data), "-A", "trust", "-U", user, "-E", "UTF8", "--no-sync"], check=True,
                    capture_output=True, env=env, timeout=120)
-    port = _free_port()
+    port = free_port()
     opts = f"-c listen_addresses='' -k {sock} -p {port} -c fsync=off -c full_page_writes=off"
     subprocess.run([*as_user, PG_CTL, "-D", str(data), "-o", opts, "-l", str(root / "log"), "-w", "-t", "60",
                     "start"], check=True, capture_output=True, env=env, timeout=120)
