@@ -103,10 +103,12 @@ print("columns of the bridge:", ", ".join(b.columns))
 
 # %% [markdown]
 # ## Exercises
-#
+
+# %% [markdown] tags=["notebook-only"]
 # Write your answer in place of `...`, run the cell, and read what the check says (or answer in
 # the box under the cell).
-#
+
+# %% [markdown]
 # **q1.** How many of the base customers of the last 12-month window still pay in the last
 # month? (Use the retention table above.)
 

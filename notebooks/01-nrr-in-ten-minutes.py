@@ -130,10 +130,12 @@ calc
 
 # %% [markdown]
 # ## Exercises
-#
+
+# %% [markdown] tags=["notebook-only"]
 # Write your answer in place of `...` (a number such as `1.05`, or text such as `"105%"`), run the
 # cell, and read what the check says (or answer in the box under the cell).
-#
+
+# %% [markdown]
 # **q1.** A company starts the year at 200,000 MRR; its customers expand by 30,000, contract
 # by 10,000 and churn 14,000. What is its NRR?
 

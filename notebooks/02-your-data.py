@@ -193,9 +193,12 @@ explorer
 # %% [markdown]
 # ## Exercises
 #
-# These use the sample company (they check against it, whatever `DATA` says). Answer in place of
-# `...`, or in the box under the cell.
-#
+# These use the sample company (they check against it, whatever `DATA` says).
+
+# %% [markdown] tags=["notebook-only"]
+# Answer in place of `...`, or in the box under the cell.
+
+# %% [markdown]
 # **q1.** Which method would you quote to an investor, and why? Answer with the letter.
 #
 # a) survivors: it is the highest, so it shows the business at its best; b) cohort: it follows
@@ -209,8 +212,8 @@ answer = ...
 ex.check("q1", answer)
 
 # %% [markdown]
-# **q2.** What is the 3-month NRR of the last month? (`nk.retention` takes `window=`, as the
-# `WINDOW` parameter at the top does.)
+# **q2.** What is the 3-month NRR of the last month? (A 3-month window: the retention explorer
+# above can show one.)
 
 # %%
 answer = ...

@@ -258,9 +258,11 @@ cohorts
 
 # %% [markdown]
 # ## Exercises
-#
+
+# %% [markdown] tags=["notebook-only"]
 # Answer in place of `...`, or in the box under the cell.
-#
+
+# %% [markdown]
 # **q1.** On the *monthly* cohort curve, what share of starting MRR is left at age 12
 # (dollar-weighted over all cohorts)?
 

@@ -28,6 +28,8 @@ MAX_MONTH = "2025-12"
 SEGMENT = "segment"
 
 # %%
+import textwrap
+
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
@@ -116,10 +118,11 @@ print(f"levers.annual_churn(0.03) = {levers.annual_churn(0.03):.4f}  (3% a month
       f"a year, not {12 * 0.03:.0%})")
 print(f"levers.monthly_churn(0.25) = {levers.monthly_churn(0.25):.4f}  (25% a year is {levers.monthly_churn(0.25):.2%} "
       f"a month, not {0.25 / 12:.2%})")
-for row in levers.churn_table().itertuples():
-    print(f"{row.monthly_churn:.1%}/month -> {row.annual_churn:.1%}/year -> NRR {row.nrr:.1%} with 10% expansion  "
-          f"(guide: {row.nrr_article:.0%}; {row.why})")
-print("Source:", sources.MITCHELL_2026)
+for row in levers.churn_table().itertuples():  # the guide's reason on its own lines: it fits a page's width
+    print(f"{row.monthly_churn:.1%}/month -> {row.annual_churn:.1%}/year -> NRR {row.nrr:.1%} with 10% expansion "
+          f"(guide: {row.nrr_article:.0%})")
+    print(textwrap.fill(row.why, width=84, initial_indent="    ", subsequent_indent="    "))
+print(textwrap.fill(f"Source: {sources.MITCHELL_2026}", width=88, subsequent_indent="    "))
 
 # %% [markdown]
 # **Why it matters:** a founder who multiplies monthly churn by 12 overstates annual churn and
@@ -275,8 +278,12 @@ display(Markdown(
 # %% [markdown]
 # ## Exercises
 #
-# These use the sample company. Answer in place of `...`, or in the box under the cell.
-#
+# These use the sample company.
+
+# %% [markdown] tags=["notebook-only"]
+# Answer in place of `...`, or in the box under the cell.
+
+# %% [markdown]
 # **q1.** Which constant monthly churn compounds to 12% a year? (A rate, such as `0.0123` or
 # `"1.23%"`.)
 

@@ -230,9 +230,12 @@ display(Markdown(
 # %% [markdown]
 # ## Exercises
 #
-# Money can be a number (`2500000`) or text (`"$2.5M"`); round as you would in a memo. Answer in
-# place of `...`, or in the box under the cell.
-#
+# Money can be a number (`2500000`) or text (`$2.5M`); round as you would in a memo.
+
+# %% [markdown] tags=["notebook-only"]
+# Answer in place of `...`, or in the box under the cell (text in quotes in the code: `"$2.5M"`).
+
+# %% [markdown]
 # **q1.** Start $10M ARR, NRR 105%, new business a fixed $2M a year: ARR after 5 years?
 
 # %%

@@ -236,6 +236,13 @@ class NRRCalculator(_App):
         from .retention import grr, nrr
 
         s, e, c, k = self.start.value, self.expansion.value, self.contraction.value, self.churn.value
+        money = plot.money_exact  # the app's own format ($100,000), in its errors too
+        if s <= 0:
+            raise DataError(f"start MRR is {money(s)}: NRR divides by it, so it must be above $0")
+        if c + k > s:
+            raise DataError(f"contraction + churn ({money(c)} + {money(k)} = {money(c + k)}) exceed start MRR "
+                            f"({money(s)}): existing customers cannot lose more than they paid; lower contraction "
+                            "or churn, or raise start MRR")
         n, g = nrr(s, e, c, k), grr(s, c, k)
         self.values = {"nrr": n, "grr": g}
         bridge = pd.DataFrame({"period": ["calculator"], "start_mrr": [s], "new": [0.0], "reactivation": [0.0],

@@ -552,7 +552,7 @@ def _amounts(**kw: float) -> dict[str, float]:
     lost = out.get("contraction", 0.0) + out.get("churn", 0.0)
     if lost > out["start"]:
         raise DataError(
-            f"contraction + churn ({lost:g}) exceed the starting MRR ({out['start']:g}); "
+            f"contraction + churn ({lost:,.10g}) exceed the starting MRR ({out['start']:,.10g}); "
             f"existing customers cannot lose more than they paid"
         )
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -151,7 +152,10 @@ def test_calculator_invalid_combination_shows_no_old_figures():
     app = apps.NRRCalculator()  # 100K start
     app.contraction.value = 50_000
     app.churn.value = 60_000  # 50K + 60K > 100K: impossible
-    assert "exceed the starting MRR" in app.message.value
+    # the amounts as the app shows money elsewhere ($112,000), not as 110000.0: 50,000 + 60,000 = 110,000
+    assert app.error == ("contraction + churn ($50,000 + $60,000 = $110,000) exceed start MRR ($100,000): existing "
+                         "customers cannot lose more than they paid; lower contraction or churn, or raise start MRR")
+    assert html.escape(app.error) in app.message.value
     assert app.kpi.value == "" and app.note.value == "" and app.image.layout.display == "none" and app.values == {}
     app.churn.value = 5_000  # valid again: the figures come back
     assert kpi(app, "GRR") == "45.0%" and app.image.layout.display == "" and app.message.value == ""

@@ -62,6 +62,8 @@ def test_003_eighty_percent_example():
         ((-5, 1, 1, 1), "start is -5; amounts are entered as positive numbers"),
         ((100, -1, 0, 0), "expansion is -1"),
         ((100, 0, 60, 50), "contraction + churn (110) exceed the starting MRR (100)"),
+        # big amounts with thousands separators, never as 1.2e+06 or 1200000.0
+        ((1_000_000, 0, 700_000, 500_000), "contraction + churn (1,200,000) exceed the starting MRR (1,000,000)"),
         ((100, "x", 0, 0), "expansion must be a number, not 'x'"),
         ((100, float("nan"), 0, 0), "expansion must be a finite number"),
     ],

@@ -22,6 +22,9 @@ from . import controls
 __all__ = ["Slot", "Page", "run_notebook", "title_of"]
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: The tag of a markdown cell written for a reader of the code ("write your answer in place of
+#: ``...`` and run the cell"): a page, which shows no code, leaves it out.
+NOTEBOOK_ONLY = "notebook-only"
 
 
 @dataclass
@@ -163,8 +166,9 @@ def _display_html(data: dict, markdown) -> str:
 def run_notebook(path: str | Path, *, first_slot: int = 0) -> Page:
     """Run the notebook at ``path`` top to bottom and return its dashboard page.
 
-    Code is never shown (as on a Voila dashboard); an error in a cell is shown where it
-    happened and listed in :attr:`Page.errors`.
+    Code is never shown (as on a Voila dashboard), nor markdown cells tagged ``notebook-only``
+    (:data:`NOTEBOOK_ONLY`); an error in a cell is shown where it happened and listed in
+    :attr:`Page.errors`.
     """
     import nbformat
 
@@ -178,6 +182,8 @@ def run_notebook(path: str | Path, *, first_slot: int = 0) -> Page:
     errors: list[str] = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
+            if NOTEBOOK_ONLY in cell.metadata.get("tags", []):
+                continue  # words for a reader of the code ("run the cell"), which a page does not show
             parts.append(f"<div class='nk-cell nk-md'>{markdown(cell.source)}</div>")
             continue
         if cell.cell_type != "code" or not cell.source.strip():

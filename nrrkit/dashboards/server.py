@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import secrets
 import signal
+import socket
 import sys
 import time
 import zlib
@@ -28,7 +29,7 @@ from pathlib import Path
 from ..errors import DataError
 from . import worker as worker_module
 
-__all__ = ["RoomServer", "serve", "notebook_names", "default_workers", "DEFAULT_PORT"]
+__all__ = ["RoomServer", "serve", "notebook_names", "default_workers", "room_urls", "lan_addresses", "DEFAULT_PORT"]
 
 DEFAULT_PORT = 8866
 #: Largest request body a page sends (a press, or an answer typed in an exercise box).
@@ -59,6 +60,60 @@ def default_workers(people: int, cores: int | None = None) -> int:
     """
     cores = cores or os.cpu_count() or 1
     return max(cores, min(8 * cores, math.ceil(people / 2)))
+
+
+def lan_addresses() -> list[str]:
+    """This machine's IPv4 addresses that other machines can reach (loopback left out), best first.
+
+    The address of the route to other networks comes first (a UDP socket "connected" to a
+    private address sends nothing, but the system picks the interface it would use), then the
+    addresses the host name resolves to.  Empty on a machine with no network.
+    """
+    found: list[str] = []
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))  # no packet is sent: this only picks the outgoing interface
+            found.append(s.getsockname()[0])
+    except OSError:
+        pass
+    try:
+        for *_, sockaddr in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET, socket.SOCK_STREAM):
+            found.append(sockaddr[0])
+    except OSError:
+        pass
+    out: list[str] = []
+    for a in found:
+        if a not in out and not a.startswith("127.") and a != "0.0.0.0":
+            out.append(a)
+    return out
+
+
+def room_urls(ip: str, port: int, path: str = "", *, lan: list[str] | None = None,
+              hostname: str | None = None) -> list[tuple[str, str]]:
+    """The addresses to open a room served on ``ip``:``port`` at, each with who can use it.
+
+    Bound to every interface (``0.0.0.0``, ``::`` or ``""``): this machine's network addresses
+    (:func:`lan_addresses`) and its host name, for the room, then ``localhost`` for this machine.
+    Bound to a loopback address: that address only, for this machine.  Bound to one address: it.
+
+    >>> room_urls("0.0.0.0", 8866, "01-nrr", lan=["192.168.1.20"], hostname="trainer-laptop")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('http://192.168.1.20:8866/01-nrr', 'the room'), ('http://trainer-laptop:8866/01-nrr', 'the room, by name'),
+     ('http://localhost:8866/01-nrr', 'this machine')]
+    >>> room_urls("127.0.0.1", 8866, "01-nrr")
+    [('http://127.0.0.1:8866/01-nrr', 'this machine only')]
+    """
+    tail = f":{port}/{path}"
+    if ip in ("0.0.0.0", "", "::"):
+        lan = lan_addresses() if lan is None else lan
+        hostname = socket.gethostname() if hostname is None else hostname
+        urls = [(f"http://{a}{tail}", "the room") for a in lan]
+        if hostname and hostname != "localhost":
+            urls.append((f"http://{hostname}{tail}", "the room, by name"))
+        return [*urls, (f"http://localhost{tail}", "this machine")]
+    host = f"[{ip}]" if ":" in ip else ip
+    local = ip.startswith("127.") or ip in ("::1", "localhost")
+    return [(f"http://{host}{tail}", "this machine only" if local else "the room")]
 
 
 def _name(text: str) -> str:
@@ -128,8 +183,11 @@ class RoomServer:
                 pass
         for proc in self._procs:
             proc.join(5)
-            if proc.is_alive():
+            if proc.is_alive():  # busy past 5 s: SIGTERM, which a worker also ends on cleanly
                 proc.terminate()
+                proc.join(5)
+            if proc.is_alive():
+                proc.kill()
         self._executor.shutdown(wait=False)
 
     def worker_pids(self) -> list[int]:
@@ -310,11 +368,21 @@ def serve(notebooks: str | os.PathLike = "notebooks", *, people: int = 30, noteb
 
     def ready(seconds: float) -> None:
         print(f"room of {people}: {server.workers} worker(s), {server.room} ready after {seconds:.1f} s "
-              f"({server.pool} copies of its apps per worker); participants open "
-              f"http://<this machine's address>:{port}/{server.room} (Ctrl-C stops the room)", file=sys.stderr,
-              flush=True)
+              f"({server.pool} copies of its apps per worker)", file=sys.stderr)
+        urls = room_urls(ip, port, server.room)
+        width = max(len(url) for url, _ in urls)
+        for url, who in urls:
+            print(f"  {url:<{width}}  ({who})", file=sys.stderr)
+        if ip in ("0.0.0.0", "", "::") and not any(who.startswith("the room") for _, who in urls):
+            print("  (no network address found: connect this machine to the room's network)", file=sys.stderr)
+        if all(who == "this machine only" for _, who in urls):
+            print("  (only this machine can open it: --ip 0.0.0.0 lets the room in)", file=sys.stderr)
+        print("Ctrl-C stops the room", file=sys.stderr, flush=True)
 
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop: end the workers too
+    # a service manager's stop (SIGTERM, often to every process of the room) or a closed terminal (SIGHUP):
+    # end as Ctrl-C does, the workers too
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
     try:
         asyncio.run(server.run(port, ip, ready))
     except KeyboardInterrupt:
@@ -324,3 +392,7 @@ def serve(notebooks: str | os.PathLike = "notebooks", *, people: int = 30, noteb
         raise DataError(f"port {port} on {ip}: {exc.strerror or exc}; pass another --port, or stop what uses it") \
             from None
     return 0
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt

@@ -168,11 +168,26 @@ def main(conn, folder: str, pool: int, room: str, idle_timeout: float,
 
     import matplotlib
 
+    from ..exercises import Exercises
+
+    Exercises.on_page = True  # exercise boxes speak of the box and the Check button, not of cells and code
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole room; the server ends its workers
+    stopping = []
+
+    def stop(*_):  # SIGTERM (a service manager stops every process of the room) or SIGHUP (terminal closed)
+        stopping.append(True)
+        raise SystemExit(0)  # through Python's exit, so multiprocessing's finalizers release what they hold
+
+    # Without this a SIGTERM ends the process outright: the semaphore tqdm's lock holds (made when a
+    # notebook reads data) is never unregistered, and multiprocessing's resource tracker warns at exit
+    # that it "leaked".
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
     matplotlib.use("Agg")
     worker = Worker(folder, pool=pool, room=room, idle_timeout=idle_timeout)
     last_expiry = last_request = time.monotonic()
-    while True:
+    while not stopping:  # a stop while a notebook ran is caught by its cell: end here
         missing = any(len(p) < worker.target(n) for (n, _), p in worker.pools.items())
         if conn.poll(0.05 if missing else 5.0):
             try:

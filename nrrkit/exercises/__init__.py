@@ -20,7 +20,10 @@ significant digits, and to no coarser than a whole percent for a rate.
 
 In a dashboard (Voila, code hidden) a check whose answer is still ``...`` shows the
 question with an input box (or the choices) and a Check button, so every exercise
-can be answered without code.  The worked solutions live in
+can be answered without code.  A page that shows no code at all (``nrrkit room``'s
+workers) sets ``Exercises.on_page = True``: the checks then say "type your answer in
+the box and press Check" instead of "run the cell", and hints that name a function
+give a way to the answer on the page instead.  The worked solutions live in
 ``notebooks/solutions.ipynb``, apart from the lessons.  See ``docs/definitions.md``
 for every definition used.
 """
@@ -42,6 +45,8 @@ _FORMS = {"rate": "a rate such as 0.95 or '95%'", "money": "an amount such as 25
           "count": "a whole number", "accept": "an amount such as 2500 or '$2.5K'", "name": "a name in quotes",
           "ratio": "a number such as 1.5 (or '1.5x')", "points": "points of NRR such as 1.2 or '1.2 points'",
           "choice": "a letter such as 'b'"}
+#: What a form says on a page with no code, where it differs (there are no quotes to type).
+_PAGE_FORMS = {"name": "a name", "choice": "one of the letters"}
 
 
 @dataclass
@@ -78,10 +83,13 @@ class Exercises:
     ``mrr`` defaults to the bundled sample company, the data the lessons use.
     ``Exercises.silent = True`` (a notebook run as a tool on someone's own data, such as
     notebook 02 in batch) makes every check say nothing, so the run's output holds no
-    unanswered exercises.
+    unanswered exercises.  ``Exercises.on_page = True`` (set by the room server's workers,
+    whose pages show no code) words every message for the answer box and its Check button,
+    and gives the hints that name no function.
     """
 
     silent: ClassVar[bool] = False
+    on_page: ClassVar[bool] = False  # shown on a page with no code (the room server): wording for the box
     notebook: str
     mrr: object = None
     misses: dict = field(default_factory=dict)
@@ -159,20 +167,25 @@ class Exercises:
         if self.silent:
             return None
         if answer is None or answer is Ellipsis:
-            return Result(qid, False, f"{qid}: replace the ... with your answer, then run the cell again "
-                                      f"(or answer in the box below and press Check).",
-                          ask=_Ask(self, qid))
+            if self.on_page:
+                what = "choose your answer below" if q.kind == "choice" else "type your answer in the box below"
+                text = f"{qid}: {what} and press Check."
+            else:
+                text = (f"{qid}: replace the ... with your answer, then run the cell again "
+                        f"(or answer in the box below and press Check).")
+            return Result(qid, False, text, ask=_Ask(self, qid))
         try:
             right = self._is_right(q, answer)
         except (TypeError, ValueError):
-            return Result(qid, False, f"{qid}: could not read {answer!r} as {_FORMS[q.kind]}; try again.")
+            form = _PAGE_FORMS.get(q.kind, _FORMS[q.kind]) if self.on_page else _FORMS[q.kind]
+            return Result(qid, False, f"{qid}: could not read {answer!r} as {form}; try again.")
         if right:
             self.misses.pop(qid, None)
             return Result(qid, True, f"{qid}: right.")
         self.misses[qid] = self.misses.get(qid, 0) + 1
         if self.misses[qid] == 1:
             return Result(qid, False, f"{qid}: not yet. Check your working and try again.")
-        return Result(qid, False, f"{qid}: not yet. Hint: {q.hint}")
+        return Result(qid, False, f"{qid}: not yet. Hint: {q.hint_for(self.on_page)}")
 
     def widget(self, qid: str):
         """The exercise as widgets: the question, an input (or the choices), a Check button and the verdict."""
@@ -186,7 +199,8 @@ class Exercises:
             entry = w.RadioButtons(options=[(f"{k}) {t}", k) for k, t in q.options], value=None,
                                    layout=w.Layout(width="auto"))
         else:
-            entry = w.Text(placeholder=_FORMS[q.kind], layout=w.Layout(width="260px"))
+            entry = w.Text(placeholder=_PAGE_FORMS.get(q.kind, _FORMS[q.kind]) if self.on_page else _FORMS[q.kind],
+                           layout=w.Layout(width="260px"))
         button = w.Button(description="Check", button_style="primary")
         verdict = w.HTML()
 

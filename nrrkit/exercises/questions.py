@@ -25,6 +25,11 @@ class Question:
     hint: str
     tolerance: float = 0.0005  # rates and points: absolute; money: relative; ratios: absolute
     options: tuple = ()  # choice: (("a", "text"), ...)
+    page_hint: str = ""  # the hint on a page that shows no code (the room server), when ``hint`` names code
+
+    def hint_for(self, on_page: bool) -> str:
+        """The hint as the reader sees it: on a page with no code, one that names no function."""
+        return self.page_hint if on_page and self.page_hint else self.hint
 
 
 def _last(mrr, **kw):
@@ -146,6 +151,9 @@ def _q05_ratio(_):
     return float(c["120 / 110"].iloc[-1])
 
 
+_NEEDS_CODE = ("This one takes a line of code, which a room page does not run: try it in the notebook in "
+               "JupyterLab, or ask the instructor.")
+
 QUESTIONS: dict[str, dict[str, Question]] = {
     "00": {
         "q1": Question("How many of the base customers of the last 12-month window (ending 2025-12) still pay?",
@@ -155,15 +163,21 @@ QUESTIONS: dict[str, dict[str, Question]] = {
         "q2": Question("By how much did total MRR change in the last month of the bridge (end MRR - start MRR)?",
                        "money", _q00_net_new,
                        "Take the last row of nk.bridge(mrr) and subtract its start_mrr from its end_mrr.",
-                       tolerance=1e-6),
+                       tolerance=1e-6,
+                       page_hint="MRR in the last month is printed near the top of the page; the change is that "
+                                 "month's MRR minus the month before's. " + _NEEDS_CODE),
     },
     "01": {
         "q1": Question("A company starts the year at $200,000 MRR; its customers expand by $30,000, contract by "
                        "$10,000 and churn $14,000. What is its NRR?", "rate", _q01_nrr,
                        "NRR = (start + expansion - contraction - churn) / start; nk.nrr takes the four numbers "
-                       "in that order."),
+                       "in that order.",
+                       page_hint="NRR = (start + expansion - contraction - churn) / start; the calculator above "
+                                 "shows it when you enter the four amounts."),
         "q2": Question("Same company: what is its GRR?", "rate", _q01_grr,
-                       "GRR leaves expansion out: (start - contraction - churn) / start."),
+                       "GRR leaves expansion out: (start - contraction - churn) / start.",
+                       page_hint="GRR leaves expansion out: (start - contraction - churn) / start; the calculator "
+                                 "above shows it too."),
         "q3": Question("Start $100,000, contraction $3,000, churn $5,000: how much expansion brings NRR to "
                        "exactly 100%?", "accept", _q01_break_even,
                        "NRR is 100% when what was gained equals what was lost."),
@@ -186,7 +200,9 @@ QUESTIONS: dict[str, dict[str, Question]] = {
                                 ("d", "compounded: it multiplies twelve monthly figures, so it is the most precise"))),
         "q2": Question("What is the 3-month NRR of the last month?", "rate", _q02_quarterly,
                        "Pass window=3 to nk.retention (the WINDOW parameter above does the same) and read the "
-                       "last row."),
+                       "last row.",
+                       page_hint="Set the retention explorer above to a 3-month window and read NRR in its last "
+                                 "month."),
         "q3": Question("Using the NRR and GRR printed above: what share of the base's starting MRR did expansion "
                        "add over the last 12 months?", "rate", _q02_expansion,
                        "NRR = 1 - churn - contraction + expansion and GRR = 1 - churn - contraction: "
@@ -195,7 +211,9 @@ QUESTIONS: dict[str, dict[str, Question]] = {
     "03": {
         "q1": Question("On the monthly cohort curve, what share of starting MRR is left at age 12 "
                        "(dollar-weighted over all cohorts)?", "rate", _q03_month12,
-                       "nk.cohort_curve(mrr, period='M') has one row per age in months; read value at age 12."),
+                       "nk.cohort_curve(mrr, period='M') has one row per age in months; read value at age 12.",
+                       page_hint="The chart of monthly cohort curves above draws it as the thick line; read it "
+                                 "at age 12. " + _NEEDS_CODE),
         "q2": Question("In the segment table above, the plain average of the segment NRRs is not the company "
                        "NRR. Why does it come out on the side it does?", "choice", _q03_trap,
                        "The company NRR weighs each segment by its starting MRR; compare each segment's NRR "
@@ -206,12 +224,17 @@ QUESTIONS: dict[str, dict[str, Question]] = {
                                       "weigh more in the company figure"),
                                 ("c", "the company figure also counts customers who joined during the year"))),
         "q3": Question("What is the lower end of an 80% interval for NRR (instead of 90%)?", "rate",
-                       _q03_interval_low, "nk.nrr_interval takes level= as shown above (level=0.8); read .low."),
+                       _q03_interval_low, "nk.nrr_interval takes level= as shown above (level=0.8); read .low.",
+                       page_hint="An 80% interval holds fewer of the draws than the 90% one printed above, so it "
+                                 "is narrower and its lower end higher. " + _NEEDS_CODE),
     },
     "04": {
         "q1": Question("Which constant monthly churn compounds to 12% a year?", "rate", _q04_monthly,
                        "A customer survives a year with probability (1 - monthly) ** 12; "
-                       "levers.monthly_churn goes the other way for you.", tolerance=0.00005),
+                       "levers.monthly_churn goes the other way for you.", tolerance=0.00005,
+                       page_hint="A customer survives a year with probability (1 - monthly) ** 12. In the lever "
+                                 "app above, set churn a year to 12 and switch to monthly churn: the slider "
+                                 "then shows the same churn a month."),
         "q2": Question("Cut SMB churn in half (everything else as measured): by how many points does the "
                        "company's NRR rise?", "points", _q04_half_smb,
                        "A segment's lever moves company NRR by the change in the segment's rate x the segment's "
@@ -228,7 +251,9 @@ QUESTIONS: dict[str, dict[str, Question]] = {
         "q1": Question("Start $10M ARR, NRR 105%, new business a fixed $2M a year: ARR after 5 years?", "money",
                        _q05_fixed,
                        "scenarios.project_arr takes new_arr= for a fixed amount a year; end_arr of the last row.",
-                       tolerance=0.001),
+                       tolerance=0.001,
+                       page_hint="In the scenario app above choose new business 'fixed $ a year' and set start "
+                                 "ARR 10, NRR 105, new business 2 and 5 years; read ARR after 5 years."),
         "q2": Question("A company with NRR 90% wants its ARR to settle at $30M (the ceiling of its leaky bucket). "
                        "How much new ARR must it add every year?", "money", _q05_new_for_ceiling,
                        "At the ceiling what leaks out (ARR x (1 - NRR)) equals what comes in.", tolerance=0.001),
