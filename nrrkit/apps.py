@@ -471,10 +471,25 @@ class ScenarioExplorer(_App):
         if self._laid_out and getattr(self, "_drawn_years", None) == self.years.value:
             draw(*self.axes)
             self.image.value = self._png()
-            return
-        self._relayout()  # other years: other tick labels, so the layout is computed again
-        super()._render(draw)
+            if self._fits():
+                return
+        # other years (other tick labels), or money labels grown past the frozen layout ($4000B at the
+        # sliders' ends pushed the axis title out of the figure): the layout is computed again
+        self._relayout()
+        super()._render(draw)  # on cleared axes: the chart functions draw their lines anew
         self._drawn_years = self.years.value
+
+    def _fits(self) -> bool:
+        """Whether each chart's y tick labels and title are inside the figure, clear of the chart on their left."""
+        renderer = self._canvas.get_renderer()
+        left = 0.0
+        for ax in self.axes:
+            boxes = [ax.yaxis.label.get_window_extent(renderer)]
+            boxes += [t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_visible() and t.get_text()]
+            if min(b.x0 for b in boxes) < left - 0.5:
+                return False
+            left = ax.get_window_extent(renderer).x1
+        return True
 
     def _compute(self):
         fixed = self.new_model.value == "fixed $ a year"

@@ -16,8 +16,9 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import AutoLocator, FixedLocator, FuncFormatter, MaxNLocator
 
+from .clear_text import ClearText, headroom
 from .errors import DataError
 from .months import labels, ordinals
 
@@ -294,7 +295,7 @@ def _lines(ax, key, series: list[tuple[list, list, dict]]) -> list:
     """Draw ``series`` as lines, or, when ``ax`` already holds lines drawn for the same ``key``
     (same chart, same scenarios, same years), move those lines to the new values and drop the
     previous labels: a slider move then redraws without rebuilding the axes."""
-    if getattr(ax, "_nrrkit_key", None) == key:
+    if getattr(ax, "_nrrkit_key", None) == key and all(line in ax.lines for line in ax._nrrkit_lines):
         for line, (xs, ys, _kw) in zip(ax._nrrkit_lines, series):
             line.set_data(xs, ys)
         for t in ax._nrrkit_texts:
@@ -334,6 +335,11 @@ def _end_labels(ax, texts: list, x: float, ends: list[tuple[float, str]], *, low
     ax.set_ylim(min(lo, ys[0] - sep), max(hi, ys[-1] + sep), auto=None)  # autoscaling stays on for redraws
 
 
+def _times(ratio: float) -> str:
+    """A ratio as "2.16x"; below 0.01x with two significant digits ("0.00098x", never "0.00x")."""
+    return f"{ratio:.2f}x" if abs(ratio) >= 0.01 or ratio == 0 else f"{ratio:.2g}x"
+
+
 def scenario_lines(data: pd.DataFrame, *, ax=None, annotate: bool = True):
     """End ARR per year for two or more scenarios (the output of
     :func:`nrrkit.scenarios.compare_scenarios`), with the final ratio annotated.
@@ -359,20 +365,26 @@ def scenario_lines(data: pd.DataFrame, *, ax=None, annotate: bool = True):
         _end_labels(ax, texts, x, [(float(last[n]), SERIES[k % len(SERIES)]) for k, n in enumerate(names)],
                     low=min(min(v for v in vals if v is not None) for _, vals, _ in series))
         ratio_col = f"{names[1]} / {names[0]}" if len(names) >= 2 else None
+        label = None
         if annotate and ratio_col in data.columns:
             a, b = last[names[0]], last[names[1]]
             texts.append(ax.annotate("", xy=(x, b), xytext=(x, a),
                                      arrowprops=dict(arrowstyle="->", color="black", lw=1)))
-            texts.append(ax.text(0.02, 0.62, f"{names[1]} / {names[0]}\nafter {x:g} years: {last[ratio_col]:.2f}x",
-                                 transform=ax.transAxes, ha="left", va="top", fontsize=MIN_FONT + 1,
-                                 fontweight="bold"))
+            # The lines can pass anywhere as settings change (a fixed place was crossed by a line at 10
+            # years with a 50% fade): the label sits in a band kept free above every line, at the right
+            # (the legend is at the left), and moves, when drawn, to the nearest place clear of the
+            # lines, the end labels, the arrow and the legend if the band is too narrow for both.
+            label = ClearText(ax, 1.0, 1.0, f"{names[1]} / {names[0]}\nafter {x:g} year{'s' if x != 1 else ''}: "
+                                            f"{_times(last[ratio_col])}", fontsize=MIN_FONT + 1, fontweight="bold")
+            texts.append(label)
         ax.set_xlim(-0.3, x + 0.6 + 0.2 * x)  # room for the end labels, more with more years
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years (not 0.25 with one year)
         ax.yaxis.set_major_formatter(MONEY)
         ax.set_xlabel("year")
         ax.set_ylabel("ARR at year end")
         ax.set_title("ARR by scenario")
-        if ax.get_legend() is None:
-            ax.legend(loc="upper left")
+        legend = ax.get_legend() or ax.legend(loc="upper left")
+        headroom(ax, [legend, label])  # a band above the lines, for the legend and the label
     return ax
 
 
@@ -399,6 +411,9 @@ def spend_lines(data: pd.DataFrame, *, ax=None):
         years = next(iter(projections.values()))["year"]
         ax.set_xlim(-0.3, years.iloc[-1] + 0.6 + 0.2 * years.iloc[-1])
         ax.set_ylim(0, max(ax.get_ylim()[1], top * 1.1 if top > 0 else 1), auto=None)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        # nothing spent: one tick at $0 (the money format would label 0.2 to 1 as "$0" and "$1")
+        ax.yaxis.set_major_locator(FixedLocator([0.0]) if top <= 0 else AutoLocator())
         ax.yaxis.set_major_formatter(MONEY)
         ax.set_xlabel("year")
         ax.set_ylabel("new-business spend, cumulative")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 import pytest
@@ -28,7 +29,8 @@ def test_calculator_shows_the_107_example_and_reacts():
     assert app.image.value[:8] == b"\x89PNG\r\n\x1a\n"
     assert heights[0] == 100_000 and heights[3] == 20_000 and heights[-1] == 100_000 + 20_000 - 3_000 - 7_000
     app.start.value = 0
-    assert "starting MRR must be above 0" in app.error and "starting MRR must be above 0" in app.message.value
+    assert app.error == "start MRR is $0: NRR divides by it, so it must be above $0"  # in the app's $ format
+    assert html.escape(app.error) in app.message.value
     app.start.value = 100_000
     assert app.error == "" and kpi(app, "NRR") == "110.0%"
 
@@ -218,3 +220,38 @@ def test_scenario_explorer_at_ten_years_keeps_its_labels_inside():
             box = t.get_window_extent(renderer)
             assert box.x1 <= width and box.y1 <= top + 1 and box.y0 >= 0, t.get_text()
     assert height > 0
+
+
+def _crossed(ax, box) -> list[str]:
+    """The lines of ``ax`` whose path passes through ``box`` (display pixels)."""
+    return [line.get_label() for line in ax.get_lines()
+            if line.get_transform().transform_path(line.get_path()).intersects_bbox(box, filled=False)]
+
+
+def test_scenario_explorer_ratio_label_and_legend_never_sit_on_a_line():
+    """At every corner of the sliders (1 or 10 years, NRR 50% or 180%, no fade or a 50% one, no or the
+    most new business, a small or a large start), as in turn a person would move there: the ratio
+    label and the legend cross no line and no other text.  (A fixed place was crossed by a line at
+    10 years with a 50% fade.)"""
+    from .test_charts import text_problems
+
+    app = apps.ScenarioExplorer()
+    renderer = app._canvas.get_renderer()
+    seen = 0
+    for years, nrr, fade, new, start in itertools.product((10, 1), (180.0, 50.0), (50.0, 0.0), (100.0, 0.0),
+                                                          (100.0, 0.1)):
+        app.years.value, app.nrr.value, app.decay.value, app.new_rate.value, app.start.value = (
+            years, nrr, fade, new, start)
+        assert app.error == ""
+        setting = (years, nrr, fade, new, start)
+        ax = app.ax
+        label = next(t for t in ax.texts if "after" in t.get_text())
+        assert label.get_text().splitlines()[0] == "your scenario / NRR 100%"
+        assert _crossed(ax, label.get_window_extent(renderer)) == [], setting
+        assert _crossed(ax, ax.get_legend().get_window_extent(renderer)) == [], setting
+        inside = ax.get_window_extent(renderer)
+        box = label.get_window_extent(renderer)
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1, setting
+        assert text_problems(app.fig) == [], setting
+        seen += 1
+    assert seen == 32

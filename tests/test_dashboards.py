@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +26,7 @@ import pytest
 from nrrkit import apps
 from nrrkit.cli import main
 from nrrkit.dashboards import controls
+from nrrkit.dashboards.server import lan_addresses, room_urls
 from nrrkit.dashboards.worker import Session, Worker
 from nrrkit.exercises import Exercises
 
@@ -41,15 +43,16 @@ def server():
                              "--people", "2", "--workers", "1", "--port", str(port), "--ip", "127.0.0.1"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []
-    for line in proc.stdout:  # the server says when the room's notebook is ready
+    for line in proc.stdout:  # the server says when the room's notebook is ready, then where to open it
         lines.append(line)
-        if "ready after" in line:
+        if line.strip() == "Ctrl-C stops the room":
             break
     else:  # pragma: no cover
         pytest.fail("the room server did not start: " + "".join(lines)[-2000:])
     yield f"http://127.0.0.1:{port}", lines
-    proc.terminate()
-    proc.wait(timeout=30)
+    proc.terminate()  # SIGTERM, as a service manager stops it: the room ends as Ctrl-C ends it
+    rest = proc.communicate(timeout=60)[0]
+    assert proc.returncode == 0 and rest.strip().splitlines()[-1] == "nrrkit room: stopped", rest[-2000:]
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -88,7 +91,13 @@ def _press(url, sid, slot, path, value=None, action="set", page=ROOM, seq=0):
 
 def test_index_lists_the_notebooks_and_not_the_answers(server):
     url, lines = server
-    assert "room of 2: 1 worker(s), 01-nrr-in-ten-minutes ready after" in lines[-1]
+    ready = next(i for i, line in enumerate(lines) if "ready after" in line)
+    assert lines[ready].startswith("room of 2: 1 worker(s), 01-nrr-in-ten-minutes ready after")
+    # bound to 127.0.0.1: that address, said to reach only this machine, and it serves the room's notebook
+    assert [line.strip() for line in lines[ready + 1:]] == [
+        f"{url}/01-nrr-in-ten-minutes  (this machine only)",
+        "(only this machine can open it: --ip 0.0.0.0 lets the room in)", "Ctrl-C stops the room"]
+    assert _get(f"{url}/01-nrr-in-ten-minutes")[0] == 200
     status, page = _get(url + "/")
     assert status == 200
     links = re.findall(r"<a href='/([^']+)'>", page)
@@ -105,6 +114,10 @@ def test_page_holds_the_notebooks_text_outputs_and_apps_but_no_code(server):
     assert "NRR 107.0%" in page                       # (100,000 + 15,000 - 3,000 - 5,000) / 100,000
     assert "loyal base  NRR 110%  GRR 95%" in page    # (100 + 15 - 3 - 2) / 100 and (100 - 3 - 2) / 100
     assert "import nrrkit" not in page and "ex.check" not in page
+    # the exercises speak of the box and the Check button; nothing says to edit or run a cell
+    assert page.count("type your answer in the box below and press Check.") == 3  # q1 to q3
+    assert "q4: choose your answer below and press Check." in page
+    assert "run the cell" not in page and "in place of" not in page and "replace the ..." not in page
     # the calculator and the four exercises are live slots, the calculator drawn with its figures
     assert re.findall(r"data-slot='(\d+)'", page) == ["0", "1", "2", "3", "4"]
     assert "nk-static" not in page
@@ -154,7 +167,10 @@ def test_exercises_check_each_persons_answers(server):
     _press(url, sid, 2, "2.1.0", "0.9")  # q2 GRR is (200,000 - 24,000) / 200,000 = 88%, not 90%
     first = _press(url, sid, 2, "2.1.1", action="click")["changes"]["2.2"]["value"]
     second = _press(url, sid, 2, "2.1.1", action="click")["changes"]["2.2"]["value"]
-    assert first == "q2: not yet. Check your working and try again." and second.startswith("q2: not yet. Hint:")
+    assert first == "q2: not yet. Check your working and try again."
+    # the hint a page gives points at the page (in JupyterLab it names nk.grr's arithmetic only)
+    assert second == ("q2: not yet. Hint: GRR leaves expansion out: (start - contraction - churn) / start; the "
+                      "calculator above shows it too.")
     # another person's first miss is their first: no hint yet
     other = _sid(_get(f"{url}/{ROOM}")[1])
     _press(url, other, 2, "2.1.0", "0.9")
@@ -209,6 +225,7 @@ def test_every_notebook_runs_on_the_server(server):
         assert "class='nk-error'" not in page and "Traceback" not in page, name
         assert len(re.findall(r"data-slot='\d+'", page)) == slots, name
         assert "nk-static" not in page and "nk-unsupported" not in page, name
+        assert "run the cell" not in page and "in place of" not in page, name  # no words about code
     # notebook 04's lever app: the churn slider, then its KPIs, drawn from the person's own copy
     sid = _sid(_get(f"{url}/04-levers")[1])
     reply = _press(url, sid, 0, "0.0.1", 5, page="04-levers")
@@ -297,6 +314,44 @@ def test_a_port_in_use_is_one_line():
         f"nrrkit: error: port {port} on 127.0.0.1: Address already in use; pass another --port, or stop what uses it")
 
 
+def test_the_ready_line_names_addresses_people_can_open():
+    # every interface: the machine's network addresses and its name for the room, localhost for itself
+    assert room_urls("0.0.0.0", 8866, "01-nrr-in-ten-minutes", lan=["192.168.1.20", "10.0.0.5"],
+                     hostname="trainer") == [
+        ("http://192.168.1.20:8866/01-nrr-in-ten-minutes", "the room"),
+        ("http://10.0.0.5:8866/01-nrr-in-ten-minutes", "the room"),
+        ("http://trainer:8866/01-nrr-in-ten-minutes", "the room, by name"),
+        ("http://localhost:8866/01-nrr-in-ten-minutes", "this machine")]
+    # no network: localhost only (the server then says to connect the machine)
+    assert room_urls("0.0.0.0", 9000, "", lan=[], hostname="localhost") == [("http://localhost:9000/", "this machine")]
+    # one address: that one; loopback is for this machine only; IPv6 in brackets
+    assert room_urls("192.168.1.20", 8866) == [("http://192.168.1.20:8866/", "the room")]
+    assert room_urls("127.0.0.1", 8866) == [("http://127.0.0.1:8866/", "this machine only")]
+    assert room_urls("::1", 8866) == [("http://[::1]:8866/", "this machine only")]
+    # this machine's own addresses: IPv4, none of them loopback
+    for address in lan_addresses():
+        assert socket.inet_aton(address) and not address.startswith("127.")
+
+
+def test_sigterm_to_the_whole_room_ends_it_without_a_warning():
+    """A service manager (systemd, docker stop) sends SIGTERM to every process of the room at once.
+    A worker used to die outright: tqdm's lock (a semaphore, made when a notebook reads its data)
+    was never released, and multiprocessing's resource tracker warned of a leaked semaphore."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "nrrkit", "room", "--notebooks", str(ROOT / "notebooks"),
+                             "--people", "2", "--workers", "2", "--port", str(port), "--ip", "127.0.0.1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if line.strip() == "Ctrl-C stops the room":
+            break
+    os.killpg(proc.pid, signal.SIGTERM)  # the server, its workers and the resource tracker
+    rest = proc.communicate(timeout=60)[0]  # to the end of the output: the tracker writes there too
+    assert proc.returncode == 0
+    assert rest.strip().splitlines() == ["nrrkit room: stopped"], rest[-2000:]
+
+
 # -- in a browser ---------------------------------------------------------------------------------
 
 def test_the_page_in_a_browser(server):
@@ -325,4 +380,14 @@ def test_the_page_in_a_browser(server):
         answer.fill("103%")
         answer.press("Enter")  # Enter checks, as the Check button does
         page.wait_for_function("() => document.querySelector(\"[data-w='1.2']\").textContent === 'q1: right.'")
+        # printed lines wrap at the page's width: nothing scrolls sideways, on a laptop or a narrow window
+        for width in (1280, 700):
+            page.set_viewport_size({"width": width, "height": 900})
+            for name in ("04-levers", "05-five-year-scenarios", "00-index"):
+                page.goto(f"{url}/{name}")
+                page.wait_for_selector("body[data-ready='1']")
+                wide = page.evaluate("() => [...document.querySelectorAll('pre.nk-out')]"
+                                     ".filter(p => p.scrollWidth > p.clientWidth + 1).map(p => p.textContent)")
+                assert wide == [], (name, width, wide[:1])
+                assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), (name, width)
         browser.close()

@@ -4,6 +4,8 @@ check shows or returns."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import nrrkit as nk
@@ -245,3 +247,54 @@ def test_every_question_is_asked_in_its_notebook_with_a_widget_in_dashboard_mode
             if c["cell_type"] == "code" and "ex.check(" in "".join(c["source"]):
                 mimes = {m for o in c["outputs"] for m in o.get("data", {})}
                 assert "application/vnd.jupyter.widget-view+json" in mimes, path.name  # the input and its button
+
+
+# -- where the exercise is shown: a notebook (code, cells) or a room page (no code) ----------------
+
+_CODE = re.compile(r"\b(nk|levers|scenarios|plot)\.\w+|\w+=|\.low\b|\(mrr")
+
+
+def test_a_page_words_the_check_for_the_box_and_a_notebook_for_the_cell(monkeypatch):
+    ex = Exercises("01", MRR)
+    # JupyterLab (the default): the ... in the cell, and the box as the other way
+    assert ex.check("q1", ...).message == ("q1: replace the ... with your answer, then run the cell again "
+                                           "(or answer in the box below and press Check).")
+    monkeypatch.setattr(Exercises, "on_page", True)  # what the room server's workers set
+    assert ex.check("q1", ...).message == "q1: type your answer in the box below and press Check."
+    assert ex.check("q4", ...).message == "q4: choose your answer below and press Check."
+    # the same check, right and wrong, reads the same in both places
+    assert ex.check("q1", "103%").message == "q1: right."  # (200 + 30 - 10 - 14) / 200 = 103%
+
+
+def test_a_hint_that_names_code_has_a_page_hint_that_does_not(monkeypatch):
+    for key, questions in QUESTIONS.items():
+        for qid, q in questions.items():
+            page = q.hint_for(True)
+            assert not _CODE.search(page), f"{key} {qid}: the page hint names code: {page}"
+            assert q.hint_for(False) == q.hint  # JupyterLab keeps its hint
+            if _CODE.search(q.hint):
+                assert q.page_hint, f"{key} {qid}: its hint names code and it has no page hint"
+    # the page hint is what a second miss says on a page; the notebook's hint in a notebook
+    monkeypatch.setattr(Exercises, "on_page", True)
+    ex = Exercises("01", MRR)
+    ex.check("q1", 0.5), ex.check("q1", 0.5)
+    assert ex.check("q1", 0.5).message == ("q1: not yet. Hint: NRR = (start + expansion - contraction - churn) / "
+                                           "start; the calculator above shows it when you enter the four amounts.")
+    monkeypatch.setattr(Exercises, "on_page", False)
+    assert ex.check("q1", 0.5).message.endswith("nk.nrr takes the four numbers in that order.")
+
+
+def test_words_for_a_reader_of_the_code_are_tagged_notebook_only():
+    """A room page leaves out markdown cells tagged notebook-only; every exercise instruction that
+    speaks of the ``...`` or of running a cell is in one, and the notebook still shows it."""
+    import json
+
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text())
+        tagged = 0
+        for c in nb["cells"]:
+            text = "".join(c["source"])
+            if c["cell_type"] == "markdown" and ("in place of `...`" in text or "run the cell" in text):
+                assert "notebook-only" in c["metadata"].get("tags", []), (path.name, text[:60])
+                tagged += 1
+        assert tagged >= 1, path.name
