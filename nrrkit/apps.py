@@ -521,7 +521,8 @@ class ScenarioExplorer(_App):
         else:
             notes.append("New business is a share of each year's starting ARR: a company that grows wins more new "
                          "business, and pays for it.")
-        return ([(f"ARR after {self.years.value} years", plot.money(end)),
+        years = self.years.value
+        return ([(f"ARR after {years} year{'' if years == 1 else 's'}", plot.money(end)),
                  ("your scenario / NRR 100%", f"{ratio:.2f}x"),
                  ("new-business spend, total", plot.money(spend)),
                  ("growth year 1", _pct(float(mine["growth"].iloc[0])))],

@@ -129,8 +129,11 @@ def serve(notebooks: str | os.PathLike = "notebooks", **kwargs) -> int:
     people = kwargs.get("people")
     if people is not None:
         print(plan(people, kwargs.get("notebook", DEFAULT_NOTEBOOK)).describe(), file=sys.stderr)
-    port = kwargs.get("port", 8866)
-    print(f"participants open http://<this machine's address>:{port}/ (Ctrl-C stops the room)", file=sys.stderr)
+    from .dashboards.server import room_urls
+
+    for url, who in room_urls(kwargs.get("ip", "0.0.0.0"), kwargs.get("port", 8866)):
+        print(f"  {url}  ({who})", file=sys.stderr)
+    print("Ctrl-C stops the room", file=sys.stderr)
     try:
         return subprocess.call(argv, env=env)
     except KeyboardInterrupt:

@@ -96,7 +96,7 @@ def test_company_b_and_the_new_business_model():
     """Company B (NRR 95%, new business 50% of ARR) reaches A's year-1 ARR only by buying it; with a
     fixed amount of new business a year the app says so."""
     b = apps.ScenarioExplorer(start_arr=10e6, nrr=0.95, new_rate=0.5, years=1)
-    assert kpi(b, "ARR after 1 years") == "$14.5M"          # 10 x 0.95 + 5 = 14.5
+    assert kpi(b, "ARR after 1 year") == "$14.5M"          # 10 x 0.95 + 5 = 14.5
     assert kpi(b, "new-business spend, total") == "$5M"     # $5M of new ARR at $1 per $1
     b.decay.value = 50.0                                    # below 100%, fading toward 100% raises ARR
     assert "rises" in b.note.value and "losing less" in b.note.value

@@ -264,6 +264,11 @@ def test_a_page_words_the_check_for_the_box_and_a_notebook_for_the_cell(monkeypa
     assert ex.check("q4", ...).message == "q4: choose your answer below and press Check."
     # the same check, right and wrong, reads the same in both places
     assert ex.check("q1", "103%").message == "q1: right."  # (200 + 30 - 10 - 14) / 200 = 103%
+    # a box on a page shows the forms without Python's quotes
+    assert ex.widget("q1").children[1].children[0].placeholder == "a rate such as 0.95 or 95%"
+    assert ex.check("q1", "lots").message == "q1: could not read 'lots' as a rate such as 0.95 or 95%; try again."
+    monkeypatch.setattr(Exercises, "on_page", False)
+    assert ex.widget("q1").children[1].children[0].placeholder == "a rate such as 0.95 or '95%'"
 
 
 def test_a_hint_that_names_code_has_a_page_hint_that_does_not(monkeypatch):

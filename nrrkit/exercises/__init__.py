@@ -45,8 +45,9 @@ _FORMS = {"rate": "a rate such as 0.95 or '95%'", "money": "an amount such as 25
           "count": "a whole number", "accept": "an amount such as 2500 or '$2.5K'", "name": "a name in quotes",
           "ratio": "a number such as 1.5 (or '1.5x')", "points": "points of NRR such as 1.2 or '1.2 points'",
           "choice": "a letter such as 'b'"}
-#: What a form says on a page with no code, where it differs (there are no quotes to type).
-_PAGE_FORMS = {"name": "a name", "choice": "one of the letters"}
+#: What a form says on a page with no code: no quotes (they are Python's, and a box takes the text as it is).
+_PAGE_FORMS = {**{kind: text.replace("'", "") for kind, text in _FORMS.items()},
+               "name": "a name", "choice": "one of the letters"}
 
 
 @dataclass
@@ -177,7 +178,7 @@ class Exercises:
         try:
             right = self._is_right(q, answer)
         except (TypeError, ValueError):
-            form = _PAGE_FORMS.get(q.kind, _FORMS[q.kind]) if self.on_page else _FORMS[q.kind]
+            form = (_PAGE_FORMS if self.on_page else _FORMS)[q.kind]
             return Result(qid, False, f"{qid}: could not read {answer!r} as {form}; try again.")
         if right:
             self.misses.pop(qid, None)
@@ -199,7 +200,7 @@ class Exercises:
             entry = w.RadioButtons(options=[(f"{k}) {t}", k) for k, t in q.options], value=None,
                                    layout=w.Layout(width="auto"))
         else:
-            entry = w.Text(placeholder=_PAGE_FORMS.get(q.kind, _FORMS[q.kind]) if self.on_page else _FORMS[q.kind],
+            entry = w.Text(placeholder=(_PAGE_FORMS if self.on_page else _FORMS)[q.kind],
                            layout=w.Layout(width="260px"))
         button = w.Button(description="Check", button_style="primary")
         verdict = w.HTML()
