@@ -386,7 +386,10 @@ def serve(notebooks: str | os.PathLike = "notebooks", *, people: int = 30, noteb
     try:
         asyncio.run(server.run(port, ip, ready))
     except KeyboardInterrupt:
-        print("nrrkit room: stopped", file=sys.stderr)
+        try:
+            print("nrrkit room: stopped", file=sys.stderr)
+        except OSError:  # the terminal was closed (SIGHUP): nobody to tell
+            pass
         return 0
     except OSError as exc:
         raise DataError(f"port {port} on {ip}: {exc.strerror or exc}; pass another --port, or stop what uses it") \
