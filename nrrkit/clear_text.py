@@ -50,17 +50,20 @@ def clear_spot(ax, text: Text, renderer, preferred: tuple[float, float], pad_poi
     pad = pad_points * renderer.points_to_pixels(1.0)
     w, h = size.width + 2 * pad, size.height + 2 * pad
     paths, boxes = obstacles(ax, renderer, skip=text)
-    best, best_key = preferred, None
-    for fx in _STEPS_X:
-        for fy in _STEPS_Y:
-            x0 = frame.x0 + fx * frame.width - pad
-            y1 = frame.y0 + fy * frame.height + pad
-            box = Bbox.from_extents(x0, y1 - h, x0 + w, y1)
-            if box.x0 < frame.x0 - 0.5 or box.x1 > frame.x1 + 0.5 or box.y0 < frame.y0 - 0.5 or box.y1 > frame.y1 + 0.5:
-                continue
-            key = (_collisions(box, paths, boxes), math.hypot(fx - preferred[0], fy - preferred[1]))
-            if best_key is None or key < best_key:
-                best, best_key = (fx, fy), key
+    anchors = sorted(((fx, fy) for fx in _STEPS_X for fy in _STEPS_Y),
+                     key=lambda a: math.hypot(a[0] - preferred[0], a[1] - preferred[1]))
+    best, fewest = preferred, None
+    for fx, fy in anchors:  # nearest first: the first clear one is the answer
+        x0 = frame.x0 + fx * frame.width - pad
+        y1 = frame.y0 + fy * frame.height + pad
+        box = Bbox.from_extents(x0, y1 - h, x0 + w, y1)
+        if box.x0 < frame.x0 - 0.5 or box.x1 > frame.x1 + 0.5 or box.y0 < frame.y0 - 0.5 or box.y1 > frame.y1 + 0.5:
+            continue
+        hits = _collisions(box, paths, boxes)
+        if hits == 0:
+            return fx, fy
+        if fewest is None or hits < fewest:
+            best, fewest = (fx, fy), hits
     return best
 
 
