@@ -154,6 +154,11 @@ def _check_page(page, failed, name):
     assert "Traceback" not in text and "Error" not in re.sub(r"DataError|errors?\b", "", text), name
     assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0, name
     assert not failed, f"{name}: requests failed (nothing may come from the network): {failed}"
+    # a dashboard shows no code: the exercises speak of the box, and notebook-only cells are left out
+    assert "run the cell" not in text and "in place of" not in text, name
+    source = (ROOT / "notebooks" / name).with_suffix(".py")
+    if source.is_file() and "ex.check(" in source.read_text(encoding="utf-8"):
+        assert "in the box below and press Check." in text, name
 
 
 def test_every_notebook_three_times_in_a_row(browser, voila_server):

@@ -21,7 +21,7 @@ significant digits, and to no coarser than a whole percent for a rate.
 In a dashboard (Voila, code hidden) a check whose answer is still ``...`` shows the
 question with an input box (or the choices) and a Check button, so every exercise
 can be answered without code.  A page that shows no code at all (``nrrkit room``'s
-workers) sets ``Exercises.on_page = True``: the checks then say "type your answer in
+workers) sets ``Exercises.on_page = True``, as does a Voila kernel: the checks then say "type your answer in
 the box and press Check" instead of "run the cell", and hints that name a function
 give a way to the answer on the page instead.  The worked solutions live in
 ``notebooks/solutions.ipynb``, apart from the lessons.  See ``docs/definitions.md``
@@ -31,6 +31,7 @@ for every definition used.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -90,7 +91,8 @@ class Exercises:
     """
 
     silent: ClassVar[bool] = False
-    on_page: ClassVar[bool] = False  # shown on a page with no code (the room server): wording for the box
+    # shown on a page with no code: the room server's workers set it; a Voila kernel has VOILA_KERNEL_ID set
+    on_page: ClassVar[bool] = bool(os.environ.get("VOILA_KERNEL_ID"))
     notebook: str
     mrr: object = None
     misses: dict = field(default_factory=dict)
