@@ -512,10 +512,15 @@ class ScenarioExplorer(_App):
         if fade > 0:
             last = float(mine["nrr"].iloc[-1])
             way = "falls" if nrr > self.floor else "rises"
-            notes.append(f"NRR fades toward {_pct(self.floor, 0)}: each year closes {_pct(fade, 0)} of the gap to it, so "
-                         f"it {way} from {_pct(nrr)} to {_pct(last)} in year {self.years.value}."
-                         + (" Below 100%, fading toward 100% means losing less each year, so ARR rises."
-                            if nrr < self.floor else ""))
+            shown = self.years.value
+            if _pct(last) == _pct(nrr):  # one year shown, or NRR already where it fades to: it did not move
+                notes.append(f"NRR fades toward {_pct(self.floor, 0)} (each year closes {_pct(fade, 0)} of the gap to "
+                             f"it), but over the {shown} year{'' if shown == 1 else 's'} shown it stays at {_pct(nrr)}.")
+            else:
+                notes.append(f"NRR fades toward {_pct(self.floor, 0)}: each year closes {_pct(fade, 0)} of the gap to it, "
+                             f"so it {way} from {_pct(nrr)} to {_pct(last)} in year {shown}."
+                             + (" Below 100%, fading toward 100% means losing less each year, so ARR rises."
+                                if nrr < self.floor else ""))
         if fixed:
             notes.append("New business is a fixed amount a year: it does not grow with ARR.")
         else:

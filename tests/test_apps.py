@@ -98,8 +98,11 @@ def test_company_b_and_the_new_business_model():
     b = apps.ScenarioExplorer(start_arr=10e6, nrr=0.95, new_rate=0.5, years=1)
     assert kpi(b, "ARR after 1 year") == "$14.5M"          # 10 x 0.95 + 5 = 14.5
     assert kpi(b, "new-business spend, total") == "$5M"     # $5M of new ARR at $1 per $1
-    b.decay.value = 50.0                                    # below 100%, fading toward 100% raises ARR
-    assert "rises" in b.note.value and "losing less" in b.note.value
+    b.decay.value = 50.0  # one year: the fade has not moved NRR yet, nor ARR
+    assert "over the 1 year shown it stays at 95.0%" in b.note.value and kpi(b, "ARR after 1 year") == "$14.5M"
+    b.years.value = 2     # below 100%, fading toward 100% raises ARR: 95% + (100% - 95%) x 0.5 = 97.5% in year 2
+    assert "rises from 95.0% to 97.5% in year 2" in b.note.value and "losing less" in b.note.value
+    b.years.value = 1
     b.decay.value = 0.0
     b.new_model.value = "fixed $ a year"
     b.new_arr.value = 2.0
@@ -255,3 +258,12 @@ def test_scenario_explorer_ratio_label_and_legend_never_sit_on_a_line():
         assert text_problems(app.fig) == [], setting
         seen += 1
     assert seen == 32
+
+
+def test_scenario_explorer_says_when_the_fade_has_not_moved_nrr_yet():
+    app = apps.ScenarioExplorer(nrr=0.5, decay=0.5, years=1)
+    # one year: NRR is still its first value, 50%; the note does not say it "rises from 50.0% to 50.0%"
+    assert ("NRR fades toward 100% (each year closes 50% of the gap to it), but over the 1 year shown it stays at "
+            "50.0%.") in app.note.value and kpi(app, "ARR after 1 year") == "$7M"  # 10 x 0.5 + 20% x 10 = 7
+    app.years.value = 2  # year 2 closes half the gap: 50% + (100% - 50%) x 0.5 = 75%
+    assert "so it rises from 50.0% to 75.0% in year 2." in app.note.value
