@@ -704,8 +704,10 @@ def _summary(table, args: argparse.Namespace, out) -> int:
     if not rated:
         level_text = f"not rated: levels describe 12-month figures, this is a {args.window}-month one"
     elif verdict.shown:
-        level_text = f"{verdict.level} {verdict.pairing} (Mitchell 2026 levels: under 100% concerning ... 140%+ " \
-                     "world-class)"
+        from .sources import MITCHELL
+
+        level_text = (f"{verdict.level} {verdict.pairing} (levels of {MITCHELL.author}, \"{MITCHELL.title}\", "
+                      f"{MITCHELL.year}: under 100% concerning ... 140%+ world-class)")
     else:
         level_text = f"withheld ({verdict.level} by NRR alone): " + "; ".join(verdict.reasons)
     cautions = ([small] if small else []) + ([] if verdict.shown or not rated else
