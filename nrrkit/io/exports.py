@@ -101,6 +101,8 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
         known_unused={"Current Period End (UTC)": "a current-period end never ends an active subscription",
                       "Trial Start (UTC)": "revenue starts at the trial end",
                       "Cancel At Period End": "the end is Ended At (or Canceled At once canceled)",
+                      "Cancel At (UTC)": "a scheduled cancellation: the line pays until it happens, and then Ended "
+                                         "At holds it",
                       "Created (UTC)": "the start says when it pays", "Tax Percent": "MRR is before tax",
                       "Application Fee Percent": "a platform fee, not the customer's price"},
     ),

@@ -405,9 +405,7 @@ def parse_dates(values: pd.Series, where: Located, *, allow_empty: bool, fmt: st
                                   "(month_format=; CLI: --month-format)") from None
         if not iso.match(s):
             pos = int(np.argmax(codes == k))
-            raise where.error(pos, u, "is not a date nrrkit can read",
-                              "write dates as 2024-01-31, or name their layout with month_format='%d.%m.%Y' "
-                              "(CLI: --month-format)")
+            raise where.error(pos, u, "is not a date nrrkit can read", _layout_hint(uniques))
         zoned += bool(re.search(r"(Z|[+-]\d{2}:?\d{2})$", s)) and ("T" in s or " " in s)
         try:
             parsed[k] = np.datetime64(pd.Timestamp(s if len(s) > 7 else s + "-01").date(), "D")
@@ -425,6 +423,42 @@ def parse_dates(values: pd.Series, where: Located, *, allow_empty: bool, fmt: st
             pos = int(np.argmax(empty))
             raise where.error(pos, values.iloc[pos], "is empty", "every line needs a start date", int(empty.sum()) - 1)
     return out
+
+
+#: Layouts a date column is often written in once a spreadsheet has opened and saved an export (tried in
+#: this order to suggest one; nrrkit never picks one itself, since 01/02/2025 reads two ways)
+DATE_LAYOUTS = ("%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p",
+                "%m/%d/%Y", "%d/%m/%Y", "%m/%d/%y", "%d/%m/%y", "%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S",
+                "%d-%m-%Y", "%Y/%m/%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%b %d, %Y", "%d %b %Y",
+                "%B %d, %Y", "%d %B %Y", "%b %d, %Y, %I:%M %p", "%b %d, %Y %I:%M %p")
+
+
+def _layout_hint(values) -> str:
+    """What to do about a column of dates nrrkit cannot read: the layouts that read every value in it."""
+    import datetime as dt
+
+    texts = [str(v).strip() for v in values if not (isinstance(v, float) and np.isnan(v)) and str(v).strip()
+             and str(v).strip().lower() not in ("nan", "nat", "none", "null")][:2000]
+    iso = re.compile(r"^\d{4}-\d{1,2}(-\d{1,2})?([ T].*)?$")
+    texts = [t for t in texts if not iso.match(t)]
+
+    def reads(layout):
+        for t in texts:
+            try:
+                dt.datetime.strptime(t, layout)
+            except ValueError:
+                return False
+        return True
+
+    fits = [f for f in DATE_LAYOUTS if reads(f)] if texts else []
+    flag = " (CLI: --month-format '{}')"
+    if len(fits) == 1:
+        return f"name their layout with month_format={fits[0]!r}" + flag.format(fits[0])
+    if fits:
+        shown = " or ".join(repr(f) for f in fits[:2])
+        return (f"every date in the column reads as {shown}: name the one your file uses with month_format= "
+                f"(CLI: --month-format), or write dates as 2024-01-31")
+    return ("write dates as 2024-01-31, or name their layout with month_format='%d.%m.%Y' (CLI: --month-format)")
 
 
 def month_ord(d: np.ndarray) -> np.ndarray:

@@ -292,9 +292,15 @@ def _export_month(cps: np.ndarray, seg, column: str, notes: list[str], max_month
     if not len(known):
         return None
     taken = int(known.max().astype("datetime64[M]").astype("int64"))
-    dated = np.concatenate([seg.starts, seg.ends[~np.isnat(seg.ends)]])
+    # each line's paid start (its first stretch): a later stretch starts where a discount ends, which is a
+    # change of price the export schedules, not a line that started later
+    # and each line's end (its last stretch's end)
+    step = seg.index[1:] != seg.index[:-1]
+    paid_starts = seg.starts[np.r_[True, step]] if len(seg.index) else seg.starts
+    line_ends = seg.ends[np.r_[step, True]] if len(seg.index) else seg.ends
+    dated = np.concatenate([paid_starts, line_ends[~np.isnat(line_ends)]])
     latest = int(dated.max().astype("datetime64[M]").astype("int64")) if len(dated) else taken
-    last_start = int(seg.starts.max().astype("datetime64[M]").astype("int64")) if len(seg.starts) else taken
+    last_start = int(paid_starts.max().astype("datetime64[M]").astype("int64")) if len(paid_starts) else taken
     cap = to_period(max_month, "max_month") if max_month is not None else pd.Timestamp.today().to_period("M")
     taken = max(taken, last_start)  # a line that started later was in the export too
     if taken == latest or taken > cap.ordinal:

@@ -9,6 +9,7 @@ repeating for N months from the paid start), and 100% off is 0.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from ..parsing import parse_money
 from .exports import NEVER, NOT_YET, REVENUE, STATUS_RULES, column_for
 from .files import Raw, read_source
 
-__all__ = ["Discounts", "read_coupons", "paid_segments", "named"]
+__all__ = ["Discounts", "read_coupons", "paid_segments", "named", "status_key"]
 
 DURATIONS = ("forever", "once", "repeating")
 
@@ -183,18 +184,25 @@ class Segments:
     card: list[str] = field(default_factory=list)
 
 
+def status_key(value) -> str:
+    """A status as the documented list writes it: ``'Past due'`` and ``'past-due'`` are ``'past_due'``."""
+    return re.sub(r"[\s\-]+", "_", str(value).strip().lower())
+
+
 def status_rules(raw: Raw, status_col: str | None, not_revenue, pause: np.ndarray | None):
     """Each line's rule (revenue, not revenue yet, never revenue) and the load report's sentence."""
     n = len(raw.frame)
     if status_col is None:
         return np.full(n, REVENUE, dtype=object), np.full(n, "", dtype=object), ""
     col = raw.frame[status_col]
-    st = col.astype(str).str.strip().str.lower().where(col.notna(), "").to_numpy(dtype=object)
+    # 'Past due', 'past-due' and 'PAST_DUE' are past_due (a Dashboard shows statuses in words; a sheet
+    # re-typed by hand writes them so): the documented list is matched ignoring case, spaces and hyphens
+    st = col.astype(str).map(status_key).where(col.notna(), "").to_numpy(dtype=object)
     st[np.isin(st, ["nan", "none", "<na>"])] = ""
     rules = dict(STATUS_RULES)
     if not_revenue is not None:
         for s in not_revenue:
-            rules[str(s).strip().lower()] = NEVER
+            rules[status_key(s)] = NEVER
     rule = np.array([rules.get(s, REVENUE) for s in st], dtype=object)
     if pause is not None:  # a paused line with a pause date paid until that date
         rule = np.where((st == "paused") & ~np.isnat(pause), REVENUE, rule)

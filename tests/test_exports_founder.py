@@ -1,0 +1,135 @@
+"""A founder's billing exports as the vendors really write them, read with no column keyword.
+
+``stripe_subscriptions_all_columns.csv`` is a Stripe Dashboard subscriptions export with every
+column (and some it gained over the years: ``Cancel At (UTC)``, metadata), quoted amounts with
+thousands separators, a 2-yearly plan, a weekly plan, yen, every status, and coupons of each
+duration.  Every expected MRR below is worked out by hand from the definitions (section 1,
+"What a subscription line really pays").  Rates: USD 1, EUR 1.1, JPY 0.0065.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import nrrkit as nk
+from nrrkit.errors import DataError
+
+DATA = Path(__file__).parent / "data" / "exports"
+RATES = {"USD": 1, "EUR": 1.1, "JPY": 0.0065}
+STRIPE = DATA / "stripe_subscriptions_all_columns.csv"
+COUPONS = DATA / "stripe_coupons_all_columns.csv"
+
+
+def _months(a: str, b: str) -> list[str]:
+    return [str(p) for p in pd.period_range(a, b, freq="M")]
+
+
+def _got(t: pd.DataFrame) -> dict:
+    return {(str(c), str(pd.Period(m, "M"))): float(v) for c, m, v in zip(t["customer_id"], t["month"], t["mrr"])}
+
+
+def _want_stripe() -> dict:
+    want = {}
+
+    def put(c, a, b, v):
+        for m in _months(a, b):
+            want[(c, m)] = v
+
+    end = "2025-12"
+    put("cus_A", "2025-01", end, 2 * 49.0)  # 49.00 x 2 seats
+    put("cus_B", "2025-01", end, 1200 / 12)  # "1,200.00" a year, from 20 Jan: paying at the end of January
+    put("cus_C", "2025-01", end, 2400 / 24)  # "2,400.00" every 2 years (Interval Count 2) = 100
+    put("cus_D", "2025-01", end, 3 * 5000 * 0.0065)  # 5000 JPY x 3 = 15,000 JPY = 97.50 USD
+    put("cus_E", "2025-02", end, 49.0)  # trial to 14 Feb: paying from the end of February, not January
+    put("cus_F", "2025-01", "2025-03", 50.0)  # 50% off repeating 3 months from 1 Jan: January to March
+    put("cus_F", "2025-04", end, 100.0)  # then full price
+    put("cus_G", "2025-01", end, 0.0)  # 100% off forever: a customer paying 0
+    put("cus_H", "2025-01", end, 200.0)  # past_due is revenue
+    put("cus_I", "2025-01", end, 150.0)  # unpaid is revenue (the subscription is still in place)
+    put("cus_M", "2025-01", "2025-05", 100.0)  # canceled, Ended At 15 Jun: last paid month end is May's
+    put("cus_N", "2025-01", end, 100.0)  # active, cancel at period end asked on 20 Nov: still pays
+    put("cus_O", "2025-01", end, 100.0)  # canceled, Ended At 15 Jan 2026: pays at the end of December
+    put("cus_Q", "2025-01", end, 300 / 3)  # 300.00 every 3 months
+    put("cus_R", "2025-01", end, 25 * 52 / 12)  # 25.00 a week = 108.33
+    put("cus_S", "2025-01", end, 1200 * 0.75 / 12)  # 25% off once = the first yearly period: all of 2025 at 75
+    put("cus_T", "2025-01", end, 2 * 49 - 10.0)  # $10 off forever on 98 = 88
+    put("cus_U", "2025-01", end, (1200 - 120) / 12)  # $120 off the first year = 90
+    put("cus_V", "2025-01", end, 2 * 80 * 1.1)  # 80 EUR x 2 = 176 USD
+    # cus_J incomplete, cus_K incomplete_expired, cus_L paused (a trial that ended unpaid): never paid;
+    # cus_W still trialing: not revenue yet
+    return want
+
+
+def test_stripe_dashboard_export_every_column():
+    t = nk.read_mrr(STRIPE, coupons=COUPONS, rates=RATES)
+    rep = nk.load_report(t)
+    assert rep.export == "stripe_subscriptions"
+    assert _got(t) == pytest.approx(_want_stripe())
+    # the export was taken in December 2025 (latest Current Period Start, 14 Dec): the span ends there.
+    # Two lines change price in January 2026 (the once-off coupons of cus_S and cus_U end with their first
+    # year); that is a price the export schedules, not a line that starts later, and it does not push the
+    # span into a month the export knows nothing of (it used to, and January 2026 read as 96.2% NRR)
+    assert (rep.first_month, rep.last_month) == ("2025-01", "2025-12")
+    # NRR December 2025 over 6 months (base June 2025): cus_M churned in June (ended 15 Jun) and is not in
+    # the base; every base customer pays the same in December: 1,731.83 / 1,731.83
+    r = nk.retention(t, window=6)
+    dec = r[r["month"] == pd.Timestamp("2025-12-01")].iloc[0]
+    start = 98 + 100 + 100 + 97.5 + 49 + 100 + 0 + 200 + 150 + 100 + 100 + 100 + 25 * 52 / 12 + 75 + 88 + 90 + 176
+    assert dec["start_mrr"] == pytest.approx(start)  # 1,731.83
+    assert dec["nrr"] == pytest.approx(1.0) and dec["grr"] == pytest.approx(1.0)
+    # cus_G pays 0 (100% off) so it is not in the base: 16 customers pay in June
+    assert dec["customers_start"] == 16
+    # NRR over 6 months to June 2025 (base December 2024: nobody) is not defined; to July (base January):
+    # January paid 1,732.83 (cus_F at 50, cus_M at 100, no cus_E); July: cus_M churned (-100), cus_F +50
+    jul = r[r["month"] == pd.Timestamp("2025-07-01")].iloc[0]
+    assert jul["start_mrr"] == pytest.approx(start - 49 - 50 + 100)
+    assert jul["end_mrr"] == pytest.approx(start - 49 - 50 + 100 - 100 + 50)
+    assert jul["churn"] == pytest.approx(100) and jul["expansion"] == pytest.approx(50)
+    # Stripe's Cancel At is known and not read (it is a scheduled cancellation); no warning about it
+    assert not any("Cancel At (UTC)" in w for w in rep.warnings)
+    assert any(u.startswith("Cancel At (UTC) (a scheduled cancellation") for u in rep.unused)
+
+
+def test_statuses_written_in_words_are_the_documented_statuses(tmp_path):
+    # a sheet re-typed from the Dashboard writes 'Past due', 'Incomplete expired', 'In trial': they are
+    # past_due, incomplete_expired and in_trial.  'Incomplete expired' used to be an unknown status read as
+    # revenue: here it spans three month ends, so it would have added 3 x 49.00
+    lines = pd.DataFrame({
+        "customer_id": ["a", "b", "c", "d"],
+        "start": ["2025-01-01", "2025-01-01", "2025-01-01", "2025-01-01"],
+        "end": ["", "2025-04-01", "", ""],
+        "amount": [100, 49, 30, 20], "interval": "month",
+        "status": ["Past due", "Incomplete expired", "In-Trial", "NON RENEWING"],
+    })
+    t = nk.read_mrr(lines, shape="subscriptions", as_of="2025-03")
+    got = _got(t)
+    # a: past_due is revenue, 100 a month; d: non_renewing is revenue, 20; b never paid, c not yet
+    assert got == pytest.approx({**{("a", m): 100.0 for m in _months("2025-01", "2025-03")},
+                                 **{("d", m): 20.0 for m in _months("2025-01", "2025-03")}})
+    rep = nk.load_report(t)
+    assert any("incomplete_expired" in x["what"] and "never paid" in x["what"] for x in rep.left_out)
+    assert any("in_trial" in x["what"] and "not revenue yet" in x["what"] for x in rep.left_out)
+    # not_revenue is matched the same way
+    t2 = nk.read_mrr(lines, shape="subscriptions", as_of="2025-03", not_revenue=["Non-renewing"])
+    assert set(t2["customer_id"]) == {"a"}
+
+
+def test_dates_an_excel_save_rewrote_name_the_layout_that_reads_them(tmp_path):
+    # a Stripe export opened in Excel and saved again: dates become 1/5/2025 9:12 (month first, US)
+    raw = pd.read_csv(STRIPE, dtype=str, keep_default_na=False)
+    for c in ("Created (UTC)", "Start (UTC)", "Current Period Start (UTC)", "Ended At (UTC)", "Trial End (UTC)",
+              "Canceled At (UTC)"):
+        raw[c] = [pd.Timestamp(x).strftime("%-m/%-d/%Y %-H:%M") if x else "" for x in raw[c]]
+    p = tmp_path / "subscriptions.csv"
+    raw.to_csv(p, index=False)
+    with pytest.raises(DataError) as e:
+        nk.read_mrr(p, coupons=COUPONS, rates=RATES)
+    # only the month-first layout reads every date of the column (20/1/2025 has no 20th month)
+    assert str(e.value) == ("subscriptions.csv, row 2, column 'Start (UTC)': value '1/5/2025 9:12' is not a date "
+                            "nrrkit can read; name their layout with month_format='%m/%d/%Y %H:%M' (CLI: "
+                            "--month-format '%m/%d/%Y %H:%M').")
+    t = nk.read_mrr(p, coupons=COUPONS, rates=RATES, month_format="%m/%d/%Y %H:%M")
+    assert _got(t) == pytest.approx(_want_stripe())
