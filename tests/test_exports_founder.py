@@ -133,3 +133,59 @@ def test_dates_an_excel_save_rewrote_name_the_layout_that_reads_them(tmp_path):
                             "--month-format '%m/%d/%Y %H:%M').")
     t = nk.read_mrr(p, coupons=COUPONS, rates=RATES, month_format="%m/%d/%Y %H:%M")
     assert _got(t) == pytest.approx(_want_stripe())
+
+
+# --- a founder's hand-kept sheet -------------------------------------------------------------------
+
+
+def _xlsx(path: Path, rows: list[list]) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_founder_sheet_with_a_title_a_total_and_one_customer_typed_two_ways(tmp_path):
+    p = _xlsx(tmp_path / "mrr.xlsx", [
+        ["Acme SaaS Inc. - MRR by customer (confidential)"], [],
+        ["Customer", "Segment", "Jan-24", "Feb-24", "Mar-24", "Apr-24"],
+        ["Alpha", "Ent", "$1,200.50", "$1,200.50", "$1,300.50", "$1,300.50"],
+        ["Beta", "SMB", "$500.00", "$500.00", "", ""],
+        ["Gamma", "SMB", "", "$250.00", "$250.00", "$300.00"],
+        ["alpha ", "SMB", "$100.00", "$100.00", "$100.00", "$100.00"],
+        ["Delta", "SMB", "$400.00", "$400.00", "$400.00", "$0.00"],
+        ["Total", "", "$2,200.50", "$2,450.50", "$2,050.50", "$1,700.50"],
+    ])
+    t = nk.read_mrr(p)
+    rep = nk.load_report(t)
+    assert rep.shape == "wide" and any(n.startswith("the header is row 3") for n in rep.notes)
+    # 'alpha ' is stripped to 'alpha' (the definitions: ids are stripped of surrounding spaces), and stays
+    # its own customer: nrrkit never merges 'Alpha' and 'alpha' itself, but it says so, naming both rows
+    assert sorted(set(t["customer_id"])) == ["Alpha", "Beta", "Delta", "Gamma", "alpha"]
+    assert any("'Alpha' (row 4) and 'alpha' (row 7)" in w and "differ only in case" in w for w in rep.warnings)
+    assert any("row 9 ('Total')" in x["what"] for x in rep.left_out)
+    assert any("'Segment' kept as attributes" in n for n in rep.notes)
+    # NRR April 2024 over 3 months, base January: Alpha 1,200.50 + Beta 500 + alpha 100 + Delta 400 = 2,200.50
+    # (Gamma starts in February).  April: Alpha 1,300.50 + alpha 100 (Beta and Delta pay 0) = 1,400.50
+    r = nk.retention(t, window=3)
+    apr = r[r["month"] == pd.Timestamp("2024-04-01")].iloc[0]
+    assert apr["start_mrr"] == pytest.approx(2200.50) and apr["end_mrr"] == pytest.approx(1400.50)
+    assert apr["nrr"] == pytest.approx(1400.50 / 2200.50)  # 63.6%
+    assert apr["grr"] == pytest.approx((1200.50 + 100) / 2200.50)  # 59.1%: Alpha's +100 is expansion
+    assert apr["logo_retention"] == pytest.approx(2 / 4)
+    assert apr["churn"] == pytest.approx(900.0) and apr["expansion"] == pytest.approx(100.0)
+
+
+def test_founder_sheet_with_a_customer_pasted_twice_warns_and_names_the_rows(tmp_path):
+    p = _xlsx(tmp_path / "mrr.xlsx", [["Customer", "Jan-24", "Feb-24", "Mar-24"], ["Alpha", 100, 100, 100],
+                                      ["Beta", 50, 50, 50], ["Alpha", 100, 100, 100]])
+    t = nk.read_mrr(p)
+    rep = nk.load_report(t)
+    # the definitions: several rows of one customer and month are summed and said; in a wide sheet (one row
+    # per customer) that is more likely a row pasted twice, so it is a warning naming the sheet's rows
+    assert t.groupby("customer_id")["mrr"].sum().to_dict() == {"Alpha": 600.0, "Beta": 150.0}
+    assert rep.warnings[0].startswith("customer 'Alpha' is on 2 rows (rows 2 and 4): a wide sheet has one row per "
+                                      "customer")

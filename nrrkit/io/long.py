@@ -77,6 +77,38 @@ def customer_ids(values: pd.Series, where: Located) -> tuple[np.ndarray, pd.Inde
     return codes2[codes], pd.Index(uniques2, dtype="str")
 
 
+def _warn_case_variants(raw: Raw, cust_codes: np.ndarray, cust_names: pd.Index) -> None:
+    """Ids that differ only in case or inner spaces ('Acme Corp', 'ACME corp'): two customers, and a warning.
+
+    A hand-kept sheet that writes one customer two ways would count a churn and a new customer, or
+    split one customer's revenue in two; nrrkit never merges ids itself, it says so.
+    """
+    if len(cust_names) < 2 or not pd.api.types.is_string_dtype(cust_names.dtype):
+        return
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = getattr(cust_names.array, "_pa_array", None)
+    arr = pa.array(np.asarray(cust_names, dtype=object)) if arr is None else arr.combine_chunks()
+    folded = pc.utf8_lower(arr)
+    if pc.any(pc.match_substring_regex(folded, r"\s\s|[^\S ]")).as_py():
+        folded = pc.replace_substring_regex(folded, r"\s+", " ")
+    if not pc.any(pc.not_equal(folded, arr)).as_py() or len(pc.unique(folded)) == len(cust_names):
+        return  # (ids are distinct, so when folding changes none, none clash)
+    groups = pd.Series(np.arange(len(cust_names))).groupby(folded.to_numpy(zero_copy_only=False)).agg(list)
+    clashes = [g for g in groups if len(g) > 1]
+    first_row = {}
+    order = np.flatnonzero(np.isin(cust_codes, [c for g in clashes[:3] for c in g]))
+    for pos in order:
+        first_row.setdefault(int(cust_codes[pos]), int(pos))
+    shown = "; ".join(" and ".join(f"{shorten(cust_names[c])} ({raw.locate(first_row[c])})" for c in g[:3])
+                      for g in clashes[:3])
+    more = f" and {len(clashes) - 3} more such group(s)" if len(clashes) > 3 else ""
+    raw.warnings.append(f"{len(clashes)} customer(s) have ids written two ways that differ only in case or spaces "
+                        f"({shown}{more}): each way is read as its own customer; if they are one customer, write "
+                        f"the id the same way on every row")
+
+
 def canonical(
     raw: Raw,
     cols: dict[str, str],
@@ -111,6 +143,8 @@ def canonical(
     left_out = list(raw.left_out) + list(left_out or [])
     step("customer ids")
     cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
+    if shape in ("long", "wide"):
+        _warn_case_variants(raw, cust_codes, cust_names)
     attrs_now = [c for c in frame.columns if c not in cols.values()]
     total_ids = total_labels(cust_names, lambda: _group_names(frame, attrs_now, cols, cust_names))
     if len(total_ids):

@@ -59,6 +59,23 @@ def _is_blank(col: pd.Series) -> np.ndarray:
     return col.isna().to_numpy() | (col.astype(str).str.strip() == "").to_numpy()
 
 
+def _warn_repeated_rows(raw: Raw, ids: list[str], rows: np.ndarray, any_amount: np.ndarray) -> None:
+    """A customer on two rows of a wide sheet (one row per customer): added up, and a warning names the rows."""
+    seen: dict[str, list[int]] = {}
+    for i in rows:
+        if ids[i] and any_amount[i]:
+            seen.setdefault(ids[i], []).append(int(i))
+    repeated = {k: v for k, v in seen.items() if len(v) > 1}
+    if not repeated:
+        return
+    name, at = next(iter(repeated.items()))
+    where = "rows " + " and ".join(raw.locate(i).replace("row ", "", 1) for i in at[:3])
+    more = f" ({len(repeated) - 1} more customer(s) like it)" if len(repeated) > 1 else ""
+    raw.warnings.append(f"customer {shorten(name)} is on {len(at)} rows ({where}){more}: a wide sheet has one row per "
+                        f"customer, so their amounts are added up month by month; if a row is there twice by "
+                        f"mistake, delete it")
+
+
 def from_wide(
     source: Any,
     *,
@@ -198,6 +215,10 @@ def from_wide(
         notes.append(f"{len(never)} customer row(s) have no amount in any month (the first, {raw.locate(never[0])}: "
                      f"{shorten(ids[never[0]])}); they are not in the MRR table")
     keep_rows = np.array([i for i in range(n) if i not in drop], dtype=np.int64)
+    _warn_repeated_rows(raw, ids, keep_rows, any_amount)
+    if attr_cols:
+        notes.append(f"column(s) {', '.join(repr(str(a)) for a in attr_cols)} kept as attributes (each row's value "
+                     f"holds for every month)")
     pos_list, ord_list, mrr_list = [], [], []
     for j, (_c, o) in enumerate(month_cols):
         p = keep_rows[filled[keep_rows, j]]
@@ -218,7 +239,8 @@ def from_wide(
     rows = raw.rows[p] if raw.rows is not None else None
     long_raw = Raw(canon, raw.source, "csv" if rows is not None else raw.kind, rows, list(notes), raw.blank_rows,
                    raw.header_row, pos_map=None if rows is not None else (p if raw.pos_map is None else raw.pos_map[p]),
-                   attrs={"card_notes": list(raw.attrs.get("card_notes", []))}, left_out=list(raw.left_out))
+                   attrs={"card_notes": list(raw.attrs.get("card_notes", []))}, left_out=list(raw.left_out),
+                   warnings=list(raw.warnings))
     long_raw.notes.append(f"{len(month_cols)} month columns read ({month_cols[0][0]} to {month_cols[-1][0]}); "
                           f"empty cells count as 0")
     reason = shape_reason or f"{len(month_cols)} column headers are months"
