@@ -189,3 +189,59 @@ def test_founder_sheet_with_a_customer_pasted_twice_warns_and_names_the_rows(tmp
     assert t.groupby("customer_id")["mrr"].sum().to_dict() == {"Alpha": 600.0, "Beta": 150.0}
     assert rep.warnings[0].startswith("customer 'Alpha' is on 2 rows (rows 2 and 4): a wide sheet has one row per "
                                       "customer")
+
+
+# --- Stripe invoice line items: prorations, a setup fee, yen, void and draft invoices ------------------
+
+DAYS = 365 / 12  # the definitions: an invoice line's MRR = amount / (days / (365/12))
+
+
+def test_stripe_invoice_lines_with_void_and_draft_invoices():
+    t = nk.read_mrr(DATA / "stripe_invoice_lines_statuses.csv", rates={"USD": 1, "JPY": 0.0065}, as_of="2025-04")
+    rep = nk.load_report(t)
+    got = _got(t)
+    # cus_A: 98.00 for January (31 days) = 96.17; February (28 days) = 106.46
+    assert got[("cus_A", "2025-01")] == pytest.approx(98 / (31 / DAYS))
+    assert got[("cus_A", "2025-02")] == pytest.approx(98 / (28 / DAYS))
+    # March: 98.00 for the month (31 days), and the upgrade on 15 Mar from 2 to 5 seats: a credit of -53.77 and a
+    # charge of 134.44, each for the 17 days to 1 April: 96.17 - 96.21 + 240.55 = 240.51
+    assert got[("cus_A", "2025-03")] == pytest.approx((98 / 31 - 53.77 / 17 + 134.44 / 17) * DAYS)
+    assert got[("cus_A", "2025-04")] == pytest.approx(245 / (30 / DAYS))
+    # cus_B: "120,000" JPY for 365 days (10 Jan 2025 to 10 Jan 2026) = 10,000 JPY a month = 65.00 USD
+    assert got[("cus_B", "2025-04")] == pytest.approx(120_000 * 0.0065 / 12)
+    # cus_C: January's invoice is void (never owed): no January; the 500.00 setup fee (a period of no length)
+    # is a one-time charge; February and March paid; April's invoice is a draft (not issued yet): no April
+    assert ("cus_C", "2025-01") not in got and ("cus_C", "2025-04") not in got
+    assert got[("cus_C", "2025-02")] == pytest.approx(300 / (28 / DAYS))
+    assert got[("cus_C", "2025-03")] == pytest.approx(300 / (31 / DAYS))
+    whats = [x["what"] for x in rep.left_out]
+    assert any("1 void: never paid; first at row 9; customers cus_C" in w for w in whats)
+    assert any("1 draft: not revenue yet; first at row 13; customers cus_C" in w for w in whats)
+    assert not any("Invoice Status" in w for w in rep.warnings)  # it is read, so no 'not used' warning
+    # the void and draft lines used to count: January and April then held cus_C's 300.00 (the line
+    # wrongly in the MRR, with a warning that the status column was not used)
+    assert sum(v for (c, m), v in got.items() if m == "2025-01") == pytest.approx(98 / (31 / DAYS) + 65.0)
+
+
+def test_a_generic_invoice_file_reads_its_status_column_and_not_revenue(tmp_path):
+    lines = pd.DataFrame({"customer_id": ["a", "a", "b", "b"],
+                          "start": ["2025-01-01", "2025-02-01", "2025-01-01", "2025-02-01"],
+                          "end": ["2025-02-01", "2025-03-01", "2025-02-01", "2025-03-01"],
+                          "amount": [310.0, 280.0, 620.0, 560.0],
+                          "status": ["Paid", "Void", "paid", "refunded"]})
+    t = nk.read_mrr(lines, shape="invoices", as_of="2025-02")
+    # 310 / (31 days / 30.42) = 304.17; a's February line is void; b's 'refunded' is a status nrrkit does not
+    # know: read as revenue by its dates, and named in the report
+    assert _got(t) == pytest.approx({("a", "2025-01"): 310 / (31 / DAYS), ("b", "2025-01"): 620 / (31 / DAYS),
+                                     ("b", "2025-02"): 560 / (28 / DAYS)})
+    assert any("statuses nrrkit does not know, read as revenue by their dates: refunded" in n
+               for n in nk.load_report(t).notes)
+    t2 = nk.read_mrr(lines, shape="invoices", as_of="2025-02", not_revenue=["refunded"])
+    assert ("b", "2025-02") not in _got(t2)
+
+
+def test_the_keep_example_names_a_column_as_the_file_writes_it():
+    t = nk.read_mrr(DATA / "stripe_invoice_lines_statuses.csv", rates={"USD": 1, "JPY": 0.0065}, as_of="2025-04")
+    text = str(nk.load_report(t))
+    # it used to say keep=['Invoice ID (lines of one invoice are read one by one)']: a column that does not exist
+    assert "keep=['Invoice Number'] in Python, --keep 'Invoice Number' on the command line" in text

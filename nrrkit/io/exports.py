@@ -37,6 +37,13 @@ STATUS_RULES: dict[str, str] = {
     "non_renewing": REVENUE,  # Chargebee: paid until its scheduled cancellation
     "expired": REVENUE,  # Recurly: paid until it expired
     "transferred": REVENUE,
+    # invoice lines (an invoice's status, on each of its lines)
+    "paid": REVENUE,
+    "open": REVENUE,  # issued, not paid yet: as past_due
+    "uncollectible": REVENUE,  # Stripe: written off after the service was given: as unpaid
+    "void": NEVER,  # Stripe: the invoice was cancelled, nothing was ever owed
+    "voided": NEVER,
+    "draft": NOT_YET,  # not issued yet
     "trialing": NOT_YET,
     "in_trial": NOT_YET,
     "future": NOT_YET,
@@ -113,10 +120,11 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
         columns={
             "customer_id": ("Customer ID",), "start": ("Period Start (UTC)",),
             "end": ("Period End (UTC)",), "amount": ("Amount",), "currency": ("Currency",),
-            "invoice": ("Invoice ID",), "plan": ("Plan", "Price ID"),
+            "invoice": ("Invoice ID",), "plan": ("Plan", "Price ID"), "status": ("Invoice Status", "Status"),
         },
         detect_by=("customer_id", "start", "end", "amount", "invoice"),
-        notes=("each line's Amount pays for its service period, Period Start to Period End",),
+        notes=("each line's Amount pays for its service period, Period Start to Period End",
+               "a line of a void invoice is never revenue, of a draft not yet"),
         known_unused={"Invoice ID": "lines of one invoice are read one by one",
                       "Quantity": "Amount is already the line's total",
                       "Proration": "a proration is a line like any other; a credit is negative"},

@@ -272,6 +272,8 @@ def _read(source, *, shape, customer, month, mrr, start, end, amount, interval, 
                                         where=where, known=known_unused(prof, original.frame.columns), lines=lines)
         rep.warnings = warns + list(rep.get("warnings", []))
         rep.unused = unused
+        rep["unused_columns"] = [c for c in map(str, original.frame.columns)
+                                 if any(u == c or u.startswith(c + " (") for u in unused)]
         if prof is not None:
             rep.export = prof.name
     return table
@@ -297,7 +299,7 @@ def _read_shape(raw, *, shape, reason, customer, month, mrr, start, end, amount,
             raise DataError(f"{exc}; {hint}" if hint else str(exc)) from None
     if shape == "invoices":
         opts = {k: v for k, v in lines_options.items() if k in ("rates", "basis", "renewal_grace", "export",
-                                                                 "amounts_in")}
+                                                                 "amounts_in", "status", "not_revenue")}
         try:
             return from_invoices(None, customer=customer, start=start, end=end, amount=amount, as_of=last,
                                  decimal=decimal, currency=currency, keep=keep, end_inclusive=end_inclusive,

@@ -21,7 +21,7 @@ from ..parsing import parse_money
 from .exports import NEVER, NOT_YET, REVENUE, STATUS_RULES, column_for
 from .files import Raw, read_source
 
-__all__ = ["Discounts", "read_coupons", "paid_segments", "named", "status_key"]
+__all__ = ["Discounts", "read_coupons", "paid_segments", "named", "status_key", "status_rules", "status_left_out"]
 
 DURATIONS = ("forever", "once", "repeating")
 
@@ -216,13 +216,9 @@ def status_rules(raw: Raw, status_col: str | None, not_revenue, pause: np.ndarra
     return rule, st, text
 
 
-def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cancel_effective, pause,
-                  discounts: Discounts, period_months: np.ndarray, factor_count: np.ndarray,
-                  custs: pd.Index, cust_codes: np.ndarray) -> Segments:
-    """The stretches each revenue line pays for, with its MRR in each (see the module docstring)."""
-    n = len(starts)
-    out = Segments(np.empty(0, np.int64), starts[:0], ends[:0], np.empty(0))
-    # statuses: never revenue, not revenue yet
+def status_left_out(raw: Raw, rule: np.ndarray, st: np.ndarray, custs: pd.Index, cust_codes: np.ndarray) -> list[dict]:
+    """The load report's entries for the lines a status leaves out (never revenue, not revenue yet)."""
+    out = []
     for what, label in ((NEVER, "never paid"), (NOT_YET, "not revenue yet")):
         drop = rule == what
         if drop.any():
@@ -230,9 +226,19 @@ def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cance
             shown = ", ".join(f"{c:,} {k}" for k, c in counts.items())
             who = named(custs.take(cust_codes[drop]))
             first = raw.locate(int(np.argmax(drop)))
-            out.left_out.append({"what": f"{int(drop.sum()):,} line(s) whose status is not revenue ({shown}: {label}; "
-                                         f"first at {first}" + (f"; customers {who}" if who else "") + ")",
-                                 "rows": int(drop.sum()), "label": "status", "mrr": 0.0, "first_row": first})
+            out.append({"what": f"{int(drop.sum()):,} line(s) whose status is not revenue ({shown}: {label}; "
+                                f"first at {first}" + (f"; customers {who}" if who else "") + ")",
+                        "rows": int(drop.sum()), "label": "status", "mrr": 0.0, "first_row": first})
+    return out
+
+
+def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cancel_effective, pause,
+                  discounts: Discounts, period_months: np.ndarray, factor_count: np.ndarray,
+                  custs: pd.Index, cust_codes: np.ndarray) -> Segments:
+    """The stretches each revenue line pays for, with its MRR in each (see the module docstring)."""
+    n = len(starts)
+    out = Segments(np.empty(0, np.int64), starts[:0], ends[:0], np.empty(0))
+    out.left_out.extend(status_left_out(raw, rule, st, custs, cust_codes))
     live = rule == REVENUE
     paid_start = starts.copy()
     if trial_end is not None:
