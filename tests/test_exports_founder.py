@@ -245,3 +245,24 @@ def test_the_keep_example_names_a_column_as_the_file_writes_it():
     text = str(nk.load_report(t))
     # it used to say keep=['Invoice ID (lines of one invoice are read one by one)']: a column that does not exist
     assert "keep=['Invoice Number'] in Python, --keep 'Invoice Number' on the command line" in text
+
+
+def test_a_repeating_coupon_discounts_whole_billing_periods():
+    # Stripe applies a 'repeating for N months' coupon to every invoice made within N months; an invoice pays
+    # for a whole billing period, so the discount lasts whole periods
+    lines = pd.DataFrame({"customer_id": ["y", "q", "m"], "start": ["2025-01-01"] * 3, "end": [""] * 3,
+                          "amount": [1200, 300, 100], "interval": ["year", "quarter", "month"],
+                          "percent_off": [50] * 3, "discount_duration": ["repeating"] * 3,
+                          "duration_in_months": [3, 4, 3]})
+    got = _got(nk.read_mrr(lines, shape="subscriptions", as_of="2025-12"))
+    want = {}
+    for m in _months("2025-01", "2025-12"):
+        # y: 1,200 a year, 50% off for 3 months: the invoice of 1 Jan 2025 (within the 3 months) pays the whole
+        # year at 600, so every month of 2025 is 50 (it used to be 50 for January to March, then 100)
+        want[("y", m)] = 50.0
+        # q: 300 a quarter, 50% off for 4 months: the invoices of 1 Jan and 1 Apr are within 4 months, so 50 to
+        # June, then 100 (it used to be 50 to April)
+        want[("q", m)] = 50.0 if m <= "2025-06" else 100.0
+        # m: 100 a month, 3 months: January to March at 50 (unchanged: 3 periods are 3 months)
+        want[("m", m)] = 50.0 if m <= "2025-03" else 100.0
+    assert got == pytest.approx(want)

@@ -4,7 +4,7 @@
 pays for and its MRR in each: a line pays from its paid start (its trial end, else its start)
 until the earliest of its end, its cancel-effective date and, for a paused line, its pause date;
 a discount lowers the MRR while it applies (forever, once = the first billing period, or
-repeating for N months from the paid start), and 100% off is 0.
+repeating: every billing period that starts within N months of the paid start), and 100% off is 0.
 """
 
 from __future__ import annotations
@@ -271,8 +271,12 @@ def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cance
         off = np.where(discounts.percent > 0, monthly * (1 - discounts.percent / 100),
                        monthly - discounts.amount * factor_count)
         disc_mrr = np.where(has, np.maximum(off, 0.0), monthly)
+        # a discount applies to whole billing periods: 'once' to the first; 'repeating for N months' to every
+        # period that starts within N months of the paid start (a 3-month coupon on a yearly plan discounts the
+        # whole first year, as the vendor bills it; on a monthly plan, 3 periods = 3 months)
+        periods = np.ceil(discounts.months / period_months - 1e-9)
         span = np.where(discounts.duration == "once", period_months,
-                        np.where(discounts.duration == "repeating", discounts.months, np.nan))
+                        np.where(discounts.duration == "repeating", periods * period_months, np.nan))
         disc_end = _add_months(paid_start, np.where(has & (discounts.duration != "forever"), span, np.nan))
         kinds = pd.Series(discounts.duration[has]).value_counts()
         said = "discounts applied (" + ", ".join(f"{c:,} {k}" for k, c in kinds.items()) + " line(s))"
