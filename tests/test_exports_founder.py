@@ -266,3 +266,37 @@ def test_a_repeating_coupon_discounts_whole_billing_periods():
         # m: 100 a month, 3 months: January to March at 50 (unchanged: 3 periods are 3 months)
         want[("m", m)] = 50.0 if m <= "2025-03" else 100.0
     assert got == pytest.approx(want)
+
+
+def test_a_canceled_line_with_no_end_date_is_refused(tmp_path):
+    # read as it stood, 'canceled' with no end paid to the end of the span: 6 months of revenue after a
+    # cancellation nobody dated (it used to be counted: a 100.00 customer paying to June)
+    p = tmp_path / "subs.csv"
+    pd.DataFrame({"customer_id": ["a", "b"], "start": ["2025-01-01"] * 2, "end": ["2025-03-01", ""],
+                  "amount": [100, 100], "interval": ["month"] * 2, "status": ["canceled", "Cancelled"]}).to_csv(p, index=False)
+    with pytest.raises(DataError) as e:
+        nk.read_mrr(p, as_of="2025-06")
+    assert str(e.value) == ("subs.csv, row 3, column 'status': value 'Cancelled' says the line ended, but it has no "
+                            "end date ('end' is empty); write the date it stopped paying in the end column (or "
+                            "correct the status); nrrkit will not count revenue after a cancellation it cannot date.")
+    # Stripe's export: a canceled line with an empty Ended At ends at its Canceled At (unchanged)
+    raw = pd.read_csv(STRIPE, dtype=str, keep_default_na=False)
+    raw.loc[raw["id"] == "sub_1M", "Ended At (UTC)"] = ""
+    q = tmp_path / "stripe.csv"
+    raw.to_csv(q, index=False)
+    assert _got(nk.read_mrr(q, coupons=COUPONS, rates=RATES)) == pytest.approx(_want_stripe())
+    raw.loc[raw["id"] == "sub_1M", "Canceled At (UTC)"] = ""
+    raw.to_csv(q, index=False)
+    with pytest.raises(DataError, match=r"row 14, column 'Status': value 'canceled' says the line ended, but it has "
+                                        r"no end date \('Ended At \(UTC\)' or 'Canceled At \(UTC\)' is empty\)"):
+        nk.read_mrr(q, coupons=COUPONS, rates=RATES)
+
+
+def test_an_empty_stripe_quantity_says_what_it_usually_is(tmp_path):
+    raw = pd.read_csv(STRIPE, dtype=str, keep_default_na=False)
+    raw.loc[raw["id"] == "sub_1A", "Quantity"] = ""
+    p = tmp_path / "stripe.csv"
+    raw.to_csv(p, index=False)
+    with pytest.raises(DataError, match=r"row 2, column 'Quantity': value '' is empty; write the number of seats .*"
+                                        r"usually means a usage-based \(metered\) price"):
+        nk.read_mrr(p, coupons=COUPONS, rates=RATES)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..errors import DataError
 
-__all__ = ["Profile", "PROFILES", "STATUS_RULES", "REVENUE", "NOT_YET", "NEVER", "detect", "profile", "column_for",
+__all__ = ["Profile", "PROFILES", "STATUS_RULES", "REVENUE", "NOT_YET", "NEVER", "ENDED", "detect", "profile", "column_for",
            "GENERIC_ROLES"]
 
 #: what a status says about a line's months (docs/definitions.md section 1)
@@ -54,6 +54,10 @@ STATUS_RULES: dict[str, str] = {
     # Recurly) the line paid until that date instead
     "paused": NEVER,
 }
+
+
+#: Statuses that say a line has stopped: its end (or cancel-effective) date says when
+ENDED = ("canceled", "cancelled", "expired", "ended", "terminated")
 
 
 @dataclass(frozen=True)

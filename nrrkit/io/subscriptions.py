@@ -12,7 +12,7 @@ from ..errors import DataError
 from ..parsing import parse_money
 from .columns import resolve
 from .currency import currency_role
-from .exports import REVENUE, STATUS_RULES
+from .exports import ENDED, REVENUE, STATUS_RULES
 from .files import Raw, norm_name, read_source
 from .lines import Lines, currency_codes, optional_column, parse_dates, to_table
 from .long import customer_ids
@@ -223,8 +223,10 @@ def from_subscriptions(
         blank = frame[qty_col].isna().to_numpy() | (frame[qty_col].astype(str).str.strip() == "").to_numpy()
         if blank.any():
             pos = int(np.argmax(blank))
+            metered = ("; in a billing export an empty quantity usually means a usage-based (metered) price, whose "
+                       "revenue the invoice lines export holds: read that one instead" if prof is not None else "")
             raise raw.where(qty_col).error(pos, "", "is empty", "write the number of seats (1 or more), or delete the "
-                                           "line if it is not revenue", int(blank.sum()) - 1)
+                                           "line if it is not revenue" + metered, int(blank.sum()) - 1)
         q, _ = parse_money(frame[qty_col], raw.where(qty_col), signed=True)
         bad = q <= 0
         if bad.any():
@@ -253,8 +255,10 @@ def from_subscriptions(
                                currency_codes(raw, cur_col) if cur_col else None)
     raw.warnings.extend(discounts.warnings)
     notes.extend(discounts.notes)
+    cancel_effective = dates("cancel_effective")
+    _check_ended(raw, rule, st, ends, cancel_effective, status_col, cols.get("end"), roles.get("cancel_effective"))
     seg = paid_segments(raw, starts=starts, ends=ends, monthly=monthly, rule=rule, st=st,
-                        trial_end=dates("trial_end"), cancel_effective=dates("cancel_effective"), pause=pause,
+                        trial_end=dates("trial_end"), cancel_effective=cancel_effective, pause=pause,
                         discounts=discounts, period_months=counts / factor,
                         factor_count=factor / counts, custs=cust_names, cust_codes=cust_codes)
     if len(seg.index) == 0:
@@ -277,6 +281,25 @@ def from_subscriptions(
     return to_table(lines, as_of=as_of, max_month=max_month, rates=rates, basis=basis, renewal_grace=renewal_grace,
                     currency_label=label, shape="subscriptions",
                     reason=shape_reason or "the file has start and end dates per line", first_note="")
+
+
+def _check_ended(raw: Raw, rule, st, ends, cancel_effective, status_col, end_col, cancel_col) -> None:
+    """A line whose status says it ended (canceled, expired) but that has no end date is refused.
+
+    Read as it stands it would pay to the end of the span: revenue after the cancellation, invented.
+    """
+    if status_col is None:
+        return
+    stopped = np.isin(st, list(ENDED)) & (rule == REVENUE) & np.isnat(ends)
+    if cancel_effective is not None:
+        stopped &= np.isnat(cancel_effective)
+    if stopped.any():
+        pos = int(np.argmax(stopped))
+        dates = " or ".join(f"'{c}'" for c in (end_col, cancel_col) if c) or "an end column"
+        raise raw.where(status_col).error(
+            pos, raw.frame[status_col].iloc[pos], f"says the line ended, but it has no end date ({dates} is empty)",
+            "write the date it stopped paying in the end column (or correct the status); nrrkit will not count "
+            "revenue after a cancellation it cannot date", int(stopped.sum()) - 1)
 
 
 def _export_month(cps: np.ndarray, seg, column: str, notes: list[str], max_month) -> str | None:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..parsing import parse_money
-from .exports import NEVER, NOT_YET, REVENUE, STATUS_RULES, column_for
+from .exports import ENDED, NEVER, NOT_YET, REVENUE, STATUS_RULES, column_for
 from .files import Raw, read_source
 
 __all__ = ["Discounts", "read_coupons", "paid_segments", "named", "status_key", "status_rules", "status_left_out"]
@@ -249,7 +249,7 @@ def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cance
     end = ends.copy()
     # a cancel date ends a line only once it is canceled: on a running line it is the day a cancellation at
     # the period's end was asked for (Stripe's Canceled At), and the line still pays
-    ended = (st == "") | np.isin(st, ["canceled", "cancelled", "expired", "ended", "terminated"])
+    ended = (st == "") | np.isin(st, list(ENDED))
     for extra in (cancel_effective, pause):
         if extra is not None:
             use = np.isnat(end) & ~np.isnat(extra) & ended
