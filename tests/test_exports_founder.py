@@ -300,3 +300,46 @@ def test_an_empty_stripe_quantity_says_what_it_usually_is(tmp_path):
     with pytest.raises(DataError, match=r"row 2, column 'Quantity': value '' is empty; write the number of seats .*"
                                         r"usually means a usage-based \(metered\) price"):
         nk.read_mrr(p, coupons=COUPONS, rates=RATES)
+
+
+def test_month_headers_in_another_language_are_months():
+    # a German sheet: 'Mär 24' was not a month nrrkit knew, so the column became an attribute and March's
+    # 120 + 50 = 170 of MRR disappeared without a word
+    sheet = pd.DataFrame({"Kunde": ["Alpha", "Beta"], "Jan 24": [100, 50], "Feb 24": [100, 50],
+                          "Mär 24": [120, 50], "Dez 2024": [120, 0], "janv. 2025": [130, 0]})
+    t = nk.read_mrr(sheet, customer="Kunde")
+    by_month = {str(pd.Period(m, "M")): v for m, v in t.groupby("month")["mrr"].sum().items()}
+    assert by_month == {"2024-01": 150.0, "2024-02": 150.0, "2024-03": 170.0, "2024-12": 120.0, "2025-01": 130.0}
+    assert any(n.startswith("3 month header(s) in another language read as months (Mär 24 as Mar 24, Dez 2024 as "
+                            "Dec 2024, janv. 2025 as Jan 2025)") for n in nk.load_report(t).notes)
+    # NRR January 2025 over 12 months (base January 2024: 150): Alpha 130, Beta 0 -> 130 / 150
+    r = nk.retention(t, window=12)
+    assert r[r["month"] == pd.Timestamp("2025-01-01")]["nrr"].iloc[0] == pytest.approx(130 / 150)
+
+
+def test_a_month_header_nrrkit_cannot_read_is_never_an_attribute_silently():
+    sheet = pd.DataFrame({"Customer": ["Alpha", "Beta"], "Jan 24": [100, 50], "Feb 24": [100, 50],
+                          "Mrc 24": ["$120", ""]})
+    with pytest.raises(DataError) as e:
+        nk.read_mrr(sheet)
+    # it used to be 'no column month for month', the long shape's complaint, naming nothing wrong
+    assert str(e.value).startswith("DataFrame, row 1, column 'Mrc 24': the header looks like a month (a name and a "
+                                   "two-digit year) and the column holds amounts")
+    # a header with a typo that is no month at all: kept as an attribute, with a warning (Seats stays quiet)
+    sheet = sheet.rename(columns={"Mrc 24": "Mar. 2O24"}).assign(Seats=[3, 4])
+    rep = nk.load_report(nk.read_mrr(sheet))
+    assert rep.warnings == ["column 'Mar. 2O24' holds amounts, but its header is not a month nrrkit can read: it is "
+                            "kept as an attribute and none of it counts as revenue; if it is a month, write its "
+                            "header as 2024-03 or Mar 2024"]
+
+
+def test_a_european_sheet_with_a_total_column_says_it_equals_the_sum():
+    sheet = pd.DataFrame({"Kunde": ["Alpha", "Beta"], "Jan 24": ["1.200,50 €", "50,00 €"],
+                          "Feb 24": ["1.200,50 €", "50,00 €"], "Mär 24": ["1.300,00 €", ""],
+                          "Summe": ["3.701,00 €", "100,00 €"]})
+    t = nk.read_mrr(sheet, customer="Kunde", decimal=",")
+    # Alpha: 1,200.50 + 1,200.50 + 1,300.00 = 3,701.00; Beta: 50 + 50 = 100 (it used to read 3.701,00 as 3.701
+    # and say only that the header was a total)
+    assert nk.load_report(t).left_out[0]["what"] == ("column 'Summe': a total, not a month; it equals each row's "
+                                                     "sum of the month columns")
+    assert t["mrr"].sum() == pytest.approx(3701.0 + 100.0)

@@ -23,11 +23,54 @@ _ACCOUNTING_ZERO = r"\s*[$€£¥]?\s*[-–—]\s*[$€£¥]?\s*"
 _DAY_MONTH = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](\d{2}|\d{4})$")
 
 
+_EN = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: Month names in the other languages founders keep their sheets in (German, French, Spanish, Italian, Dutch,
+#: Portuguese): a header such as 'Mär 24', 'janv. 2024' or 'Dez 2024' is that month
+LOCAL_MONTHS: dict[str, int] = {
+    **dict.fromkeys(("januar", "janv", "janvier", "ene", "enero", "gen", "gennaio", "januari", "janeiro"), 1),
+    **dict.fromkeys(("februar", "févr", "fevr", "fév", "fev", "février", "fevrier", "febr", "febrero", "febbraio",
+                     "februari", "fevereiro"), 2),
+    **dict.fromkeys(("mär", "märz", "mrz", "maerz", "mars", "marzo", "mrt", "maart", "março", "marco"), 3),
+    **dict.fromkeys(("avr", "avril", "abr", "abril", "aprile"), 4),
+    **dict.fromkeys(("mai", "mayo", "mag", "maggio", "mei", "maio"), 5),
+    **dict.fromkeys(("juni", "juin", "junio", "giu", "giugno", "junho"), 6),
+    **dict.fromkeys(("juli", "juil", "juillet", "julio", "lug", "luglio", "julho"), 7),
+    **dict.fromkeys(("août", "aout", "ago", "agosto", "augustus"), 8),
+    **dict.fromkeys(("septembre", "set", "septiembre", "setiembre", "settembre", "setembro"), 9),
+    **dict.fromkeys(("okt", "oktober", "octobre", "octubre", "ott", "ottobre", "out", "outubro"), 10),
+    **dict.fromkeys(("novembre", "noviembre", "novembro"), 11),
+    **dict.fromkeys(("dez", "dezember", "déc", "décembre", "decembre", "dic", "diciembre", "dicembre", "dezembro"),
+                    12),
+}
+_LOCAL_HEADER = re.compile(r"^(?P<name>[^\W\d_]{3,10})\.?(?P<rest>[ \-']+'?\d{2}|[ \-']?\d{4})$")
+_NAME_YY = re.compile(r"^[^\W\d_]{3,10}\.?[ \-']+'?\d{2}$")  # a word and a two-digit year: 'Mär 24'
+
+
+def _in_english(text: str) -> str:
+    """A month header written in another language, in English ('Mär 24' -> 'Mar 24'); else ``text``."""
+    m = _LOCAL_HEADER.match(text)
+    if not m:
+        return text
+    k = LOCAL_MONTHS.get(m["name"].lower())
+    return text if k is None else _EN[k - 1].capitalize() + m["rest"]
+
+
+def _holds_amounts(col: pd.Series) -> bool:
+    """Every filled cell of the column is a number (an amount, maybe with a currency symbol)."""
+    text = col.astype(str).str.strip()
+    filled = ~_is_blank(col)
+    if not filled.any():
+        return False
+    nums = pd.to_numeric(text[filled].str.replace(r"[$€£¥,.\s]", "", regex=True).str.lstrip("-"), errors="coerce")
+    return bool(nums.notna().all())
+
+
 def month_columns(raw: Raw, skip: set, *, month_format: str | None = None, max_month=None):
     """Split the header into month columns ``[(name, ordinal)]``, total columns and attribute columns."""
     months: list[tuple[Any, int]] = []
     total_cols: list[Any] = []
     attrs: list[Any] = []
+    local: list[str] = []
     header_where = Located(raw.source, "", lambda pos: raw.header_where)
     # headers such as 1/1/2024, 2/1/2024, ...: the row of headers settles which number is the month
     slashed = [str(c).strip() for c in raw.frame.columns if c not in skip and _DAY_MONTH.match(str(c).strip())]
@@ -42,16 +85,30 @@ def month_columns(raw: Raw, skip: set, *, month_format: str | None = None, max_m
             total_cols.append(c)
             continue
         fmt = order[0] if order is not None and text in slashed else month_format
+        english = _in_english(text) if fmt is None and not isinstance(c, pd.Timestamp) else text
         try:
-            o = parse_months(pd.Series([c], dtype=object), header_where, month_format=fmt, max_month=max_month)
+            o = parse_months(pd.Series([english if english != text else c], dtype=object), header_where,
+                             month_format=fmt, max_month=max_month)
             months.append((c, int(o[0])))
+            if english != text:
+                local.append(f"{text} as {english}")
         except DataError as exc:
+            if _NAME_YY.match(text) and _holds_amounts(raw.frame[c]):
+                # 'Mär 24' in a sheet nrrkit cannot read as a month would be an attribute, and that month's
+                # revenue would be lost without a word: refuse it
+                raise DataError(
+                    f"{raw.source}, {raw.header_where}, column '{text}': the header looks like a month (a name and a "
+                    f"two-digit year) and the column holds amounts, but nrrkit cannot read it as a month; write it "
+                    f"as 2024-03 or Mar 24, or name the layout with month_format (CLI: --month-format)") from None
             if _LOOKS_LIKE_DATE.search(text) or isinstance(c, pd.Timestamp):
                 raise DataError(
                     f"{raw.source}, {raw.header_where}, column '{text}': the header looks like a month but "
                     + str(exc).split(": value ", 1)[-1].split(" ", 1)[-1]
                 ) from None
             attrs.append(c)
+    if local:
+        raw.notes.append(f"{len(local)} month header(s) in another language read as months ("
+                         f"{', '.join(local[:3])}{', ...' if len(local) > 3 else ''})")
     return months, total_cols, attrs
 
 
@@ -187,7 +244,10 @@ def from_wide(
                              "mrr": float(values[i].sum()), "first_row": raw.locate(i)})
     for c in total_cols:
         col_vals = frame[c]
-        nums = pd.to_numeric(col_vals.astype(str).str.replace(r"[$€£¥,\s]", "", regex=True), errors="coerce")
+        text = col_vals.astype(str)
+        if decimal == ",":  # 3.701,00 is 3701.00
+            text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        nums = pd.to_numeric(text.str.replace(r"[$€£¥,\s]", "", regex=True), errors="coerce")
         row_sum = values.sum(axis=1)
         ok = ~_is_blank(col_vals)
         equal = bool(ok.any()) and bool(np.allclose(nums[ok].to_numpy(dtype=float), row_sum[ok], rtol=1e-9, atol=0.005,
@@ -216,6 +276,11 @@ def from_wide(
                      f"{shorten(ids[never[0]])}); they are not in the MRR table")
     keep_rows = np.array([i for i in range(n) if i not in drop], dtype=np.int64)
     _warn_repeated_rows(raw, ids, keep_rows, any_amount)
+    for a in attr_cols:
+        if re.search(r"\d", str(a)) and _holds_amounts(frame[a]):
+            raw.warnings.append(f"column '{a}' holds amounts, but its header is not a month nrrkit can read: it is "
+                                f"kept as an attribute and none of it counts as revenue; if it is a month, write its "
+                                f"header as 2024-03 or Mar 2024")
     if attr_cols:
         notes.append(f"column(s) {', '.join(repr(str(a)) for a in attr_cols)} kept as attributes (each row's value "
                      f"holds for every month)")
