@@ -88,6 +88,11 @@ def test_stripe_dashboard_export_every_column():
     assert jul["start_mrr"] == pytest.approx(start - 49 - 50 + 100)
     assert jul["end_mrr"] == pytest.approx(start - 49 - 50 + 100 - 100 + 50)
     assert jul["churn"] == pytest.approx(100) and jul["expansion"] == pytest.approx(50)
+    # the export is a picture of each subscription today: the report and the definition card say that a change
+    # inside a subscription (cus_R's seats, say) cannot show as expansion or contraction
+    assert any("holds each subscription as it is today" in n for n in rep.notes)
+    assert "each subscription at its price on the day of the export (changes inside a subscription are not " \
+           "expansion or contraction)" in rep.card_notes
     # Stripe's Cancel At is known and not read (it is a scheduled cancellation); no warning about it
     assert not any("Cancel At (UTC)" in w for w in rep.warnings)
     assert any(u.startswith("Cancel At (UTC) (a scheduled cancellation") for u in rep.unused)

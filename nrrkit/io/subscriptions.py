@@ -278,6 +278,12 @@ def from_subscriptions(
                            + ("per unit, multiplied by it" if amount_is == "unit" else "line totals (amount_is='total')"))
     lines.notes.extend(notes + seg.notes)
     lines.card.extend(seg.card)
+    if prof is not None:  # a vendor's export shows each subscription as it is on the day it was taken
+        lines.notes.append(f"{prof.vendor}'s subscriptions export holds each subscription as it is today (price, "
+                           f"seats, plan) over its whole life: a change inside a subscription moves its past months "
+                           f"too, so it shows as no expansion or contraction; the invoice lines export shows them")
+        lines.card.append("each subscription at its price on the day of the export (changes inside a subscription "
+                          "are not expansion or contraction)")
     return to_table(lines, as_of=as_of, max_month=max_month, rates=rates, basis=basis, renewal_grace=renewal_grace,
                     currency_label=label, shape="subscriptions",
                     reason=shape_reason or "the file has start and end dates per line", first_note="")
