@@ -348,3 +348,26 @@ def test_a_european_sheet_with_a_total_column_says_it_equals_the_sum():
     assert nk.load_report(t).left_out[0]["what"] == ("column 'Summe': a total, not a month; it equals each row's "
                                                      "sum of the month columns")
     assert t["mrr"].sum() == pytest.approx(3701.0 + 100.0)
+
+
+def test_a_coupons_export_with_percent_signs_and_a_coupon_twice(tmp_path):
+    coupons = pd.read_csv(COUPONS, dtype=str, keep_default_na=False)
+    # 'Percent Off' written 50% (a sheet's percent format): 50
+    p = tmp_path / "coupons.csv"
+    coupons.assign(**{"Percent Off": coupons["Percent Off"].where(coupons["Percent Off"] == "", coupons["Percent Off"]
+                                                                  + "%")}).to_csv(p, index=False)
+    assert _got(nk.read_mrr(STRIPE, coupons=p, rates=RATES)) == pytest.approx(_want_stripe())
+    # the same coupon twice with other terms: which applied?  It used to be the last row, silently (REP3 at 20%
+    # forever: cus_F at 80 from January instead of 50 then 100)
+    twice = pd.concat([coupons, coupons[coupons["id"] == "REP3"].assign(**{"Percent Off": "20", "Duration": "forever",
+                                                                           "Duration In Months": ""})])
+    twice.to_csv(p, index=False)
+    with pytest.raises(DataError) as e:
+        nk.read_mrr(STRIPE, coupons=p, rates=RATES)
+    assert str(e.value) == ("coupons.csv, row 7, column 'id': value 'REP3' is a coupon already at row 2 with other "
+                            "terms; keep one row per coupon id (the terms that applied), or give each coupon its own "
+                            "id.")
+    coupons.assign(**{"Percent Off": coupons["Percent Off"].where(coupons["id"] != "FREE", "all")}).to_csv(p, index=False)
+    with pytest.raises(DataError, match=r"row 3, column 'Percent Off': value 'all' is not a number; write the "
+                                        r"coupon's percent or amount off as a number"):
+        nk.read_mrr(STRIPE, coupons=p, rates=RATES)

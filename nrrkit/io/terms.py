@@ -70,9 +70,17 @@ def read_coupons(coupons: Any) -> dict[str, tuple[float, float, str, float, str]
         v = frame[col].iloc[i]
         if pd.isna(v) or str(v).strip() == "":
             return 0.0
-        n, _ = parse_money(pd.Series([v]), raw.where(col))
+        text = str(v).strip()
+        if col == role["percent"] and text.endswith("%"):
+            text = text[:-1].strip()  # 20% is 20
+        try:
+            n, _ = parse_money(pd.Series([text]), raw.where(col))
+        except DataError:
+            raise raw.where(col).error(i, v, "is not a number", "write the coupon's percent or amount off as a "
+                                       "number, such as 20 or 10.00") from None
         return float(n[0])
 
+    first_row: dict[str, int] = {}
     for i in range(len(frame)):
         cid = str(frame[role["id"]].iloc[i]).strip()
         dur = str(frame[role["duration"]].iloc[i]).strip().lower()
@@ -89,7 +97,13 @@ def read_coupons(coupons: Any) -> dict[str, tuple[float, float, str, float, str]
             raise raw.where(role["months"] or role["duration"]).error(
                 i, months, "is not a number of months for a repeating coupon", "write how many months it repeats")
         cur = frame[role["currency"]].iloc[i] if role["currency"] is not None else None
-        out[cid] = (pct, amt, dur, months, "" if pd.isna(cur) else str(cur).strip().upper())
+        terms = (pct, amt, dur, months, "" if pd.isna(cur) else str(cur).strip().upper())
+        if cid in out and out[cid] != terms:  # which one applies? nrrkit will not pick
+            raise raw.where(role["id"]).error(
+                i, frame[role["id"]].iloc[i], f"is a coupon already at {raw.locate(first_row[cid])} with other terms",
+                "keep one row per coupon id (the terms that applied), or give each coupon its own id")
+        out[cid] = terms
+        first_row.setdefault(cid, i)
     return out
 
 
