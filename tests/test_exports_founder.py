@@ -371,3 +371,14 @@ def test_a_coupons_export_with_percent_signs_and_a_coupon_twice(tmp_path):
     with pytest.raises(DataError, match=r"row 3, column 'Percent Off': value 'all' is not a number; write the "
                                         r"coupon's percent or amount off as a number"):
         nk.read_mrr(STRIPE, coupons=p, rates=RATES)
+
+
+def test_intervals_as_a_sheet_writes_them():
+    intervals = ["Semi-annually", "Fortnightly", "Biennial", "per annum", "Half-yearly", "every 2 years"]
+    lines = pd.DataFrame({"customer_id": list("abcdef"), "start": ["2025-01-01"] * 6, "end": [""] * 6,
+                          "amount": [600, 50, 2400, 1200, 600, 2400], "interval": intervals})
+    got = _got(nk.read_mrr(lines, shape="subscriptions", as_of="2025-01"))
+    # 600 every 6 months = 100; 50 every 2 weeks = 50 x 52 / 12 / 2 = 108.33; 2,400 every 2 years = 100;
+    # 1,200 a year = 100 ('Semi-annually', 'Fortnightly' and 'Biennial' used to be refused as no interval)
+    assert got == pytest.approx({("a", "2025-01"): 100.0, ("b", "2025-01"): 50 * 52 / 12 / 2, ("c", "2025-01"): 100.0,
+                                 ("d", "2025-01"): 100.0, ("e", "2025-01"): 100.0, ("f", "2025-01"): 100.0})

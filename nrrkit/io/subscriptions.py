@@ -33,12 +33,20 @@ _INTERVAL_ALIASES = {
     "month": "month", "monthly": "month", "mo": "month", "m": "month", "1m": "month", "months": "month",
     "quarter": "quarter", "quarterly": "quarter", "q": "quarter", "3m": "quarter", "quarters": "quarter",
     "half-year": "half-year", "halfyear": "half-year", "half year": "half-year", "semiannual": "half-year",
-    "semi-annual": "half-year", "biannual": "half-year", "6m": "half-year",
+    "semi-annual": "half-year", "biannual": "half-year", "6m": "half-year", "semi-annually": "half-year",
+    "semiannually": "half-year", "biannually": "half-year", "half-yearly": "half-year", "halfyearly": "half-year",
+    "half yearly": "half-year", "six-monthly": "half-year", "every six months": "half-year",
+    "per month": "month", "a month": "month", "per year": "year", "a year": "year", "per annum": "year",
+    "p.a.": "year", "per quarter": "quarter", "per week": "week",
     "year": "year", "yearly": "year", "annual": "year", "annually": "year", "y": "year", "12m": "year",
     "years": "year",
     "week": "week", "weekly": "week", "w": "week", "weeks": "week",
     "day": "day", "daily": "day", "d": "day", "days": "day",
 }
+#: Intervals that are a count of another: fortnightly is every 2 weeks, biennial every 2 years
+_MULTIPLE = {"fortnightly": ("week", 2.0), "biweekly": ("week", 2.0), "bi-weekly": ("week", 2.0),
+             "biennial": ("year", 2.0), "biennially": ("year", 2.0), "every other month": ("month", 2.0),
+             "every other year": ("year", 2.0)}
 _EVERY = re.compile(r"^(?:every\s+)?(\d+)\s*[- ]?\s*([a-z\- ]+?)s?$")
 
 #: Statuses that are not revenue (from the one documented list, :data:`nrrkit.io.exports.STATUS_RULES`).
@@ -352,6 +360,8 @@ def _interval_factors(raw: Raw, column: str, table: dict[str, float]) -> tuple[n
     for u in uniq:
         name = _INTERVAL_ALIASES.get(u, u if u in table else None)
         n = 1.0
+        if name is None and u in _MULTIPLE:
+            name, n = _MULTIPLE[u]
         if name is None:
             m = _EVERY.match(u)
             if m:
