@@ -382,3 +382,22 @@ def test_intervals_as_a_sheet_writes_them():
     # 1,200 a year = 100 ('Semi-annually', 'Fortnightly' and 'Biennial' used to be refused as no interval)
     assert got == pytest.approx({("a", "2025-01"): 100.0, ("b", "2025-01"): 50 * 52 / 12 / 2, ("c", "2025-01"): 100.0,
                                  ("d", "2025-01"): 100.0, ("e", "2025-01"): 100.0, ("f", "2025-01"): 100.0})
+
+
+def test_stripe_start_date_is_the_subscriptions_start_not_its_last_plan_change(tmp_path):
+    # Stripe's changelog (2019-10-17): 'start' is when the current plan configuration started, 'start_date' when
+    # the subscription did.  cus_A changed plan on 10 June 2025: read from Start (UTC) it would be a new customer
+    # in June (and out of every base month before it); from Start Date (UTC) it pays 98 from January
+    raw = pd.read_csv(STRIPE, dtype=str, keep_default_na=False)
+    raw.loc[raw["id"] == "sub_1A", "Start (UTC)"] = "2025-06-10 00:00:00"
+    p = tmp_path / "stripe.csv"
+    raw.to_csv(p, index=False)
+    t = nk.read_mrr(p, coupons=COUPONS, rates=RATES)
+    assert _got(t) == pytest.approx(_want_stripe())
+    rep = nk.load_report(t)
+    assert any(n.startswith("1 line(s) have a 'Start (UTC)' in another month than their 'Start Date (UTC)' (the "
+                            "first at row 2): a plan change") for n in rep.notes)
+    # an export with Start (UTC) alone (the older layout) reads it, as before
+    t2 = nk.read_mrr(STRIPE.parent / "stripe_subscriptions.csv", coupons=STRIPE.parent / "stripe_coupons.csv",
+                     rates={"USD": 1, "EUR": 1.1, "GBP": 1.27})
+    assert nk.load_report(t2).export == "stripe_subscriptions"

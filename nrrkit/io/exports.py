@@ -98,7 +98,10 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
         name="stripe_subscriptions", vendor="Stripe", shape="subscriptions", amount_is="unit",
         title='Stripe, "Subscriptions" export of the Dashboard and "The Subscription object" (Stripe API reference)',
         columns={
-            "customer_id": ("Customer ID",), "start": ("Start (UTC)", "Start Date (UTC)"),
+            # Start Date is the subscription's start; Start, where an export has both, is the start of its current
+            # plan configuration (Stripe's API changelog, 2019-10-17): a subscription changed since it began would
+            # read as new on the day of the change
+            "customer_id": ("Customer ID",), "start": ("Start Date (UTC)", "Start (UTC)"),
             "end": ("Ended At (UTC)",), "cancel_effective": ("Canceled At (UTC)",),
             "amount": ("Amount",), "interval": ("Interval",), "interval_count": ("Interval Count",),
             "quantity": ("Quantity",), "status": ("Status",), "currency": ("Currency",),
@@ -110,6 +113,8 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
         notes=("Amount is the plan's unit price: MRR = Amount x Quantity / interval (months x Interval Count)",
                "Canceled At ends a canceled line only when Ended At is empty; Current Period End is never an end"),
         known_unused={"Current Period End (UTC)": "a current-period end never ends an active subscription",
+                      "Start (UTC)": "the start of the current plan configuration; Start Date is the subscription's "
+                                     "start",
                       "Trial Start (UTC)": "revenue starts at the trial end",
                       "Cancel At Period End": "the end is Ended At (or Canceled At once canceled)",
                       "Cancel At (UTC)": "a scheduled cancellation: the line pays until it happens, and then Ended "

@@ -182,6 +182,17 @@ def from_subscriptions(
     starts = parse_dates(frame[cols["start"]], raw.where(cols["start"]), allow_empty=False, fmt=month_format,
                          notes=raw.notes)
 
+    if prof is not None:  # a second start column (Stripe's Start beside Start Date): say where they differ
+        other = next((c for c in (column_for(frame.columns, (n,), prof.prefix) for n in prof.columns["start"])
+                      if c is not None and c != cols["start"]), None)
+        if other is not None:
+            alt = parse_dates(frame[other], raw.where(other), allow_empty=True, fmt=month_format)
+            later = ~np.isnat(alt) & (alt.astype("datetime64[M]") != starts.astype("datetime64[M]"))
+            if later.any():
+                notes.append(f"{int(later.sum()):,} line(s) have a '{other}' in another month than their "
+                             f"'{cols['start']}' (the first at {raw.locate(int(np.argmax(later)))}): a plan change "
+                             f"since the subscription began; each line is read from '{cols['start']}'")
+
     def dates(role):
         c = cols.get(role) or roles.get(role)
         if not c:
