@@ -401,3 +401,21 @@ def test_stripe_start_date_is_the_subscriptions_start_not_its_last_plan_change(t
     t2 = nk.read_mrr(STRIPE.parent / "stripe_subscriptions.csv", coupons=STRIPE.parent / "stripe_coupons.csv",
                      rates={"USD": 1, "EUR": 1.1, "GBP": 1.27})
     assert nk.load_report(t2).export == "stripe_subscriptions"
+
+
+@pytest.mark.parametrize("starts, says", [
+    (["1735689600", "1738368000"], "the column holds Unix timestamps (seconds since 1970)"),
+    (["45658", "45689"], "the column holds Excel date serial numbers"),
+    # 01/02/2025 and 03/04/2025 read both ways: nrrkit names both layouts and picks neither
+    (["01/02/2025", "03/04/2025"], "every date in the column reads as '%m/%d/%Y' or '%d/%m/%Y': name the one your "
+                                   "file uses with month_format="),
+    (["31.01.2025", "28.02.2025"], "name their layout with month_format='%d.%m.%Y'"),
+])
+def test_a_date_column_nrrkit_cannot_read_says_what_it_holds(tmp_path, starts, says):
+    p = tmp_path / "subs.csv"
+    pd.DataFrame({"customer_id": ["a", "b"], "start": starts, "end": ["", ""], "amount": [100, 100],
+                  "interval": ["month", "month"]}).to_csv(p, index=False)
+    with pytest.raises(DataError) as e:
+        nk.read_mrr(p)
+    assert str(e.value).startswith(f"subs.csv, row 2, column 'start': value '{starts[0]}' is not a date nrrkit can "
+                                   f"read; {says}")

@@ -450,6 +450,12 @@ def _layout_hint(values) -> str:
                 return False
         return True
 
+    if texts and all(re.fullmatch(r"\d{9,10}(\.0+)?", t) for t in texts):
+        return ("the column holds Unix timestamps (seconds since 1970), as an API writes them: convert them to dates "
+                "(2024-01-31) before reading, e.g. pd.to_datetime(column, unit='s')")
+    if texts and all(re.fullmatch(r"\d{5}(\.\d+)?", t) and 20000 <= float(t) <= 80000 for t in texts):
+        return ("the column holds Excel date serial numbers (a date cell saved as a number): format the column as "
+                "dates in Excel before saving, or write dates as 2024-01-31")
     fits = [f for f in DATE_LAYOUTS if reads(f)] if texts else []
     flag = " (CLI: --month-format '{}')"
     if len(fits) == 1:

@@ -72,7 +72,7 @@ def _header_problem(raw: Raw, skip: set, month_format) -> DataError | None:
         return None
     except DataError as exc:
         others = [c for c in raw.frame.columns if c not in skip and _months_in_header(
-            Raw(raw.frame[[c]], raw.source, raw.kind, None, []), set(), month_format)]
+            Raw(raw.frame.iloc[:0][[c]], raw.source, raw.kind, None, []), set(), month_format)]
         return exc if others else None
     finally:
         del raw.notes[n_notes:]
