@@ -300,3 +300,22 @@ def test_parquet_and_csv_reads_equal_the_dataframe_read_and_pandas(tmp_path_fact
     codes, ids = hit
     assert list(ids) == sorted(set(expected["customer_id"]))
     assert ids.take(codes).tolist() == from_parquet["customer_id"].tolist()
+
+
+def test_csv_attributes_repeating_are_categorical_unique_are_text(tmp_path):
+    # six rows: 'segment' holds 2 distinct values (2 * 2 <= 6: a Categorical, as from Parquet);
+    # 'note' holds 5 distinct values (2 * 5 > 6: text); an empty cell and a leading space are kept as written
+    path = tmp_path / "attrs.csv"
+    path.write_text("customer_id,month,mrr,segment,note\n"
+                    "a,2024-01,10,SMB,n1\na,2024-02,10,SMB,n2\nb,2024-01,5,Ent,n3\n"
+                    "b,2024-02,5,Ent,\nc,2024-01,7,SMB, n5\nc,2024-02,7,SMB,n1\n")
+    table = nk.read_mrr(path)
+    assert isinstance(table["segment"].dtype, pd.CategoricalDtype)
+    assert list(table["segment"].cat.categories) == ["SMB", "Ent"]  # order of first appearance
+    assert table["segment"].tolist() == ["SMB", "SMB", "Ent", "Ent", "SMB", "SMB"]
+    assert pd.api.types.is_string_dtype(table["note"].dtype)
+    assert not isinstance(table["note"].dtype, pd.CategoricalDtype)
+    assert table["note"].tolist() == ["n1", "n2", "n3", "", " n5", "n1"]
+    # the segment breakdown is the same as from the text: 2024-02 MRR 10 + 7 = 17 in SMB, 5 in Ent
+    feb = table[table["month"] == "2024-02-01"].groupby("segment", observed=True)["mrr"].sum()
+    assert feb.to_dict() == {"SMB": 17.0, "Ent": 5.0}
