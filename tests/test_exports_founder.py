@@ -419,3 +419,16 @@ def test_a_date_column_nrrkit_cannot_read_says_what_it_holds(tmp_path, starts, s
         nk.read_mrr(p)
     assert str(e.value).startswith(f"subs.csv, row 2, column 'start': value '{starts[0]}' is not a date nrrkit can "
                                    f"read; {says}")
+
+
+def test_a_discount_that_ends_later_does_not_stretch_a_files_span():
+    # y: 1,200 a year from January 2025 with 25% off its first year (75 a month); m: 100 a month from June.
+    # The latest start is June 2025: the span ends there (it ran to January 2026, the month y's discount ends,
+    # with 7 months nobody wrote down and a +25 'expansion' in January 2026)
+    lines = pd.DataFrame({"customer_id": ["y", "m"], "start": ["2025-01-01", "2025-06-01"], "end": ["", ""],
+                          "amount": [1200, 100], "interval": ["year", "month"], "percent_off": [25, 0],
+                          "discount_duration": ["once", ""]})
+    t = nk.read_mrr(lines, shape="subscriptions")
+    assert nk.horizon(t)[1] == pd.Timestamp("2025-06-01")
+    assert _got(t) == pytest.approx({**{("y", m): 75.0 for m in _months("2025-01", "2025-06")},
+                                     ("m", "2025-06"): 100.0})

@@ -93,11 +93,19 @@ def _last_month(lines: Lines, as_of: Any, max_month: Any = None) -> int:
     Prepaid contracts end in the future: a span running to their ends would count every contract
     that simply runs out as churn.
     """
-    start_m = month_ord(lines.starts)
-    known = ~np.isnat(lines.ends)
     if as_of is not None:
         return int(to_period(as_of, "as_of").ordinal)
-    ends_m = month_ord(lines.ends[known]) if known.any() else start_m
+    # a line split into stretches (a discount that ends) counts by its own start and end: where a discount
+    # ends is a price the line schedules, not a month the data knows
+    pos = lines.raw.pos_map
+    if pos is not None and len(pos) == len(lines.starts):
+        first, last = ~pd.Index(pos).duplicated(keep="first"), ~pd.Index(pos).duplicated(keep="last")
+    else:
+        first = last = np.ones(len(lines.starts), dtype=bool)
+    start_m = month_ord(lines.starts[first])
+    ends = lines.ends[last]
+    known = ~np.isnat(ends)
+    ends_m = month_ord(ends[known]) if known.any() else start_m
     latest = int(max(start_m.max(), ends_m.max()))
     cap = to_period(max_month, "max_month") if max_month is not None else pd.Timestamp.today().to_period("M")
     if latest > cap.ordinal:
