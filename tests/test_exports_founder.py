@@ -432,3 +432,20 @@ def test_a_discount_that_ends_later_does_not_stretch_a_files_span():
     assert nk.horizon(t)[1] == pd.Timestamp("2025-06-01")
     assert _got(t) == pytest.approx({**{("y", m): 75.0 for m in _months("2025-01", "2025-06")},
                                      ("m", "2025-06"): 100.0})
+
+
+def test_an_autosum_under_a_long_sheet_is_a_total(tmp_path):
+    p = tmp_path / "mrr.csv"
+    p.write_text("customer_id,month,mrr\nA,2024-01,100\nB,2024-01,50\nA,2024-02,100\n,,250\n")
+    t = nk.read_mrr(p)
+    # 100 + 50 + 100 = 250: the last row (no customer, no month) is Excel's AutoSum, not a customer (it used to be
+    # refused as a blank customer id, which said nothing of a total)
+    assert t["mrr"].sum() == 250.0
+    assert nk.load_report(t).left_out[0]["what"] == ("row 5 (no customer, no month): a total, not a customer; its "
+                                                     "250.00 equals the sum of the 3 rows above it")
+    with pytest.raises(DataError, match=r"mrr.csv, row 5, column 'mrr': value '250' is a total, not a customer"):
+        nk.read_mrr(p, totals="error")
+    # a blank row whose amount is no such sum is still refused, as a row with no customer
+    p.write_text("customer_id,month,mrr\nA,2024-01,100\nB,2024-01,50\n,,140\n")
+    with pytest.raises(DataError, match=r"row 4, column 'customer_id': value '' is blank"):
+        nk.read_mrr(p)

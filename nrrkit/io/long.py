@@ -142,7 +142,14 @@ def canonical(
         mm = max(last_wanted, pd.Timestamp.today().to_period("M")) if mm is None else mm
     left_out = list(raw.left_out) + list(left_out or [])
     step("customer ids")
-    cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
+    try:
+        cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
+    except DataError:  # a blank id: is it a total under the table (no customer, no month, the sum above)?
+        summed = _leave_out_unlabelled_sums(raw, cols, totals, left_out, decimal) if shape == "long" else raw
+        if summed is raw:
+            raise
+        raw, frame = summed, summed.frame
+        cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
     if shape in ("long", "wide"):
         _warn_case_variants(raw, cust_codes, cust_names)
     attrs_now = [c for c in frame.columns if c not in cols.values()]
@@ -347,6 +354,47 @@ def _group_names(frame, attrs, cols, cust_names) -> set[str]:
     names.update(str(c) for c in cust_names)
     names.update(MONTH_WORDS)  # "Total Jan", "March subtotal"
     return names
+
+
+def _blank(col: pd.Series) -> np.ndarray:
+    return col.isna().to_numpy() | col.astype(str).str.strip().isin(["", "nan", "None", "<NA>"]).to_numpy()
+
+
+def _leave_out_unlabelled_sums(raw, cols, totals, left_out, decimal):
+    """A row with no customer and no month whose amount is the sum of the rows above it (Excel's AutoSum under
+    a long table): a total, never a customer (the definitions, 'Rows that are not customers')."""
+    frame = raw.frame
+    cand = _blank(frame[cols["customer_id"]]) & _blank(frame[cols["month"]])
+    if not cand.any():
+        return raw
+    where = Located(raw.source, cols["mrr"], raw.locate)
+    try:
+        money, _ = parse_money(frame[cols["mrr"]].where(~cand, "0"), where, decimal=decimal)
+        sums, _ = parse_money(frame[cols["mrr"]][cand].reset_index(drop=True),
+                              Located(raw.source, cols["mrr"], lambda i: raw.locate(int(np.flatnonzero(cand)[i]))),
+                              decimal=decimal)
+    except DataError:
+        return raw  # an amount that is not a number: its own error comes later, as for any row
+    above = np.cumsum(money) - money  # the sum of the customer rows above each row
+    pos = np.flatnonzero(cand)
+    is_sum = np.abs(sums - above[pos]) <= np.maximum(0.005, 1e-9 * np.abs(above[pos]))
+    if not is_sum.any():
+        return raw
+    first = int(pos[np.argmax(is_sum)])
+    if totals == "error":
+        shown = frame[cols["mrr"]].iloc[first]
+        shown = int(shown) if isinstance(shown, float) and shown.is_integer() else shown  # 150, as the file has it
+        raise raw.where(cols["mrr"]).error(first, shown, "is a total, not a customer (the "
+                                           "row has no customer and no month, and its amount is the sum of the rows "
+                                           "above)", "delete it, or pass totals='drop' (CLI: --totals drop) to leave "
+                                           "it out")
+    for i, v in zip(pos[is_sum], sums[is_sum]):
+        left_out.append({"what": f"{raw.locate(int(i))} (no customer, no month): a total, not a customer; its "
+                                 f"{v:,.2f} equals the sum of the {int((~cand[:i]).sum())} rows above it",
+                         "rows": 1, "label": "", "mrr": float(v), "first_row": raw.locate(int(i))})
+    keep = np.ones(len(frame), dtype=bool)
+    keep[pos[is_sum]] = False
+    return raw.subset(np.flatnonzero(keep))
 
 
 def _leave_out_total_ids(raw, cols, cust_codes, cust_names, total_ids, totals, left_out, decimal):
