@@ -449,3 +449,15 @@ def test_an_autosum_under_a_long_sheet_is_a_total(tmp_path):
     p.write_text("customer_id,month,mrr\nA,2024-01,100\nB,2024-01,50\n,,140\n")
     with pytest.raises(DataError, match=r"row 4, column 'customer_id': value '' is blank"):
         nk.read_mrr(p)
+
+
+def test_a_subscription_pasted_twice_is_a_warning(tmp_path):
+    raw = pd.read_csv(STRIPE, dtype=str, keep_default_na=False)
+    p = tmp_path / "stripe.csv"
+    pd.concat([raw, raw[raw["id"] == "sub_1B"]]).to_csv(p, index=False)
+    t = nk.read_mrr(p, coupons=COUPONS, rates=RATES)
+    # counted twice, as the file says (cus_B at 2 x 100), and now a warning naming the copy (it was a note)
+    assert _got(t)[("cus_B", "2025-12")] == pytest.approx(200.0)
+    assert nk.load_report(t).warnings == [
+        "1 line(s) repeat an earlier line in every column (the first at row 24; an export pasted twice?); each is "
+        "counted, as the file says: delete the copies if they are one"]

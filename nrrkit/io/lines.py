@@ -345,10 +345,12 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
                             f"if the export stops there, pass as_of='{pd.Period(rep.last_month, 'M') - 1}' "
                             f"(CLI: --as-of) so its customers do not read as churned")
     uniq_frame = raw.frame[first_seg] if not first_seg.all() else raw.frame
-    same = int(uniq_frame.astype(str).duplicated().sum()) if len(uniq_frame) <= 1_000_000 else 0
-    if same:
-        rep.notes.append(f"{same:,} line(s) repeat an earlier line in every column (an export glitch?); each is "
-                         f"counted, as the file says")
+    dup = uniq_frame.astype(str).duplicated().to_numpy() if len(uniq_frame) <= 1_000_000 else np.zeros(0, bool)
+    same = int(dup.sum())
+    if same:  # the same line twice doubles its revenue: a warning, naming the first
+        at = raw.locate(int(np.flatnonzero(first_seg)[int(np.argmax(dup))]))
+        rep.warnings.append(f"{same:,} line(s) repeat an earlier line in every column (the first at {at}; an export "
+                            f"pasted twice?); each is counted, as the file says: delete the copies if they are one")
     idle = int(((lengths == 0) & recurring & first_seg).sum())
     if idle:
         first_idle = int(np.argmax((lengths == 0) & recurring))
