@@ -461,3 +461,19 @@ def test_a_subscription_pasted_twice_is_a_warning(tmp_path):
     assert nk.load_report(t).warnings == [
         "1 line(s) repeat an earlier line in every column (the first at row 24; an export pasted twice?); each is "
         "counted, as the file says: delete the copies if they are one"]
+
+
+def test_a_sheet_that_says_it_holds_arr_warns(tmp_path):
+    p = _xlsx(tmp_path / "customers.xlsx", [["ARR by customer (USD)"], ["Customer", "Jan-24", "Feb-24"],
+                                           ["A", 12000, 12000], ["B", 6000, 0]])
+    t = nk.read_mrr(p)
+    # read as MRR (the definitions: every amount is a month's revenue): A's 12,000 is MRR 12,000, ARR 144,000,
+    # 12 times what the title says; NRR is the same either way (12,000 / 18,000 in February)
+    assert nk.load_report(t).last_mrr == 12000.0
+    assert nk.load_report(t).warnings == [
+        "the file seems to hold ARR (its title says so (row 1: 'ARR by customer (USD)')), but every amount is read "
+        "as MRR, a month's revenue: if the amounts are annual, divide them by 12 first, or every amount shown (MRR, "
+        "ARR) is 12 times too large (NRR, GRR and logo retention do not change)"]
+    q = tmp_path / "mrr.csv"
+    q.write_text("customer_id,month,ARR\nA,2024-01,1200\n")
+    assert "its amount column is 'ARR'" in nk.load_report(nk.read_mrr(q, mrr="ARR")).warnings[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -75,6 +76,31 @@ def customer_ids(values: pd.Series, where: Located) -> tuple[np.ndarray, pd.Inde
         return codes, pd.Index(uniques, dtype="str")  # nothing to strip: keep the codes
     codes2, uniques2 = pd.factorize(texts_arr)
     return codes2[codes], pd.Index(uniques2, dtype="str")
+
+
+_ARR = re.compile(r"(?<![A-Za-z])ARR(?![A-Za-z])|annual recurring|annuali[sz]ed", re.IGNORECASE)
+
+
+def _warn_arr(raw: Raw, cols: dict[str, str], shape: str) -> None:
+    """A sheet that says it holds ARR (its title, its amount column, its file name) is read as MRR: warn.
+
+    Every amount is a month's revenue; ARR amounts would make the MRR, the ARR and every amount shown 12 times
+    too large (the rates, NRR and GRR, do not change).
+    """
+    said = []
+    if shape == "long" and _ARR.search(str(cols["mrr"])):
+        said.append(f"its amount column is '{cols['mrr']}'")
+    for n in raw.notes:
+        if n.startswith("the header is row") and "were skipped (" in n and _ARR.search(n.split("were skipped (", 1)[1]):
+            said.append("its title says so (" + n.split("were skipped (", 1)[1].rstrip(")") + ")")
+            break
+    stem = str(raw.source).rsplit(".", 1)[0]
+    if _ARR.search(stem):
+        said.append(f"its name is '{raw.source}'")
+    if said:
+        raw.warnings.append(f"the file seems to hold ARR ({'; '.join(said)}), but every amount is read as MRR, a "
+                            f"month's revenue: if the amounts are annual, divide them by 12 first, or every amount "
+                            f"shown (MRR, ARR) is 12 times too large (NRR, GRR and logo retention do not change)")
 
 
 def _warn_case_variants(raw: Raw, cust_codes: np.ndarray, cust_names: pd.Index) -> None:
@@ -152,6 +178,7 @@ def canonical(
         cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
     if shape in ("long", "wide"):
         _warn_case_variants(raw, cust_codes, cust_names)
+        _warn_arr(raw, cols, shape)
     attrs_now = [c for c in frame.columns if c not in cols.values()]
     total_ids = total_labels(cust_names, lambda: _group_names(frame, attrs_now, cols, cust_names))
     if len(total_ids):
