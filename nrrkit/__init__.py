@@ -8,7 +8,7 @@ The public API is a handful of functions over the canonical MRR table
     nk.bridge(mrr)                      # monthly MRR bridge, reconciled
     nk.retention(mrr, window=12)        # NRR, GRR, logo retention per end month
     nk.compare_methods(mrr)             # why another tool shows another number
-    nk.export.pack(mrr, "pack/")        # workbook with formulas, charts, one-page summary
+    nk.export.pack(mrr, "pack/")        # workbook with formulas, charts, a PDF summary
 
 Definitions: docs/definitions.md in the project, summarised in docs/definitions-in-brief.md.
 """

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,6 +42,59 @@ RATE_COLUMNS = {"nrr", "grr", "logo_retention", "nrr_adjusted", "grr_adjusted", 
 POINT_COLUMNS = {"difference", "nrr_change"}  # differences of rates, shown in percentage points
 COUNT_PREFIX = ("customers", "new_customers", "reactivated_customers", "expanded_customers",
                 "contracted_customers", "churned_customers")
+
+
+def _fraction(most: float | None = None):
+    """An argparse type: a rate as a fraction (``1.25``) or a percentage (``125%``).
+
+    A bare number beyond ``most`` is refused as a percentage typed without its sign
+    (``--nrr 125`` would be 12,500%).
+    """
+    def parse(text: str) -> float:
+        s = text.strip()
+        pct = s.endswith("%")
+        try:
+            value = float(s[:-1] if pct else s)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a number; write a fraction such as 0.25 or a percentage such as 25%") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        if pct:
+            return value / 100
+        if most is not None and abs(value) > most:
+            raise argparse.ArgumentTypeError(
+                f"{text} as a fraction is {value:,.0%}; write {value / 100:g} or {text}%")
+        return value
+
+    return parse
+
+
+_SCALE = {"K": 1e3, "M": 1e6, "B": 1e9}
+
+
+def _amount(text: str) -> float:
+    """An argparse type: an amount such as ``10000000``, ``10e6``, ``10M``, ``2.5K`` or ``$1,200``."""
+    s = text.strip().replace(",", "").replace("_", "").lstrip("$€£")
+    scale = _SCALE.get(s[-1:].upper()) if s[-1:].isalpha() and s[-1:].upper() != "E" else None
+    try:
+        value = float(s[:-1] if scale else s) * (scale or 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount; write 10000000, 10e6 or 10M") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount of 0 or more")
+    return value
+
+
+def _glue_negative_percents(given: list[str]) -> list[str]:
+    """``--churn -20%`` as ``--churn=-20%``: argparse would take ``-20%`` for an option."""
+    out: list[str] = []
+    for a in given:
+        if re.fullmatch(r"-(\d+\.?\d*|\.\d+)%", a) and out and out[-1].startswith("--") and "=" not in out[-1]:
+            out[-1] = f"{out[-1]}={a}"
+        else:
+            out.append(a)
+    return out
 
 
 def _add_input(p: argparse.ArgumentParser, db: bool = False) -> None:
@@ -106,7 +160,8 @@ def _add_input(p: argparse.ArgumentParser, db: bool = False) -> None:
     g.add_argument("--totals", default="drop", choices=("drop", "error"),
                    help="total and subtotal rows or columns: leave out with a note (default) or refuse")
     g.add_argument("--month-format", default=None, metavar="FMT", help="strptime layout, e.g. %%d/%%m/%%Y")
-    g.add_argument("--decimal", default=".", choices=(".", ","), help="decimal mark of amounts written as text")
+    g.add_argument("--decimal", default=".", choices=(".", ","), metavar="MARK",
+                   help="decimal mark of amounts written as text: . (1,200.50) or , (1.200,50)")
     g.add_argument("--sheet", default=None, help="sheet of an Excel workbook")
     g.add_argument("--currency", default=None, metavar="COL",
                    help="the column of currency codes (converted with --rate or --rates; default: a column named "
@@ -142,8 +197,15 @@ def _add_format(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (table)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a mistake said in one line (and where to read more) instead of the whole usage."""
+
+    def error(self, message: str):  # noqa: D102 - argparse's hook
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
+    top = _Parser(
         prog="nrrkit",
         description="Net revenue retention from your revenue data: bridge, NRR, GRR, logo retention.",
     )
@@ -198,9 +260,9 @@ def _parser() -> argparse.ArgumentParser:
                                                         "(replaces only the pack's own files)")
     p.add_argument("--company", default=None, metavar="NAME", help="the company's name, the title of every file")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--new-rate", type=float, default=None, metavar="RATE",
-                   help="scenario: new business as a fraction of each year's ARR (0.3 = 30%%; default: measured)")
-    g.add_argument("--new-arr", type=float, default=None, metavar="AMOUNT",
+    g.add_argument("--new-rate", type=_fraction(3), default=None, metavar="RATE",
+                   help="scenario: new business as a fraction of each year's ARR (0.3 or 30%%; default: measured)")
+    g.add_argument("--new-arr", type=_amount, default=None, metavar="AMOUNT",
                    help="scenario: new business as an amount of ARR a year (default: measured)")
     p.add_argument("--usd-rate", type=float, default=None, metavar="X",
                    help="the value of one US dollar in the reporting currency (1.52 for AUD), to compare the "
@@ -227,7 +289,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("segments", help="NRR, GRR and rates per segment, with the total")
     _add_input(p)
-    p.add_argument("--by", required=True, metavar="COL", help="the attribute to segment by")
+    p.add_argument("--by", default=None, metavar="COL",
+                   help="the attribute to segment by (default: the column 'segment', when there is one)")
     p.add_argument("--window", type=int, default=12, help="(12)")
     _add_format(p)
 
@@ -239,22 +302,24 @@ def _parser() -> argparse.ArgumentParser:
     _add_format(p)
 
     p = sub.add_parser("project", help="five-year ARR projection from NRR and new business")
-    p.add_argument("--start-arr", type=float, required=True, metavar="ARR", help="ARR at the start, e.g. 10e6")
-    p.add_argument("--nrr", type=float, required=True, help="NRR as a fraction, e.g. 1.25")
+    p.add_argument("--start-arr", type=_amount, required=True, metavar="ARR", help="ARR at the start, e.g. 10e6 or 10M")
+    p.add_argument("--nrr", type=_fraction(3), required=True, help="NRR as a fraction or a percentage: 1.25 or 125%%")
     new = p.add_mutually_exclusive_group(required=True)
-    new.add_argument("--new-rate", type=float, help="new business as a fraction of each year's starting ARR")
-    new.add_argument("--new-arr", type=float, help="new business as a fixed amount a year")
+    new.add_argument("--new-rate", type=_fraction(3), metavar="RATE",
+                     help="new business as a share of each year's starting ARR: 0.3 or 30%%")
+    new.add_argument("--new-arr", type=_amount, metavar="AMOUNT", help="new business as a fixed amount a year, e.g. 2M")
     p.add_argument("--years", type=int, default=5, help="(5)")
-    p.add_argument("--nrr-floor", type=float, default=None, help="NRR decays towards this floor")
-    p.add_argument("--nrr-decay", type=float, default=0.0, help="share of the gap to the floor closed each year")
+    p.add_argument("--nrr-floor", type=_fraction(3), default=None, help="NRR decays towards this floor (1.05 or 105%%)")
+    p.add_argument("--nrr-decay", type=_fraction(1), default=0.0,
+                   help="share of the gap to the floor closed each year (0.2 or 20%%)")
     p.add_argument("--spend-per-new-dollar", type=float, default=None, help="adds a spend column")
     _add_format(p)
 
     p = sub.add_parser("what-if", help="NRR and GRR with churn, contraction or expansion changed, on your data")
     _add_input(p)
-    p.add_argument("--churn", type=float, default=0.0, help="relative change of churned MRR, e.g. -0.2")
-    p.add_argument("--contraction", type=float, default=0.0, help="relative change of contraction")
-    p.add_argument("--expansion", type=float, default=0.0, help="relative change of expansion")
+    p.add_argument("--churn", type=_fraction(5), default=0.0, help="relative change of churned MRR: -0.2 or -20%%")
+    p.add_argument("--contraction", type=_fraction(5), default=0.0, help="relative change of contraction (-0.2 or -20%%)")
+    p.add_argument("--expansion", type=_fraction(5), default=0.0, help="relative change of expansion (0.1 or 10%%)")
     p.add_argument("--window", type=int, default=12, help="(12)")
     p.add_argument("--by", default=None, metavar="COL", help="segment attribute")
     p.add_argument("--segment", default=None, help="apply the change to this segment only (needs --by)")
@@ -264,8 +329,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="FILE",
                    help=".csv, .xlsx, .parquet or .duckdb (a DuckDB database with the table mrr)")
     p.add_argument("--customers", type=int, default=None, help="generate this many customers instead")
-    p.add_argument("--months", type=int, default=36)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--months", type=int, default=36, help="months of a generated company (36)")
+    p.add_argument("--seed", type=int, default=0, help="random seed of a generated company (0)")
     p.add_argument("--subscriptions", action="store_true", help="write the sample as subscription lines")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
@@ -461,7 +526,7 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "segments":
         from .segments import segment_summary
 
-        result = segment_summary(table, args.by, window=args.window)
+        result = segment_summary(table, _segment_column(table, args.by, args.file), window=args.window)
     elif args.command == "signals":
         from .monitoring import signals
 
@@ -478,6 +543,17 @@ def _run(args: argparse.Namespace) -> int:
         result = compare_methods(table, window=args.window, month=args.month)
     _emit(result, args.format, out)
     return 0
+
+
+def _segment_column(table, by: str | None, file: str) -> str:
+    """``--by``, or the table's ``segment`` column when it has one."""
+    if by is not None:
+        return by
+    if "segment" in table.columns:
+        return "segment"
+    attrs = [c for c in map(str, table.columns) if c not in ("customer_id", "month", "mrr")]
+    named = f"its attributes are {', '.join(attrs)}" if attrs else "it has no attribute column to segment by"
+    raise DataError(f"{Path(file).name}: segments needs --by COL, the attribute to segment by; {named}")
 
 
 #: reading flags that apply to a file only; with --db they are refused rather than ignored
@@ -628,8 +704,10 @@ def _summary(table, args: argparse.Namespace, out) -> int:
     if not rated:
         level_text = f"not rated: levels describe 12-month figures, this is a {args.window}-month one"
     elif verdict.shown:
-        level_text = f"{verdict.level} {verdict.pairing} (Mitchell 2026 levels: under 100% concerning ... 140%+ " \
-                     "world-class)"
+        from .sources import MITCHELL
+
+        level_text = (f"{verdict.level} {verdict.pairing} (levels of {MITCHELL.author}, \"{MITCHELL.title}\", "
+                      f"{MITCHELL.year}: under 100% concerning ... 140%+ world-class)")
     else:
         level_text = f"withheld ({verdict.level} by NRR alone): " + "; ".join(verdict.reasons)
     cautions = ([small] if small else []) + ([] if verdict.shown or not rated else
@@ -738,7 +816,7 @@ DB_COMMANDS = ("metrics", "bridge", "movements", "cohorts", "report")
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    given = list(sys.argv[1:] if argv is None else argv)
+    given = _glue_negative_percents(list(sys.argv[1:] if argv is None else argv))
     command = next((a for a in given if not a.startswith("-")), None)
     if "--db" in given and command not in DB_COMMANDS:
         print(f"nrrkit: error: {command or 'this command'} reads files only; --db works with "

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -46,9 +47,13 @@ def start_voila(*extra: str):
     port = free_port()
     env = dict(os.environ, JUPYTER_PATH=str(ROOT / "share" / "jupyter"),
                JUPYTER_CONFIG_PATH=str(ROOT / "share" / "jupyter" / "config"))
+    # the server's log goes to a file: a pipe nobody reads would fill up and stop the server mid-test
+    log = tempfile.NamedTemporaryFile(prefix="voila-", suffix=".log", delete=False)
     proc = subprocess.Popen([sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--template=nrrkit",
                              "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
-                             *extra], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                             *extra], env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc.log_path = log.name
+    log.close()
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -58,13 +63,18 @@ def start_voila(*extra: str):
             time.sleep(0.5)
     else:  # pragma: no cover
         proc.kill()
-        pytest.fail("voila did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+        pytest.fail("voila did not start: " + server_log(proc)[-2000:])
     return url, proc
+
+
+def server_log(proc) -> str:
+    return Path(proc.log_path).read_text(errors="replace")
 
 
 def stop_voila(proc) -> None:
     proc.terminate()
     proc.wait(timeout=30)
+    Path(proc.log_path).unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="module")
@@ -95,12 +105,23 @@ def open_notebook(browser, voila, name):
     after two minutes has stalled (the failure this suite guards against), so there is no retry."""
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     failed: list[str] = []
+    sockets: list[str] = []
     page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("websocket", lambda ws: sockets.append(ws.url))
     page.goto(f"{voila}/voila/render/{name}", timeout=120_000)
     try:
         page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+        # the page's front end is live once it has connected to its kernel: only then has it set
+        # the handler that ends the kernel when the page is left (on a loaded machine the cells
+        # can show a moment before that)
+        for _ in range(1200):
+            if any("/channels" in u for u in sockets):
+                break
+            page.wait_for_timeout(100)
+        else:
+            raise TimeoutError("the page never connected to its kernel")
     except Exception as exc:  # say what the page shows instead of only "timeout"
-        raise AssertionError(f"{name} did not finish rendering: {page.inner_text('body')[-1500:]}") from exc
+        raise AssertionError(f"{name} did not finish rendering ({exc}): {page.inner_text('body')[-1500:]}") from exc
     return page, failed
 
 
@@ -160,16 +181,17 @@ def test_every_notebook_three_times_in_a_row(browser, voila_server):
     """Every notebook renders on each of three consecutive visits (pages used to stall for good at
     their first app), and no kernel outlives the pages once they are left."""
     url, proc = voila_server
-    for _round in range(3):
+    for visit in range(1, 4):
         for name in NOTEBOOKS:
             page, failed = open_notebook(browser, url, name)
             _check_page(page, failed, name)
             leave(page)
-    for _ in range(60):   # the unload handler's shutdown requests are asynchronous
-        if not kernels(proc.pid):
-            break
-        time.sleep(0.5)
-    assert kernels(proc.pid) == []
+            for _ in range(60):   # the unload handler's shutdown request is asynchronous
+                if not kernels(proc.pid):
+                    break
+                time.sleep(0.5)
+            assert kernels(proc.pid) == [], (f"{name}, visit {visit}: its kernel outlived the page; the "
+                                             f"server's log ends: {server_log(proc)[-1500:]}")
 
 
 def test_an_abandoned_kernel_is_culled(browser):

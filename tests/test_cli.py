@@ -173,3 +173,41 @@ def test_cohorts_segments_signals_csv(capsys, tiny_csv, run):
     assert frame.loc["Total", "nrr"] == pytest.approx(510 / 720)
     code, out, err = run("signals", tiny_csv, "-q")
     assert code == 2 and "at least 13 months" in err
+
+
+def test_rates_and_amounts_as_people_type_them(capsys, tiny_csv, run):
+    # 10M and 10e6 are one amount; 105% and 1.05 one rate: the article's 12.5M after year 1
+    # (10M x 1.05 + 10M x 0.2 = 12.5M)
+    code, out, _ = run("project", "--start-arr", "10M", "--nrr", "105%", "--new-rate", "20%", "--format", "csv")
+    assert code == 0
+    assert (pd.read_csv(io.StringIO(out)).end_arr / 1e6).round(1).tolist() == [12.5, 15.6, 19.5, 24.4, 30.5]
+    code, out, _ = run("project", "--start-arr", "$2,500K", "--nrr", "1", "--new-arr", "0.5M", "--years", "1",
+                       "--format", "csv")
+    assert pd.read_csv(io.StringIO(out)).end_arr.tolist() == [3_000_000.0]  # 2.5M x 1 + 0.5M
+    # -20% right after the flag (argparse alone would take it for an option): the same as -0.2,
+    # churn 280 x 0.8 = 224 over the 3 months to April
+    code, out, _ = run("what-if", tiny_csv, "--window", "3", "--churn", "-20%", "--format", "csv", "-q")
+    assert code == 0 and pd.read_csv(io.StringIO(out)).iloc[0].adj_churn == pytest.approx(224)
+    # a percentage typed without its sign is refused in one line, not projected to 12,500%
+    for argv, said in ((["project", "--start-arr", "10e6", "--nrr", "125", "--new-rate", "0.3"],
+                        "argument --nrr: 125 as a fraction is 12,500%; write 1.25 or 125% (see nrrkit project --help)"),
+                       (["what-if", str(tiny_csv), "--churn", "-20"],
+                        "argument --churn: -20 as a fraction is -2,000%; write -0.2 or -20%"),
+                       (["project", "--start-arr", "ten", "--nrr", "1.1", "--new-rate", "0.1"],
+                        "argument --start-arr: 'ten' is not an amount; write 10000000, 10e6 or 10M")):
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        err = capsys.readouterr().err
+        assert exit_.value.code == 2 and said in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_segments_defaults_to_the_segment_column(capsys, tiny_csv, tmp_path, run):
+    code, out, _ = run("segments", tiny_csv, "--window", "1", "--format", "csv", "-q")
+    frame = pd.read_csv(io.StringIO(out)).set_index("segment")
+    assert frame.loc["Total", "nrr"] == pytest.approx(510 / 720)  # as with --by segment
+    plain = tmp_path / "plain.csv"
+    plain.write_text("customer_id,month,mrr,region\na,2024-01,10,EU\na,2024-02,10,EU\n")
+    code, _, err = run("segments", plain, "-q")
+    assert code == 2
+    assert err.strip() == ("nrrkit: error: plain.csv: segments needs --by COL, the attribute to segment by; "
+                           "its attributes are region")

@@ -734,6 +734,8 @@ def test_check_cells_show_zero_within_a_cent(sample):
 
     assert Currency("USD", None).full(-4.5e-13) == "$0.00" and Currency(None, None).short(-4.5e-13) == "0"
     assert pct(-1e-15) == "0.0%" and Currency("CHF", None).short(-1234.0) == "-CHF 1.2K"
+    # in a table column the decimal stays, so 168.0M lines up under 146.3M
+    assert Currency("USD", None).short(168e6, column=True) == "$168.0M" and Currency("USD", None).short(168e6) == "$168M"
     wb = openpyxl.load_workbook(sample[0] / export.WORKBOOK)
     checks = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
               if isinstance(c.value, str) and c.value.startswith("=ROUND(")]

@@ -90,7 +90,8 @@ def resolve(raw: Raw, wanted: dict[str, str], *, shape_hint: str = "") -> dict[s
             if len(alias) == 1:
                 found[canon] = alias[0]
                 raw.notes.append(f"column '{alias[0]}' used as {canon} (there is no '{given}' column; "
-                                 f"name another with {OPTIONS[canon][0]}='...')")
+                                 f"name another with {OPTIONS[canon][0]}='...'"
+                                 + (f", CLI {OPTIONS[canon][1]})" if OPTIONS[canon][1] else ")"))
             else:
                 missing.append((canon, given))
         else:

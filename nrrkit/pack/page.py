@@ -196,7 +196,7 @@ def summary_html(fig: Figures, charts: dict, source: str, cells: dict, card_rows
     proj = fig.projection
     main, contrast = scenario_lines(fig)
     cautions = "".join(f"<li class='flag'>{e(in_currency(c, cur))}</li>" for c in sc["cautions"])
-    scen_rows = [(int(x.year), cur.short(x.start_arr), pct(x.nrr), cur.short(x.new_arr), cur.short(x.end_arr))
+    scen_rows = [(int(x.year), cur.short(x.start_arr, True), pct(x.nrr), cur.short(x.new_arr, True), cur.short(x.end_arr, True))
                  for x in proj.itertuples()]
     money_rows = {"starting ARR", "new business a year"}
     inputs = [(x["figure"], cur.short(x["value"]) if x["figure"] in money_rows else in_currency(x["shown"], cur),

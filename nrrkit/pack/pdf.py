@@ -162,7 +162,7 @@ def _draw_scenario(f, fig: Figures) -> None:
                   color=ACCENT) + 0.08
     main, _contrast = scenario_lines(fig)
     y = p.wrapped(x0, y, "Default path: " + main, W, 7.2) + 0.06
-    rows = [[str(int(x.year)), cur.short(x.start_arr), pct(x.nrr), cur.short(x.new_arr), cur.short(x.end_arr)]
+    rows = [[str(int(x.year)), cur.short(x.start_arr, True), pct(x.nrr), cur.short(x.new_arr, True), cur.short(x.end_arr, True)]
             for x in fig.projection.itertuples()]
     y = p.table(x0, y, [("year", 0.6, "l"), ("starting ARR", 1.2, "r"), ("NRR", 0.8, "r"), ("new ARR", 1.2, "r"),
                         ("ending ARR", 1.2, "r")], rows) + 0.06

@@ -56,13 +56,15 @@ class Currency:
             return f"{sign}{self.code} {body}"
         return f"{sign}{body}"
 
-    def short(self, x: float) -> str:
-        """$1.2M, $350K, $900 (0 within a cent is $0)."""
+    def short(self, x: float, column: bool = False) -> str:
+        """$1.2M, $350K, $900 (0 within a cent is $0); ``column=True`` keeps the decimal ($168.0M),
+        so the amounts of a table's column line up."""
         v = clean(x)
         a = abs(v)
         for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
             if a >= div:
-                return self._wrap(f"{a / div:.1f}".rstrip("0").rstrip(".") + suffix, v < 0)
+                body = f"{a / div:.1f}"
+                return self._wrap((body if column else body.rstrip("0").rstrip(".")) + suffix, v < 0)
         return self._wrap(f"{a:,.0f}", v < 0)
 
     def full(self, x: float) -> str:
