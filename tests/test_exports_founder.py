@@ -477,3 +477,16 @@ def test_a_sheet_that_says_it_holds_arr_warns(tmp_path):
     q = tmp_path / "mrr.csv"
     q.write_text("customer_id,month,ARR\nA,2024-01,1200\n")
     assert "its amount column is 'ARR'" in nk.load_report(nk.read_mrr(q, mrr="ARR")).warnings[0]
+
+
+def test_a_wide_sheet_missing_a_month_column_warns():
+    sheet = pd.DataFrame({"Customer": ["A", "B"], "Jan-24": [100, 50], "Feb-24": [100, 50], "Apr-24": [100, 50]})
+    t = nk.read_mrr(sheet)
+    # no March column: March is a month nobody paid (the definitions: the span's months are months), so March's
+    # 1-month NRR is 0 / 150 and April's customers come back; the sheet is more likely missing a column: a warning
+    r = nk.retention(t, window=1)
+    assert r[r["month"] == pd.Timestamp("2024-03-01")]["nrr"].iloc[0] == 0.0
+    assert nk.load_report(t).warnings == [
+        "the sheet has no column for 1 month(s) inside its span (2024-03): each reads as a month in which nobody "
+        "paid, so every customer churns into it and comes back after it; add the missing column (an empty one says "
+        "nobody paid)"]

@@ -197,6 +197,13 @@ def from_wide(
             raise DataError(f"{raw.source}, {raw.header_where}, column '{late[0]}': the month is after as_of "
                             f"{to_period(as_of, 'as_of')} ({len(late)} month column(s) are); remove the later "
                             f"columns, or choose a later as_of (CLI: --as-of)")
+    have = sorted(o for _c, o in month_cols)
+    gaps = [o for o in range(have[0], have[-1] + 1) if o not in set(have)]
+    if gaps:  # a month column deleted or hidden reads as a month nobody paid: everyone churns, then comes back
+        shown = ", ".join(str(pd.Period(ordinal=o, freq="M")) for o in gaps[:3]) + (" ..." if len(gaps) > 3 else "")
+        raw.warnings.append(f"the sheet has no column for {len(gaps)} month(s) inside its span ({shown}): each reads "
+                            f"as a month in which nobody paid, so every customer churns into it and comes back after "
+                            f"it; add the missing column (an empty one says nobody paid)")
     seen: dict[int, Any] = {}
     for c, o in month_cols:
         if o in seen:
