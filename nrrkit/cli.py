@@ -134,7 +134,7 @@ def _add_input(p: argparse.ArgumentParser, db: bool = False) -> None:
                         "the known export's rule (Stripe: unit), else total with a warning when amounts repeat "
                         "across quantities")
     g.add_argument("--status-col", default=None, metavar="COL",
-                   help="subscriptions: status column (a 'status' column is read by default)")
+                   help="subscription and invoice lines: status column (a 'status' column is read by default)")
     g.add_argument("--not-revenue", default=None, metavar="S1,S2",
                    help="more statuses that are never revenue (the documented list applies anyway: past_due is "
                         "revenue; trialing, in_trial, future not yet; incomplete, incomplete_expired, failed and "

@@ -116,3 +116,25 @@ def test_generator_is_deterministic_and_documented():
     assert a.customer_id.nunique() == 300 and a.month.nunique() == 24
     mv = nk.movements(a).movement.value_counts()
     assert {"new", "expansion", "contraction", "churn", "reactivation", "flat"} <= set(mv[mv > 0].index)
+
+
+def test_semicolons_win_over_the_commas_of_european_amounts(tmp_path):
+    # each line has as many commas (decimal marks) as semicolons; only the semicolons split every
+    # line into the same 4 cells
+    path = tmp_path / "umsatz.csv"
+    path.write_text("Kunde;2024-01;2024-02;2024-03\nA;1.200,50 €;1.300,50 €;1.300,50 €\nB;900,00 €;950,25 €;0,00 €\n",
+                    encoding="utf-8")
+    mrr = nk.read_mrr(path, customer="Kunde", decimal=",")
+    by_month = mrr.groupby("month")["mrr"].sum()
+    # January 1,200.50 + 900.00; February 1,300.50 + 950.25; March 1,300.50 + 0
+    assert by_month.round(2).tolist() == [2100.50, 2250.75, 1300.50]
+    assert "the columns are separated by semicolons; detected from the header" in nk.load_report(mrr).notes
+
+
+def test_a_csv_saved_under_xlsx_is_named_as_text(tmp_path):
+    path = tmp_path / "revenue.xlsx"
+    path.write_text("customer_id,month,mrr\na,2024-01,10\n")
+    with pytest.raises(nk.DataError) as err:
+        nk.read_mrr(path)
+    assert str(err.value) == ("revenue.xlsx: is a text file (a CSV), not an Excel workbook; rename it to revenue.csv "
+                              "and read that")

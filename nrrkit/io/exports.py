@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..errors import DataError
 
-__all__ = ["Profile", "PROFILES", "STATUS_RULES", "REVENUE", "NOT_YET", "NEVER", "detect", "profile", "column_for",
+__all__ = ["Profile", "PROFILES", "STATUS_RULES", "REVENUE", "NOT_YET", "NEVER", "ENDED", "detect", "profile", "column_for",
            "GENERIC_ROLES"]
 
 #: what a status says about a line's months (docs/definitions.md section 1)
@@ -37,6 +37,13 @@ STATUS_RULES: dict[str, str] = {
     "non_renewing": REVENUE,  # Chargebee: paid until its scheduled cancellation
     "expired": REVENUE,  # Recurly: paid until it expired
     "transferred": REVENUE,
+    # invoice lines (an invoice's status, on each of its lines)
+    "paid": REVENUE,
+    "open": REVENUE,  # issued, not paid yet: as past_due
+    "uncollectible": REVENUE,  # Stripe: written off after the service was given: as unpaid
+    "void": NEVER,  # Stripe: the invoice was cancelled, nothing was ever owed
+    "voided": NEVER,
+    "draft": NOT_YET,  # not issued yet
     "trialing": NOT_YET,
     "in_trial": NOT_YET,
     "future": NOT_YET,
@@ -47,6 +54,10 @@ STATUS_RULES: dict[str, str] = {
     # Recurly) the line paid until that date instead
     "paused": NEVER,
 }
+
+
+#: Statuses that say a line has stopped: its end (or cancel-effective) date says when
+ENDED = ("canceled", "cancelled", "expired", "ended", "terminated")
 
 
 @dataclass(frozen=True)
@@ -87,7 +98,10 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
         name="stripe_subscriptions", vendor="Stripe", shape="subscriptions", amount_is="unit",
         title='Stripe, "Subscriptions" export of the Dashboard and "The Subscription object" (Stripe API reference)',
         columns={
-            "customer_id": ("Customer ID",), "start": ("Start (UTC)", "Start Date (UTC)"),
+            # Start Date is the subscription's start; Start, where an export has both, is the start of its current
+            # plan configuration (Stripe's API changelog, 2019-10-17): a subscription changed since it began would
+            # read as new on the day of the change
+            "customer_id": ("Customer ID",), "start": ("Start Date (UTC)", "Start (UTC)"),
             "end": ("Ended At (UTC)",), "cancel_effective": ("Canceled At (UTC)",),
             "amount": ("Amount",), "interval": ("Interval",), "interval_count": ("Interval Count",),
             "quantity": ("Quantity",), "status": ("Status",), "currency": ("Currency",),
@@ -99,8 +113,12 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
         notes=("Amount is the plan's unit price: MRR = Amount x Quantity / interval (months x Interval Count)",
                "Canceled At ends a canceled line only when Ended At is empty; Current Period End is never an end"),
         known_unused={"Current Period End (UTC)": "a current-period end never ends an active subscription",
+                      "Start (UTC)": "the start of the current plan configuration; Start Date is the subscription's "
+                                     "start",
                       "Trial Start (UTC)": "revenue starts at the trial end",
                       "Cancel At Period End": "the end is Ended At (or Canceled At once canceled)",
+                      "Cancel At (UTC)": "a scheduled cancellation: the line pays until it happens, and then Ended "
+                                         "At holds it",
                       "Created (UTC)": "the start says when it pays", "Tax Percent": "MRR is before tax",
                       "Application Fee Percent": "a platform fee, not the customer's price"},
     ),
@@ -111,10 +129,11 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
         columns={
             "customer_id": ("Customer ID",), "start": ("Period Start (UTC)",),
             "end": ("Period End (UTC)",), "amount": ("Amount",), "currency": ("Currency",),
-            "invoice": ("Invoice ID",), "plan": ("Plan", "Price ID"),
+            "invoice": ("Invoice ID",), "plan": ("Plan", "Price ID"), "status": ("Invoice Status", "Status"),
         },
         detect_by=("customer_id", "start", "end", "amount", "invoice"),
-        notes=("each line's Amount pays for its service period, Period Start to Period End",),
+        notes=("each line's Amount pays for its service period, Period Start to Period End",
+               "a line of a void invoice is never revenue, of a draft not yet"),
         known_unused={"Invoice ID": "lines of one invoice are read one by one",
                       "Quantity": "Amount is already the line's total",
                       "Proration": "a proration is a line like any other; a credit is negative"},

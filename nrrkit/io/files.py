@@ -206,13 +206,19 @@ def _sniff(text: str) -> tuple[str, list[list[str]], list[int]]:
     """The delimiter, the first rows split into cells, and their physical line indices."""
     lines = text[: 1 << 16].splitlines()[: HEADER_SCAN * 2]
     nonblank = [(i, ln) for i, ln in enumerate(lines) if ln.strip()][:HEADER_SCAN]
-    best, delim = -1, ","
+    # the separator that splits the most lines into the same number (2 or more) of cells, quotes
+    # respected: '1.200,50' in a file separated by semicolons has a comma, but the commas split
+    # the lines unevenly (a title row above the header is one cell whatever the separator)
+    best, delim = (0, 0), ","
     for d in (",", ";", "\t", "|"):
-        k = max((ln.count(d) for _, ln in nonblank), default=0)
-        if k > best:
-            best, delim = k, d
-    if best <= 0:
-        delim = ","
+        counts = [len(next(csv.reader([ln], delimiter=d), [])) for _, ln in nonblank]
+        split = [c for c in counts if c > 1]
+        if not split:
+            continue
+        width = max(set(split), key=lambda c: (split.count(c), c))
+        score = (split.count(width), width)
+        if score > best:
+            best, delim = score, d
     grid = [next(csv.reader([ln], delimiter=delim), []) for _, ln in nonblank]
     return delim, grid, [i for i, _ in nonblank]
 
@@ -407,6 +413,11 @@ def read_excel(path: Path, sheet: str | int | None) -> Raw:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zip errors, invalid xml ...
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+        if head[:2] != b"PK" and _utf8_head(head) is not None and any(d in head for d in (b",", b";", b"\t")):
+            raise DataError(f"{name}: is a text file (a CSV), not an Excel workbook; rename it to "
+                            f"{path.stem}.csv and read that") from None
         raise DataError(f"{name}: cannot be opened as an Excel workbook ({type(exc).__name__}); save it again as .xlsx") from None
     notes: list[str] = []
     try:

@@ -23,7 +23,7 @@ __all__ = ["apply_where", "column_warnings", "FLAG_WORDS", "REVENUE_WORDS"]
 FLAG_WORDS = ("cancelled", "canceled", "void", "voided", "valid", "deleted", "test", "refunded", "istest")
 #: Column names whose values change what a line pays, so an unused one is a warning.
 REVENUE_WORDS = ("trial", "coupon", "discount", "quantity", "seats", "intervalcount", "billingperiod", "status",
-                 "state", "cancel", "percentoff", "amountoff")
+                 "state", "cancel", "percentoff", "amountoff", "pause")
 _TRUE = {"1", "true", "yes", "y", "t", "1.0"}
 _FALSE = {"0", "false", "no", "n", "f", "0.0", ""}
 
@@ -121,7 +121,10 @@ def column_warnings(raw: Raw, columns, *, kept: set, where: str | None, known: d
             if not vals & (set(STATUS_RULES) | {"paid", "void", "open", "draft", "uncollectible", "refunded"}):
                 continue
         if any(w in n for w in REVENUE_WORDS):
+            vals = raw.frame[c]
+            if (vals.isna() | vals.astype(str).str.strip().str.lower().isin(["", "nan", "none", "<na>"])).all():
+                continue  # an empty column changes nothing
             warnings.append(f"column '{c}' is not used, and a column like it changes what a line pays (a trial, a "
-                            f"discount, seats, an interval count, a status or a cancellation); check that the revenue "
-                            f"is right without it, or name its role")
+                            f"discount, seats, an interval count, a status, a pause or a cancellation); check that the "
+                            f"revenue is right without it, or name its role")
     return warnings, unused

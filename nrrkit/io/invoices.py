@@ -12,7 +12,7 @@ from ..parsing import parse_money
 from .columns import resolve
 from .currency import currency_role
 from .files import Raw, read_source
-from .lines import Lines, currency_codes, line_periods, to_table
+from .lines import Lines, currency_codes, line_periods, optional_column, to_table
 
 __all__ = ["from_invoices", "DAYS_PER_MONTH"]
 
@@ -40,6 +40,8 @@ def from_invoices(
     max_month: Any = None,
     month_format: str | None = None,
     export: str | None = None,
+    status: str | None = None,
+    not_revenue: tuple[str, ...] | list[str] | None = None,
     shape_reason: str = "",
     _raw: Raw | None = None,
 ) -> pd.DataFrame:
@@ -61,6 +63,10 @@ def from_invoices(
       every amount is already in AUD.
     - ``export`` names a known export (``"stripe_invoice_lines"``; default: recognised from the
       header), whose documented columns replace the column keywords.
+    - ``status`` (default: a ``status`` column, or the export's invoice status): the one documented
+      list of statuses (:data:`nrrkit.io.exports.STATUS_RULES`) applies to invoice lines too: a line
+      of a void invoice is never revenue, of a draft not yet; paid, open and uncollectible are
+      revenue (as past_due and unpaid are).  ``not_revenue`` adds statuses that are never revenue.
     - ``renewal_grace`` (days) bridges a gap shorter than that between two paid periods of
       one customer (a renewal paid late) as continuous revenue.
     - The load report reconciles the money to the cent: the lines' total value = the value
@@ -75,7 +81,9 @@ def from_invoices(
     >>> t.assign(month=t.month.astype(str))[["month", "mrr"]].round(2).values.tolist()
     [['2024-01-01', 304.17], ['2024-02-01', 304.17], ['2024-03-01', 304.17]]
     """
-    from .exports import mapping, profile
+    from .exports import REVENUE, mapping, profile
+    from .long import customer_ids
+    from .terms import status_left_out, status_rules
 
     raw = _raw if _raw is not None else read_source(source, sheet=sheet)
     prof = profile(export, raw.frame.columns)
@@ -101,6 +109,19 @@ def from_invoices(
     frame = raw.frame
     if len(frame) == 0:
         raise DataError(f"{raw.source}: has a header but no data rows; add one row per invoice line")
+    status_col = roles.get("status") if prof is not None and status is None else optional_column(raw, status,
+                                                                                                  "status")
+    if status_col is not None:
+        raw.used.add(status_col)
+    rule, st, status_note = status_rules(raw, status_col, not_revenue, None)
+    status_out: list[dict] = []
+    if (rule != REVENUE).any():  # lines a status leaves out are not read further (their dates may be anything)
+        codes_all, names_all = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
+        status_out = status_left_out(raw, rule, st, names_all, codes_all)
+        if (rule != REVENUE).all():
+            raise DataError(f"{raw.source}: no line is revenue ({'; '.join(x['what'] for x in status_out)})")
+        raw = raw.subset(np.flatnonzero(rule == REVENUE))
+        frame = raw.frame
     cust_codes, cust_names, starts, ends = line_periods(raw, cols, month_format)
     if np.isnat(ends).any():
         pos = int(np.argmax(np.isnat(ends)))
@@ -128,7 +149,9 @@ def from_invoices(
         mrr = np.where(one_time, 0.0, money / (days / DAYS_PER_MONTH))
     lines = Lines(raw, cust_codes, cust_names, starts, ends, mrr,
                   codes=currency_codes(raw, cur_col) if cur_col else None, symbol=symbol, value=money,
-                  currency_column=cur_col or "")
+                  currency_column=cur_col or "", left_out=status_out)
+    if status_note:
+        lines.notes.append(status_note)
     lines.carry(keep)
     credits = (money < 0) & ~one_time
     if credits.any():

@@ -93,11 +93,19 @@ def _last_month(lines: Lines, as_of: Any, max_month: Any = None) -> int:
     Prepaid contracts end in the future: a span running to their ends would count every contract
     that simply runs out as churn.
     """
-    start_m = month_ord(lines.starts)
-    known = ~np.isnat(lines.ends)
     if as_of is not None:
         return int(to_period(as_of, "as_of").ordinal)
-    ends_m = month_ord(lines.ends[known]) if known.any() else start_m
+    # a line split into stretches (a discount that ends) counts by its own start and end: where a discount
+    # ends is a price the line schedules, not a month the data knows
+    pos = lines.raw.pos_map
+    if pos is not None and len(pos) == len(lines.starts):
+        first, last = ~pd.Index(pos).duplicated(keep="first"), ~pd.Index(pos).duplicated(keep="last")
+    else:
+        first = last = np.ones(len(lines.starts), dtype=bool)
+    start_m = month_ord(lines.starts[first])
+    ends = lines.ends[last]
+    known = ~np.isnat(ends)
+    ends_m = month_ord(ends[known]) if known.any() else start_m
     latest = int(max(start_m.max(), ends_m.max()))
     cap = to_period(max_month, "max_month") if max_month is not None else pd.Timestamp.today().to_period("M")
     if latest > cap.ordinal:
@@ -337,10 +345,12 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
                             f"if the export stops there, pass as_of='{pd.Period(rep.last_month, 'M') - 1}' "
                             f"(CLI: --as-of) so its customers do not read as churned")
     uniq_frame = raw.frame[first_seg] if not first_seg.all() else raw.frame
-    same = int(uniq_frame.astype(str).duplicated().sum()) if len(uniq_frame) <= 1_000_000 else 0
-    if same:
-        rep.notes.append(f"{same:,} line(s) repeat an earlier line in every column (an export glitch?); each is "
-                         f"counted, as the file says")
+    dup = uniq_frame.astype(str).duplicated().to_numpy() if len(uniq_frame) <= 1_000_000 else np.zeros(0, bool)
+    same = int(dup.sum())
+    if same:  # the same line twice doubles its revenue: a warning, naming the first
+        at = raw.locate(int(np.flatnonzero(first_seg)[int(np.argmax(dup))]))
+        rep.warnings.append(f"{same:,} line(s) repeat an earlier line in every column (the first at {at}; an export "
+                            f"pasted twice?); each is counted, as the file says: delete the copies if they are one")
     idle = int(((lengths == 0) & recurring & first_seg).sum())
     if idle:
         first_idle = int(np.argmax((lengths == 0) & recurring))
@@ -405,9 +415,7 @@ def parse_dates(values: pd.Series, where: Located, *, allow_empty: bool, fmt: st
                                   "(month_format=; CLI: --month-format)") from None
         if not iso.match(s):
             pos = int(np.argmax(codes == k))
-            raise where.error(pos, u, "is not a date nrrkit can read",
-                              "write dates as 2024-01-31, or name their layout with month_format='%d.%m.%Y' "
-                              "(CLI: --month-format)")
+            raise where.error(pos, u, "is not a date nrrkit can read", _layout_hint(uniques))
         zoned += bool(re.search(r"(Z|[+-]\d{2}:?\d{2})$", s)) and ("T" in s or " " in s)
         try:
             parsed[k] = np.datetime64(pd.Timestamp(s if len(s) > 7 else s + "-01").date(), "D")
@@ -425,6 +433,48 @@ def parse_dates(values: pd.Series, where: Located, *, allow_empty: bool, fmt: st
             pos = int(np.argmax(empty))
             raise where.error(pos, values.iloc[pos], "is empty", "every line needs a start date", int(empty.sum()) - 1)
     return out
+
+
+#: Layouts a date column is often written in once a spreadsheet has opened and saved an export (tried in
+#: this order to suggest one; nrrkit never picks one itself, since 01/02/2025 reads two ways)
+DATE_LAYOUTS = ("%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p",
+                "%m/%d/%Y", "%d/%m/%Y", "%m/%d/%y", "%d/%m/%y", "%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S",
+                "%d-%m-%Y", "%Y/%m/%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%b %d, %Y", "%d %b %Y",
+                "%B %d, %Y", "%d %B %Y", "%b %d, %Y, %I:%M %p", "%b %d, %Y %I:%M %p")
+
+
+def _layout_hint(values) -> str:
+    """What to do about a column of dates nrrkit cannot read: the layouts that read every value in it."""
+    import datetime as dt
+
+    texts = [str(v).strip() for v in values if not (isinstance(v, float) and np.isnan(v)) and str(v).strip()
+             and str(v).strip().lower() not in ("nan", "nat", "none", "null")][:2000]
+    iso = re.compile(r"^\d{4}-\d{1,2}(-\d{1,2})?([ T].*)?$")
+    texts = [t for t in texts if not iso.match(t)]
+
+    def reads(layout):
+        for t in texts:
+            try:
+                dt.datetime.strptime(t, layout)
+            except ValueError:
+                return False
+        return True
+
+    if texts and all(re.fullmatch(r"\d{9,10}(\.0+)?", t) for t in texts):
+        return ("the column holds Unix timestamps (seconds since 1970), as an API writes them: convert them to dates "
+                "(2024-01-31) before reading, e.g. pd.to_datetime(column, unit='s')")
+    if texts and all(re.fullmatch(r"\d{5}(\.\d+)?", t) and 20000 <= float(t) <= 80000 for t in texts):
+        return ("the column holds Excel date serial numbers (a date cell saved as a number): format the column as "
+                "dates in Excel before saving, or write dates as 2024-01-31")
+    fits = [f for f in DATE_LAYOUTS if reads(f)] if texts else []
+    flag = " (CLI: --month-format '{}')"
+    if len(fits) == 1:
+        return f"name their layout with month_format={fits[0]!r}" + flag.format(fits[0])
+    if fits:
+        shown = " or ".join(repr(f) for f in fits[:2])
+        return (f"every date in the column reads as {shown}: name the one your file uses with month_format= "
+                f"(CLI: --month-format), or write dates as 2024-01-31")
+    return ("write dates as 2024-01-31, or name their layout with month_format='%d.%m.%Y' (CLI: --month-format)")
 
 
 def month_ord(d: np.ndarray) -> np.ndarray:

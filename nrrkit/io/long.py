@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -77,6 +78,63 @@ def customer_ids(values: pd.Series, where: Located) -> tuple[np.ndarray, pd.Inde
     return codes2[codes], pd.Index(uniques2, dtype="str")
 
 
+_ARR = re.compile(r"(?<![A-Za-z])ARR(?![A-Za-z])|annual recurring|annuali[sz]ed", re.IGNORECASE)
+
+
+def _warn_arr(raw: Raw, cols: dict[str, str], shape: str) -> None:
+    """A sheet that says it holds ARR (its title, its amount column, its file name) is read as MRR: warn.
+
+    Every amount is a month's revenue; ARR amounts would make the MRR, the ARR and every amount shown 12 times
+    too large (the rates, NRR and GRR, do not change).
+    """
+    said = []
+    if shape == "long" and _ARR.search(str(cols["mrr"])):
+        said.append(f"its amount column is '{cols['mrr']}'")
+    for n in raw.notes:
+        if n.startswith("the header is row") and "were skipped (" in n and _ARR.search(n.split("were skipped (", 1)[1]):
+            said.append("its title says so (" + n.split("were skipped (", 1)[1].rstrip(")") + ")")
+            break
+    stem = str(raw.source).rsplit(".", 1)[0]
+    if _ARR.search(stem):
+        said.append(f"its name is '{raw.source}'")
+    if said:
+        raw.warnings.append(f"the file seems to hold ARR ({'; '.join(said)}), but every amount is read as MRR, a "
+                            f"month's revenue: if the amounts are annual, divide them by 12 first, or every amount "
+                            f"shown (MRR, ARR) is 12 times too large (NRR, GRR and logo retention do not change)")
+
+
+def _warn_case_variants(raw: Raw, cust_codes: np.ndarray, cust_names: pd.Index) -> None:
+    """Ids that differ only in case or inner spaces ('Acme Corp', 'ACME corp'): two customers, and a warning.
+
+    A hand-kept sheet that writes one customer two ways would count a churn and a new customer, or
+    split one customer's revenue in two; nrrkit never merges ids itself, it says so.
+    """
+    if len(cust_names) < 2 or not pd.api.types.is_string_dtype(cust_names.dtype):
+        return
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = getattr(cust_names.array, "_pa_array", None)
+    arr = pa.array(np.asarray(cust_names, dtype=object)) if arr is None else arr.combine_chunks()
+    folded = pc.utf8_lower(arr)
+    if pc.any(pc.match_substring_regex(folded, r"\s\s|[^\S ]")).as_py():
+        folded = pc.replace_substring_regex(folded, r"\s+", " ")
+    if not pc.any(pc.not_equal(folded, arr)).as_py() or len(pc.unique(folded)) == len(cust_names):
+        return  # (ids are distinct, so when folding changes none, none clash)
+    groups = pd.Series(np.arange(len(cust_names))).groupby(folded.to_numpy(zero_copy_only=False)).agg(list)
+    clashes = [g for g in groups if len(g) > 1]
+    first_row = {}
+    order = np.flatnonzero(np.isin(cust_codes, [c for g in clashes[:3] for c in g]))
+    for pos in order:
+        first_row.setdefault(int(cust_codes[pos]), int(pos))
+    shown = "; ".join(" and ".join(f"{shorten(cust_names[c])} ({raw.locate(first_row[c])})" for c in g[:3])
+                      for g in clashes[:3])
+    more = f" and {len(clashes) - 3} more such group(s)" if len(clashes) > 3 else ""
+    raw.warnings.append(f"{len(clashes)} customer(s) have ids written two ways that differ only in case or spaces "
+                        f"({shown}{more}): each way is read as its own customer; if they are one customer, write "
+                        f"the id the same way on every row")
+
+
 def canonical(
     raw: Raw,
     cols: dict[str, str],
@@ -110,7 +168,17 @@ def canonical(
         mm = max(last_wanted, pd.Timestamp.today().to_period("M")) if mm is None else mm
     left_out = list(raw.left_out) + list(left_out or [])
     step("customer ids")
-    cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
+    try:
+        cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
+    except DataError:  # a blank id: is it a total under the table (no customer, no month, the sum above)?
+        summed = _leave_out_unlabelled_sums(raw, cols, totals, left_out, decimal) if shape == "long" else raw
+        if summed is raw:
+            raise
+        raw, frame = summed, summed.frame
+        cust_codes, cust_names = customer_ids(frame[cols["customer_id"]], raw.where(cols["customer_id"]))
+    if shape in ("long", "wide"):
+        _warn_case_variants(raw, cust_codes, cust_names)
+        _warn_arr(raw, cols, shape)
     attrs_now = [c for c in frame.columns if c not in cols.values()]
     total_ids = total_labels(cust_names, lambda: _group_names(frame, attrs_now, cols, cust_names))
     if len(total_ids):
@@ -313,6 +381,47 @@ def _group_names(frame, attrs, cols, cust_names) -> set[str]:
     names.update(str(c) for c in cust_names)
     names.update(MONTH_WORDS)  # "Total Jan", "March subtotal"
     return names
+
+
+def _blank(col: pd.Series) -> np.ndarray:
+    return col.isna().to_numpy() | col.astype(str).str.strip().isin(["", "nan", "None", "<NA>"]).to_numpy()
+
+
+def _leave_out_unlabelled_sums(raw, cols, totals, left_out, decimal):
+    """A row with no customer and no month whose amount is the sum of the rows above it (Excel's AutoSum under
+    a long table): a total, never a customer (the definitions, 'Rows that are not customers')."""
+    frame = raw.frame
+    cand = _blank(frame[cols["customer_id"]]) & _blank(frame[cols["month"]])
+    if not cand.any():
+        return raw
+    where = Located(raw.source, cols["mrr"], raw.locate)
+    try:
+        money, _ = parse_money(frame[cols["mrr"]].where(~cand, "0"), where, decimal=decimal)
+        sums, _ = parse_money(frame[cols["mrr"]][cand].reset_index(drop=True),
+                              Located(raw.source, cols["mrr"], lambda i: raw.locate(int(np.flatnonzero(cand)[i]))),
+                              decimal=decimal)
+    except DataError:
+        return raw  # an amount that is not a number: its own error comes later, as for any row
+    above = np.cumsum(money) - money  # the sum of the customer rows above each row
+    pos = np.flatnonzero(cand)
+    is_sum = np.abs(sums - above[pos]) <= np.maximum(0.005, 1e-9 * np.abs(above[pos]))
+    if not is_sum.any():
+        return raw
+    first = int(pos[np.argmax(is_sum)])
+    if totals == "error":
+        shown = frame[cols["mrr"]].iloc[first]
+        shown = int(shown) if isinstance(shown, float) and shown.is_integer() else shown  # 150, as the file has it
+        raise raw.where(cols["mrr"]).error(first, shown, "is a total, not a customer (the "
+                                           "row has no customer and no month, and its amount is the sum of the rows "
+                                           "above)", "delete it, or pass totals='drop' (CLI: --totals drop) to leave "
+                                           "it out")
+    for i, v in zip(pos[is_sum], sums[is_sum]):
+        left_out.append({"what": f"{raw.locate(int(i))} (no customer, no month): a total, not a customer; its "
+                                 f"{v:,.2f} equals the sum of the {int((~cand[:i]).sum())} rows above it",
+                         "rows": 1, "label": "", "mrr": float(v), "first_row": raw.locate(int(i))})
+    keep = np.ones(len(frame), dtype=bool)
+    keep[pos[is_sum]] = False
+    return raw.subset(np.flatnonzero(keep))
 
 
 def _leave_out_total_ids(raw, cols, cust_codes, cust_names, total_ids, totals, left_out, decimal):

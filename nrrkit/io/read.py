@@ -34,11 +34,15 @@ def detect_shape(raw: Raw, *, customer: str, month: str, mrr: str, start: str, e
     """The shape of a file and the reason, from its header alone."""
     if _has(raw, month) and _has(raw, mrr):
         return "long", f"it has a '{month}' and an '{mrr}' column (one row per customer and month)"
-    months = _months_in_header(raw, {c for c in raw.frame.columns if norm_name(c) == norm_name(customer)},
-                               month_format)
+    skip = {c for c in raw.frame.columns if norm_name(c) == norm_name(customer)}
+    months = _months_in_header(raw, skip, month_format)
     if len(months) >= 2:
         return "wide", (f"{len(months)} column headers are months ({months[0][0]} to {months[-1][0]}): "
                         f"one row per customer, one column per month")
+    if not (_has(raw, start) and _has(raw, end)):
+        problem = _header_problem(raw, skip, month_format)
+        if problem is not None:  # a header that looks like a month but is not one: the clearest thing to say
+            raise problem
     if _has(raw, start) and _has(raw, end):
         if _has(raw, interval):
             return "subscriptions", (f"it has '{start}' and '{end}' date columns and an '{interval}' column "
@@ -57,6 +61,21 @@ def _months_in_header(raw: Raw, skip: set, month_format) -> list:
         months = []
     del raw.notes[n_notes:]
     return months
+
+
+def _header_problem(raw: Raw, skip: set, month_format) -> DataError | None:
+    """The error a wide reading of the header raises (a header that looks like a month but is not one), if any,
+    when at least one other header is a month."""
+    n_notes = len(raw.notes)
+    try:
+        month_columns(raw, skip, month_format=month_format, max_month=pd.Period("2999-12", "M"))
+        return None
+    except DataError as exc:
+        others = [c for c in raw.frame.columns if c not in skip and _months_in_header(
+            Raw(raw.frame.iloc[:0][[c]], raw.source, raw.kind, None, []), set(), month_format)]
+        return exc if others else None
+    finally:
+        del raw.notes[n_notes:]
 
 
 def _hint(raw: Raw, shape: str, *, customer: str, start: str, end: str, month_format) -> str:
@@ -272,6 +291,8 @@ def _read(source, *, shape, customer, month, mrr, start, end, amount, interval, 
                                         where=where, known=known_unused(prof, original.frame.columns), lines=lines)
         rep.warnings = warns + list(rep.get("warnings", []))
         rep.unused = unused
+        rep["unused_columns"] = [c for c in map(str, original.frame.columns)
+                                 if any(u == c or u.startswith(c + " (") for u in unused)]
         if prof is not None:
             rep.export = prof.name
     return table
@@ -297,7 +318,7 @@ def _read_shape(raw, *, shape, reason, customer, month, mrr, start, end, amount,
             raise DataError(f"{exc}; {hint}" if hint else str(exc)) from None
     if shape == "invoices":
         opts = {k: v for k, v in lines_options.items() if k in ("rates", "basis", "renewal_grace", "export",
-                                                                 "amounts_in")}
+                                                                 "amounts_in", "status", "not_revenue")}
         try:
             return from_invoices(None, customer=customer, start=start, end=end, amount=amount, as_of=last,
                                  decimal=decimal, currency=currency, keep=keep, end_inclusive=end_inclusive,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .._record import Record
@@ -94,9 +96,14 @@ class LoadReport(Record):
             lines.append(f"  left out: {item['what']}")
         lines += [f"  {n}" for n in self.notes]  # summed duplicates are one of the notes
         if self.get("unused"):
-            first = self.unused[0]
+            # the example names a column as the file does: the first one not left unused on purpose (an entry
+            # with a reason reads 'Quantity (Amount is already the line's total)'), else the first one
+            plain = self.get("unused_columns") or []
+            reasons = set(self.unused)
+            first = next((c for c in plain if c in reasons), plain[0] if plain else self.unused[0])
+            flag = first if re.fullmatch(r"[\w.\-]+", first) else "'" + first.replace("'", "'\\''") + "'"
             lines.append(f"  columns not used: {', '.join(self.unused)} (to carry one as an attribute, for segments: "
-                         f"keep=['{first}'] in Python, --keep {first} on the command line)")
+                         f"keep=[{first!r}] in Python, --keep {flag} on the command line)")
         return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ from ..errors import DataError
 from ..parsing import parse_money
 from .columns import resolve
 from .currency import currency_role
-from .exports import REVENUE, STATUS_RULES
+from .exports import ENDED, REVENUE, STATUS_RULES
 from .files import Raw, norm_name, read_source
 from .lines import Lines, currency_codes, optional_column, parse_dates, to_table
 from .long import customer_ids
@@ -33,12 +33,20 @@ _INTERVAL_ALIASES = {
     "month": "month", "monthly": "month", "mo": "month", "m": "month", "1m": "month", "months": "month",
     "quarter": "quarter", "quarterly": "quarter", "q": "quarter", "3m": "quarter", "quarters": "quarter",
     "half-year": "half-year", "halfyear": "half-year", "half year": "half-year", "semiannual": "half-year",
-    "semi-annual": "half-year", "biannual": "half-year", "6m": "half-year",
+    "semi-annual": "half-year", "biannual": "half-year", "6m": "half-year", "semi-annually": "half-year",
+    "semiannually": "half-year", "biannually": "half-year", "half-yearly": "half-year", "halfyearly": "half-year",
+    "half yearly": "half-year", "six-monthly": "half-year", "every six months": "half-year",
+    "per month": "month", "a month": "month", "per year": "year", "a year": "year", "per annum": "year",
+    "p.a.": "year", "per quarter": "quarter", "per week": "week",
     "year": "year", "yearly": "year", "annual": "year", "annually": "year", "y": "year", "12m": "year",
     "years": "year",
     "week": "week", "weekly": "week", "w": "week", "weeks": "week",
     "day": "day", "daily": "day", "d": "day", "days": "day",
 }
+#: Intervals that are a count of another: fortnightly is every 2 weeks, biennial every 2 years
+_MULTIPLE = {"fortnightly": ("week", 2.0), "biweekly": ("week", 2.0), "bi-weekly": ("week", 2.0),
+             "biennial": ("year", 2.0), "biennially": ("year", 2.0), "every other month": ("month", 2.0),
+             "every other year": ("year", 2.0)}
 _EVERY = re.compile(r"^(?:every\s+)?(\d+)\s*[- ]?\s*([a-z\- ]+?)s?$")
 
 #: Statuses that are not revenue (from the one documented list, :data:`nrrkit.io.exports.STATUS_RULES`).
@@ -174,6 +182,17 @@ def from_subscriptions(
     starts = parse_dates(frame[cols["start"]], raw.where(cols["start"]), allow_empty=False, fmt=month_format,
                          notes=raw.notes)
 
+    if prof is not None:  # a second start column (Stripe's Start beside Start Date): say where they differ
+        other = next((c for c in (column_for(frame.columns, (n,), prof.prefix) for n in prof.columns["start"])
+                      if c is not None and c != cols["start"]), None)
+        if other is not None:
+            alt = parse_dates(frame[other], raw.where(other), allow_empty=True, fmt=month_format)
+            later = ~np.isnat(alt) & (alt.astype("datetime64[M]") != starts.astype("datetime64[M]"))
+            if later.any():
+                notes.append(f"{int(later.sum()):,} line(s) have a '{other}' in another month than their "
+                             f"'{cols['start']}' (the first at {raw.locate(int(np.argmax(later)))}): a plan change "
+                             f"since the subscription began; each line is read from '{cols['start']}'")
+
     def dates(role):
         c = cols.get(role) or roles.get(role)
         if not c:
@@ -223,8 +242,10 @@ def from_subscriptions(
         blank = frame[qty_col].isna().to_numpy() | (frame[qty_col].astype(str).str.strip() == "").to_numpy()
         if blank.any():
             pos = int(np.argmax(blank))
+            metered = ("; in a billing export an empty quantity usually means a usage-based (metered) price, whose "
+                       "revenue the invoice lines export holds: read that one instead" if prof is not None else "")
             raise raw.where(qty_col).error(pos, "", "is empty", "write the number of seats (1 or more), or delete the "
-                                           "line if it is not revenue", int(blank.sum()) - 1)
+                                           "line if it is not revenue" + metered, int(blank.sum()) - 1)
         q, _ = parse_money(frame[qty_col], raw.where(qty_col), signed=True)
         bad = q <= 0
         if bad.any():
@@ -253,8 +274,10 @@ def from_subscriptions(
                                currency_codes(raw, cur_col) if cur_col else None)
     raw.warnings.extend(discounts.warnings)
     notes.extend(discounts.notes)
+    cancel_effective = dates("cancel_effective")
+    _check_ended(raw, rule, st, ends, cancel_effective, status_col, cols.get("end"), roles.get("cancel_effective"))
     seg = paid_segments(raw, starts=starts, ends=ends, monthly=monthly, rule=rule, st=st,
-                        trial_end=dates("trial_end"), cancel_effective=dates("cancel_effective"), pause=pause,
+                        trial_end=dates("trial_end"), cancel_effective=cancel_effective, pause=pause,
                         discounts=discounts, period_months=counts / factor,
                         factor_count=factor / counts, custs=cust_names, cust_codes=cust_codes)
     if len(seg.index) == 0:
@@ -274,9 +297,34 @@ def from_subscriptions(
                            + ("per unit, multiplied by it" if amount_is == "unit" else "line totals (amount_is='total')"))
     lines.notes.extend(notes + seg.notes)
     lines.card.extend(seg.card)
+    if prof is not None:  # a vendor's export shows each subscription as it is on the day it was taken
+        lines.notes.append(f"{prof.vendor}'s subscriptions export holds each subscription as it is today (price, "
+                           f"seats, plan) over its whole life: a change inside a subscription moves its past months "
+                           f"too, so it shows as no expansion or contraction; the invoice lines export shows them")
+        lines.card.append("each subscription at its price on the day of the export (changes inside a subscription "
+                          "are not expansion or contraction)")
     return to_table(lines, as_of=as_of, max_month=max_month, rates=rates, basis=basis, renewal_grace=renewal_grace,
                     currency_label=label, shape="subscriptions",
                     reason=shape_reason or "the file has start and end dates per line", first_note="")
+
+
+def _check_ended(raw: Raw, rule, st, ends, cancel_effective, status_col, end_col, cancel_col) -> None:
+    """A line whose status says it ended (canceled, expired) but that has no end date is refused.
+
+    Read as it stands it would pay to the end of the span: revenue after the cancellation, invented.
+    """
+    if status_col is None:
+        return
+    stopped = np.isin(st, list(ENDED)) & (rule == REVENUE) & np.isnat(ends)
+    if cancel_effective is not None:
+        stopped &= np.isnat(cancel_effective)
+    if stopped.any():
+        pos = int(np.argmax(stopped))
+        dates = " or ".join(f"'{c}'" for c in (end_col, cancel_col) if c) or "an end column"
+        raise raw.where(status_col).error(
+            pos, raw.frame[status_col].iloc[pos], f"says the line ended, but it has no end date ({dates} is empty)",
+            "write the date it stopped paying in the end column (or correct the status); nrrkit will not count "
+            "revenue after a cancellation it cannot date", int(stopped.sum()) - 1)
 
 
 def _export_month(cps: np.ndarray, seg, column: str, notes: list[str], max_month) -> str | None:
@@ -292,9 +340,15 @@ def _export_month(cps: np.ndarray, seg, column: str, notes: list[str], max_month
     if not len(known):
         return None
     taken = int(known.max().astype("datetime64[M]").astype("int64"))
-    dated = np.concatenate([seg.starts, seg.ends[~np.isnat(seg.ends)]])
+    # each line's paid start (its first stretch): a later stretch starts where a discount ends, which is a
+    # change of price the export schedules, not a line that started later
+    # and each line's end (its last stretch's end)
+    step = seg.index[1:] != seg.index[:-1]
+    paid_starts = seg.starts[np.r_[True, step]] if len(seg.index) else seg.starts
+    line_ends = seg.ends[np.r_[step, True]] if len(seg.index) else seg.ends
+    dated = np.concatenate([paid_starts, line_ends[~np.isnat(line_ends)]])
     latest = int(dated.max().astype("datetime64[M]").astype("int64")) if len(dated) else taken
-    last_start = int(seg.starts.max().astype("datetime64[M]").astype("int64")) if len(seg.starts) else taken
+    last_start = int(paid_starts.max().astype("datetime64[M]").astype("int64")) if len(paid_starts) else taken
     cap = to_period(max_month, "max_month") if max_month is not None else pd.Timestamp.today().to_period("M")
     taken = max(taken, last_start)  # a line that started later was in the export too
     if taken == latest or taken > cap.ordinal:
@@ -317,6 +371,8 @@ def _interval_factors(raw: Raw, column: str, table: dict[str, float]) -> tuple[n
     for u in uniq:
         name = _INTERVAL_ALIASES.get(u, u if u in table else None)
         n = 1.0
+        if name is None and u in _MULTIPLE:
+            name, n = _MULTIPLE[u]
         if name is None:
             m = _EVERY.match(u)
             if m:

@@ -4,11 +4,12 @@
 pays for and its MRR in each: a line pays from its paid start (its trial end, else its start)
 until the earliest of its end, its cancel-effective date and, for a paused line, its pause date;
 a discount lowers the MRR while it applies (forever, once = the first billing period, or
-repeating for N months from the paid start), and 100% off is 0.
+repeating: every billing period that starts within N months of the paid start), and 100% off is 0.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,10 +18,10 @@ import pandas as pd
 
 from ..errors import DataError
 from ..parsing import parse_money
-from .exports import NEVER, NOT_YET, REVENUE, STATUS_RULES, column_for
+from .exports import ENDED, NEVER, NOT_YET, REVENUE, STATUS_RULES, column_for
 from .files import Raw, read_source
 
-__all__ = ["Discounts", "read_coupons", "paid_segments", "named"]
+__all__ = ["Discounts", "read_coupons", "paid_segments", "named", "status_key", "status_rules", "status_left_out"]
 
 DURATIONS = ("forever", "once", "repeating")
 
@@ -69,9 +70,17 @@ def read_coupons(coupons: Any) -> dict[str, tuple[float, float, str, float, str]
         v = frame[col].iloc[i]
         if pd.isna(v) or str(v).strip() == "":
             return 0.0
-        n, _ = parse_money(pd.Series([v]), raw.where(col))
+        text = str(v).strip()
+        if col == role["percent"] and text.endswith("%"):
+            text = text[:-1].strip()  # 20% is 20
+        try:
+            n, _ = parse_money(pd.Series([text]), raw.where(col))
+        except DataError:
+            raise raw.where(col).error(i, v, "is not a number", "write the coupon's percent or amount off as a "
+                                       "number, such as 20 or 10.00") from None
         return float(n[0])
 
+    first_row: dict[str, int] = {}
     for i in range(len(frame)):
         cid = str(frame[role["id"]].iloc[i]).strip()
         dur = str(frame[role["duration"]].iloc[i]).strip().lower()
@@ -88,7 +97,13 @@ def read_coupons(coupons: Any) -> dict[str, tuple[float, float, str, float, str]
             raise raw.where(role["months"] or role["duration"]).error(
                 i, months, "is not a number of months for a repeating coupon", "write how many months it repeats")
         cur = frame[role["currency"]].iloc[i] if role["currency"] is not None else None
-        out[cid] = (pct, amt, dur, months, "" if pd.isna(cur) else str(cur).strip().upper())
+        terms = (pct, amt, dur, months, "" if pd.isna(cur) else str(cur).strip().upper())
+        if cid in out and out[cid] != terms:  # which one applies? nrrkit will not pick
+            raise raw.where(role["id"]).error(
+                i, frame[role["id"]].iloc[i], f"is a coupon already at {raw.locate(first_row[cid])} with other terms",
+                "keep one row per coupon id (the terms that applied), or give each coupon its own id")
+        out[cid] = terms
+        first_row.setdefault(cid, i)
     return out
 
 
@@ -183,18 +198,25 @@ class Segments:
     card: list[str] = field(default_factory=list)
 
 
+def status_key(value) -> str:
+    """A status as the documented list writes it: ``'Past due'`` and ``'past-due'`` are ``'past_due'``."""
+    return re.sub(r"[\s\-]+", "_", str(value).strip().lower())
+
+
 def status_rules(raw: Raw, status_col: str | None, not_revenue, pause: np.ndarray | None):
     """Each line's rule (revenue, not revenue yet, never revenue) and the load report's sentence."""
     n = len(raw.frame)
     if status_col is None:
         return np.full(n, REVENUE, dtype=object), np.full(n, "", dtype=object), ""
     col = raw.frame[status_col]
-    st = col.astype(str).str.strip().str.lower().where(col.notna(), "").to_numpy(dtype=object)
+    # 'Past due', 'past-due' and 'PAST_DUE' are past_due (a Dashboard shows statuses in words; a sheet
+    # re-typed by hand writes them so): the documented list is matched ignoring case, spaces and hyphens
+    st = col.astype(str).map(status_key).where(col.notna(), "").to_numpy(dtype=object)
     st[np.isin(st, ["nan", "none", "<na>"])] = ""
     rules = dict(STATUS_RULES)
     if not_revenue is not None:
         for s in not_revenue:
-            rules[str(s).strip().lower()] = NEVER
+            rules[status_key(s)] = NEVER
     rule = np.array([rules.get(s, REVENUE) for s in st], dtype=object)
     if pause is not None:  # a paused line with a pause date paid until that date
         rule = np.where((st == "paused") & ~np.isnat(pause), REVENUE, rule)
@@ -208,13 +230,9 @@ def status_rules(raw: Raw, status_col: str | None, not_revenue, pause: np.ndarra
     return rule, st, text
 
 
-def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cancel_effective, pause,
-                  discounts: Discounts, period_months: np.ndarray, factor_count: np.ndarray,
-                  custs: pd.Index, cust_codes: np.ndarray) -> Segments:
-    """The stretches each revenue line pays for, with its MRR in each (see the module docstring)."""
-    n = len(starts)
-    out = Segments(np.empty(0, np.int64), starts[:0], ends[:0], np.empty(0))
-    # statuses: never revenue, not revenue yet
+def status_left_out(raw: Raw, rule: np.ndarray, st: np.ndarray, custs: pd.Index, cust_codes: np.ndarray) -> list[dict]:
+    """The load report's entries for the lines a status leaves out (never revenue, not revenue yet)."""
+    out = []
     for what, label in ((NEVER, "never paid"), (NOT_YET, "not revenue yet")):
         drop = rule == what
         if drop.any():
@@ -222,9 +240,19 @@ def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cance
             shown = ", ".join(f"{c:,} {k}" for k, c in counts.items())
             who = named(custs.take(cust_codes[drop]))
             first = raw.locate(int(np.argmax(drop)))
-            out.left_out.append({"what": f"{int(drop.sum()):,} line(s) whose status is not revenue ({shown}: {label}; "
-                                         f"first at {first}" + (f"; customers {who}" if who else "") + ")",
-                                 "rows": int(drop.sum()), "label": "status", "mrr": 0.0, "first_row": first})
+            out.append({"what": f"{int(drop.sum()):,} line(s) whose status is not revenue ({shown}: {label}; "
+                                f"first at {first}" + (f"; customers {who}" if who else "") + ")",
+                        "rows": int(drop.sum()), "label": "status", "mrr": 0.0, "first_row": first})
+    return out
+
+
+def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cancel_effective, pause,
+                  discounts: Discounts, period_months: np.ndarray, factor_count: np.ndarray,
+                  custs: pd.Index, cust_codes: np.ndarray) -> Segments:
+    """The stretches each revenue line pays for, with its MRR in each (see the module docstring)."""
+    n = len(starts)
+    out = Segments(np.empty(0, np.int64), starts[:0], ends[:0], np.empty(0))
+    out.left_out.extend(status_left_out(raw, rule, st, custs, cust_codes))
     live = rule == REVENUE
     paid_start = starts.copy()
     if trial_end is not None:
@@ -235,7 +263,7 @@ def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cance
     end = ends.copy()
     # a cancel date ends a line only once it is canceled: on a running line it is the day a cancellation at
     # the period's end was asked for (Stripe's Canceled At), and the line still pays
-    ended = (st == "") | np.isin(st, ["canceled", "cancelled", "expired", "ended", "terminated"])
+    ended = (st == "") | np.isin(st, list(ENDED))
     for extra in (cancel_effective, pause):
         if extra is not None:
             use = np.isnat(end) & ~np.isnat(extra) & ended
@@ -257,8 +285,12 @@ def paid_segments(raw: Raw, *, starts, ends, monthly, rule, st, trial_end, cance
         off = np.where(discounts.percent > 0, monthly * (1 - discounts.percent / 100),
                        monthly - discounts.amount * factor_count)
         disc_mrr = np.where(has, np.maximum(off, 0.0), monthly)
+        # a discount applies to whole billing periods: 'once' to the first; 'repeating for N months' to every
+        # period that starts within N months of the paid start (a 3-month coupon on a yearly plan discounts the
+        # whole first year, as the vendor bills it; on a monthly plan, 3 periods = 3 months)
+        periods = np.ceil(discounts.months / period_months - 1e-9)
         span = np.where(discounts.duration == "once", period_months,
-                        np.where(discounts.duration == "repeating", discounts.months, np.nan))
+                        np.where(discounts.duration == "repeating", periods * period_months, np.nan))
         disc_end = _add_months(paid_start, np.where(has & (discounts.duration != "forever"), span, np.nan))
         kinds = pd.Series(discounts.duration[has]).value_counts()
         said = "discounts applied (" + ", ".join(f"{c:,} {k}" for k, c in kinds.items()) + " line(s))"

@@ -23,11 +23,54 @@ _ACCOUNTING_ZERO = r"\s*[$€£¥]?\s*[-–—]\s*[$€£¥]?\s*"
 _DAY_MONTH = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](\d{2}|\d{4})$")
 
 
+_EN = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: Month names in the other languages founders keep their sheets in (German, French, Spanish, Italian, Dutch,
+#: Portuguese): a header such as 'Mär 24', 'janv. 2024' or 'Dez 2024' is that month
+LOCAL_MONTHS: dict[str, int] = {
+    **dict.fromkeys(("januar", "janv", "janvier", "ene", "enero", "gen", "gennaio", "januari", "janeiro"), 1),
+    **dict.fromkeys(("februar", "févr", "fevr", "fév", "fev", "février", "fevrier", "febr", "febrero", "febbraio",
+                     "februari", "fevereiro"), 2),
+    **dict.fromkeys(("mär", "märz", "mrz", "maerz", "mars", "marzo", "mrt", "maart", "março", "marco"), 3),
+    **dict.fromkeys(("avr", "avril", "abr", "abril", "aprile"), 4),
+    **dict.fromkeys(("mai", "mayo", "mag", "maggio", "mei", "maio"), 5),
+    **dict.fromkeys(("juni", "juin", "junio", "giu", "giugno", "junho"), 6),
+    **dict.fromkeys(("juli", "juil", "juillet", "julio", "lug", "luglio", "julho"), 7),
+    **dict.fromkeys(("août", "aout", "ago", "agosto", "augustus"), 8),
+    **dict.fromkeys(("septembre", "set", "septiembre", "setiembre", "settembre", "setembro"), 9),
+    **dict.fromkeys(("okt", "oktober", "octobre", "octubre", "ott", "ottobre", "out", "outubro"), 10),
+    **dict.fromkeys(("novembre", "noviembre", "novembro"), 11),
+    **dict.fromkeys(("dez", "dezember", "déc", "décembre", "decembre", "dic", "diciembre", "dicembre", "dezembro"),
+                    12),
+}
+_LOCAL_HEADER = re.compile(r"^(?P<name>[^\W\d_]{3,10})\.?(?P<rest>[ \-']+'?\d{2}|[ \-']?\d{4})$")
+_NAME_YY = re.compile(r"^[^\W\d_]{3,10}\.?[ \-']+'?\d{2}$")  # a word and a two-digit year: 'Mär 24'
+
+
+def _in_english(text: str) -> str:
+    """A month header written in another language, in English ('Mär 24' -> 'Mar 24'); else ``text``."""
+    m = _LOCAL_HEADER.match(text)
+    if not m:
+        return text
+    k = LOCAL_MONTHS.get(m["name"].lower())
+    return text if k is None else _EN[k - 1].capitalize() + m["rest"]
+
+
+def _holds_amounts(col: pd.Series) -> bool:
+    """Every filled cell of the column is a number (an amount, maybe with a currency symbol)."""
+    text = col.astype(str).str.strip()
+    filled = ~_is_blank(col)
+    if not filled.any():
+        return False
+    nums = pd.to_numeric(text[filled].str.replace(r"[$€£¥,.\s]", "", regex=True).str.lstrip("-"), errors="coerce")
+    return bool(nums.notna().all())
+
+
 def month_columns(raw: Raw, skip: set, *, month_format: str | None = None, max_month=None):
     """Split the header into month columns ``[(name, ordinal)]``, total columns and attribute columns."""
     months: list[tuple[Any, int]] = []
     total_cols: list[Any] = []
     attrs: list[Any] = []
+    local: list[str] = []
     header_where = Located(raw.source, "", lambda pos: raw.header_where)
     # headers such as 1/1/2024, 2/1/2024, ...: the row of headers settles which number is the month
     slashed = [str(c).strip() for c in raw.frame.columns if c not in skip and _DAY_MONTH.match(str(c).strip())]
@@ -42,21 +85,52 @@ def month_columns(raw: Raw, skip: set, *, month_format: str | None = None, max_m
             total_cols.append(c)
             continue
         fmt = order[0] if order is not None and text in slashed else month_format
+        english = _in_english(text) if fmt is None and not isinstance(c, pd.Timestamp) else text
         try:
-            o = parse_months(pd.Series([c], dtype=object), header_where, month_format=fmt, max_month=max_month)
+            o = parse_months(pd.Series([english if english != text else c], dtype=object), header_where,
+                             month_format=fmt, max_month=max_month)
             months.append((c, int(o[0])))
+            if english != text:
+                local.append(f"{text} as {english}")
         except DataError as exc:
+            if _NAME_YY.match(text) and _holds_amounts(raw.frame[c]):
+                # 'Mär 24' in a sheet nrrkit cannot read as a month would be an attribute, and that month's
+                # revenue would be lost without a word: refuse it
+                raise DataError(
+                    f"{raw.source}, {raw.header_where}, column '{text}': the header looks like a month (a name and a "
+                    f"two-digit year) and the column holds amounts, but nrrkit cannot read it as a month; write it "
+                    f"as 2024-03 or Mar 24, or name the layout with month_format (CLI: --month-format)") from None
             if _LOOKS_LIKE_DATE.search(text) or isinstance(c, pd.Timestamp):
                 raise DataError(
                     f"{raw.source}, {raw.header_where}, column '{text}': the header looks like a month but "
                     + str(exc).split(": value ", 1)[-1].split(" ", 1)[-1]
                 ) from None
             attrs.append(c)
+    if local:
+        raw.notes.append(f"{len(local)} month header(s) in another language read as months ("
+                         f"{', '.join(local[:3])}{', ...' if len(local) > 3 else ''})")
     return months, total_cols, attrs
 
 
 def _is_blank(col: pd.Series) -> np.ndarray:
     return col.isna().to_numpy() | (col.astype(str).str.strip() == "").to_numpy()
+
+
+def _warn_repeated_rows(raw: Raw, ids: list[str], rows: np.ndarray, any_amount: np.ndarray) -> None:
+    """A customer on two rows of a wide sheet (one row per customer): added up, and a warning names the rows."""
+    seen: dict[str, list[int]] = {}
+    for i in rows:
+        if ids[i] and any_amount[i]:
+            seen.setdefault(ids[i], []).append(int(i))
+    repeated = {k: v for k, v in seen.items() if len(v) > 1}
+    if not repeated:
+        return
+    name, at = next(iter(repeated.items()))
+    where = "rows " + " and ".join(raw.locate(i).replace("row ", "", 1) for i in at[:3])
+    more = f" ({len(repeated) - 1} more customer(s) like it)" if len(repeated) > 1 else ""
+    raw.warnings.append(f"customer {shorten(name)} is on {len(at)} rows ({where}){more}: a wide sheet has one row per "
+                        f"customer, so their amounts are added up month by month; if a row is there twice by "
+                        f"mistake, delete it")
 
 
 def from_wide(
@@ -123,6 +197,13 @@ def from_wide(
             raise DataError(f"{raw.source}, {raw.header_where}, column '{late[0]}': the month is after as_of "
                             f"{to_period(as_of, 'as_of')} ({len(late)} month column(s) are); remove the later "
                             f"columns, or choose a later as_of (CLI: --as-of)")
+    have = sorted(o for _c, o in month_cols)
+    gaps = [o for o in range(have[0], have[-1] + 1) if o not in set(have)]
+    if gaps:  # a month column deleted or hidden reads as a month nobody paid: everyone churns, then comes back
+        shown = ", ".join(str(pd.Period(ordinal=o, freq="M")) for o in gaps[:3]) + (" ..." if len(gaps) > 3 else "")
+        raw.warnings.append(f"the sheet has no column for {len(gaps)} month(s) inside its span ({shown}): each reads "
+                            f"as a month in which nobody paid, so every customer churns into it and comes back after "
+                            f"it; add the missing column (an empty one says nobody paid)")
     seen: dict[int, Any] = {}
     for c, o in month_cols:
         if o in seen:
@@ -170,7 +251,10 @@ def from_wide(
                              "mrr": float(values[i].sum()), "first_row": raw.locate(i)})
     for c in total_cols:
         col_vals = frame[c]
-        nums = pd.to_numeric(col_vals.astype(str).str.replace(r"[$€£¥,\s]", "", regex=True), errors="coerce")
+        text = col_vals.astype(str)
+        if decimal == ",":  # 3.701,00 is 3701.00
+            text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        nums = pd.to_numeric(text.str.replace(r"[$€£¥,\s]", "", regex=True), errors="coerce")
         row_sum = values.sum(axis=1)
         ok = ~_is_blank(col_vals)
         equal = bool(ok.any()) and bool(np.allclose(nums[ok].to_numpy(dtype=float), row_sum[ok], rtol=1e-9, atol=0.005,
@@ -198,6 +282,15 @@ def from_wide(
         notes.append(f"{len(never)} customer row(s) have no amount in any month (the first, {raw.locate(never[0])}: "
                      f"{shorten(ids[never[0]])}); they are not in the MRR table")
     keep_rows = np.array([i for i in range(n) if i not in drop], dtype=np.int64)
+    _warn_repeated_rows(raw, ids, keep_rows, any_amount)
+    for a in attr_cols:
+        if re.search(r"\d", str(a)) and _holds_amounts(frame[a]):
+            raw.warnings.append(f"column '{a}' holds amounts, but its header is not a month nrrkit can read: it is "
+                                f"kept as an attribute and none of it counts as revenue; if it is a month, write its "
+                                f"header as 2024-03 or Mar 2024")
+    if attr_cols:
+        notes.append(f"column(s) {', '.join(repr(str(a)) for a in attr_cols)} kept as attributes (each row's value "
+                     f"holds for every month)")
     pos_list, ord_list, mrr_list = [], [], []
     for j, (_c, o) in enumerate(month_cols):
         p = keep_rows[filled[keep_rows, j]]
@@ -218,7 +311,8 @@ def from_wide(
     rows = raw.rows[p] if raw.rows is not None else None
     long_raw = Raw(canon, raw.source, "csv" if rows is not None else raw.kind, rows, list(notes), raw.blank_rows,
                    raw.header_row, pos_map=None if rows is not None else (p if raw.pos_map is None else raw.pos_map[p]),
-                   attrs={"card_notes": list(raw.attrs.get("card_notes", []))}, left_out=list(raw.left_out))
+                   attrs={"card_notes": list(raw.attrs.get("card_notes", []))}, left_out=list(raw.left_out),
+                   warnings=list(raw.warnings))
     long_raw.notes.append(f"{len(month_cols)} month columns read ({month_cols[0][0]} to {month_cols[-1][0]}); "
                           f"empty cells count as 0")
     reason = shape_reason or f"{len(month_cols)} column headers are months"
