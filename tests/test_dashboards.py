@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -49,9 +50,15 @@ def server():
             break
     else:  # pragma: no cover
         pytest.fail("the room server did not start: " + "".join(lines)[-2000:])
+    # the rest of its output is read as it comes: a pipe nobody reads fills up and stops the server
+    later: list[str] = []
+    reader = threading.Thread(target=lambda: later.extend(proc.stdout), daemon=True)
+    reader.start()
     yield f"http://127.0.0.1:{port}", lines
     proc.terminate()  # SIGTERM, as a service manager stops it: the room ends as Ctrl-C ends it
-    rest = proc.communicate(timeout=60)[0]
+    proc.wait(timeout=60)
+    reader.join(timeout=10)
+    rest = "".join(later)
     assert proc.returncode == 0 and rest.strip().splitlines()[-1] == "nrrkit room: stopped", rest[-2000:]
 
 
