@@ -138,3 +138,17 @@ def test_a_csv_saved_under_xlsx_is_named_as_text(tmp_path):
         nk.read_mrr(path)
     assert str(err.value) == ("revenue.xlsx: is a text file (a CSV), not an Excel workbook; rename it to revenue.csv "
                               "and read that")
+
+
+@pytest.mark.parametrize("ids, clash", [
+    (["ACME", "C0000001", "B-2"], False),      # capitals only: no two can differ only in case
+    (["ACME", "Acme", "C1"], True),            # one written two ways
+    (["A  B", "A B", "C1"], True),             # a double space
+    (["A\tB", "A B", "C1"], True),             # a tab for a space
+    (["Åse", "ÅSE", "C1"], True),              # beyond ASCII
+    (["acme", "beta", "C1"], False),
+])
+def test_ids_written_two_ways_are_found_on_every_path(ids, clash):
+    frame = pd.DataFrame({"customer_id": ids, "month": ["2024-01"] * 3, "mrr": [10.0, 20.0, 30.0]})
+    warnings = nk.load_report(nk.read_mrr(frame)).warnings
+    assert any("differ only in case or spaces" in w for w in warnings) == clash, warnings

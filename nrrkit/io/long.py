@@ -117,10 +117,17 @@ def _warn_case_variants(raw: Raw, cust_codes: np.ndarray, cust_names: pd.Index) 
     arr = getattr(cust_names.array, "_pa_array", None)
     arr = pa.array(np.asarray(cust_names, dtype=object)) if arr is None else arr.combine_chunks()
     folded = pc.utf8_lower(arr)
-    if pc.any(pc.match_substring_regex(folded, r"\s\s|[^\S ]")).as_py():
+    # plain ids (ASCII, printable, no double space: 'C0000001', 'acme-corp') are checked without a
+    # regular expression; white space is folded only where there is some to fold
+    plain = pc.all(pc.ascii_is_printable(arr)).as_py() and not pc.any(pc.match_substring(arr, "  ")).as_py()
+    if not plain and pc.any(pc.match_substring_regex(folded, r"\s\s|[^\S ]")).as_py():
         folded = pc.replace_substring_regex(folded, r"\s+", " ")
-    if not pc.any(pc.not_equal(folded, arr)).as_py() or len(pc.unique(folded)) == len(cust_names):
-        return  # (ids are distinct, so when folding changes none, none clash)
+    if not pc.any(pc.not_equal(folded, arr)).as_py():
+        return  # ids are distinct, so when folding changes none, none clash
+    if plain and not pc.any(pc.not_equal(pc.utf8_upper(arr), arr)).as_py():
+        return  # every letter is a capital: two ids that differ only in case would need a small letter
+    if len(pc.unique(folded)) == len(cust_names):
+        return
     groups = pd.Series(np.arange(len(cust_names))).groupby(folded.to_numpy(zero_copy_only=False)).agg(list)
     clashes = [g for g in groups if len(g) > 1]
     first_row = {}
