@@ -52,17 +52,17 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 templates_path = ["_templates"]
 
 # -- the CLI reference: a page per command, from the parser (written anew on every build) ----------
-from nrrkit.cli import _parser  # noqa: E402
+from nrrkit.cliargs import parser as _cli_parser  # noqa: E402
 
 CLI = DOCS / "cli"
 shutil.rmtree(CLI, ignore_errors=True)
 CLI.mkdir()
-_commands = next(a for a in _parser()._actions if a.__class__.__name__ == "_SubParsersAction")
+_commands = next(a for a in _cli_parser()._actions if a.__class__.__name__ == "_SubParsersAction")
 _helps = {a.dest: (a.help or "") for a in _commands._choices_actions}
 for _name in _commands.choices:
     (CLI / f"{_name}.md").write_text(
         f"# nrrkit {_name}\n\n{_helps[_name][:1].upper()}{_helps[_name][1:]}.\n\n"
-        f"```{{eval-rst}}\n.. argparse::\n   :module: nrrkit.cli\n   :func: _parser\n   :prog: nrrkit\n"
+        f"```{{eval-rst}}\n.. argparse::\n   :module: nrrkit.cliargs\n   :func: parser\n   :prog: nrrkit\n"
         f"   :path: {_name}\n   :nodescription:\n```\n", encoding="utf-8")
 
 # -- API reference ------------------------------------------------------------------------------

@@ -55,9 +55,9 @@ def test_every_public_name_has_a_page(site):
 
 
 def test_every_cli_command_has_its_page(site):
-    from nrrkit.cli import _parser
+    from nrrkit.cliargs import parser
 
-    sub = next(a for a in _parser()._actions if a.__class__.__name__ == "_SubParsersAction")
+    sub = next(a for a in parser()._actions if a.__class__.__name__ == "_SubParsersAction")
     index = (site / "cli.html").read_text()
     for command in sub.choices:
         page = site / "cli" / f"{command}.html"
