@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -63,7 +64,7 @@ class LoadReport(Record):
                  shape: str = "long", shape_reason: str = "", last_month_with_rows: str = "",
                  left_out: list[dict] | None = None, renewal_gaps: dict | None = None, conversion: str = "",
                  warnings: list[str] | None = None, unused: list[str] | None = None, last_mrr: float = 0.0,
-                 card_notes: list[str] | None = None, export: str = "") -> None:
+                 card_notes: list[str] | None = None, export: str = "", **more: Any) -> None:
         super().__init__(source=source, shape=shape, shape_reason=shape_reason, rows_read=rows_read,
                          blank_rows=blank_rows, rows_summed=rows_summed, customers=customers, months=months,
                          first_month=first_month, last_month=last_month,
@@ -75,6 +76,7 @@ class LoadReport(Record):
             self["renewal_gaps"] = dict(renewal_gaps)
         if conversion:
             self["conversion"] = conversion
+        self.update(more)  # what a reader adds for one shape (unused_columns, ...), kept when read back from a file
 
     def __str__(self) -> str:
         cur = f"{self.currency or ''}{' ' if self.currency[-1:].isalpha() else ''}"
