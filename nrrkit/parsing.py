@@ -213,12 +213,31 @@ def _check_numbers(arr: np.ndarray, original: pd.Series, where: Located) -> None
 _ISO = re.compile(
     r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
-_NAMED = re.compile(r"^(?P<name>[A-Za-z]{3,9})\.?[ \-']?(?P<y>\d{4})$")
-_NAMED_SHORT = re.compile(r"^(?P<name>[A-Za-z]{3,9})\.?[ \-']+'?(?P<y>\d{2})$")  # Excel's Jan-24, Jan '24
+_NAMED = re.compile(r"^(?P<name>[^\W\d_]{3,10})\.?[ \-']?(?P<y>\d{4})$")
+_NAMED_SHORT = re.compile(r"^(?P<name>[^\W\d_]{3,10})\.?[ \-']+'?(?P<y>\d{2})$")  # Excel's Jan-24, Jan '24
 _MONTH_YEAR = re.compile(r"^(?P<m>\d{1,2})[-/.](?P<y>\d{4})$")
 _DAY_MONTH_AMBIG = re.compile(r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{2}|\d{4})$")
 _SHORT_YEAR = re.compile(r"^(?P<a>\d{1,2})[-/.](?P<y>\d{2})$")
+#: Month names of German, French, Spanish, Italian, Dutch and Portuguese sheets that differ from the
+#: English ones ('Mär 2024', 'janv. 2024', 'Okt 24'), lower case.
+LOCAL_MONTHS: dict[str, int] = {
+    **dict.fromkeys(("januar", "janv", "janvier", "ene", "enero", "gen", "gennaio", "januari", "janeiro"), 1),
+    **dict.fromkeys(("februar", "févr", "fevr", "fév", "fev", "février", "fevrier", "febr", "febrero", "febbraio",
+                     "februari", "fevereiro"), 2),
+    **dict.fromkeys(("mär", "märz", "mrz", "maerz", "mars", "marzo", "mrt", "maart", "março", "marco"), 3),
+    **dict.fromkeys(("avr", "avril", "abr", "abril", "aprile"), 4),
+    **dict.fromkeys(("mai", "mayo", "mag", "maggio", "mei", "maio"), 5),
+    **dict.fromkeys(("juni", "juin", "junio", "giu", "giugno", "junho"), 6),
+    **dict.fromkeys(("juli", "juil", "juillet", "julio", "lug", "luglio", "julho"), 7),
+    **dict.fromkeys(("août", "aout", "ago", "agosto", "augustus"), 8),
+    **dict.fromkeys(("septembre", "set", "septiembre", "setiembre", "settembre", "setembro"), 9),
+    **dict.fromkeys(("okt", "oktober", "octobre", "octubre", "ott", "ottobre", "out", "outubro"), 10),
+    **dict.fromkeys(("novembre", "noviembre", "novembro"), 11),
+    **dict.fromkeys(("dez", "dezember", "déc", "décembre", "decembre", "dic", "diciembre", "dicembre", "dezembro"),
+                    12),
+}
 _MONTH_NAMES = {
+    **LOCAL_MONTHS,
     **{_dt.date(2000, i, 1).strftime("%b").lower(): i for i in range(1, 13)},
     **{_dt.date(2000, i, 1).strftime("%B").lower(): i for i in range(1, 13)},
     "sept": 9,

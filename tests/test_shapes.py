@@ -152,3 +152,14 @@ def test_ids_written_two_ways_are_found_on_every_path(ids, clash):
     frame = pd.DataFrame({"customer_id": ids, "month": ["2024-01"] * 3, "mrr": [10.0, 20.0, 30.0]})
     warnings = nk.load_report(nk.read_mrr(frame)).warnings
     assert any("differ only in case or spaces" in w for w in warnings) == clash, warnings
+
+
+def test_month_names_of_other_languages_in_a_long_file(tmp_path):
+    # the month column of a long sheet in German and French, next to English: one family (a month name)
+    path = tmp_path / "umsatz.csv"
+    path.write_text("customer_id,month,mrr\na,Jan 2024,100\na,Feb 2024,110\na,Mär 2024,120\n"
+                    "b,janv. 2024,50\nb,févr. 2024,50\nb,mars 2024,0\n", encoding="utf-8")
+    mrr = nk.read_mrr(path)
+    assert [str(m.date()) for m in sorted(mrr["month"].unique())] == ["2024-01-01", "2024-02-01", "2024-03-01"]
+    # March: a 120, b 0 -> 120; February: 110 + 50
+    assert mrr.groupby("month")["mrr"].sum().tolist() == [150.0, 160.0, 120.0]

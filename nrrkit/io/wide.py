@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import DataError, shorten
 from ..months import month_starts
-from ..parsing import Located, infer_day_month, parse_money, parse_months, to_period
+from ..parsing import LOCAL_MONTHS, Located, infer_day_month, parse_money, parse_months, to_period
 from .columns import resolve
 from .files import Raw, read_source
 from .long import canonical
@@ -26,22 +26,6 @@ _DAY_MONTH = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](\d{2}|\d{4})$")
 _EN = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 #: Month names in the other languages founders keep their sheets in (German, French, Spanish, Italian, Dutch,
 #: Portuguese): a header such as 'Mär 24', 'janv. 2024' or 'Dez 2024' is that month
-LOCAL_MONTHS: dict[str, int] = {
-    **dict.fromkeys(("januar", "janv", "janvier", "ene", "enero", "gen", "gennaio", "januari", "janeiro"), 1),
-    **dict.fromkeys(("februar", "févr", "fevr", "fév", "fev", "février", "fevrier", "febr", "febrero", "febbraio",
-                     "februari", "fevereiro"), 2),
-    **dict.fromkeys(("mär", "märz", "mrz", "maerz", "mars", "marzo", "mrt", "maart", "março", "marco"), 3),
-    **dict.fromkeys(("avr", "avril", "abr", "abril", "aprile"), 4),
-    **dict.fromkeys(("mai", "mayo", "mag", "maggio", "mei", "maio"), 5),
-    **dict.fromkeys(("juni", "juin", "junio", "giu", "giugno", "junho"), 6),
-    **dict.fromkeys(("juli", "juil", "juillet", "julio", "lug", "luglio", "julho"), 7),
-    **dict.fromkeys(("août", "aout", "ago", "agosto", "augustus"), 8),
-    **dict.fromkeys(("septembre", "set", "septiembre", "setiembre", "settembre", "setembro"), 9),
-    **dict.fromkeys(("okt", "oktober", "octobre", "octubre", "ott", "ottobre", "out", "outubro"), 10),
-    **dict.fromkeys(("novembre", "noviembre", "novembro"), 11),
-    **dict.fromkeys(("dez", "dezember", "déc", "décembre", "decembre", "dic", "diciembre", "dicembre", "dezembro"),
-                    12),
-}
 _LOCAL_HEADER = re.compile(r"^(?P<name>[^\W\d_]{3,10})\.?(?P<rest>[ \-']+'?\d{2}|[ \-']?\d{4})$")
 _NAME_YY = re.compile(r"^[^\W\d_]{3,10}\.?[ \-']+'?\d{2}$")  # a word and a two-digit year: 'Mär 24'
 
