@@ -15,19 +15,31 @@ the computation needs (:func:`dense_bytes`) with the memory the machine has avai
 (``MemAvailable`` of ``/proc/meminfo`` on Linux; elsewhere ``psutil`` if it is installed,
 else no check) and refuses, in one line, a table that would push the machine into swap,
 pointing to :mod:`nrrkit.sql`, which computes the same figures inside DuckDB.
+
+Pages: numpy asks Linux for 2 MB pages ("transparent huge pages") for every array of 4 MB or
+more.  In a virtual machine whose balloon device reports free memory to the host (free page
+reporting, as Firecracker and cloud sandboxes do), a free 2 MB block is exactly what the guest
+hands back, so each such page is backed anew by the host when it is first written: on the
+project's 2-core machine that cost 1-3 s of system time per read of a million customers.
+Where that is the case, :func:`plain_pages` turns numpy's request off while nrrkit reads and
+measures, and puts it back afterwards; elsewhere, or when the environment variable
+``NUMPY_MADVISE_HUGEPAGE`` is set (numpy's own switch), it does nothing.
 """
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 from .errors import DataError
 
 __all__ = ["threads", "set_threads", "map_ordered", "available_memory", "container_memory", "dense_bytes", "check_memory",
-           "ENV_THREADS", "BLOCK_BYTES_PER_CELL", "WORK", "FILL_BYTES_PER_ROW", "MOVEMENTS_PER_ROW"]
+           "plain_pages", "huge_pages_refaulted", "ENV_THREADS", "BLOCK_BYTES_PER_CELL", "WORK", "FILL_BYTES_PER_ROW", "MOVEMENTS_PER_ROW"]
 
 #: the environment variable that sets the number of threads (a whole number >= 1; 1 = serial)
 ENV_THREADS = "NRRKIT_THREADS"
@@ -88,10 +100,82 @@ def map_ordered(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
     """
     items = list(items)
     workers = min(threads(), len(items))
-    if workers <= 1:
-        return [fn(x) for x in items]
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nrrkit") as pool:
-        return list(pool.map(fn, items))
+    with plain_pages():
+        if workers <= 1:
+            return [fn(x) for x in items]
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nrrkit") as pool:
+            return list(pool.map(fn, items))
+
+
+# --------------------------------------------------------------------------- pages
+
+_VIRTIO_BALLOON = "0x0005"  # the virtio device id of a memory balloon
+_FREE_PAGE_REPORTING = 5  # its feature bit: free guest memory is reported to the host, which takes it back
+
+
+@functools.cache
+def huge_pages_refaulted(root: str = "/sys") -> bool:
+    """True where numpy's huge pages are slow: Linux hands them out only on request (``madvise``),
+    and a virtio balloon reports free memory to the host, so every fresh 2 MB page is backed anew."""
+    try:
+        with open(f"{root}/kernel/mm/transparent_hugepage/enabled") as fh:
+            if "[madvise]" not in fh.read():
+                return False  # "always": every page is huge anyway; "never": numpy's request is ignored
+        base = f"{root}/bus/virtio/devices"
+        for dev in os.listdir(base):
+            try:
+                with open(f"{base}/{dev}/device") as fh:
+                    if fh.read().strip() != _VIRTIO_BALLOON:
+                        continue
+                with open(f"{base}/{dev}/features") as fh:
+                    bits = fh.read().strip()
+            except OSError:
+                continue
+            if len(bits) > _FREE_PAGE_REPORTING and bits[_FREE_PAGE_REPORTING] == "1":
+                return True
+    except OSError:
+        return False
+    return False
+
+
+def _numpy_switch() -> Callable[[bool], bool] | None:
+    """numpy's switch for its huge-page request, where numpy has one and the user has not set it."""
+    if "NUMPY_MADVISE_HUGEPAGE" in os.environ or not huge_pages_refaulted():
+        return None
+    import numpy as np
+
+    core = getattr(np, "_core", None) or getattr(np, "core", None)
+    return getattr(getattr(core, "multiarray", None), "_set_madvise_hugepage", None)
+
+
+_pages_lock = threading.Lock()
+_pages_depth = 0
+_pages_before = True
+
+
+@contextmanager
+def plain_pages() -> Iterator[None]:
+    """numpy's huge-page request off inside the block, where those pages are slow (:func:`huge_pages_refaulted`).
+
+    Nested and concurrent blocks share one switch: the first turns it off, the last puts back
+    what numpy had before.  Elsewhere this does nothing; the figures never depend on it.
+    """
+    global _pages_depth, _pages_before
+    switch = _numpy_switch()
+    if switch is None:
+        yield
+        return
+    with _pages_lock:
+        if _pages_depth == 0:
+            _pages_before = bool(switch(False))
+        _pages_depth += 1
+    try:
+        yield
+    finally:
+        with _pages_lock:
+            _pages_depth -= 1
+            if _pages_depth == 0:
+                switch(_pages_before)
 
 
 # --------------------------------------------------------------------------- memory

@@ -15,7 +15,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from .engine import check_memory, map_ordered, threads
+from .engine import check_memory, map_ordered, plain_pages, threads
 from .errors import DataError
 from .idcodes import cached_codes, remember_codes
 from .io.horizon import span_of
@@ -111,6 +111,7 @@ def _month_ordinals(a: np.ndarray) -> tuple[np.ndarray, bool]:
     return out, all(map_ordered(one, [slice(i, min(i + FILL_ROWS, n)) for i in range(0, n, FILL_ROWS)]))
 
 
+@plain_pages()
 def build(mrr: pd.DataFrame, by: str | None = None, *, work: int | None = None, per_row: int = 0) -> Panel:
     """Build the panel of an MRR table (and the codes of attribute ``by``).
 

@@ -225,3 +225,87 @@ def test_a_containers_memory_limit_counts(tmp_path, monkeypatch):
     monkeypatch.setattr(ne, "CGROUP_ROOTS", (str(v2),))
     if os.path.exists("/proc/meminfo"):
         assert ne.available_memory() == 500_000
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _sysfs(root, enabled: str, devices: dict[str, tuple[str, str]]) -> str:
+    """A fake /sys: the huge-page policy and virtio devices as (device id, feature bits)."""
+    mm = root / "kernel" / "mm" / "transparent_hugepage"
+    mm.mkdir(parents=True)
+    (mm / "enabled").write_text(enabled + "\n")
+    for name, (device, features) in devices.items():
+        d = root / "bus" / "virtio" / "devices" / name
+        d.mkdir(parents=True)
+        (d / "device").write_text(device + "\n")
+        (d / "features").write_text(features + "\n")
+    return str(root)
+
+
+REPORTING = "0110010" + "0" * 57  # bits 1, 2 and 5 (free page reporting), as the project's VM shows
+NO_REPORTING = "0110000" + "0" * 57
+
+
+@pytest.mark.parametrize(("enabled", "devices", "slow"), [
+    ("always [madvise] never", {"virtio0": ("0x0005", REPORTING), "virtio1": ("0x0002", "1" * 64)}, True),
+    ("always [madvise] never", {"virtio0": ("0x0005", NO_REPORTING)}, False),  # a balloon that keeps free memory
+    ("always [madvise] never", {"virtio1": ("0x0002", REPORTING)}, False),  # a disk, not a balloon
+    ("[always] madvise never", {"virtio0": ("0x0005", REPORTING)}, False),  # numpy's request changes nothing
+    ("always madvise [never]", {"virtio0": ("0x0005", REPORTING)}, False),
+    ("always [madvise] never", {}, False),  # bare metal
+])
+def test_huge_pages_are_slow_only_under_a_reporting_balloon(tmp_path, enabled, devices, slow):
+    root = _sysfs(tmp_path, enabled, devices)
+    assert ne.huge_pages_refaulted.__wrapped__(root) is slow
+
+
+def test_no_sysfs_means_nothing_changes(tmp_path):
+    assert ne.huge_pages_refaulted.__wrapped__(str(tmp_path / "missing")) is False
+
+
+def test_plain_pages_turn_numpys_request_off_and_back(monkeypatch):
+    state = {"on": True}
+    calls = []
+
+    def switch(on: bool) -> bool:
+        before, state["on"] = state["on"], on
+        calls.append(on)
+        return before
+
+    monkeypatch.setattr(ne, "_numpy_switch", lambda: switch)
+    with ne.plain_pages():
+        assert state["on"] is False
+        with ne.plain_pages():  # nested: one switch, turned back once
+            assert state["on"] is False
+        assert state["on"] is False
+    assert state["on"] is True and calls == [False, True]
+    with pytest.raises(ValueError), ne.plain_pages():
+        raise ValueError("an error inside still puts the request back")
+    assert state["on"] is True
+
+
+def test_numpys_own_switch_wins(monkeypatch):
+    monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: True)
+    monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
+    assert ne._numpy_switch() is None  # the user chose: nrrkit leaves numpy alone
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE")
+    assert ne._numpy_switch() is not None  # numpy 2 has the switch this relies on
+
+
+def test_figures_do_not_depend_on_the_pages(monkeypatch):
+    from numpy._core import multiarray
+
+    mrr = nk.read_mrr(nk.datasets.generate(300, 24, seed=3))
+    monkeypatch.setattr(ne, "_numpy_switch", lambda: None)
+    before = _measures(mrr)
+    seen = []
+
+    def real(on: bool) -> bool:  # numpy's own switch, used here whatever machine runs the tests
+        seen.append(on)
+        return multiarray._set_madvise_hugepage(on)
+
+    monkeypatch.setattr(ne, "_numpy_switch", lambda: real)
+    for a, b in zip(before, _measures(mrr)):
+        _same(a, b)
+    assert seen and seen[0] is False and multiarray._get_madvise_hugepage() is seen[-1]

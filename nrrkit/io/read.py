@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..engine import plain_pages
 from ..errors import DataError
 from .columns import resolve
 from .exports import known_unused, mapping, profile
@@ -252,7 +253,7 @@ def read_mrr(
                          amounts_in=amounts_in)
     if not_revenue is not None:
         lines_options["not_revenue"] = tuple(not_revenue)
-    with reading(source_name(source), progress):
+    with reading(source_name(source), progress), plain_pages():
         return _read(source, shape=shape, customer=customer, month=month, mrr=mrr, start=start, end=end,
                      amount=amount, interval=interval, keep=keep, last=last, totals=totals, duplicates=duplicates,
                      month_format=month_format, decimal=decimal, sheet=sheet, currency=currency,
