@@ -21,9 +21,11 @@ more.  In a virtual machine whose balloon device reports free memory to the host
 reporting, as Firecracker and cloud sandboxes do), a free 2 MB block is exactly what the guest
 hands back, so each such page is backed anew by the host when it is first written: on the
 project's 2-core machine that cost 1-3 s of system time per read of a million customers.
-Where that is the case, :func:`plain_pages` turns numpy's request off while nrrkit reads and
-measures, and puts it back afterwards; elsewhere, or when the environment variable
-``NUMPY_MADVISE_HUGEPAGE`` is set (numpy's own switch), it does nothing.
+Arrow's default allocator (mimalloc) asks for them too.  Where that is the case,
+:func:`plain_pages` turns numpy's request off and has Arrow allocate from jemalloc while nrrkit
+reads and measures, and puts both back afterwards; elsewhere it does nothing, and it leaves
+alone whatever the user set (``NUMPY_MADVISE_HUGEPAGE``, ``ARROW_DEFAULT_MEMORY_POOL``,
+``MIMALLOC_ALLOW_THP``).
 """
 
 from __future__ import annotations
@@ -138,36 +140,68 @@ def huge_pages_refaulted(root: str = "/sys") -> bool:
     return False
 
 
-def _numpy_switch() -> Callable[[bool], bool] | None:
-    """numpy's switch for its huge-page request, where numpy has one and the user has not set it."""
-    if "NUMPY_MADVISE_HUGEPAGE" in os.environ or not huge_pages_refaulted():
-        return None
+def _numpy_off() -> Callable[[], None] | None:
+    """Turn numpy's huge-page request off; the function that puts it back (None: numpy has no switch)."""
     import numpy as np
 
     core = getattr(np, "_core", None) or getattr(np, "core", None)
-    return getattr(getattr(core, "multiarray", None), "_set_madvise_hugepage", None)
+    setter = getattr(getattr(core, "multiarray", None), "_set_madvise_hugepage", None)
+    if setter is None:
+        return None
+    before = bool(setter(False))
+    return lambda: setter(before)
+
+
+def _arrow_off() -> Callable[[], None] | None:
+    """Arrow's allocations from jemalloc rather than mimalloc (which asks for huge pages); the undo."""
+    import pyarrow as pa
+
+    before = pa.default_memory_pool()
+    if before.backend_name != "mimalloc":
+        return None
+    try:
+        plain = pa.jemalloc_memory_pool()
+    except NotImplementedError:  # a pyarrow built without jemalloc: the C library's malloc
+        plain = pa.system_memory_pool()
+    pa.set_memory_pool(plain)
+    return lambda: pa.set_memory_pool(before)
+
+
+def _switches() -> list[Callable[[], Callable[[], None] | None]]:
+    """What :func:`plain_pages` turns off here: nothing unless huge pages are slow, and never what the
+    user set (numpy's ``NUMPY_MADVISE_HUGEPAGE``; Arrow's ``ARROW_DEFAULT_MEMORY_POOL``, ``MIMALLOC_ALLOW_THP``)."""
+    if not huge_pages_refaulted():
+        return []
+    out = []
+    if "NUMPY_MADVISE_HUGEPAGE" not in os.environ:
+        out.append(_numpy_off)
+    if not {"ARROW_DEFAULT_MEMORY_POOL", "MIMALLOC_ALLOW_THP"} & set(os.environ):
+        out.append(_arrow_off)
+    return out
 
 
 _pages_lock = threading.Lock()
 _pages_depth = 0
-_pages_before = True
+_pages_undo: list[Callable[[], None]] = []
 
 
 @contextmanager
 def plain_pages() -> Iterator[None]:
-    """numpy's huge-page request off inside the block, where those pages are slow (:func:`huge_pages_refaulted`).
+    """Ordinary 4 kB pages inside the block where huge pages are slow (:func:`huge_pages_refaulted`).
 
-    Nested and concurrent blocks share one switch: the first turns it off, the last puts back
-    what numpy had before.  Elsewhere this does nothing; the figures never depend on it.
+    numpy's huge-page request is turned off, and Arrow allocates from jemalloc rather than
+    mimalloc, which asks for huge pages too.  Nested and concurrent blocks share the switches:
+    the first block turns them off, the last puts back what was there.  Elsewhere this does
+    nothing; the figures never depend on it.
     """
-    global _pages_depth, _pages_before
-    switch = _numpy_switch()
-    if switch is None:
+    global _pages_depth
+    switches = _switches()
+    if not switches:
         yield
         return
     with _pages_lock:
         if _pages_depth == 0:
-            _pages_before = bool(switch(False))
+            _pages_undo[:] = [u for u in (off() for off in switches) if u is not None]
         _pages_depth += 1
     try:
         yield
@@ -175,7 +209,9 @@ def plain_pages() -> Iterator[None]:
         with _pages_lock:
             _pages_depth -= 1
             if _pages_depth == 0:
-                switch(_pages_before)
+                for undo in reversed(_pages_undo):
+                    undo()
+                _pages_undo.clear()
 
 
 # --------------------------------------------------------------------------- memory

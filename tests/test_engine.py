@@ -264,48 +264,63 @@ def test_no_sysfs_means_nothing_changes(tmp_path):
     assert ne.huge_pages_refaulted.__wrapped__(str(tmp_path / "missing")) is False
 
 
-def test_plain_pages_turn_numpys_request_off_and_back(monkeypatch):
-    state = {"on": True}
+def test_plain_pages_turn_the_requests_off_and_back(monkeypatch):
+    state = {"numpy": True, "arrow": "mimalloc"}
     calls = []
 
-    def switch(on: bool) -> bool:
-        before, state["on"] = state["on"], on
-        calls.append(on)
-        return before
+    def switch(key, off_value):
+        def off():
+            before, state[key] = state[key], off_value
+            calls.append(key)
+            return lambda: state.__setitem__(key, before)
+        return off
 
-    monkeypatch.setattr(ne, "_numpy_switch", lambda: switch)
+    monkeypatch.setattr(ne, "_switches", lambda: [switch("numpy", False), switch("arrow", "jemalloc")])
     with ne.plain_pages():
-        assert state["on"] is False
-        with ne.plain_pages():  # nested: one switch, turned back once
-            assert state["on"] is False
-        assert state["on"] is False
-    assert state["on"] is True and calls == [False, True]
+        assert state == {"numpy": False, "arrow": "jemalloc"}
+        with ne.plain_pages():  # nested: switched once, put back once
+            assert state == {"numpy": False, "arrow": "jemalloc"}
+        assert state == {"numpy": False, "arrow": "jemalloc"}
+    assert state == {"numpy": True, "arrow": "mimalloc"} and calls == ["numpy", "arrow"]
     with pytest.raises(ValueError), ne.plain_pages():
-        raise ValueError("an error inside still puts the request back")
-    assert state["on"] is True
+        raise ValueError("an error inside still puts them back")
+    assert state == {"numpy": True, "arrow": "mimalloc"}
 
 
-def test_numpys_own_switch_wins(monkeypatch):
+def test_what_the_user_set_wins(monkeypatch):
     monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: True)
+    for name in ("NUMPY_MADVISE_HUGEPAGE", "ARROW_DEFAULT_MEMORY_POOL", "MIMALLOC_ALLOW_THP"):
+        monkeypatch.delenv(name, raising=False)
+    assert ne._switches() == [ne._numpy_off, ne._arrow_off]
     monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
-    assert ne._numpy_switch() is None  # the user chose: nrrkit leaves numpy alone
+    assert ne._switches() == [ne._arrow_off]  # the user chose for numpy: nrrkit leaves it alone
+    monkeypatch.setenv("MIMALLOC_ALLOW_THP", "1")
+    assert ne._switches() == []
+    monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: False)
     monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE")
-    assert ne._numpy_switch() is not None  # numpy 2 has the switch this relies on
+    assert ne._switches() == []  # bare metal: nothing to switch
+
+
+def test_the_real_switches_put_back_what_was_there():
+    import pyarrow as pa
+    from numpy._core import multiarray
+
+    pool, advice = pa.default_memory_pool(), multiarray._get_madvise_hugepage()
+    undo = [u for u in (ne._numpy_off(), ne._arrow_off()) if u is not None]
+    assert multiarray._get_madvise_hugepage() is False and pa.default_memory_pool().backend_name != "mimalloc"
+    for u in reversed(undo):
+        u()
+    assert multiarray._get_madvise_hugepage() is advice
+    assert pa.default_memory_pool().backend_name == pool.backend_name
 
 
 def test_figures_do_not_depend_on_the_pages(monkeypatch):
-    from numpy._core import multiarray
-
-    mrr = nk.read_mrr(nk.datasets.generate(300, 24, seed=3))
-    monkeypatch.setattr(ne, "_numpy_switch", lambda: None)
-    before = _measures(mrr)
-    seen = []
-
-    def real(on: bool) -> bool:  # numpy's own switch, used here whatever machine runs the tests
-        seen.append(on)
-        return multiarray._set_madvise_hugepage(on)
-
-    monkeypatch.setattr(ne, "_numpy_switch", lambda: real)
-    for a, b in zip(before, _measures(mrr)):
+    company = nk.datasets.generate(300, 24, seed=3)
+    monkeypatch.setattr(ne, "_switches", lambda: [])
+    plain = nk.read_mrr(company)
+    before = _measures(plain)
+    monkeypatch.setattr(ne, "_switches", lambda: [ne._numpy_off, ne._arrow_off])  # whatever machine runs the tests
+    switched = nk.read_mrr(company)
+    pd.testing.assert_frame_equal(switched, plain)
+    for a, b in zip(before, _measures(switched)):
         _same(a, b)
-    assert seen and seen[0] is False and multiarray._get_madvise_hugepage() is seen[-1]
