@@ -21,11 +21,11 @@ more.  In a virtual machine whose balloon device reports free memory to the host
 reporting, as Firecracker and cloud sandboxes do), a free 2 MB block is exactly what the guest
 hands back, so each such page is backed anew by the host when it is first written: on the
 project's 2-core machine that cost 1-3 s of system time per read of a million customers.
-Arrow's default allocator (mimalloc) asks for them too.  Where that is the case,
-:func:`plain_pages` turns numpy's request off and has Arrow allocate from jemalloc while nrrkit
-reads and measures, and puts both back afterwards; elsewhere it does nothing, and it leaves
-alone whatever the user set (``NUMPY_MADVISE_HUGEPAGE``, ``ARROW_DEFAULT_MEMORY_POOL``,
-``MIMALLOC_ALLOW_THP``).
+Where that is the case, :func:`plain_pages` turns numpy's request off while nrrkit reads and
+measures, and puts it back afterwards, and a CSV is parsed into jemalloc's memory rather than
+mimalloc's (Arrow's default, which asks for huge pages too: :func:`csv_pool`).  Elsewhere
+nothing changes, nor where the user chose (``NUMPY_MADVISE_HUGEPAGE``,
+``ARROW_DEFAULT_MEMORY_POOL``, ``MIMALLOC_ALLOW_THP``).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from typing import TypeVar
 from .errors import DataError
 
 __all__ = ["threads", "set_threads", "map_ordered", "available_memory", "container_memory", "dense_bytes", "check_memory",
-           "plain_pages", "huge_pages_refaulted", "ENV_THREADS", "BLOCK_BYTES_PER_CELL", "WORK", "FILL_BYTES_PER_ROW", "MOVEMENTS_PER_ROW"]
+           "plain_pages", "huge_pages_refaulted", "csv_pool", "ENV_THREADS", "BLOCK_BYTES_PER_CELL", "WORK", "FILL_BYTES_PER_ROW", "MOVEMENTS_PER_ROW"]
 
 #: the environment variable that sets the number of threads (a whole number >= 1; 1 = serial)
 ENV_THREADS = "NRRKIT_THREADS"
@@ -152,32 +152,31 @@ def _numpy_off() -> Callable[[], None] | None:
     return lambda: setter(before)
 
 
-def _arrow_off() -> Callable[[], None] | None:
-    """Arrow's allocations from jemalloc rather than mimalloc (which asks for huge pages); the undo."""
+def csv_pool():
+    """The Arrow memory pool for parsing a CSV: jemalloc where huge pages are slow and the default is
+    mimalloc (which asks for them), unless the user chose (``ARROW_DEFAULT_MEMORY_POOL``,
+    ``MIMALLOC_ALLOW_THP``); None (Arrow's default) elsewhere.
+
+    Only the CSV parse: a Parquet read is faster from mimalloc on the same machine (1.45 s
+    against 1.75 s at 1M customers), the parse slower (2.9-3.0 s against 3.4-6.4 s).
+    """
     import pyarrow as pa
 
-    before = pa.default_memory_pool()
-    if before.backend_name != "mimalloc":
+    if (not huge_pages_refaulted() or {"ARROW_DEFAULT_MEMORY_POOL", "MIMALLOC_ALLOW_THP"} & set(os.environ)
+            or pa.default_memory_pool().backend_name != "mimalloc"):
         return None
     try:
-        plain = pa.jemalloc_memory_pool()
-    except NotImplementedError:  # a pyarrow built without jemalloc: the C library's malloc
-        plain = pa.system_memory_pool()
-    pa.set_memory_pool(plain)
-    return lambda: pa.set_memory_pool(before)
+        return pa.jemalloc_memory_pool()
+    except NotImplementedError:  # a pyarrow built without jemalloc
+        return None
 
 
 def _switches() -> list[Callable[[], Callable[[], None] | None]]:
     """What :func:`plain_pages` turns off here: nothing unless huge pages are slow, and never what the
-    user set (numpy's ``NUMPY_MADVISE_HUGEPAGE``; Arrow's ``ARROW_DEFAULT_MEMORY_POOL``, ``MIMALLOC_ALLOW_THP``)."""
-    if not huge_pages_refaulted():
+    user set (numpy's ``NUMPY_MADVISE_HUGEPAGE``)."""
+    if not huge_pages_refaulted() or "NUMPY_MADVISE_HUGEPAGE" in os.environ:
         return []
-    out = []
-    if "NUMPY_MADVISE_HUGEPAGE" not in os.environ:
-        out.append(_numpy_off)
-    if not {"ARROW_DEFAULT_MEMORY_POOL", "MIMALLOC_ALLOW_THP"} & set(os.environ):
-        out.append(_arrow_off)
-    return out
+    return [_numpy_off]
 
 
 _pages_lock = threading.Lock()
@@ -187,10 +186,9 @@ _pages_undo: list[Callable[[], None]] = []
 
 @contextmanager
 def plain_pages() -> Iterator[None]:
-    """Ordinary 4 kB pages inside the block where huge pages are slow (:func:`huge_pages_refaulted`).
+    """numpy's huge-page request off inside the block, where huge pages are slow (:func:`huge_pages_refaulted`).
 
-    numpy's huge-page request is turned off, and Arrow allocates from jemalloc rather than
-    mimalloc, which asks for huge pages too.  Nested and concurrent blocks share the switches:
+    Nested and concurrent blocks share the switches:
     the first block turns them off, the last puts back what was there.  Elsewhere this does
     nothing; the figures never depend on it.
     """
