@@ -121,9 +121,11 @@ def test_page_holds_the_notebooks_text_outputs_and_apps_but_no_code(server):
     assert "NRR 107.0%" in page                       # (100,000 + 15,000 - 3,000 - 5,000) / 100,000
     assert "loyal base  NRR 110%  GRR 95%" in page    # (100 + 15 - 3 - 2) / 100 and (100 - 3 - 2) / 100
     assert "import nrrkit" not in page and "ex.check" not in page
-    # the exercises speak of the box and the Check button; nothing says to edit or run a cell
-    assert page.count("type your answer in the box below and press Check.") == 3  # q1 to q3
-    assert "q4: choose your answer below and press Check." in page
+    # each exercise is its question (the notebook's text) and one box under it: no printed line in
+    # between, and the box does not ask the question again; nothing says to edit or run a cell
+    assert "type your answer" not in page and "choose your answer" not in page
+    assert page.count("Your answer:") == 4  # q1 to q4
+    assert page.count("What is its NRR?") == 1 and page.count("what is its GRR?") == 1
     assert "run the cell" not in page and "in place of" not in page and "replace the ..." not in page
     # the calculator and the four exercises are live slots, the calculator drawn with its figures
     assert re.findall(r"data-slot='(\d+)'", page) == ["0", "1", "2", "3", "4"]

@@ -271,6 +271,28 @@ def test_a_page_words_the_check_for_the_box_and_a_notebook_for_the_cell(monkeypa
     assert ex.widget("q1").children[1].children[0].placeholder == "a rate such as 0.95 or '95%'"
 
 
+def test_a_page_does_not_ask_twice(monkeypatch, capsys):
+    """On a page the question is the text right above the box: the box names the exercise only, and
+    the check prints no line of its own; a notebook's box keeps the question (its code sits between)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    InteractiveShell.instance()  # display() needs a shell
+    ex = Exercises("01", MRR)
+    q1 = QUESTIONS["01"]["q1"]
+    assert q1.text in ex.widget("q1").children[0].value
+    ex.check("q1", ...)._ipython_display_()
+    assert capsys.readouterr().out.startswith("q1: replace the ... with your answer")
+    monkeypatch.setattr(Exercises, "on_page", True)
+    assert ex.widget("q1").children[0].value == "<b>q1.</b> Your answer:"
+    ex.check("q1", ...)._ipython_display_()
+    assert "q1:" not in capsys.readouterr().out
+    # every box is wide enough for the example it shows: "an amount such as 2500 or $2.5K" is 31 characters
+    for qid in QUESTIONS["01"]:
+        box = ex.widget(qid).children[1].children[0]
+        if hasattr(box, "placeholder"):
+            assert int(box.layout.width.removesuffix("ch")) >= len(box.placeholder) + 4
+
+
 def test_a_hint_that_names_code_has_a_page_hint_that_does_not(monkeypatch):
     for key, questions in QUESTIONS.items():
         for qid, q in questions.items():

@@ -73,7 +73,8 @@ class Result:
     def _ipython_display_(self) -> None:  # pragma: no cover - notebook display
         from IPython.display import display
 
-        print(self.message)
+        if self.ask is None or not Exercises.on_page:
+            print(self.message)  # on a page the box says it all: no line above it
         if self.ask is not None:
             display(self.ask())
 
@@ -197,13 +198,15 @@ class Exercises:
         import ipywidgets as w
 
         q = self._question(qid)
-        title = w.HTML(f"<b>{html.escape(qid)}.</b> {html.escape(q.text)}")
+        # on a page the question is the text right above the box: the box says only which one it answers
+        title = w.HTML(f"<b>{html.escape(qid)}.</b> " + ("Your answer:" if self.on_page else html.escape(q.text)))
         if q.kind == "choice":
             entry = w.RadioButtons(options=[(f"{k}) {t}", k) for k, t in q.options], value=None,
                                    layout=w.Layout(width="auto"))
         else:
-            entry = w.Text(placeholder=(_PAGE_FORMS if self.on_page else _FORMS)[q.kind],
-                           layout=w.Layout(width="260px"))
+            form = (_PAGE_FORMS if self.on_page else _FORMS)[q.kind]
+            # wide enough for the whole example it gives ("an amount such as 2500 or '$2.5K'")
+            entry = w.Text(placeholder=form, layout=w.Layout(width=f"{max(24, len(form) + 4)}ch"))
         button = w.Button(description="Check", button_style="primary")
         verdict = w.HTML()
 
