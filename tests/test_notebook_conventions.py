@@ -40,7 +40,7 @@ def test_notebook_matches_its_text_file(path):
     """Each notebook is paired with a py:percent file (jupytext); the two hold the same cells."""
     import jupytext
 
-    text = jupytext.read(path.with_suffix(".py"))
+    text = jupytext.read(path.parent / "src" / path.with_suffix(".py").name)
     nb = json.loads(path.read_text())
     assert ["".join(c["source"]) for c in nb["cells"]] == [c["source"] for c in text["cells"]]
 
@@ -67,7 +67,7 @@ STATE = "application/vnd.jupyter.widget-state+json"
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_apps_have_their_widget_state_stored(path):
-    """Every app a notebook shows is stored with its widget state (notebooks/build.py executes with
+    """Every app a notebook shows is stored with its widget state (notebooks/src/build.py executes with
     store_widget_state), its chart included: JupyterLab, the docs and a code host draw it unrun."""
     nb = json.loads(path.read_text())
     state = nb["metadata"].get("widgets", {}).get(STATE, {}).get("state", {})
@@ -75,9 +75,9 @@ def test_apps_have_their_widget_state_stored(path):
                  and "apps." in "".join(c["source"]) and ("Explorer(" in "".join(c["source"]) or "Calculator(" in "".join(c["source"]))]
     for cell in app_cells:
         views = [o["data"][VIEW]["model_id"] for o in cell.get("outputs", []) if VIEW in o.get("data", {})]
-        assert views, f"an app cell has no stored widget output (run notebooks/build.py): {cell['source'][:1]}"
+        assert views, f"an app cell has no stored widget output (run notebooks/src/build.py): {cell['source'][:1]}"
         for model_id in views:
-            assert model_id in state, "the app's widget state is not stored (run notebooks/build.py)"
+            assert model_id in state, "the app's widget state is not stored (run notebooks/src/build.py)"
             tree, todo = [], [model_id]
             while todo:
                 model = state[todo.pop()]

@@ -2,7 +2,7 @@
 
 myst-nb writes a widget output as a ``<script>`` for the ipywidgets HTML manager, a
 JavaScript bundle it loads from a CDN.  This site loads nothing from the network, so the
-stored widget state (``metadata.widgets`` of the .ipynb, written by ``notebooks/build.py``)
+stored widget state (``metadata.widgets`` of the .ipynb, written by ``notebooks/src/build.py``)
 is rendered here instead: boxes as flex rows and columns, an ``Image`` as its PNG, ``HTML``
 as its HTML, sliders, dropdowns and toggle buttons as their label and value.  Nothing
 moves (there is no kernel); the notebook says how to run it.
