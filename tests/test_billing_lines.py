@@ -212,10 +212,25 @@ def test_bad_invoice_lines():
 def test_bad_subscription_quantities():
     export = pd.DataFrame({"customer_id": ["a", "b"], "quantity": [1, 0], "amount": [20, 30], "interval": ["month"] * 2,
                            "start": ["2025-01-01"] * 2, "end": ["", ""]})
-    with pytest.raises(nk.DataError, match=r"row 2 \(index 1\), column 'quantity': value '0' is not a quantity above 0"):
-        nk.from_subscriptions(export, amount_is="unit", as_of="2025-02")
-    with pytest.raises(nk.DataError, match=r"column 'quantity': value '-2' is not a quantity above 0"):
-        nk.from_subscriptions(export.assign(quantity=[1, -2]), as_of="2025-02")
+    with pytest.raises(nk.DataError, match=r"row 1 \(index 0\), column 'quantity': value '-2' is not a quantity "
+                                           r"\(0 or more seats\)"):
+        nk.from_subscriptions(export.assign(quantity=[-2, 1]), as_of="2025-02")
+
+
+def test_a_line_with_no_seats_pays_nothing_per_unit():
+    # a per-seat plan whose customer removed every seat but kept the subscription (Stripe shows such
+    # lines as active, quantity 0): 30 x 0 = 0 a month, and the load report says so
+    export = pd.DataFrame({"customer_id": ["a", "b"], "quantity": [2, 0], "amount": [20, 30], "interval": ["month"] * 2,
+                           "start": ["2025-01-01"] * 2, "end": ["", ""]})
+    mrr = nk.from_subscriptions(export, amount_is="unit", as_of="2025-02")
+    assert _by_month(mrr).loc["2025-02", "a"] == 40.0  # 20 x 2 seats
+    assert "b" not in set(mrr[mrr.mrr > 0].customer_id)  # 30 x 0 seats: never paying
+    report = str(nk.load_report(mrr))
+    assert "1 line(s) have quantity 0, the first at row 2 (index 1): they pay nothing (unit price x 0)" in report
+    # amounts given as line totals: the quantity does not change them, and the report says how they were read
+    mrr = nk.from_subscriptions(export, amount_is="total", as_of="2025-02")
+    assert _by_month(mrr).loc["2025-02", "b"] == 30.0
+    assert "their amounts are read as line totals" in str(nk.load_report(mrr))
 
 
 def test_monthly_rates_give_the_bridge_an_fx_line():

@@ -247,11 +247,18 @@ def from_subscriptions(
             raise raw.where(qty_col).error(pos, "", "is empty", "write the number of seats (1 or more), or delete the "
                                            "line if it is not revenue" + metered, int(blank.sum()) - 1)
         q, _ = parse_money(frame[qty_col], raw.where(qty_col), signed=True)
-        bad = q <= 0
+        bad = q < 0
         if bad.any():
             pos = int(np.argmax(bad))
-            raise raw.where(qty_col).error(pos, frame[qty_col].iloc[pos], "is not a quantity above 0",
-                                           "a line with no seats is not revenue: fix or delete it", int(bad.sum()) - 1)
+            raise raw.where(qty_col).error(pos, frame[qty_col].iloc[pos], "is not a quantity (0 or more seats)",
+                                           "write the number of seats, or fix the line", int(bad.sum()) - 1)
+        zero = q == 0
+        if zero.any():
+            # no seats: a unit price pays nothing; a line total is what the line says it pays
+            pos = int(np.argmax(zero))
+            pays = ("they pay nothing (unit price x 0)" if (amount_is or "total") == "unit" else
+                    "their amounts are read as line totals, as the other lines'")
+            raw.warnings.append(f"{int(zero.sum())} line(s) have quantity 0, the first at {raw.locate(pos)}: {pays}")
         if amount_is is None:
             per = pd.DataFrame({"a": money, "q": q}).groupby("a")["q"].nunique()
             rep = per[per > 1]
