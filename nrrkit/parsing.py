@@ -33,6 +33,13 @@ _NUM_US_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 _NUM_EU_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 _NUM_EU_SPACE = re.compile(r"^\d{1,3}([ \u00a0\u202f]\d{3})+(,\d+)?$")
 _NUM_EU_PLAIN = re.compile(r"^\d+(,\d+)?$")
+_NUM_SPACE_GROUPED = re.compile(r"^\d{1,3}([ \u00a0\u202f]\d{3})+(\.\d*)?$")  # 1 200 or 1 200.50: spaces group, a point decimal
+#: Currency codes read before or after an amount ("USD 50.00", "1.200,50 EUR"), like a symbol.
+CURRENCY_CODES = frozenset(
+    "USD EUR GBP JPY CHF CAD AUD NZD SEK NOK DKK ISK PLN CZK HUF RON BGN UAH TRY ILS AED SAR INR CNY HKD TWD "
+    "SGD KRW THB IDR MYR PHP VND BRL MXN ARS CLP COP PEN ZAR NGN KES EGP".split())
+_CODE_BEFORE = re.compile(r"^([A-Za-z]{3})\s*(\S.*)$")
+_CODE_AFTER = re.compile(r"^(.*\d)\s*([A-Za-z]{3})$")
 _LOOKS_EU = re.compile(r"^(\d{1,3}(\.\d{3})+,\d+|\d+,\d{1,2}|\d+,\d{4,})$")
 
 
@@ -89,18 +96,25 @@ def _parse_money_text(text: str, decimal: str, signed: bool = False) -> tuple[fl
     if s.startswith("-") or s.startswith("\u2212"):
         negative, s = True, s[1:].strip()
     symbol = ""
-    if s and s[0] in CURRENCY_SYMBOLS:
+    before, after = _CODE_BEFORE.match(s), _CODE_AFTER.match(s)
+    if before and before.group(1).upper() in CURRENCY_CODES:  # USD 1,200.50
+        symbol, s = before.group(1).upper(), before.group(2).strip()
+    elif after and after.group(2).upper() in CURRENCY_CODES:  # 1.200,50 EUR
+        symbol, s = after.group(2).upper(), after.group(1).strip()
+    elif s and s[0] in CURRENCY_SYMBOLS:
         symbol, s = s[0], s[1:].strip()
     elif s and s[-1] in CURRENCY_SYMBOLS:
         symbol, s = s[-1], s[:-1].strip()
-    if s.startswith("-"):
+    if s.startswith(("-", "\u2212")):
         negative, s = True, s[1:].strip()
     if decimal == ".":
         if _NUM_PLAIN.match(s):
             value = float(s)
         elif _NUM_US_GROUPED.match(s):
             value = float(s.replace(",", ""))
-        elif _LOOKS_EU.match(s):
+        elif _NUM_SPACE_GROUPED.match(s):
+            value = float(re.sub(r"[ \u00a0\u202f]", "", s))
+        elif _LOOKS_EU.match(s) or (_NUM_EU_SPACE.match(s) and "," in s):
             raise _MoneyProblem(
                 "uses a comma as the decimal mark",
                 "pass decimal=',' (CLI: --decimal ,) if the file writes 1.200,50 for one thousand two hundred and a half",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -163,3 +165,27 @@ def test_month_names_of_other_languages_in_a_long_file(tmp_path):
     assert [str(m.date()) for m in sorted(mrr["month"].unique())] == ["2024-01-01", "2024-02-01", "2024-03-01"]
     # March: a 120, b 0 -> 120; February: 110 + 50
     assert mrr.groupby("month")["mrr"].sum().tolist() == [150.0, 160.0, 120.0]
+
+
+@pytest.mark.parametrize(("cells", "decimal", "want", "currency"), [
+    (["USD 50.00", "usd 1,200"], ".", [50.0, 1200.0], "USD"),          # a code before the amount, any case
+    (["50.00 USD", "1200USD"], ".", [50.0, 1200.0], "USD"),            # or after it
+    (["EUR 1.200,50", "3,5 EUR"], ",", [1200.5, 3.5], "EUR"),          # with a comma decimal
+    (["1 200", "1 200.50", "12 345 678.9"], ".", [1200.0, 1200.5, 12345678.9], ""),  # spaces group thousands
+])
+def test_amounts_with_a_currency_code_or_spaces(cells, decimal, want, currency):
+    frame = pd.DataFrame({"customer_id": [f"c{i}" for i in range(len(cells))], "month": "2025-01", "mrr": cells})
+    mrr = nk.read_mrr(frame, decimal=decimal)
+    assert mrr["mrr"].tolist() == want
+    assert nk.load_report(mrr).currency == currency
+
+
+@pytest.mark.parametrize(("cells", "message"), [
+    (["1 200,50"], "value '1 200,50' uses a comma as the decimal mark"),       # --decimal , reads it
+    (["ABC 5"], "value 'ABC 5' is not a number"),                               # not a currency code
+    (["USD 50", "EUR 60"], "value 'EUR 60' uses the currency EUR while earlier rows use USD"),
+])
+def test_amounts_refused_with_the_reason(cells, message):
+    frame = pd.DataFrame({"customer_id": [f"c{i}" for i in range(len(cells))], "month": "2025-01", "mrr": cells})
+    with pytest.raises(nk.DataError, match=re.escape(message)):
+        nk.read_mrr(frame)
