@@ -154,7 +154,7 @@ def test_the_check_finds_an_overlap():
 
 def test_heatmap_colours_are_centred_on_100_percent():
     """97% and 103% are equally far from white; 198% and 2% are the darkest ends."""
-    norm = plot.centred_norm([0.97, 1.03, 1.98])
+    norm = plot.style.centred_norm([0.97, 1.03, 1.98])
     assert norm(1.0) == pytest.approx(0.5)
     assert 0.5 - norm(0.97) == pytest.approx(norm(1.03) - 0.5)   # 0.03 / (2 * 0.98) each way
     assert norm(1.98) == pytest.approx(1.0) and norm(0.97) == pytest.approx(0.5 - 0.03 / 1.96)

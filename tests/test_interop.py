@@ -376,7 +376,7 @@ def test_month_keywords_take_text_periods_and_dates(month):
                                         (1.0, "100%"), (0.0, "0%"), (1.05, "105%"), (1.2345, "123.45%"),
                                         (-0.025, "-2.5%")])
 def test_percent_ticks_say_the_gridline_value(value, text):
-    assert nk.plot.percent_tick(value) == text
+    assert nk.plot.style.percent_tick(value) == text
 
 
 @pytest.mark.parametrize("ylim", [(0.86, 0.99), (0.8625, 0.9875), (0.9, 1.3), (0.99, 1.01), (0.5, 1.5)])

@@ -57,7 +57,7 @@ def draw_waterfall(fig: Figures, ax) -> None:
     """The MRR bridge of the last 12 months: start, each movement, end (amounts in the pack's currency)."""
     from matplotlib.ticker import FuncFormatter
 
-    from ..plot import COLORS
+    from ..plot.style import COLORS
 
     data = fig.bridge_m.iloc[-WINDOW:]
     cur = fig.currency
@@ -91,7 +91,7 @@ def draw_waterfall(fig: Figures, ax) -> None:
 
 def draw_trend(fig: Figures, ax) -> None:
     """12-month NRR and GRR by end month on the benchmark levels; end months with a thin base are not drawn."""
-    from ..plot import COLORS, PERCENT
+    from ..plot.style import COLORS, PERCENT
 
     data = fig.trend
     x = month_stamps(data["month"])
@@ -248,7 +248,7 @@ def draw_layer_cake(fig: Figures, ax) -> None:
 
 def draw_segments(fig: Figures, ax) -> None:
     """NRR and GRR per segment at the as-of month; segments too small to rate say so under their name."""
-    from ..plot import COLORS, PERCENT
+    from ..plot.style import COLORS, PERCENT
 
     rows = sorted(fig.seg_rows, key=lambda r: -r["start_mrr"])[:MAX_SEGMENTS]
     rows.sort(key=lambda r: r["segment"])
@@ -302,7 +302,7 @@ def draw_scenario(fig: Figures, ax, *, legend_in_axes: bool = False) -> None:
     benchmark level), with the measured rates compounded drawn thin and grey as the contrast."""
     from matplotlib.ticker import FuncFormatter
 
-    from ..plot import SERIES
+    from ..plot.style import SERIES
     from ..scenarios import describe_new_business, describe_nrr
     from .figures import in_currency
 

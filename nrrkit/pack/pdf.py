@@ -332,7 +332,7 @@ def _draw(f, fig: Figures, source: str, charts) -> None:
 
 
 def _trend_small(fig: Figures, ax, charts) -> None:
-    from ..plot import COLORS, PERCENT
+    from ..plot.style import COLORS, PERCENT
 
     data = fig.trend
     x = month_stamps(data["month"])
