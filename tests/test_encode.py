@@ -113,6 +113,11 @@ def test_categorical_matches_pandas():
     # the same categories, codes and types as pandas' own Categorical of the decoded text
     ref = pd.Categorical(col.to_pandas(), categories=cat.categories)
     assert cat.codes.tolist() == ref.codes.tolist() and cat.codes.dtype == ref.codes.dtype
+    # the dtype built without pandas' second uniqueness check equals the checked one, to the index type
+    checked = pd.CategoricalDtype(cat.categories)
+    assert cat.dtype == checked and cat.categories.dtype == checked.categories.dtype
+    assert cat.dtype.ordered is False and cat.categories.is_unique
+    pd.testing.assert_series_equal(pd.Series(cat), pd.Series(pd.Categorical(col.to_pandas(), dtype=checked)))
 
 
 @pytest.mark.parametrize("n, dtype", [(1, np.int8), (126, np.int8), (127, np.int16), (32766, np.int16),
