@@ -325,3 +325,28 @@ def test_words_for_a_reader_of_the_code_are_tagged_notebook_only():
                 assert "notebook-only" in c["metadata"].get("tags", []), (path.name, text[:60])
                 tagged += 1
         assert tagged >= 1, path.name
+
+
+def test_a_page_lists_a_choices_options_once():
+    """A choice's options are the radio buttons on a page: the notebook's own list of them ("Answer with
+    the letter: a) ...") is in a notebook-only cell, and no untagged cell names a variable of the code."""
+    import json
+
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text())
+        for c in nb["cells"]:
+            text = "".join(c["source"])
+            if c["cell_type"] != "markdown" or "notebook-only" in c["metadata"].get("tags", []):
+                continue
+            assert not re.search(r"(^|\s)a\) .*\bb\) ", text, re.S), (path.name, text[:80])  # options listed
+            assert "with the letter" not in text and "`DATA`" not in text, (path.name, text[:80])
+
+
+def test_a_box_takes_the_answer_with_the_quotes_the_notebook_shows(monkeypatch):
+    """The markdown writes examples as code ("25%" in quotes); typed into a box as shown, they are read."""
+    monkeypatch.setattr(Exercises, "on_page", True)
+    box = Exercises("01", MRR).widget("q1")
+    entry, button = box.children[1].children
+    entry.value = '"103%"'  # (200 + 30 - 10 - 14) / 200 = 103%
+    button.click()
+    assert box.children[2].value == "q1: right."

@@ -160,10 +160,11 @@ ex.check("q3", answer)
 
 # %% [markdown]
 # **q4.** Compare the sample company's logo retention with its GRR (both printed above). What does
-# that say about the base customers who stopped paying? Answer with the letter.
-#
-# a) they paid less than the average base customer; b) they paid more than the average base
-# customer; c) nothing: logo retention and GRR measure the same thing.
+# that say about the base customers who stopped paying?
+
+# %% [markdown] tags=["notebook-only"]
+# Answer with the letter: a) they paid less than the average base customer; b) they paid more
+# than the average base customer; c) nothing: logo retention and GRR measure the same thing.
 
 # %%
 answer = ...

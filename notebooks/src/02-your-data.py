@@ -193,18 +193,20 @@ explorer
 # %% [markdown]
 # ## Exercises
 #
-# These use the sample company (they check against it, whatever `DATA` says).
+# These use the sample company.
 
 # %% [markdown] tags=["notebook-only"]
-# Answer in place of `...`, or in the box under the cell.
+# They check against the sample company, whatever `DATA` says. Answer in place of `...`, or in
+# the box under the cell.
 
 # %% [markdown]
-# **q1.** Which method would you quote to an investor, and why? Answer with the letter.
-#
-# a) survivors: it is the highest, so it shows the business at its best; b) cohort: it follows
-# every customer of the base month, churned ones at 0, as public companies and lenders do;
-# c) lazy: it only needs the monthly bridge; d) compounded: it multiplies twelve monthly figures,
-# so it is the most precise.
+# **q1.** Which method would you quote to an investor, and why?
+
+# %% [markdown] tags=["notebook-only"]
+# Answer with the letter: a) survivors: it is the highest, so it shows the business at its best;
+# b) cohort: it follows every customer of the base month, churned ones at 0, as public companies
+# and lenders do; c) lazy: it only needs the monthly bridge; d) compounded: it multiplies twelve
+# monthly figures, so it is the most precise.
 
 # %%
 ex = Exercises("02")

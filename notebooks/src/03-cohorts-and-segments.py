@@ -272,12 +272,13 @@ ex.check("q1", answer)
 
 # %% [markdown]
 # **q2.** In the segment table above, the plain average of the segment NRRs is not the company
-# NRR. Why does it come out on the side it does? Answer with the letter.
-#
-# a) the segments with the higher NRR hold more of the starting MRR, so they weigh more in the
-# company figure; b) the segments with the lower NRR hold more of the starting MRR, so they weigh
-# more in the company figure; c) the company figure also counts customers who joined during the
-# year.
+# NRR. Why does it come out on the side it does?
+
+# %% [markdown] tags=["notebook-only"]
+# Answer with the letter: a) the segments with the higher NRR hold more of the starting MRR, so
+# they weigh more in the company figure; b) the segments with the lower NRR hold more of the
+# starting MRR, so they weigh more in the company figure; c) the company figure also counts
+# customers who joined during the year.
 
 # %%
 answer = ...

@@ -301,10 +301,12 @@ ex.check("q2", answer)
 
 # %% [markdown]
 # **q3.** Compare Enterprise's logo churn and revenue churn in the table above. Were the
-# Enterprise customers who left
-#
-# a) larger than the average Enterprise customer, b) smaller than the average Enterprise
-# customer, c) about the same size? (Answer with the letter.)
+# Enterprise customers who left larger than the average Enterprise customer, smaller, or about
+# the same size?
+
+# %% [markdown] tags=["notebook-only"]
+# Answer with the letter: a) larger than the average Enterprise customer, b) smaller than the
+# average Enterprise customer, c) about the same size.
 
 # %%
 answer = ...

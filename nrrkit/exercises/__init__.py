@@ -212,7 +212,9 @@ class Exercises:
 
         def run(_=None):
             value = entry.value
-            if value is None or (isinstance(value, str) and not value.strip()):
+            if isinstance(value, str):  # "25%" typed with the quotes the notebook's examples show
+                value = value.strip().strip("'\"").strip()
+            if value is None or (isinstance(value, str) and not value):
                 verdict.value = "Type an answer first." if q.kind != "choice" else "Choose an answer first."
                 return
             verdict.value = html.escape(self.check(qid, value).message)
