@@ -330,3 +330,22 @@ def test_paused_subscriptions_are_not_revenue_and_kept_statuses_are_listed():
     t = nk.from_subscriptions(export, as_of="2025-01")
     assert t["mrr"].sum() == 40  # a 10 + c 30; b is paused
     assert any(n.startswith("statuses counted as revenue: active 1, past_due 1") for n in nk.load_report(t).notes)
+
+
+def test_the_rates_hint_names_every_currency_and_works_as_written():
+    """The error for lines in several currencies names each of them, the most used at 1; the CLI flags
+    it prints, with numbers in place of RATE, read the file (they used to leave a currency out)."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    from nrrkit.cli import main
+
+    path = Path(__file__).parent / "data" / "exports" / "stripe_subscriptions.csv"
+    with pytest.raises(nk.DataError) as err:
+        nk.read_mrr(path)
+    msg = str(err.value)
+    assert "the lines are in 3 currencies (EUR, GBP, USD)" in msg
+    assert "rates={'USD': 1, 'EUR': RATE, 'GBP': RATE} (CLI: --rate USD=1 --rate EUR=RATE --rate GBP=RATE)" in msg
+    flags = shlex.split(re.search(r"\(CLI: (.*)\)$", msg).group(1).replace("RATE", "1.1"))
+    assert main(["metrics", str(path), *flags]) == 0

@@ -121,6 +121,9 @@ def test_db_report_writes_the_same_tables(room, tmp_path):
     (["metrics", "--db", "nowhere.duckdb", "--table", "mrr"], "nowhere.duckdb: no such file"),
     (["metrics", "--db", "sample.duckdb", "--table", "data/nowhere.parquet"],
      "data/nowhere.parquet: no such file; check the path (it is read by sample.duckdb)"),
+    # said before Spark starts (seconds), so this runs without Java too
+    (["metrics", "--db", "pyspark://", "--table", "data/nowhere.parquet"],
+     "data/nowhere.parquet: no such file; check the path (it is read by pyspark://)"),
     (["metrics", "data/sample_mrr.csv", "--db", "sample.duckdb"], "not both"),
     (["metrics"], "or --db PATH_OR_URL --table NAME"),
     (["summary", "--db", "sample.duckdb"], "summary reads files only; --db works with metrics, bridge"),

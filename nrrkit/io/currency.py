@@ -25,7 +25,8 @@ from ..parsing import Located, to_period
 LOCAL_COLUMN = "mrr_local"
 CURRENCY_COLUMN = "currency"
 
-__all__ = ["LOCAL_COLUMN", "CURRENCY_COLUMN", "Rates", "read_rates", "check_symbol", "SYMBOL_CODES", "BASES", "currency_role", "holds_codes"]
+__all__ = ["LOCAL_COLUMN", "CURRENCY_COLUMN", "Rates", "read_rates", "check_symbol", "SYMBOL_CODES", "BASES", "currency_role",
+           "holds_codes", "rates_hint"]
 
 BASES = ("constant", "actual")
 
@@ -110,6 +111,18 @@ class Rates:
 
 #: The codes each currency symbol can stand for.
 SYMBOL_CODES = {"$": {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}, "€": {"EUR"}, "£": {"GBP"}, "¥": {"JPY", "CNY"}}
+
+
+def rates_hint(codes) -> str:
+    """What to pass for amounts in several currencies: every code, the most used one at 1 (the
+    reporting currency) and a rate to fill in for each other (nrrkit never guesses a rate)."""
+    counts = pd.Series([c for c in codes if c]).value_counts(sort=False)
+    order = sorted(counts.index, key=lambda c: (-counts[c], c))
+    first, rest = order[0], order[1:]
+    py = ", ".join([f"'{first}': 1"] + [f"'{c}': RATE" for c in rest])
+    cli = " ".join([f"--rate {first}=1"] + [f"--rate {c}=RATE" for c in rest])
+    return (f"give each currency's rate in one reporting currency, RATE being what one unit is worth in "
+            f"{first}: rates={{{py}}} (CLI: {cli})")
 
 
 def check_symbol(raw, symbol: str, label: str | None) -> None:

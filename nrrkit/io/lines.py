@@ -22,7 +22,7 @@ from ..errors import DataError, shorten
 from ..months import month_starts
 from ..parsing import Located, to_period
 from .columns import resolve
-from .currency import CURRENCY_COLUMN, LOCAL_COLUMN, check_symbol, currency_role, holds_codes, read_rates
+from .currency import CURRENCY_COLUMN, LOCAL_COLUMN, check_symbol, currency_role, holds_codes, rates_hint, read_rates
 from .files import Raw, norm_name
 from .long import canonical, customer_ids
 
@@ -222,8 +222,7 @@ def to_table(lines: Lines, *, as_of: Any, rates: Any, basis: str, renewal_grace:
         distinct = sorted(set(lines.codes.tolist()))
         if rates is None and len(distinct) > 1:
             raise DataError(f"{raw.source}: the lines are in {len(distinct)} currencies ({', '.join(distinct)}); "
-                            f"give rates to one reporting currency, such as rates={{'{distinct[0]}': 1, "
-                            f"'{distinct[1]}': 1.08}} (CLI: --rate {distinct[0]}=1 --rate {distinct[1]}=1.08)")
+                            f"{rates_hint(lines.codes.tolist())}")
         if rates is None:
             card_currency = distinct[0]
         else:

@@ -14,7 +14,7 @@ from ..errors import DataError, shorten
 from ..idcodes import remember_codes
 from ..months import month_starts
 from ..parsing import Located, parse_money, parse_months, to_period
-from .currency import LOCAL_COLUMN, check_symbol
+from .currency import LOCAL_COLUMN, check_symbol, rates_hint
 from .files import Raw
 from .horizon import set_horizon
 from .progress import step
@@ -477,7 +477,7 @@ def _convert(raw, currency, rates, basis, ords, money, last_wanted, amounts_in=N
     if rates is None:
         if len(distinct) > 1:
             raise DataError(f"{raw.source}: column '{col}' holds {len(distinct)} currencies ({', '.join(distinct)}); "
-                            f"give rates to one reporting currency (rates=; CLI: --rate {distinct[0]}=1 ...)")
+                            f"{rates_hint(codes.tolist())}")
         return (distinct[0] if distinct else None), None
     r = read_rates(rates, basis)
     r.complete(codes, raw.notes)

@@ -157,6 +157,11 @@ def open_table(source, table: str | None = None):
     if isinstance(source, (str, os.PathLike)):
         text = str(source)
         path = Path(text)
+        if (table is not None and "://" not in str(table) and str(table).lower().endswith(_FILE_SUFFIXES)
+                and not Path(table).exists()):
+            # before the engine starts (Spark takes seconds): a file's name that is not there
+            engine = path.name if "://" not in text else text.split("?")[0]
+            raise DataError(f"{table}: no such file; check the path (it is read by {engine})")
         con = connect(source)
         if "://" not in text and (path.suffix.lower() in _FILE_SUFFIXES or text.lower().endswith(".csv.gz")):
             return _read_file(con, path, table or re.sub(r"\W", "_", path.name.split(".")[0]) or "mrr", "")
