@@ -32,6 +32,7 @@ from __future__ import annotations
 import html
 import io
 import time
+import warnings
 
 import ipywidgets as w
 import pandas as pd
@@ -40,7 +41,7 @@ from matplotlib.figure import Figure
 
 from . import levers, plot, scenarios
 from .benchmarks import assess
-from .errors import DataError
+from .errors import DataError, DataWarning
 from .tables import period_text
 
 __all__ = ["NRRCalculator", "RetentionExplorer", "CohortExplorer", "SegmentExplorer", "LeverExplorer",
@@ -285,9 +286,14 @@ class RetentionExplorer(_App):
 
         window, method = self.window.value, self.method.value
         by = None if self.segment_by.value == "(all customers)" else self.segment_by.value
-        r = self._cached(("all", window, method), lambda: retention(self.mrr, window=window, method=method))
+        def quiet(**kw):  # a window too long for the data is said below, once, as the app's own message
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DataWarning)
+                return retention(self.mrr, window=window, method=method, **kw)
+
+        r = self._cached(("all", window, method), quiet)
         if by is not None and self.segment.value != "(all)":
-            per = self._cached((by, window, method), lambda: retention(self.mrr, window=window, method=method, by=by))
+            per = self._cached((by, window, method), lambda: quiet(by=by))
             attrs = r.attrs
             r = per[per[by].astype(str) == self.segment.value].drop(columns=by)
             r.attrs = attrs

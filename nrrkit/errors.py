@@ -1,4 +1,4 @@
-"""The one exception nrrkit raises for bad input."""
+"""The one exception nrrkit raises for bad input, and the one warning it gives for a result that is empty."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ class DataError(ValueError):
     The message names the source, the row as the user counts it (the header is
     row 1), the column, the offending value, and what to do about it.
     """
+
+
+class DataWarning(UserWarning):
+    """A result that holds nothing for a reason the caller can fix (a window longer than the data)."""
 
 
 def where(source: str, row: int | None = None, column: str | None = None) -> str:

@@ -17,13 +17,14 @@ customers that first pay after b are not in B.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from .definitions import Definition
 from .engine import WORK
-from .errors import DataError
+from .errors import DataError, DataWarning
 from .months import month_start, month_starts, ordinals
 from .months import period as as_period
 from .movements import currency_note, flows, period_segments, value_filters, value_notes
@@ -323,6 +324,12 @@ def retention(
         out = pd.concat([out, whole[out.columns]], ignore_index=True)
         out = out.sort_values("month", kind="stable").reset_index(drop=True)
     out = _at_rows(out, step)
+    if out.empty:
+        need = 2 * w if method == "cohort_avg" else w + 1
+        fits = [f for f in (12, 6, 3, 1) if (2 * f if method == "cohort_avg" else f + 1) <= n_m]
+        warnings.warn(f"no {w}-month window fits the data: it covers {n_m} month(s) and a {w}-month window with "
+                      f"method {method} needs at least {need}, so the result is empty"
+                      + (f"; try window={fits[0]}" if fits else ""), DataWarning, stacklevel=2)
     out.attrs["definition"] = _card(panel, w, method, by, out, mrr, at=at.upper(), total=total)
     return out
 

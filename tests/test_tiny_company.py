@@ -164,3 +164,23 @@ def test_compare_methods(tiny):
     assert c.loc["survivors", "difference"] == pytest.approx(510 / 570 - 510 / 720)
     assert "1 base customer(s) who stopped paying (150 of MRR)" in c.loc["survivors", "why"]
     assert all(isinstance(w, str) and w.endswith(".") for w in c.why)
+
+
+def test_a_window_longer_than_the_data_warns_and_says_what_fits():
+    # the sample covers 36 months (2023-01 to 2025-12): a 40-month window needs 41, so no end month
+    # qualifies; the result is empty, as the CLI's error says, and the warning names a window that fits
+    import warnings
+
+    from nrrkit.errors import DataWarning
+
+    mrr = nk.datasets.load_sample()
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        r = nk.retention(mrr, window=40)
+    assert r.empty
+    assert [str(w.message) for w in seen if issubclass(w.category, DataWarning)] == [
+        "no 40-month window fits the data: it covers 36 month(s) and a 40-month window with method cohort needs "
+        "at least 41, so the result is empty; try window=12"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        assert len(nk.retention(mrr, window=12)) == 24  # end months 2024-01 .. 2025-12: no warning
