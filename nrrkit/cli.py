@@ -31,11 +31,12 @@ import argparse
 import json
 import math
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from .cliargs import glue_negative_percents, parser
-from .errors import DataError
+from .errors import DataError, DataWarning
 
 RATE_COLUMNS = {"nrr", "grr", "logo_retention", "nrr_adjusted", "grr_adjusted", "growth", "expansion_rate",
                 "contraction_rate", "churn_rate", "share_of_start", "value"}
@@ -196,7 +197,7 @@ def _run(args: argparse.Namespace) -> int:
         from .cohorts import cohort_table
 
         result = cohort_table(table, metric=args.metric, period=args.period, baseline=args.baseline)
-        result = _cohort_columns(result, args.metric)
+        result = _cohort_columns(result, args.metric, args.period)
     elif args.command == "segments":
         from .segments import segment_summary
 
@@ -281,7 +282,7 @@ def _run_db(args: argparse.Namespace, out) -> int:
         result = nks.to_pandas(nks.movements(src, reactivation_window=args.reactivation_window))
     elif args.command == "cohorts":
         result = nks.to_pandas(nks.cohort_table(src, metric=args.metric, period=args.period, baseline=args.baseline))
-        result = _cohort_columns(result, args.metric)
+        result = _cohort_columns(result, args.metric, args.period)
     else:
         from .sql.study import study
 
@@ -291,9 +292,15 @@ def _run_db(args: argparse.Namespace, out) -> int:
     return 0
 
 
-def _cohort_columns(result, metric: str):
+def _cohort_columns(result, metric: str, period: str):
+    from .months import labels, ordinals
+
+    period = str(period).upper()[:1]
     result = result.reset_index()
     result.columns = ["cohort", *[f"age_{c}" for c in result.columns[1:]]]
+    if period in ("Q", "Y", "A") and len(result):
+        # a quarter's or a year's cohort by its label (2023-Q1, 2023), as bridge --freq Q prints its periods
+        result["cohort"] = labels(ordinals(result["cohort"]), "Y" if period == "A" else period, months=True)
     result.attrs["rates"] = metric != "mrr"
     return result
 
@@ -498,7 +505,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     args = command_line.parse_args(given)
     try:
-        return _run(args)
+        with warnings.catch_warnings():
+            # a result left empty by a window longer than the data is said by the command itself, in one line
+            warnings.simplefilter("ignore", DataWarning)
+            return _run(args)
     except DataError as exc:
         print(f"nrrkit: error: {exc}", file=sys.stderr)
         return 2

@@ -221,12 +221,14 @@ def kit(out: str | os.PathLike, *, platforms: list[str] | None = None, pythons: 
                 _pip_download(requirement, wheels, platform=name, python_version=version, python=python)
     for folder in ("notebooks", "data", "share"):
         if (root / folder).is_dir():
-            shutil.copytree(root / folder, out / folder, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.py[co]"))
+            skip = [".ipynb_checkpoints", "__pycache__", "*.py[co]"] + (["src"] if folder == "notebooks" else [])
+            # notebooks/src holds the lessons' sources and the tool that builds them: not for a learner
+            shutil.copytree(root / folder, out / folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*skip))
     script = out / "install.sh"
     script.write_text("#!/bin/sh\n# Installs nrrkit from the wheels in this folder; needs no network.\n"
                       'cd "$(dirname "$0")" && ' + install_command(extras=extras) + "\n"
-                      'echo "installed; start with: .venv/bin/jupyter lab notebooks/00-index.ipynb"\n')
+                      'echo "installed; start with: .venv/bin/jupyter lab notebooks/00-index.ipynb '
+                      '(as root: add --allow-root)"\n')
     script.chmod(0o755)
     (out / "install.bat").write_text(
         "@echo off\r\nrem Installs nrrkit from the wheels in this folder; needs no network.\r\n"

@@ -356,8 +356,11 @@ def read_table(path) -> pd.DataFrame:
         raise DataError(f"{path}: no such file")
     if fmt == "json":
         payload = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(payload, dict) and "schema" not in payload and isinstance(payload.get("rows"), list):
+            # the command line's --format json: its records as they were printed (months as YYYY-MM text)
+            return pd.DataFrame(payload["rows"])
         if not isinstance(payload, dict) or "schema" not in payload:
-            raise DataError(f"{path.name}: not a table written by nrrkit (no schema)")
+            raise DataError(f"{path.name}: not a table written by nrrkit (no schema nor rows)")
         schema = payload["schema"]
         names = [c["name"] for c in schema["columns"]]
         rows = [[(math.nan if (v is None and c["kind"] == "float") else

@@ -45,6 +45,16 @@ def test_metrics_json(capsys, tiny_csv, run):
     assert payload["rows"][2]["nrr"] == pytest.approx(510 / 570)
 
 
+def test_metrics_json_reads_back_as_the_docs_say(tmp_path, tiny_csv, run):
+    code, out, _ = run("metrics", tiny_csv, "--window", "1", "--method", "survivors", "--format", "json")
+    path = tmp_path / "nrr.json"
+    path.write_text(out)
+    by_pandas = pd.DataFrame(json.load(open(path))["rows"])
+    pd.testing.assert_frame_equal(nk.read_table(path), by_pandas)
+    assert by_pandas["month"].tolist() == ["2024-02", "2024-03", "2024-04"]
+    assert by_pandas["nrr"].iloc[2] == pytest.approx(510 / 570)  # survivors, April: 510 of the 570 at the base
+
+
 def test_bridge_quarterly_csv(capsys, tiny_csv, run):
     code, out, _ = run("bridge", tiny_csv, "--freq", "Q", "--format", "csv", "-q")
     frame = pd.read_csv(io.StringIO(out))

@@ -112,6 +112,8 @@ def test_kit_installs_with_no_network(tmp_path):
     assert {"nrrkit", "pandas", "jupyterlab", "ipywidgets", "voila", "papermill"} <= names  # the lab extra
     assert "pytest" not in names  # ... and not the test extra
     assert (kit / "notebooks" / "00-index.ipynb").is_file() and (kit / "share" / "jupyter").is_dir()
+    assert not (kit / "notebooks" / "src").exists()  # the lessons' sources and their build tool stay behind
+    assert "(as root: add --allow-root)" in (kit / "install.sh").read_text()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PYTHONPATH"))}
     env["PIP_NO_INDEX"] = "1"   # belt and braces: the script says --no-index itself
     done = subprocess.run(["sh", str(kit / "install.sh")], env=env, capture_output=True, text=True)
