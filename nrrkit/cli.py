@@ -369,6 +369,10 @@ def _summary(table, args: argparse.Namespace, out) -> int:
     from .retention import retention
     from .tables import period_text
 
+    if args.by is not None and args.enterprise is None:
+        # summary is the company's headline; --by only says where the --enterprise segment is read
+        raise DataError(f"summary: --by names the column of the --enterprise segment (--by {args.by} --enterprise "
+                        f"NAME); for figures by {args.by}, run nrrkit metrics {Path(args.file).name} --by {args.by}")
     r = retention(table, window=args.window)
     if r.empty:
         raise DataError(f"{Path(args.file).name}: {_too_short(*_span_of(table), args.window, 'cohort')}")

@@ -218,7 +218,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("summary", help="headline NRR, GRR and logo retention with an interval, assessment, signals")
     add_input(p)
     p.add_argument("--window", type=int, default=12, help="(12)")
-    p.add_argument("--by", default=None, metavar="COL", help="attribute of --enterprise (segment)")
+    p.add_argument("--by", default=None, metavar="COL",
+                   help="the column --enterprise's segment is read from (default segment); the headline stays the "
+                        "company's: nrrkit metrics --by COL gives figures by segment")
     p.add_argument("--enterprise", default=None, metavar="NAME", help="segment held to the 110%% enterprise bar")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (table)")
 
@@ -269,7 +271,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("signals", help="warning signals on the 12-month metrics")
     add_input(p)
     p.add_argument("--enterprise", default=None, metavar="NAME", help="segment held to the 110%% enterprise bar")
-    p.add_argument("--by", default=None, metavar="COL", help="attribute of --enterprise (segment)")
+    p.add_argument("--by", default=None, metavar="COL", help="the column --enterprise's segment is read from (default segment)")
     p.add_argument("--last", type=int, default=None, metavar="N", help="only the last N end months")
     add_format(p)
 

@@ -221,3 +221,13 @@ def test_segments_defaults_to_the_segment_column(capsys, tiny_csv, tmp_path, run
     assert code == 2
     assert err.strip() == ("nrrkit: error: plain.csv: segments needs --by COL, the attribute to segment by; "
                            "its attributes are region")
+
+
+def test_summary_by_without_enterprise_says_where_segments_are(capsys, run):
+    # summary is the company's headline; --by alone used to change nothing, in silence
+    code, _, err = run("summary", "data/sample_mrr.csv", "--by", "segment", "-q")
+    assert code == 2 and err.strip() == (
+        "nrrkit: error: summary: --by names the column of the --enterprise segment (--by segment --enterprise "
+        "NAME); for figures by segment, run nrrkit metrics sample_mrr.csv --by segment")
+    code, out, _ = run("summary", "data/sample_mrr.csv", "--by", "segment", "--enterprise", "Enterprise", "-q")
+    assert code == 0 and "122.5%" in out  # the company's 12-month NRR to 2025-12, as the docs show
