@@ -17,7 +17,7 @@ import sys
 import types
 from typing import TYPE_CHECKING
 
-from .errors import DataError
+from .errors import DataError, DataWarning
 from .version import __version__  # noqa: F401 - nrrkit.__version__
 
 # Every name loads on first use (PEP 562): ``nrrkit --help`` answers without importing pandas,
@@ -124,6 +124,7 @@ __all__ = [
     "signals",
     "top_movers",
     "DataError",
+    "DataWarning",
     "Definition",
     "LoadReport",
     "METHODS",
