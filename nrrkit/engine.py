@@ -22,10 +22,11 @@ reporting, as Firecracker and cloud sandboxes do), a free 2 MB block is exactly 
 hands back, so each such page is backed anew by the host when it is first written: on the
 project's 2-core machine that cost 1-3 s of system time per read of a million customers.
 Where that is the case, :func:`plain_pages` turns numpy's request off while nrrkit reads and
-measures, and puts it back afterwards, and a CSV is parsed into jemalloc's memory rather than
-mimalloc's (Arrow's default, which asks for huge pages too: :func:`csv_pool`).  Elsewhere
-nothing changes, nor where the user chose (``NUMPY_MADVISE_HUGEPAGE``,
-``ARROW_DEFAULT_MEMORY_POOL``, ``MIMALLOC_ALLOW_THP``).
+measures, and puts it back afterwards; elsewhere, or where the user set
+``NUMPY_MADVISE_HUGEPAGE`` (numpy's own switch), nothing changes.  Arrow's allocator (mimalloc)
+asks for huge pages too and is left as it is: parsing into jemalloc instead saved 0.5 s of a
+1,000,000-customer CSV read but cost 3-17 s of a 4,000,000-customer one (jemalloc returns freed
+memory at once, and the parse frees and takes much).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from typing import TypeVar
 from .errors import DataError
 
 __all__ = ["threads", "set_threads", "map_ordered", "available_memory", "container_memory", "dense_bytes", "check_memory",
-           "plain_pages", "huge_pages_refaulted", "csv_pool", "ENV_THREADS", "BLOCK_BYTES_PER_CELL", "WORK", "FILL_BYTES_PER_ROW", "MOVEMENTS_PER_ROW"]
+           "plain_pages", "huge_pages_refaulted", "ENV_THREADS", "BLOCK_BYTES_PER_CELL", "WORK", "FILL_BYTES_PER_ROW", "MOVEMENTS_PER_ROW"]
 
 #: the environment variable that sets the number of threads (a whole number >= 1; 1 = serial)
 ENV_THREADS = "NRRKIT_THREADS"
@@ -150,25 +151,6 @@ def _numpy_off() -> Callable[[], None] | None:
         return None
     before = bool(setter(False))
     return lambda: setter(before)
-
-
-def csv_pool():
-    """The Arrow memory pool for parsing a CSV: jemalloc where huge pages are slow and the default is
-    mimalloc (which asks for them), unless the user chose (``ARROW_DEFAULT_MEMORY_POOL``,
-    ``MIMALLOC_ALLOW_THP``); None (Arrow's default) elsewhere.
-
-    Only the CSV parse: a Parquet read is faster from mimalloc on the same machine (1.45 s
-    against 1.75 s at 1M customers), the parse slower (2.9-3.0 s against 3.4-6.4 s).
-    """
-    import pyarrow as pa
-
-    if (not huge_pages_refaulted() or {"ARROW_DEFAULT_MEMORY_POOL", "MIMALLOC_ALLOW_THP"} & set(os.environ)
-            or pa.default_memory_pool().backend_name != "mimalloc"):
-        return None
-    try:
-        return pa.jemalloc_memory_pool()
-    except NotImplementedError:  # a pyarrow built without jemalloc
-        return None
 
 
 def _switches() -> list[Callable[[], Callable[[], None] | None]]:

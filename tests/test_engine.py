@@ -288,22 +288,14 @@ def test_plain_pages_turn_the_requests_off_and_back(monkeypatch):
 
 
 def test_what_the_user_set_wins(monkeypatch):
-    import pyarrow as pa
-
     monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: True)
-    for name in ("NUMPY_MADVISE_HUGEPAGE", "ARROW_DEFAULT_MEMORY_POOL", "MIMALLOC_ALLOW_THP"):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
     assert ne._switches() == [ne._numpy_off]
-    mimalloc = pa.default_memory_pool().backend_name == "mimalloc"
-    assert (ne.csv_pool() is not None) is mimalloc  # jemalloc for the parse, where the default is mimalloc
     monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
     assert ne._switches() == []  # the user chose for numpy: nrrkit leaves it alone
-    monkeypatch.setenv("MIMALLOC_ALLOW_THP", "1")
-    assert ne.csv_pool() is None
     monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: False)
     monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE")
-    monkeypatch.delenv("MIMALLOC_ALLOW_THP")
-    assert ne._switches() == [] and ne.csv_pool() is None  # bare metal: nothing changes
+    assert ne._switches() == []  # bare metal: nothing changes
 
 
 def test_the_real_switch_puts_back_what_was_there():
@@ -322,8 +314,7 @@ def test_figures_do_not_depend_on_the_pages(monkeypatch, tmp_path):
     monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: False)
     plain = nk.read_mrr(path)
     before = _measures(plain)
-    # as on a machine where huge pages are slow, whatever machine runs the tests: numpy's request
-    # off, and the CSV parsed into jemalloc's memory where Arrow's default is mimalloc
+    # as on a machine where huge pages are slow, whatever machine runs the tests: numpy's request off
     monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: True)
     monkeypatch.setattr(ne, "_switches", lambda: [ne._numpy_off])
     switched = nk.read_mrr(path)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..encode import categorical
-from ..engine import csv_pool, threads
+from ..engine import threads
 from ..errors import DataError, shorten
 from ..parsing import Located, looks_like_month
 
@@ -358,7 +358,6 @@ def _read_csv_arrow(name: str, data: bytes | Path, delim: str, header_line: int,
             parse_options=pacsv.ParseOptions(delimiter=delim, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False, null_values=[""]),
-            memory_pool=csv_pool(),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return None  # a value that does not fit its type, a ragged or empty line, a quoted line break...
