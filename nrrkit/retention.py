@@ -324,8 +324,8 @@ def retention(
         out = pd.concat([out, whole[out.columns]], ignore_index=True)
         out = out.sort_values("month", kind="stable").reset_index(drop=True)
     out = _at_rows(out, step)
-    if out.empty:
-        need = 2 * w if method == "cohort_avg" else w + 1
+    need = 2 * w if method == "cohort_avg" else w + 1
+    if out.empty and need > n_m:  # empty because the window is too long (not because of at= or by=)
         fits = [f for f in (12, 6, 3, 1) if (2 * f if method == "cohort_avg" else f + 1) <= n_m]
         warnings.warn(f"no {w}-month window fits the data: it covers {n_m} month(s) and a {w}-month window with "
                       f"method {method} needs at least {need}, so the result is empty"

@@ -13,9 +13,6 @@ import nrrkit as nk
 
 from . import reference
 
-# random tables are often shorter than a window: their empty results warn (DataWarning), as they should
-pytestmark = pytest.mark.filterwarnings("ignore::nrrkit.errors.DataWarning")
-
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 AMOUNTS = st.sampled_from([0.0, 0.0, 0.0, 10.0, 25.0, 40.0, 99.5, 100.0, 250.0, 1000.0])
 
