@@ -81,13 +81,13 @@ def _span_of(table):
 
 def _too_short(first, last, window: int, method: str) -> str:
     """Why a window does not fit the data's span (``first`` to ``last``), and the longest window that does."""
+    from .retention import months_needed, window_that_fits
+
     months = last.ordinal - first.ordinal + 1
-    # cohort_avg needs w more end months to average over
-    need = window + 1 if method != "cohort_avg" else 2 * window
-    fits = [w for w in (12, 6, 3, 1) if (w + 1 if method != "cohort_avg" else 2 * w) <= months]
-    hint = f"; try --window {fits[0]}" if fits else ""
+    fits = window_that_fits(months, method)
+    hint = f"; try --window {fits}" if fits else ""
     return (f"the data covers {months} month(s) ({first} to {last}); a {window}-month window with method "
-            f"{method} needs at least {need}{hint}")
+            f"{method} needs at least {months_needed(window, method)}{hint}")
 
 
 def _keep(args: argparse.Namespace) -> list[str] | None:

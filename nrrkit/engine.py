@@ -153,45 +153,43 @@ def _numpy_off() -> Callable[[], None] | None:
     return lambda: setter(before)
 
 
-def _switches() -> list[Callable[[], Callable[[], None] | None]]:
-    """What :func:`plain_pages` turns off here: nothing unless huge pages are slow, and never what the
-    user set (numpy's ``NUMPY_MADVISE_HUGEPAGE``)."""
+def _switch() -> Callable[[], Callable[[], None] | None] | None:
+    """What :func:`plain_pages` turns off here: numpy's request where huge pages are slow, unless the
+    user set numpy's own switch (``NUMPY_MADVISE_HUGEPAGE``); None: nothing."""
     if not huge_pages_refaulted() or "NUMPY_MADVISE_HUGEPAGE" in os.environ:
-        return []
-    return [_numpy_off]
+        return None
+    return _numpy_off
 
 
 _pages_lock = threading.Lock()
 _pages_depth = 0
-_pages_undo: list[Callable[[], None]] = []
+_pages_undo: Callable[[], None] | None = None
 
 
 @contextmanager
 def plain_pages() -> Iterator[None]:
     """numpy's huge-page request off inside the block, where huge pages are slow (:func:`huge_pages_refaulted`).
 
-    Nested and concurrent blocks share the switches:
-    the first block turns them off, the last puts back what was there.  Elsewhere this does
-    nothing; the figures never depend on it.
+    Nested and concurrent blocks share the switch: the first block turns it off, the last puts
+    back what was there.  Elsewhere this does nothing; the figures never depend on it.
     """
-    global _pages_depth
-    switches = _switches()
-    if not switches:
+    global _pages_depth, _pages_undo
+    off = _switch()
+    if off is None:
         yield
         return
     with _pages_lock:
         if _pages_depth == 0:
-            _pages_undo[:] = [u for u in (off() for off in switches) if u is not None]
+            _pages_undo = off()
         _pages_depth += 1
     try:
         yield
     finally:
         with _pages_lock:
             _pages_depth -= 1
-            if _pages_depth == 0:
-                for undo in reversed(_pages_undo):
-                    undo()
-                _pages_undo.clear()
+            if _pages_depth == 0 and _pages_undo is not None:
+                _pages_undo()
+                _pages_undo = None
 
 
 # --------------------------------------------------------------------------- memory

@@ -31,7 +31,8 @@ from .movements import currency_note, flows, period_segments, value_filters, val
 from .panel import Panel, build, map_blocks, masked_count, masked_sum
 from .parsing import to_period
 
-__all__ = ["retention", "period_ends", "compare_methods", "nrr", "grr", "METHODS", "RETENTION_COLUMNS"]
+__all__ = ["retention", "period_ends", "compare_methods", "nrr", "grr", "months_needed", "window_that_fits", "METHODS",
+           "RETENTION_COLUMNS"]
 
 METHODS = ("cohort", "cohort_avg", "compounded", "survivors", "lazy")
 
@@ -52,6 +53,25 @@ _METHOD_TEXT = {
                  "(a contrast only: it hides churn)",
     "lazy": "lazy: (MRR at the end month - new - reactivation inside the window) / MRR at the base month",
 }
+
+
+def months_needed(window: int, method: str = "cohort") -> int:
+    """Months of data a ``window`` needs for one end month: the base month and ``window`` more;
+    ``cohort_avg`` averages ``window`` end months, so twice the window.
+
+    >>> months_needed(12), months_needed(3, "cohort_avg")
+    (13, 6)
+    """
+    return 2 * window if method == "cohort_avg" else window + 1
+
+
+def window_that_fits(months: int, method: str = "cohort") -> int | None:
+    """The longest of the usual windows (12, 6, 3, 1 months) that ``months`` of data hold, or None.
+
+    >>> window_that_fits(8), window_that_fits(5, "cohort_avg"), window_that_fits(1)
+    (6, 1, None)
+    """
+    return next((w for w in (12, 6, 3, 1) if months_needed(w, method) <= months), None)
 
 
 def _check(window: int, method: str) -> None:
@@ -324,12 +344,12 @@ def retention(
         out = pd.concat([out, whole[out.columns]], ignore_index=True)
         out = out.sort_values("month", kind="stable").reset_index(drop=True)
     out = _at_rows(out, step)
-    need = 2 * w if method == "cohort_avg" else w + 1
+    need = months_needed(w, method)
     if out.empty and need > n_m:  # empty because the window is too long (not because of at= or by=)
-        fits = [f for f in (12, 6, 3, 1) if (2 * f if method == "cohort_avg" else f + 1) <= n_m]
+        fits = window_that_fits(n_m, method)
         warnings.warn(f"no {w}-month window fits the data: it covers {n_m} month(s) and a {w}-month window with "
                       f"method {method} needs at least {need}, so the result is empty"
-                      + (f"; try window={fits[0]}" if fits else ""), DataWarning, stacklevel=2)
+                      + (f"; try window={fits}" if fits else ""), DataWarning, stacklevel=2)
     out.attrs["definition"] = _card(panel, w, method, by, out, mrr, at=at.upper(), total=total)
     return out
 
@@ -518,8 +538,8 @@ def compare_methods(mrr: pd.DataFrame, *, window: int = 12, month=None) -> pd.Da
     for _, row in out.iterrows():
         m = row["method"]
         if math.isnan(row["nrr"]):
-            need = 2 * window if m == "cohort_avg" else window + 1
-            whys.append(f"Not available for {t}: this method needs {need} months of data up to the end month.")
+            whys.append(f"Not available for {t}: this method needs {months_needed(window, m)} months of data up to "
+                        f"the end month.")
             continue
         d = row["difference"] * 100
         dtxt = "the same" if abs(d) < 0.05 else f"{abs(d):.1f} points {'higher' if d > 0 else 'lower'}"

@@ -264,38 +264,36 @@ def test_no_sysfs_means_nothing_changes(tmp_path):
     assert ne.huge_pages_refaulted.__wrapped__(str(tmp_path / "missing")) is False
 
 
-def test_plain_pages_turn_the_requests_off_and_back(monkeypatch):
-    state = {"numpy": True, "arrow": "mimalloc"}
+def test_plain_pages_turn_the_request_off_and_back(monkeypatch):
+    state = {"on": True}
     calls = []
 
-    def switch(key, off_value):
-        def off():
-            before, state[key] = state[key], off_value
-            calls.append(key)
-            return lambda: state.__setitem__(key, before)
-        return off
+    def off():
+        calls.append("off")
+        state["on"] = False
+        return lambda: (calls.append("back"), state.__setitem__("on", True))
 
-    monkeypatch.setattr(ne, "_switches", lambda: [switch("numpy", False), switch("arrow", "jemalloc")])
+    monkeypatch.setattr(ne, "_switch", lambda: off)
     with ne.plain_pages():
-        assert state == {"numpy": False, "arrow": "jemalloc"}
+        assert state["on"] is False
         with ne.plain_pages():  # nested: switched once, put back once
-            assert state == {"numpy": False, "arrow": "jemalloc"}
-        assert state == {"numpy": False, "arrow": "jemalloc"}
-    assert state == {"numpy": True, "arrow": "mimalloc"} and calls == ["numpy", "arrow"]
+            assert state["on"] is False
+        assert state["on"] is False
+    assert state["on"] is True and calls == ["off", "back"]
     with pytest.raises(ValueError), ne.plain_pages():
-        raise ValueError("an error inside still puts them back")
-    assert state == {"numpy": True, "arrow": "mimalloc"}
+        raise ValueError("an error inside still puts it back")
+    assert state["on"] is True and calls == ["off", "back", "off", "back"]
 
 
 def test_what_the_user_set_wins(monkeypatch):
     monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: True)
     monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
-    assert ne._switches() == [ne._numpy_off]
+    assert ne._switch() is ne._numpy_off
     monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
-    assert ne._switches() == []  # the user chose for numpy: nrrkit leaves it alone
+    assert ne._switch() is None  # the user chose for numpy: nrrkit leaves it alone
     monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: False)
     monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE")
-    assert ne._switches() == []  # bare metal: nothing changes
+    assert ne._switch() is None  # bare metal: nothing changes
 
 
 def test_the_real_switch_puts_back_what_was_there():
@@ -316,7 +314,7 @@ def test_figures_do_not_depend_on_the_pages(monkeypatch, tmp_path):
     before = _measures(plain)
     # as on a machine where huge pages are slow, whatever machine runs the tests: numpy's request off
     monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: True)
-    monkeypatch.setattr(ne, "_switches", lambda: [ne._numpy_off])
+    monkeypatch.setattr(ne, "_switch", lambda: ne._numpy_off)
     switched = nk.read_mrr(path)
     pd.testing.assert_frame_equal(switched, plain)
     for a, b in zip(before, _measures(switched)):
