@@ -2,8 +2,10 @@
 
 The MRR table keeps customer ids as plain text; every measure builds integer codes for them
 (:mod:`nrrkit.panel`).  Factorising millions of ids on every call is the slowest step, so the
-codes of an id column are remembered by the identity of its array.  Only immutable Arrow-backed
-arrays are remembered, and an entry dies with its array.
+codes of an id column are remembered by the identity of its array.  Only Arrow-backed arrays are
+remembered, and an entry dies with its array.  Such an array is edited in place by swapping the
+Arrow data it holds (``table.loc[i, "customer_id"] = "x"``), so an entry also names that data
+(``__arrow_array__``, Arrow's own protocol) and is not used once the data changed.
 """
 
 from __future__ import annotations
@@ -25,14 +27,17 @@ def remember_codes(array, codes: np.ndarray, ids: pd.Index) -> None:
     key = id(array)
     try:
         ref = weakref.ref(array, lambda _ref, key=key: _CODES.pop(key, None))
-    except TypeError:
+        data = weakref.ref(array.__arrow_array__())
+    except (TypeError, AttributeError):
         return
-    _CODES[key] = (ref, codes, ids)
+    _CODES[key] = (ref, data, codes, ids)
 
 
 def cached_codes(array) -> tuple[np.ndarray, pd.Index] | None:
-    """The codes remembered for ``array``, or None."""
+    """The codes remembered for ``array``, or None (never remembered, or its values changed since)."""
     hit = _CODES.get(id(array))
-    if hit is None or hit[0]() is not array or len(hit[1]) != len(array):
+    if hit is None or hit[0]() is not array or len(hit[2]) != len(array):
         return None
-    return hit[1], hit[2]
+    if hit[1]() is not array.__arrow_array__():  # an id was edited in place: the codes are stale
+        return None
+    return hit[2], hit[3]

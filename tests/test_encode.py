@@ -324,3 +324,21 @@ def test_csv_attributes_repeating_are_categorical_unique_are_text(tmp_path):
     # the segment breakdown is the same as from the text: 2024-02 MRR 10 + 7 = 17 in SMB, 5 in Ent
     feb = table[table["month"] == "2024-02-01"].groupby("segment", observed=True)["mrr"].sum()
     assert feb.to_dict() == {"SMB": 17.0, "Ent": 5.0}
+
+
+def test_an_id_edited_in_place_is_not_read_with_the_old_codes(tmp_path):
+    # a and b pay 10 and 20 in January and February; then the February row of a is given to a new
+    # customer c in place (the id column's Arrow data is swapped inside the same pandas array).
+    # February must read: a churned 10, c new 10 (start 30, end 30), not the codes remembered
+    # by the read, which would still say a paid in February (no churn, no new).
+    path = tmp_path / "two.csv"
+    path.write_text("customer_id,month,mrr\na,2024-01,10\nb,2024-01,20\na,2024-02,10\nb,2024-02,20\n")
+    table = nk.read_mrr(path)
+    before = table["customer_id"].array
+    table.loc[2, "customer_id"] = "c"
+    feb = nk.bridge(table).iloc[-1]
+    assert (feb["start_mrr"], feb["new"], feb["churn"], feb["end_mrr"]) == (30.0, 10.0, 10.0, 30.0)
+    assert (feb["new_customers"], feb["churned_customers"]) == (1, 1)
+    # the same edit on a copy the cache never saw gives the same figures
+    assert nk.bridge(table.copy(deep=True)).iloc[-1].equals(feb)
+    assert table["customer_id"].array is before  # the case the cache has to catch: the same array object
