@@ -17,22 +17,23 @@ else no check) and refuses, in one line, a table that would push the machine int
 pointing to :mod:`nrrkit.sql`, which computes the same figures inside DuckDB.
 
 Pages: numpy asks Linux for 2 MB pages ("transparent huge pages") for every array of 4 MB or
-more.  In a virtual machine whose balloon device reports free memory to the host (free page
-reporting, as Firecracker and cloud sandboxes do), a free 2 MB block is exactly what the guest
-hands back, so each such page is backed anew by the host when it is first written: on the
-project's 2-core machine that cost 1-3 s of system time per read of a million customers.
-Where that is the case, :func:`plain_pages` turns numpy's request off while nrrkit reads and
-measures, and puts it back afterwards; elsewhere, or where the user set
-``NUMPY_MADVISE_HUGEPAGE`` (numpy's own switch), nothing changes.  Arrow's allocator (mimalloc)
-asks for huge pages too and is left as it is: parsing into jemalloc instead saved 0.5 s of a
-1,000,000-customer CSV read but cost 3-17 s of a 4,000,000-customer one (jemalloc returns freed
-memory at once, and the parse frees and takes much).
+more, and Arrow's allocator (mimalloc) for its own blocks.  In a virtual machine whose balloon
+device reports free memory to the host (free page reporting, as Firecracker and cloud sandboxes
+do), a free 2 MB block is exactly what the guest hands back, so each such page is backed anew by
+the host when it is first written: on the project's 2-core machine that cost 1-3 s of system time
+per read of a million customers.  Where that is the case, :func:`plain_pages` turns huge pages off
+for the process while nrrkit reads and measures (Linux's ``PR_SET_THP_DISABLE``; where that call
+is refused, numpy's request alone), and puts back what was there afterwards; elsewhere, or where
+the user set ``NUMPY_MADVISE_HUGEPAGE`` (numpy's own switch), nothing changes.  Parsing into
+another allocator instead was tried and dropped: jemalloc or the system's saved 0.5-0.8 s of a
+1,000,000-customer CSV read but cost 3-15 s of a 4,000,000-customer one.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -153,12 +154,38 @@ def _numpy_off() -> Callable[[], None] | None:
     return lambda: setter(before)
 
 
+#: Linux's prctl options that read and set whether the process may have transparent huge pages
+_PR_SET_THP_DISABLE, _PR_GET_THP_DISABLE = 41, 42
+
+
+def _process_off() -> Callable[[], None] | None:
+    """Turn huge pages off for the whole process (every allocator); the function that puts them
+    back (None: not Linux, or the call is refused, as a sandbox's seccomp filter may)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    before = prctl(_PR_GET_THP_DISABLE, 0, 0, 0, 0)
+    if before < 0 or (not before and prctl(_PR_SET_THP_DISABLE, 1, 0, 0, 0) != 0):
+        return None
+    return lambda: None if before else prctl(_PR_SET_THP_DISABLE, 0, 0, 0, 0)
+
+
+def _pages_off() -> Callable[[], None] | None:
+    """Huge pages off for the process, else numpy's request off; the function that puts it back."""
+    return _process_off() or _numpy_off()
+
+
 def _switch() -> Callable[[], Callable[[], None] | None] | None:
-    """What :func:`plain_pages` turns off here: numpy's request where huge pages are slow, unless the
-    user set numpy's own switch (``NUMPY_MADVISE_HUGEPAGE``); None: nothing."""
+    """What :func:`plain_pages` turns off here: huge pages where they are slow, unless the user set
+    numpy's own switch (``NUMPY_MADVISE_HUGEPAGE``); None: nothing."""
     if not huge_pages_refaulted() or "NUMPY_MADVISE_HUGEPAGE" in os.environ:
         return None
-    return _numpy_off
+    return _pages_off
 
 
 _pages_lock = threading.Lock()
@@ -168,7 +195,7 @@ _pages_undo: Callable[[], None] | None = None
 
 @contextmanager
 def plain_pages() -> Iterator[None]:
-    """numpy's huge-page request off inside the block, where huge pages are slow (:func:`huge_pages_refaulted`).
+    """Huge pages off inside the block, where they are slow (:func:`huge_pages_refaulted`).
 
     Nested and concurrent blocks share the switch: the first block turns it off, the last puts
     back what was there.  Elsewhere this does nothing; the figures never depend on it.
@@ -280,7 +307,7 @@ def container_memory(roots: tuple[str, ...] | None = None) -> int | None:
 
 
 def dense_bytes(customers: int, months: int, rows: int, *, block: int, chunk: int, segments: bool = False,
-                workers: int | None = None, work: int | None = None, per_row: int = 0) -> int:
+                workers: int | None = None, work: int | None = None, per_row: int = 0, built: bool = False) -> int:
     """Bytes a dense measure needs on top of the MRR table it reads: an estimate made before allocating.
 
     - the matrix: 8 bytes (float64) per customer-month, and 4 more (int32 codes) with ``by=``;
@@ -291,6 +318,9 @@ def dense_bytes(customers: int, months: int, rows: int, *, block: int, chunk: in
       bytes a cell (default :data:`BLOCK_BYTES_PER_CELL`, see :data:`WORK`);
     - ``per_row`` bytes per row of the table for what the measure returns (:func:`nrrkit.movements`
       returns about one row per row of the table: :data:`MOVEMENTS_PER_ROW`).
+
+    ``built``: the matrix is there already (kept from the table's last measure), so neither it nor
+    its filling is counted.
 
     Examples
     --------
@@ -305,8 +335,10 @@ def dense_bytes(customers: int, months: int, rows: int, *, block: int, chunk: in
     workers = max(threads() if workers is None else workers, 1)
     work = BLOCK_BYTES_PER_CELL if work is None else work
     n_blocks = max(-(-customers // block), 1)
-    matrix = customers * months * (12 if segments else 8)
-    if workers > 1 and rows > 2 * chunk:
+    matrix = 0 if built else customers * months * (12 if segments else 8)
+    if built:
+        filling = 0
+    elif workers > 1 and rows > 2 * chunk:
         filling = 9 * rows + min(workers, -(-rows // chunk)) * chunk * 32
     else:
         filling = FILL_BYTES_PER_ROW * rows
@@ -326,13 +358,13 @@ def _size(n: float) -> str:
 
 
 def check_memory(customers: int, months: int, rows: int, *, block: int, chunk: int, segments: bool = False,
-                 work: int | None = None, per_row: int = 0, source: str | None = None) -> None:
+                 work: int | None = None, per_row: int = 0, source: str | None = None, built: bool = False) -> None:
     """Refuse, in one line, a computation that needs more memory than the machine has available.
 
     ``source`` is the file the table was read from (it names the way to read it in DuckDB).
     Where :func:`available_memory` cannot say, nothing is checked.
     """
-    size = {"block": block, "chunk": chunk, "segments": segments, "work": work, "per_row": per_row}
+    size = {"block": block, "chunk": chunk, "segments": segments, "work": work, "per_row": per_row, "built": built}
     need = dense_bytes(customers, months, rows, **size)
     have = available_memory()
     if have is None or need <= have:

@@ -8,6 +8,8 @@ definition of docs/definitions.md is a handful of column operations.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -120,6 +122,14 @@ def build(mrr: pd.DataFrame, by: str | None = None, *, work: int | None = None, 
     memory check made before the matrix is allocated; ``per_row``: bytes per row of the table for
     what the caller returns.
     """
+    given = mrr
+    hit = _kept(given, by)
+    if hit is not None:  # the matrix of this table's last measure, its columns unchanged since
+        panel, rows, source = hit
+        check_memory(len(panel.customers), panel.n_months, rows, block=BLOCK, chunk=FILL_ROWS,
+                     segments=by is not None, work=work, per_row=per_row, source=source, built=True)
+        return panel
+    _forget()  # the last table's matrix goes before a new one is allocated
     mrr, ords = _canonical(mrr)
     if len(mrr) == 0:
         raise DataError("the MRR table is empty; there is nothing to measure")
@@ -147,7 +157,113 @@ def build(mrr: pd.DataFrame, by: str | None = None, *, work: int | None = None, 
     panel = Panel(pd.Index(customers), lo, values)
     if by is not None:
         panel.segments[by] = (codes, pd.Index(labels))
+    if mrr is given:  # a canonical table (another frame was read anew, and is read anew next time)
+        _keep(mrr, by, panel, source or None)
     return panel
+
+
+# --------------------------------------------------------------------------- the last matrix, kept
+
+# A notebook, a dashboard or the CLI's summary asks several measures of one table: the bridge,
+# then retention, then the cohorts.  Each needs the same matrix, so the last one built is kept
+# with its table and used again while the table's columns are unchanged.  One matrix is kept
+# (8 bytes per customer-month, 12 with by=), only for a table nrrkit read, and only while it lives.
+#
+# "Unchanged" rests on pandas' copy-on-write (pandas 3, or pandas 2 with the option on): the entry
+# holds each column it read as a Series, so pandas copies a column before any write to it through
+# the table (``table.loc[i, "mrr"] = x``), and the column's data then sits elsewhere.  The entry
+# compares where each column's data sits (an Arrow column: its Arrow data object), the table's
+# length and its recorded horizon; any difference builds the matrix anew.  Arrays handed out are
+# read-only, so no measure can change the kept matrix.
+
+_kept_lock = threading.Lock()
+_slot: dict = {}
+
+
+def _copy_on_write() -> bool:
+    """Whether pandas copies shared data before a write (always in pandas 3; an option in pandas 2)."""
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return True
+    return pd.get_option("mode.copy_on_write") is True
+
+
+def _marks(mrr: pd.DataFrame, by: str | None) -> tuple[list, list] | None:
+    """Where the data of every column the matrix is made from sits, and the references that hold it
+    (None: a column kind whose data cannot be followed, which is never kept)."""
+    marks, held = [], []
+    for name in ("customer_id", "month", "mrr") + ((by,) if by is not None else ()):
+        col = mrr[name]
+        arr = col.array
+        if isinstance(arr, pd.arrays.ArrowExtensionArray):  # edited in place by swapping its Arrow data
+            data = arr.__arrow_array__()
+            marks.append(("arrow", data))
+        elif isinstance(col.dtype, pd.CategoricalDtype):
+            codes = arr.codes
+            marks.append(("codes", codes.__array_interface__["data"][0], codes.strides, col.dtype))
+        elif isinstance(col.dtype, np.dtype):
+            a = col.to_numpy()  # a view of the table's block
+            marks.append(("numpy", a.__array_interface__["data"][0], a.strides, a.dtype))
+        else:
+            return None
+        held.append(col)
+    return marks, held
+
+
+def _same(a: list, b: list) -> bool:
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if x[0] != y[0] or (x[1] is not y[1] if x[0] == "arrow" else x != y):
+            return False
+    return True
+
+
+def _keep(mrr: pd.DataFrame, by: str | None, panel: Panel, source: str | None) -> None:
+    # only a table nrrkit read (or pandas made from one: a filter, a copy), whose columns pandas
+    # owns; a frame built on the caller's own numpy arrays could change under it with no write
+    # through pandas
+    if not _copy_on_write() or "load_report" not in mrr.attrs:
+        return
+    marked = _marks(mrr, by)
+    if marked is None:
+        return
+    panel.values.flags.writeable = False
+    for codes, _labels in panel.segments.values():
+        codes.flags.writeable = False
+    key = id(mrr)
+    try:
+        ref = weakref.ref(mrr, lambda _ref, key=key: _forget(key))
+    except TypeError:
+        return
+    horizon = mrr.attrs.get("horizon")
+    with _kept_lock:
+        _slot.clear()
+        _slot.update(key=key, ref=ref, by=by, marks=marked[0], held=marked[1], rows=len(mrr),
+                     horizon=dict(horizon) if isinstance(horizon, dict) else horizon, panel=panel, source=source)
+
+
+def _kept(mrr, by: str | None) -> tuple[Panel, int, str | None] | None:
+    """The kept matrix when ``mrr`` is its table, with ``by``, and unchanged; else None."""
+    with _kept_lock:
+        entry = dict(_slot)
+    if not entry or entry["key"] != id(mrr) or entry["ref"]() is not mrr or entry["by"] != by:
+        return None
+    if len(mrr) != entry["rows"] or mrr.attrs.get("horizon") != entry["horizon"]:
+        return None
+    try:
+        marked = _marks(mrr, by)
+    except KeyError:  # a column was dropped
+        return None
+    if marked is None or not _same(marked[0], entry["marks"]):
+        return None
+    return entry["panel"], entry["rows"], entry["source"]
+
+
+def _forget(key: int | None = None) -> None:
+    """Drop the kept matrix (only if it is ``key``'s, when given)."""
+    with _kept_lock:
+        if key is None or _slot.get("key") == key:
+            _slot.clear()
 
 
 #: rows of the table per chunk when the matrix is filled on several threads

@@ -4,6 +4,7 @@ in one line, a table that would not fit (nrrkit.engine)."""
 from __future__ import annotations
 
 import os
+import sys
 
 import numpy as np
 import pandas as pd
@@ -65,6 +66,7 @@ def test_threads_give_the_serial_figures_to_the_last_bit(monkeypatch):
     serial = _measures(mrr)
     assert pools == []  # one thread: no pool at all, today's serial path
     ne.set_threads(4)
+    panel_mod._forget()  # the matrix is built anew on 4 threads, not kept from the serial run
     threaded = _measures(mrr)
     assert pools and set(pools) == {4}  # the blocks, the fill and the month numbers ran on 4 threads
     for a, b in zip(serial, threaded):
@@ -288,7 +290,7 @@ def test_plain_pages_turn_the_request_off_and_back(monkeypatch):
 def test_what_the_user_set_wins(monkeypatch):
     monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: True)
     monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
-    assert ne._switch() is ne._numpy_off
+    assert ne._switch() is ne._pages_off
     monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
     assert ne._switch() is None  # the user chose for numpy: nrrkit leaves it alone
     monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: False)
@@ -306,16 +308,150 @@ def test_the_real_switch_puts_back_what_was_there():
     assert multiarray._get_madvise_hugepage() is advice
 
 
+def _thp_disabled() -> int:
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True).prctl(ne._PR_GET_THP_DISABLE, 0, 0, 0, 0)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_THP_DISABLE is Linux's")
+def test_the_process_switch_puts_back_what_was_there():
+    if _thp_disabled() < 0:
+        pytest.skip("this kernel or sandbox refuses PR_GET_THP_DISABLE")
+    assert _thp_disabled() == 0
+    undo = ne._process_off()
+    if undo is None:
+        pytest.skip("this sandbox refuses PR_SET_THP_DISABLE")
+    assert _thp_disabled() == 1
+    inner = ne._process_off()  # already off (by the user, or an outer block): putting back leaves it off
+    inner()
+    assert _thp_disabled() == 1
+    undo()
+    assert _thp_disabled() == 0
+
+
+def test_numpy_alone_where_the_process_switch_is_refused(monkeypatch):
+    from numpy._core import multiarray
+
+    monkeypatch.setattr(ne, "_process_off", lambda: None)
+    advice = multiarray._get_madvise_hugepage()
+    undo = ne._pages_off()
+    assert multiarray._get_madvise_hugepage() is False
+    undo()
+    assert multiarray._get_madvise_hugepage() is advice
+
+
 def test_figures_do_not_depend_on_the_pages(monkeypatch, tmp_path):
     path = tmp_path / "company.csv"
     nk.datasets.generate(300, 24, seed=3).to_csv(path, index=False)
     monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: False)
     plain = nk.read_mrr(path)
     before = _measures(plain)
-    # as on a machine where huge pages are slow, whatever machine runs the tests: numpy's request off
+    # as on a machine where huge pages are slow, whatever machine runs the tests: huge pages off
     monkeypatch.setattr(ne, "huge_pages_refaulted", lambda: True)
-    monkeypatch.setattr(ne, "_switch", lambda: ne._numpy_off)
+    monkeypatch.setattr(ne, "_switch", lambda: ne._pages_off)
     switched = nk.read_mrr(path)
     pd.testing.assert_frame_equal(switched, plain)
     for a, b in zip(before, _measures(switched)):
         _same(a, b)
+
+
+# --------------------------------------------------------------------------- the kept matrix
+
+TWO = "customer_id,month,mrr,segment\na,2024-01,10,SMB\nb,2024-01,20,Ent\na,2024-02,10,SMB\nb,2024-02,20,Ent\n"
+
+
+def _feb(mrr: pd.DataFrame) -> tuple:
+    b = nk.bridge(mrr)
+    row = b[b["period"] == pd.Timestamp("2024-02-01")].iloc[0]
+    return (row["start_mrr"], row["new"], row["expansion"], row["contraction"], row["churn"], row["end_mrr"])
+
+
+def test_the_next_measure_uses_the_kept_matrix(tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_text(TWO)
+    mrr = nk.read_mrr(path)
+    first = panel_mod.build(mrr)
+    assert panel_mod.build(mrr) is first  # the same matrix, not built again
+    assert not first.values.flags.writeable  # no measure can change it
+    with pytest.raises(ValueError):
+        first.values[0, 0] = 1.0
+    # a by= matrix replaces it (one is kept), and is kept in turn
+    by_segment = panel_mod.build(mrr, by="segment")
+    assert by_segment is not first and panel_mod.build(mrr, by="segment") is by_segment
+    # February by hand: a 10 and b 20 both months, start 30, nothing moves, end 30
+    assert _feb(mrr) == (30.0, 0.0, 0.0, 0.0, 0.0, 30.0)
+    assert _feb(mrr) == (30.0, 0.0, 0.0, 0.0, 0.0, 30.0)
+
+
+@pytest.mark.filterwarnings("ignore:The inplace keyword")
+@pytest.mark.parametrize(("edit", "feb"), [
+    # a's February 10 -> 15: expansion 5, end 35
+    (lambda m: m.__setitem__("mrr", m["mrr"].where(m.index != 2, 15.0)), (30.0, 0.0, 5.0, 0.0, 0.0, 35.0)),
+    (lambda m: m.loc.__setitem__((2, "mrr"), 15.0), (30.0, 0.0, 5.0, 0.0, 0.0, 35.0)),
+    (lambda m: m.iloc.__setitem__((2, 2), 15.0), (30.0, 0.0, 5.0, 0.0, 0.0, 35.0)),
+    # a's February row given to a new customer c: a churns 10, c is new with 10
+    (lambda m: m.loc.__setitem__((2, "customer_id"), "c"), (30.0, 10.0, 0.0, 0.0, 10.0, 30.0)),
+    # b's February row moved to March: b churns 20 in February (its March return is reactivation)
+    (lambda m: m.loc.__setitem__((3, "month"), pd.Timestamp("2024-03-01")), (30.0, 0.0, 0.0, 0.0, 20.0, 10.0)),
+    # a's February row dropped in place: a churns 10
+    (lambda m: m.drop(index=2, inplace=True), (30.0, 0.0, 0.0, 0.0, 10.0, 20.0)),  # noqa: PD002
+    # the span set to end in March: February itself is unchanged, the matrix is a month wider
+    (lambda m: m.attrs.__setitem__("horizon", {"first": "2024-01", "last": "2024-03"}),
+     (30.0, 0.0, 0.0, 0.0, 0.0, 30.0)),
+])
+def test_a_table_changed_after_a_measure_is_measured_anew(tmp_path, edit, feb):
+    path = tmp_path / "two.csv"
+    path.write_text(TWO)
+    mrr = nk.read_mrr(path)
+    assert _feb(mrr) == (30.0, 0.0, 0.0, 0.0, 0.0, 30.0)  # the matrix is kept now
+    kept = panel_mod.build(mrr)
+    edit(mrr)
+    assert panel_mod.build(mrr) is not kept
+    assert _feb(mrr) == feb
+    assert _feb(mrr.copy(deep=True)) == feb  # what a table the cache never saw gives
+    # the months measured: March too once a row or the span reaches it
+    assert len(nk.bridge(mrr)) == len(nk.bridge(mrr.copy(deep=True))) == (3 if max(nk.horizon(mrr)[1], mrr["month"].max()).month == 3 else 2)
+
+
+def test_a_segment_edited_in_place_is_segmented_anew(tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_text(TWO)
+    mrr = nk.read_mrr(path)
+    before = nk.retention(mrr, window=1, by="segment")
+    assert sorted(before["segment"].unique()) == ["Ent", "SMB"]
+    mrr.loc[3, "segment"] = "SMB"  # b's February row now says SMB
+    after = nk.retention(mrr, window=1, by="segment")
+    pd.testing.assert_frame_equal(after, nk.retention(mrr.copy(deep=True), window=1, by="segment"))
+
+
+def test_the_kept_matrix_goes_with_its_table(tmp_path):
+    import gc
+
+    path = tmp_path / "two.csv"
+    path.write_text(TWO)
+    mrr = nk.read_mrr(path)
+    nk.bridge(mrr)
+    assert panel_mod._slot.get("key") == id(mrr)
+    del mrr
+    gc.collect()
+    assert not panel_mod._slot
+
+
+def test_memory_of_a_kept_matrix_is_not_counted_again():
+    # the example of test_memory_estimate_by_hand with the matrix built: only the blocks remain,
+    # 2 threads x 500 customers x 12 months x 130 bytes = 1,560,000 bytes
+    assert ne.dense_bytes(1_000, 12, 10_000, block=500, chunk=65_536, workers=2, built=True) == 1_560_000
+
+
+def test_a_frame_on_the_callers_own_arrays_is_never_kept():
+    # a canonical frame made by hand on a numpy array the caller may change without pandas knowing
+    values = np.array([10.0, 20.0, 10.0, 20.0])
+    mrr = pd.DataFrame({"customer_id": ["a", "b", "a", "b"],
+                        "month": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-02-01", "2024-02-01"]),
+                        "mrr": values}, copy=False)
+    assert _feb(mrr) == (30.0, 0.0, 0.0, 0.0, 0.0, 30.0)
+    assert panel_mod.build(mrr) is not panel_mod.build(mrr)
+    values[2] = 15.0  # a's February, changed behind pandas' back where the frame shares the array
+    shared = np.shares_memory(values, mrr["mrr"].to_numpy())
+    assert _feb(mrr) == ((30.0, 0.0, 5.0, 0.0, 0.0, 35.0) if shared else (30.0, 0.0, 0.0, 0.0, 0.0, 30.0))
