@@ -35,7 +35,7 @@ rows per second of the input file for each engine and each ratio: nrrkit / DuckD
 cores, nrrkit / DuckDB on 2 threads, read_mrr / pyarrow's read.  The figures also go to
 benchmarks/_work/bench_core.json.  Needs the ``bench`` extra (DuckDB; the nrrkit.sql column the
 ``sql`` extra): ``pip install -e ".[bench,sql]"``.  4000000x60 needs about 19 GB of memory
-(pyarrow's plain read peaks at 13.1 GB from Parquet and 18.9 GB from the 6.3 GB CSV; nrrkit at 8.5 GB;
+(pyarrow's plain read peaks at 13.1 GB from Parquet and 19.0 GB from the 6.3 GB CSV; nrrkit at 8.2 GB;
 the company is generated a million customers at a time).
 """
 
