@@ -342,3 +342,20 @@ def test_an_id_edited_in_place_is_not_read_with_the_old_codes(tmp_path):
     # the same edit on a copy the cache never saw gives the same figures
     assert nk.bridge(table.copy(deep=True)).iloc[-1].equals(feb)
     assert table["customer_id"].array is before  # the case the cache has to catch: the same array object
+
+
+def test_a_csv_parsed_in_many_blocks_reads_as_in_one(tmp_path, monkeypatch):
+    # a real file of a few MB is parsed in blocks, each with dictionaries of its own that the read
+    # merges; 4 KB blocks cut this 300-customer file (about 200 KB) into dozens of them
+    import nrrkit.io.files as files
+
+    frame = nk.datasets.generate(300, 24, seed=5)
+    path = tmp_path / "company.csv"
+    frame.to_csv(path, index=False)
+    whole = nk.read_mrr(path)
+    sizes = []
+    monkeypatch.setattr(files, "parse_block", lambda size: sizes.append(size) or 4096)
+    blocks = nk.read_mrr(path)
+    assert sizes == [path.stat().st_size] and path.stat().st_size // 4096 > 20
+    pd.testing.assert_frame_equal(blocks, whole)
+    pd.testing.assert_frame_equal(nk.bridge(blocks), nk.bridge(nk.read_mrr(frame)))
